@@ -1,0 +1,1 @@
+"""Metric functions: canonical frames in, tidy frames or frozen dataclasses out."""

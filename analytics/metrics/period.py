@@ -1,0 +1,85 @@
+"""The analysis period: inclusive calendar days, defaulting to the 30 days ending on the last order day."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.errors import ArgumentError
+
+DEFAULT_PERIOD_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Period:
+    """Inclusive calendar-day range ``[start, end]`` (both at midnight)."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @property
+    def days(self) -> int:
+        """Return the number of calendar days in the period, both ends included."""
+        return int((self.end - self.start).days) + 1
+
+    def previous(self) -> Period:
+        """Return the period of equal length that ends the day before ``start``."""
+        end = self.start - pd.Timedelta(days=1)
+        return Period(end - pd.Timedelta(days=self.days - 1), end)
+
+    def contains(self, days: pd.Series) -> pd.Series:
+        """Return a boolean mask of ``days`` (midnight timestamps) inside the period."""
+        return days.between(self.start, self.end)
+
+    def to_dict(self) -> dict[str, str]:
+        """Return ``{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}``."""
+        return {"start": self.start.strftime("%Y-%m-%d"), "end": self.end.strftime("%Y-%m-%d")}
+
+
+def _day(value: str | pd.Timestamp | None, what: str) -> pd.Timestamp | None:
+    if value is None or value == "":
+        return None
+    try:
+        return pd.Timestamp(value).normalize()
+    except (ValueError, TypeError) as exc:
+        raise ArgumentError(f"{what} date {value!r} is not a date: write it as YYYY-MM-DD") from exc
+
+
+def resolve_period(
+    orders: pd.DataFrame,
+    *,
+    start: str | pd.Timestamp | None = None,
+    end: str | pd.Timestamp | None = None,
+    days: int = DEFAULT_PERIOD_DAYS,
+) -> Period:
+    """Return the analysis period from optional bounds, defaulting to the data's last order day.
+
+    Without ``end`` the period ends on the last order day in ``orders`` (never the wall clock);
+    without ``start`` it spans ``days`` days ending on ``end``.
+
+    Raises
+    ------
+    ArgumentError
+        When a bound is not a date, end is before start, there are no orders at all, or the
+        period holds no orders.
+    """
+    start_day, end_day = _day(start, "start"), _day(end, "end")
+    if len(orders) == 0:
+        raise ArgumentError("there are no valid orders to analyse: check the file's row accounting")
+    if end_day is None:
+        end_day = orders["order_day"].max()
+    if start_day is None:
+        start_day = end_day - pd.Timedelta(days=days - 1)
+    if end_day < start_day:
+        raise ArgumentError(
+            f"the period ends ({end_day:%Y-%m-%d}) before it starts ({start_day:%Y-%m-%d}): swap the dates"
+        )
+    period = Period(start_day, end_day)
+    if not period.contains(orders["order_day"]).any():
+        first, last = orders["order_day"].min(), orders["order_day"].max()
+        raise ArgumentError(
+            f"no orders between {start_day:%Y-%m-%d} and {end_day:%Y-%m-%d}: "
+            f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        )
+    return period
