@@ -1,0 +1,146 @@
+"""Repeat purchase: buying on two or more days in a period, and coming back within N days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import ArgumentError
+from analytics.metrics.period import Period
+from analytics.metrics.purchases import PurchaseLog, day_number, day_timestamp
+from analytics.metrics.ratio import Ratio
+from analytics.metrics.share import plain
+
+DEFAULT_REPURCHASE_DAYS = 30
+
+
+def repeat_purchase_rate(orders: pd.DataFrame, *, period: Period) -> Ratio:
+    """Compute the share of the period's customers who bought on two or more distinct days.
+
+    Customers are identified customers with an order in the period; two orders on one day are one
+    purchase occasion, so split orders never count as a repeat. With a 30-day period this is the
+    30-day-cycle repeat-purchase rate (复购率).
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "a", "b"], order_day=["2025-01-01", "2025-01-02", "2025-01-01"])
+    >>> repeat_purchase_rate(o, period=Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-31")))
+    Ratio(numerator=1, denominator=2)
+    """
+    return PurchaseLog.from_orders(orders).activity(period).group().repeat_purchase_rate
+
+
+@dataclass(frozen=True)
+class Repurchase:
+    """New customers of a period who came back within ``days`` days of their first purchase day."""
+
+    days: int
+    rate: Ratio
+
+    @property
+    def eligible(self) -> int:
+        """Return the cohort size: first purchase in the period and at least ``days`` days observed."""
+        return self.rate.denominator
+
+    @property
+    def repurchased(self) -> int:
+        """Return how many of the cohort bought again within ``days`` days."""
+        return self.rate.numerator
+
+    def to_dict(self) -> dict[str, object]:
+        """Return ``{days, eligible, repurchased, rate}`` (rate null when nobody is eligible)."""
+        return {
+            "days": self.days,
+            "eligible": self.eligible,
+            "repurchased": self.repurchased,
+            "rate": plain(self.rate.value),
+        }
+
+
+def repurchase_from_log(log: PurchaseLog, period: Period, days: int) -> Repurchase:
+    """Compute :func:`repurchase_within_days` on a prepared :class:`PurchaseLog`."""
+    if days < 1:
+        raise ArgumentError(f"--repurchase-days must be a whole number of days of at least 1, not {days}")
+    start, end = day_number(period.start), day_number(period.end)
+    first = log.first_day
+    # Only customers observed for the full N days after their first purchase are eligible, so a
+    # customer who joined yesterday does not count as "not yet returned".
+    eligible = (first >= start) & (first <= end) & (first <= log.last_day - days)
+    # The second purchase day is the earliest day after f, so "a day in (f, f+N]" is second - f <= N.
+    returned = eligible & (log.second_day - first <= days)
+    return Repurchase(days, Ratio(int(returned.sum()), int(eligible.sum())))
+
+
+def repurchase_within_days(
+    orders: pd.DataFrame, *, period: Period, days: int = DEFAULT_REPURCHASE_DAYS
+) -> Repurchase:
+    """Compute the share of the period's new customers who bought again within ``days`` days.
+
+    Cohort: customers whose first purchase day f in all loaded data lies in the period and
+    f <= the data's last day - ``days`` (so the whole window is observed). Rate: share of the cohort
+    with a purchase day in (f, f + days].
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "a", "b", "c"],
+    ...                  order_day=["2025-01-01", "2025-01-05", "2025-01-02", "2025-02-28"])
+    >>> r = repurchase_within_days(o, period=Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-31")))
+    >>> r.repurchased, r.eligible
+    (1, 2)
+    """
+    return repurchase_from_log(PurchaseLog.from_orders(orders), period, days)
+
+
+def repeat_rate_windows(
+    orders: pd.DataFrame,
+    *,
+    end: pd.Timestamp | None = None,
+    windows: int = 12,
+    days: int = 30,
+) -> pd.DataFrame:
+    """Compute the repeat-purchase rate of consecutive ``days``-day windows ending on ``end``.
+
+    Window k (k = 0 is the latest) covers [end - (k+1)·days + 1, end - k·days]; its rate is the
+    share of the window's customers who bought on two or more distinct days in it. ``end``
+    defaults to the data's last order day.
+
+    Returns
+    -------
+    DataFrame
+        One row per window, oldest first: start, end, customers (n), repeat_customers,
+        repeat_purchase_rate, ci_low, ci_high, small_sample.
+    """
+    if windows < 1 or days < 1:
+        raise ArgumentError(f"windows ({windows}) and days ({days}) must both be at least 1")
+    log = PurchaseLog.from_orders(orders)
+    last = log.last_day if end is None else day_number(end)
+    age = last - log.pair_day
+    inside = (age >= 0) & (age < windows * days)
+    window = age[inside] // days
+    # Pairs are unique (customer, day), so purchase days per (window, customer) is a count of pairs.
+    keys = window * max(log.n_customers, 1) + log.pair_code[inside]
+    uniq, per_customer = np.unique(keys, return_counts=True)
+    win_of = uniq // max(log.n_customers, 1)
+    customers = np.bincount(win_of, minlength=windows)
+    repeaters = np.bincount(win_of, weights=per_customer >= 2, minlength=windows).astype(np.int64)
+    rows = []
+    for k in range(windows - 1, -1, -1):  # a dozen windows at most: building rows is not the hot path
+        ratio = Ratio(int(repeaters[k]), int(customers[k]))
+        lo, hi = ratio.ci
+        rows.append(
+            {
+                "start": day_timestamp(last - (k + 1) * days + 1),
+                "end": day_timestamp(last - k * days),
+                "customers": ratio.denominator,
+                "repeat_customers": ratio.numerator,
+                "repeat_purchase_rate": ratio.value,
+                "ci_low": lo,
+                "ci_high": hi,
+                "small_sample": ratio.small_sample,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,153 @@
+"""Membership tiers: their order (low to high) and the period's figures per tier."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.metrics.period import Period
+from analytics.metrics.purchases import PeriodActivity, PurchaseLog
+from analytics.metrics.ratio import Ratio
+from analytics.metrics.share import Share, plain
+
+# Rank of common tier words, checked from the highest down so "至尊VIP会员" ranks above "VIP会员".
+# Data, not code: extend it when a shop's ladder sorts wrongly.
+TIER_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (5, ("至尊", "钻石", "diamond", "black", "黑卡", "黑金")),
+    (4, ("铂金", "白金", "platinum")),
+    (3, ("金", "gold", "vip")),
+    (2, ("银", "silver", "高级", "premium", "plus")),
+    (1, ("铜", "bronze", "普通", "basic", "regular", "standard", "normal", "新")),
+)
+_NUMBER = re.compile(r"\d+")
+
+
+def _tier_rank(label: str) -> int:
+    lowered = label.lower()
+    for rank, words in TIER_WORDS:
+        if any(word in lowered for word in words):
+            return rank
+    return 0
+
+
+def order_tiers(labels: Iterable[str]) -> list[str]:
+    """Return tier labels from low to high.
+
+    When every label carries a number (V1, LV3, 2级) the number decides; otherwise common tier words
+    (普通 < 高级 < VIP < 至尊, bronze < silver < gold < platinum < diamond) decide, unknown labels
+    first, ties alphabetically. A member list given as an ordered Categorical keeps its own order.
+
+    Examples
+    --------
+    >>> order_tiers(["VIP会员", "至尊VIP会员", "普通会员", "高级会员"])
+    ['普通会员', '高级会员', 'VIP会员', '至尊VIP会员']
+    >>> order_tiers(["V10", "V2", "V1"])
+    ['V1', 'V2', 'V10']
+    """
+    unique = sorted({str(label) for label in labels})
+    numbers = {label: _NUMBER.search(label) for label in unique}
+    if unique and all(numbers.values()):
+        return sorted(unique, key=lambda label: (int(numbers[label].group()), label))
+    return sorted(unique, key=lambda label: (_tier_rank(label), label))
+
+
+def ordered_tier(values: pd.Series) -> pd.Categorical:
+    """Return ``values`` as an ordered Categorical: an existing order kept, else :func:`order_tiers`."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.dtype.ordered:
+        return pd.Categorical(values)
+    cleaned = values.astype("str").str.strip().replace("", pd.NA)
+    return pd.Categorical(cleaned, categories=order_tiers(cleaned.dropna().unique()), ordered=True)
+
+
+@dataclass(frozen=True, eq=False)
+class TierFigures:
+    """One tier's figures in a period; ``tier`` is None for members without a tier."""
+
+    tier: str | None
+    members: int
+    buyers: int
+    orders: int
+    sales: Share
+    repeat_purchase_rate: Ratio
+
+    @property
+    def aov(self) -> float:
+        """Return the tier's average order value in the period (nan without orders)."""
+        return self.sales.part / self.orders if self.orders else float("nan")
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the DESIGN.md tier row (tier, members, buyers, sales, sales_share, aov, repeat rate)."""
+        return {
+            "tier": self.tier,
+            "members": self.members,
+            "buyers": self.buyers,
+            "orders": self.orders,
+            "sales": self.sales.part,
+            "sales_share": plain(self.sales.value),
+            "aov": plain(self.aov),
+            "repeat_purchase_rate": plain(self.repeat_purchase_rate.value),
+        }
+
+
+def tiers_from_activity(
+    log: PurchaseLog, activity: PeriodActivity, members: pd.DataFrame
+) -> list[TierFigures]:
+    """Compute :func:`tier_breakdown` on a prepared log and period activity."""
+    tier = (
+        pd.Categorical(members["tier"])
+        if "tier" in members.columns
+        else pd.Categorical([None] * len(members))
+    )
+    tier_code = np.asarray(tier.codes, dtype=np.int64)
+    labels: list[str | None] = [str(c) for c in tier.categories]
+    if (tier_code < 0).any():
+        labels.append(None)
+        tier_code = np.where(tier_code < 0, len(labels) - 1, tier_code)
+    customer_code = log.codes_of(members["customer_id"])
+    # Members who never ordered count in their tier's size but have no activity to add.
+    per_customer_tier = np.full(log.n_customers, -1, dtype=np.int64)
+    ordered = customer_code >= 0
+    per_customer_tier[customer_code[ordered]] = tier_code[ordered]
+    sizes = np.bincount(tier_code, minlength=len(labels))
+    rows = []
+    for k, label in enumerate(labels):  # one iteration per tier (a handful), not per row
+        group = activity.group(per_customer_tier == k)
+        rows.append(
+            TierFigures(
+                tier=label,
+                members=int(sizes[k]),
+                buyers=group.customers,
+                orders=group.orders,
+                sales=Share(group.sales, activity.sales),
+                repeat_purchase_rate=group.repeat_purchase_rate,
+            )
+        )
+    return rows
+
+
+def tier_breakdown(orders: pd.DataFrame, *, period: Period, members: pd.DataFrame) -> list[TierFigures]:
+    """Compute members, buyers, sales, share of all sales, AOV and repeat rate per tier, low to high.
+
+    ``members`` is a resolved membership frame (see :func:`analytics.metrics.members.membership`):
+    members count in their tier whether or not they bought; buyers are the tier's members with an
+    order in the period; sales_share is of all the period's sales (guests and non-members
+    included); repeat_purchase_rate is among the tier's buyers. Members without a tier form a
+    last row with tier None.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> from analytics.metrics.period import Period
+    >>> o = orders_frame(customer_id=["a", "b", "b"], order_day=["2025-01-01", "2025-01-02", "2025-01-03"])
+    >>> tier = pd.Categorical(["gold", "silver", "gold"], ["silver", "gold"], ordered=True)
+    >>> m = pd.DataFrame({"customer_id": ["a", "b", "z"], "tier": tier})
+    >>> rows = tier_breakdown(o, period=Period(o.order_day.min(), o.order_day.max()), members=m)
+    >>> [(t.tier, t.members, t.buyers) for t in rows]
+    [('silver', 1, 1), ('gold', 2, 1)]
+    """
+    log = PurchaseLog.from_orders(orders)
+    return tiers_from_activity(log, log.activity(period), members)
