@@ -1,0 +1,110 @@
+"""``python -m analytics summarize FILE... --json``: the period's returning-customer figures.
+
+Output: the input block (as ``inspect`` prints it) merged with
+:meth:`analytics.metrics.summary.Summary.to_dict` (contract in DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import pandas as pd
+
+from analytics.errors import ArgumentError
+from analytics.metrics.period import resolve_period
+from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS
+from analytics.metrics.summary import summarize
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``summarize`` and its arguments."""
+    p = subparsers.add_parser(
+        "summarize", help="repeat-purchase, returning-customer and member figures of a period"
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="order exports (CSV or Excel)")
+    p.add_argument("--members", metavar="F", help="member list (customer id, tier, join date)")
+    p.add_argument("--start", metavar="D", help="first day of the period, YYYY-MM-DD")
+    p.add_argument("--end", metavar="D", help="last day of the period, YYYY-MM-DD (default: last order day)")
+    p.add_argument(
+        "--repurchase-days",
+        metavar="N",
+        type=int,
+        default=DEFAULT_REPURCHASE_DAYS,
+        help="window N of repurchase_within_days (default 30)",
+    )
+    p.add_argument("--store", metavar="PATH", help="history store to read orders (and members) from")
+    p.add_argument("--shop", metavar="NAME", help="shop within the store")
+    p.add_argument(
+        "--map",
+        metavar="FIELD=HEADER",
+        action="append",
+        default=[],
+        help="use HEADER of the orders export for canonical FIELD (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=run)
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, str]:
+    """Return ``{field: header}`` from ``FIELD=HEADER`` strings, rejecting malformed ones clearly."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise ArgumentError(
+                f"--map {pair!r} is not FIELD=HEADER: write e.g. --map customer_id=买家会员名"
+            )
+        overrides[field.strip()] = header.strip()
+    return overrides
+
+
+def _with_history(args: argparse.Namespace, files_orders: pd.DataFrame | None) -> tuple[pd.DataFrame, dict]:
+    """Return the stored orders combined with the files' orders (a file's version replaces a stored one)."""
+    from analytics.store import history_orders
+
+    stored = history_orders(args.store, shop=args.shop)
+    if files_orders is None:
+        return stored, {"path": str(args.store), "orders": len(stored), "replaced": 0}
+    replaced = stored["order_id"].isin(files_orders["order_id"])
+    combined = pd.concat([stored[~replaced], files_orders], ignore_index=True)
+    return combined, {"path": str(args.store), "orders": len(stored), "replaced": int(replaced.sum())}
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Load the orders (and members), resolve the period and return the summary JSON."""
+    if not args.files and not args.store:
+        raise ArgumentError("summarize needs at least one orders FILE or --store PATH")
+    overrides = parse_overrides(args.map)
+    block: dict[str, Any] = {}
+    orders = None
+    if args.files:
+        from analytics.loading import load_orders
+
+        load = load_orders(args.files, overrides=overrides or None)
+        orders = load.orders
+        block.update(load.to_dict())
+    if args.store:
+        orders, block["store"] = _with_history(args, orders)
+    members, members_source = None, "the member list"
+    if args.members:
+        from analytics.io import source_name
+        from analytics.loading import load_members
+
+        members, members_source = load_members(args.members).members, source_name(args.members)
+    elif args.store:
+        from analytics.store import history_members
+
+        members, members_source = (
+            history_members(args.store, shop=args.shop),
+            f"the member list stored in {args.store}",
+        )
+    period = resolve_period(orders, start=args.start, end=args.end)
+    summary = summarize(
+        orders,
+        period=period,
+        members=members,
+        repurchase_days=args.repurchase_days,
+        members_source=members_source,
+    )
+    return {**block, **summary.to_dict()}
