@@ -1,0 +1,616 @@
+"""Load exports into the canonical frames, counting every row as used or dropped with a reason.
+
+``load_orders`` reads one or more order exports (Taobao/Tmall, Shopify, Square, WooCommerce, UCI
+Online Retail, generic sheets), maps their headers (:mod:`analytics.schema`), parses the cells
+(:mod:`analytics.parsing`), drops invalid rows with a stable reason key, rolls line items up to
+orders and returns the canonical orders frame with a per-file report. Row accounting is part of the
+contract: for every file and in total, ``rows_read == rows_used + sum(dropped.values())``.
+
+Reason precedence for a row: ``blank_row``, ``cancellation_invoice``, ``duplicate_row``,
+``missing_order_id``; then the order's own reason, which every row of the order shares:
+``duplicate_order`` (id already loaded, or a repeated id in an order-level export), the status
+(``cancelled``, ``unpaid``, ``refunded``), ``bad_date``, ``bad_amount``, ``refunded`` (refunded
+amount covers what was paid), ``negative_amount``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import FileFormatError, MappingError
+from analytics.io import RawTable, Source, read_table, source_name
+from analytics.parsing import (
+    parse_booleans,
+    parse_customer_ids,
+    parse_dates,
+    parse_ids,
+    parse_money,
+)
+from analytics.schema import (
+    ADDRESS_HEADERS,
+    CAMPAIGN_SYNONYMS,
+    LINE_AMOUNT_HEADERS,
+    LINE_ITEM_HEADERS,
+    MEMBER_SYNONYMS,
+    SYNONYMS,
+    address_region,
+    missing_fields_message,
+    missing_required,
+    normalise_header,
+    normalise_status,
+    resolve_mapping,
+    status_reasons,
+    suggest_mapping,
+    tier_order,
+)
+
+DROP_REASONS: tuple[str, ...] = (
+    "blank_row",
+    "cancellation_invoice",
+    "duplicate_row",
+    "missing_order_id",
+    "duplicate_order",
+    "cancelled",
+    "unpaid",
+    "refunded",
+    "bad_date",
+    "bad_amount",
+    "negative_amount",
+)
+LIST_DROP_REASONS: tuple[str, ...] = (
+    "blank_row",
+    "missing_customer_id",
+    "duplicate_customer",
+    "missing_group",
+)
+_TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier")
+_PHONE_HEADERS = frozenset(normalise_header(h) for h in SYNONYMS["customer_phone"])
+_EMAIL_HEADERS = frozenset(normalise_header(h) for h in SYNONYMS["customer_email"])
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What happened to one file: how it was read, how it was mapped, and where its rows went."""
+
+    file: str
+    kind: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    header_row: int
+    mapping: dict[str, str]
+    rows_read: int
+    rows_used: int
+    dropped: dict[str, int]
+    line_items: bool = False
+    unknown_statuses: dict[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the report as plain JSON-able values."""
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "mapping": dict(self.mapping),
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "dropped": dict(self.dropped),
+            "line_items": self.line_items,
+            "unknown_statuses": dict(self.unknown_statuses),
+            "warnings": list(self.warnings),
+        }
+
+
+def _sum_dropped(reports: Sequence[FileReport]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for report in reports:
+        for reason, rows in report.dropped.items():
+            total[reason] = total.get(reason, 0) + rows
+    return {r: total[r] for r in (*DROP_REASONS, *LIST_DROP_REASONS) if total.get(r)} | {
+        r: n for r, n in total.items() if r not in DROP_REASONS and r not in LIST_DROP_REASONS and n
+    }
+
+
+@dataclass(frozen=True)
+class OrdersLoad:
+    """The canonical orders of one or more exports with their row accounting."""
+
+    orders: pd.DataFrame
+    files: tuple[FileReport, ...]
+    dropped_rows: pd.DataFrame
+
+    @property
+    def rows_read(self) -> int:
+        """Return the data rows read over all files."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_used(self) -> int:
+        """Return the rows that went into valid orders over all files."""
+        return sum(f.rows_used for f in self.files)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """Return ``{reason: rows}`` summed over files (reasons with no rows left out)."""
+        return _sum_dropped(self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ``inspect`` block: files, row accounting, orders, customers, sales, first/last day."""
+        days = self.orders["order_day"]
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "dropped": self.dropped,
+            "orders": len(self.orders),
+            "customers": int(self.orders["customer_id"].nunique()),
+            "sales": round(float(self.orders["amount"].sum()), 2),
+            "first_day": days.min().strftime("%Y-%m-%d") if len(days) else None,
+            "last_day": days.max().strftime("%Y-%m-%d") if len(days) else None,
+        }
+
+
+@dataclass(frozen=True)
+class MembersLoad:
+    """A member list: customer_id, tier (ordered Categorical, low to high), joined."""
+
+    members: pd.DataFrame
+    report: FileReport
+
+
+@dataclass(frozen=True)
+class CampaignLoad:
+    """A campaign list: customer_id, group, start."""
+
+    campaign: pd.DataFrame
+    report: FileReport
+
+
+def _read(source: Source, sheet: str | None = None) -> RawTable:
+    raw = read_table(source, sheet=sheet)
+    if len(raw.frame) == 0:
+        raise FileFormatError(
+            f"{raw.name}: the file has headers but no data rows: export it again with the rows included"
+        )
+    return raw
+
+
+def _text(frame: pd.DataFrame, header: str | None) -> pd.Series:
+    """Return a column as trimmed strings with NA for empty cells (all NA when not mapped)."""
+    if header is None:
+        return pd.Series(pd.NA, index=frame.index, dtype="str")
+    text = frame[header].astype("str").str.strip()
+    return text.where(text != "")
+
+
+def _customer_ids(frame: pd.DataFrame, mapping: Mapping[str, str]) -> pd.Series:
+    """Return customer keys, pseudonymising e-mail and phone columns so they never appear in clear."""
+    for field_name in ("customer_id", "customer_email", "customer_phone"):
+        header = mapping.get(field_name)
+        if header is None:
+            continue
+        key = normalise_header(header)
+        personal = "phone" if key in _PHONE_HEADERS else "email" if key in _EMAIL_HEADERS else None
+        return parse_customer_ids(frame[header], personal=personal)
+    return pd.Series(pd.NA, index=frame.index, dtype="str")
+
+
+def _row_times(frame: pd.DataFrame, mapping: Mapping[str, str]) -> pd.Series:
+    """Return each row's order time: the paid time, else the created time (NaT when unreadable)."""
+    created_text = _text(frame, mapping.get("order_time"))
+    clock = mapping.get("time_of_day")
+    if clock is not None and "order_time" in mapping:
+        # Square writes the date and the time of day in two columns.
+        clock_text = _text(frame, clock)
+        joined = created_text + " " + clock_text
+        created_text = joined.where(
+            clock_text.notna() & ~created_text.str.contains(":", regex=False), created_text
+        )
+    created = parse_dates(created_text)[0]
+    if "paid_time" not in mapping:
+        return created
+    return parse_dates(_text(frame, mapping["paid_time"]))[0].fillna(created)
+
+
+def _orders_of_file(
+    raw: RawTable,
+    overrides: Mapping[str, str] | None,
+    seen_ids: pd.Index,
+    *,
+    id_prefix: str,
+) -> tuple[pd.DataFrame, FileReport, pd.Series]:
+    """Turn one raw table into canonical orders, a report and the per-row drop reason."""
+    frame, name = raw.frame, raw.name
+    columns = [str(c) for c in frame.columns]
+    mapping = resolve_mapping(columns, overrides, file=name)
+    missing = missing_required(mapping)
+    if missing:
+        raise MappingError(missing_fields_message(name, missing, columns))
+    warnings: list[str] = []
+    reason = pd.Series(pd.NA, index=frame.index, dtype="str")
+    reason[frame.isna().all(axis=1)] = "blank_row"
+
+    has_id = "order_id" in mapping
+    if has_id:
+        ids = parse_ids(frame[mapping["order_id"]])
+        # Online Retail marks cancellation invoices with a C before an otherwise numeric invoice.
+        if bool(ids.str.fullmatch(r"\d+").any()):
+            cancellation = ids.str.fullmatch(r"[Cc]\d+").fillna(False).astype(bool)
+            reason[cancellation & reason.isna()] = "cancellation_invoice"
+    else:
+        ids = (id_prefix + "row-" + raw.row_numbers.astype("str")).astype("str")
+        warnings.append(
+            "no order id column: each row is one order, so repeated exports cannot be deduplicated"
+        )
+
+    open_rows = reason.isna()
+    # Exact duplicate lines share their order id, so only rows with a repeated id need the
+    # (costly) whole-row comparison.
+    candidates = open_rows & (ids.duplicated(keep=False) if has_id else True)
+    if candidates.any():
+        duplicate = frame[candidates].duplicated(keep="first")
+        reason[duplicate[duplicate].index] = "duplicate_row"
+    if has_id:
+        reason[ids.isna() & reason.isna()] = "missing_order_id"
+
+    open_rows = reason.isna()
+    times = _row_times(frame, mapping)
+    if "amount" in mapping:
+        amounts, amount_bad = parse_money(frame[mapping["amount"]])
+    else:
+        amounts, amount_bad = pd.Series(np.nan, index=frame.index), pd.Series(False, index=frame.index)
+    quantity, quantity_bad = (
+        parse_money(frame[mapping["quantity"]]) if "quantity" in mapping else (None, None)
+    )
+    if "amount" not in mapping and quantity is not None:
+        # Line-item exports without a line total (Online Retail): amount = quantity x unit price.
+        price, price_bad = parse_money(frame[mapping["unit_price"]])
+        amounts = quantity * price
+        amount_bad = price_bad | quantity_bad
+    if "event_type" in mapping:
+        refund_row = normalise_status(frame[mapping["event_type"]]).str.contains("refund|退款").fillna(False)
+        amounts = amounts.where(~refund_row.astype(bool), -amounts.abs())
+    else:
+        refund_row = pd.Series(False, index=frame.index)
+
+    unknown: dict[str, int] = {}
+    status_reason = pd.Series(pd.NA, index=frame.index, dtype="str")
+    for status_field in ("financial_status", "status"):
+        if status_field in mapping:
+            found, unknown_here = status_reasons(frame.loc[open_rows, mapping[status_field]])
+            status_reason = status_reason.fillna(found.reindex(frame.index))
+            for value, rows in unknown_here.items():
+                unknown[value] = unknown.get(value, 0) + rows
+    if "cancelled_at" in mapping:
+        cancelled = _text(frame, mapping["cancelled_at"]).notna()
+        status_reason = status_reason.mask(status_reason.isna() & cancelled, "cancelled")
+    if unknown:
+        warnings.append(f"unknown order statuses kept as valid orders: {', '.join(unknown)}")
+
+    # A line-item export repeats the order id on each product line; an order-level export that
+    # repeats an id holds the same order twice.
+    later = (
+        ids[open_rows].duplicated().reindex(frame.index, fill_value=False) if has_id else open_rows & False
+    )
+    repeated = bool(later.any())
+    line_columns = bool(LINE_ITEM_HEADERS & {normalise_header(c) for c in columns}) or "amount" not in mapping
+    continuation_blank = (
+        "amount" in mapping and bool(later.any()) and bool(frame.loc[later, mapping["amount"]].isna().all())
+    )
+    line_items = repeated and (line_columns or continuation_blank)
+    if repeated and not line_items:
+        reason[later & open_rows] = "duplicate_order"
+        open_rows = reason.isna()
+
+    rows = frame.index[open_rows]
+    key = ids[rows]
+    parts: dict[str, pd.Series] = {
+        "time": times[rows],
+        "customer_id": _customer_ids(frame.loc[rows], mapping),
+        "status_reason": status_reason[rows],
+        "amount": amounts[rows],
+        "amount_bad": amount_bad[rows],
+        "amount_missing": amounts[rows].isna() & ~amount_bad[rows],
+        "refund_row": refund_row[rows],
+    }
+    if "refunded_amount" in mapping:
+        parts["refunded"] = parse_money(frame.loc[rows, mapping["refunded_amount"]])[0]
+    if quantity is not None:
+        parts["quantity"] = quantity[rows]
+    for text_field in _TEXT_FIELDS:
+        if text_field in mapping:
+            values = _text(frame.loc[rows], mapping[text_field])
+            if text_field == "region" and normalise_header(mapping["region"]) in ADDRESS_HEADERS:
+                values = address_region(values)
+            parts[text_field] = values
+    if "is_member" in mapping:
+        parts["is_member"] = parse_booleans(frame.loc[rows, mapping["is_member"]])
+    rowwise = pd.DataFrame(parts, index=rows)
+
+    if line_items:
+        grouped = rowwise.groupby(key.to_numpy(), sort=False)
+        order = grouped.first()
+        amount_header = normalise_header(mapping.get("amount", ""))
+        amounts_open = rowwise["amount"]
+        constant = "amount" in mapping and bool(
+            (grouped["amount"].transform("first") == amounts_open).fillna(False).all()
+        )
+        if continuation_blank or (constant and amount_header not in LINE_AMOUNT_HEADERS):
+            # Shopify writes the order total on the first line only; some exports repeat it.
+            order["amount_bad"] = grouped["amount_bad"].any() | (grouped["amount"].count() == 0)
+        else:
+            order["amount"] = grouped["amount"].sum(min_count=1)
+            order["amount_bad"] = grouped["amount_bad"].any() | grouped["amount_missing"].any()
+        if "quantity" in order:
+            order["quantity"] = grouped["quantity"].sum(min_count=1)
+        order["refund_row"] = grouped["refund_row"].all()
+    else:
+        order = rowwise.set_axis(key.to_numpy())
+        order["amount_bad"] = order["amount_bad"] | order["amount_missing"]
+    order_reason = pd.Series(pd.NA, index=order.index, dtype="str")
+    paid = order["amount"]
+    refunded = order["refunded"] if "refunded" in order else pd.Series(0.0, index=order.index)
+    net = paid - refunded.fillna(0.0)
+    checks = (
+        ("duplicate_order", order.index.isin(seen_ids) & has_id),
+        ("status", order["status_reason"].notna()),
+        ("bad_date", order["time"].isna()),
+        ("bad_amount", order["amount_bad"] | paid.isna()),
+        ("refunded", order["refund_row"] | ((paid > 0) & (refunded >= paid))),
+        ("negative_amount", net < 0),
+    )
+    for label, mask in checks:
+        target = order["status_reason"] if label == "status" else label
+        order_reason = order_reason.fillna(pd.Series(target, index=order.index).where(mask))
+    reason[rows] = order_reason.reindex(key.to_numpy()).to_numpy() if line_items else order_reason.to_numpy()
+
+    valid = order[order_reason.isna()]
+    orders = pd.DataFrame(
+        {
+            "order_id": pd.array(valid.index.astype("str"), dtype="str"),
+            "customer_id": valid["customer_id"].astype("str").to_numpy(),
+            "order_time": valid["time"].astype("datetime64[ns]").to_numpy(),
+            "amount": (valid["amount"] - (valid["refunded"].fillna(0.0) if "refunded" in valid else 0.0))
+            .astype("float64")
+            .to_numpy(),
+        }
+    )
+    orders.insert(3, "order_day", orders["order_time"].dt.normalize())
+    if "quantity" in valid:
+        orders["quantity"] = valid["quantity"].astype("float64").to_numpy()
+    for text_field in _TEXT_FIELDS:
+        if text_field in valid:
+            orders[text_field] = valid[text_field].astype("str").to_numpy()
+    if "is_member" in valid:
+        orders["is_member"] = valid["is_member"].astype("boolean").to_numpy()
+    if not any(f in mapping for f in ("customer_id", "customer_email", "customer_phone")):
+        warnings.append("no customer column: every order is counted as a guest order")
+
+    counts = reason.value_counts()
+    dropped = {r: int(counts[r]) for r in DROP_REASONS if r in counts}
+    report = FileReport(
+        file=name,
+        kind="orders",
+        format=raw.format,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        mapping=mapping,
+        rows_read=len(frame),
+        rows_used=int(reason.isna().sum()),
+        dropped=dropped,
+        line_items=line_items,
+        unknown_statuses=unknown,
+        warnings=tuple(warnings),
+    )
+    return orders, report, reason
+
+
+def _dropped_rows(raw: RawTable, reason: pd.Series) -> pd.DataFrame:
+    """Return the dropped rows of one file with their file name, file row number and reason."""
+    mask = reason.notna()
+    rows = raw.frame[mask]
+    head = pd.DataFrame(
+        {
+            "file": pd.array([raw.name] * int(mask.sum()), dtype="str"),
+            "row": raw.row_numbers[mask].to_numpy(),
+            "reason": reason[mask].astype("str").to_numpy(),
+        },
+        index=rows.index,
+    )
+    return pd.concat([head, rows], axis=1).reset_index(drop=True)
+
+
+def load_orders(
+    sources: Sequence[Source],
+    *,
+    overrides: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> OrdersLoad:
+    """Load order exports into one canonical orders frame, with a report per file.
+
+    Files are loaded in the order given; an order id already loaded as a valid order from an
+    earlier file is dropped as ``duplicate_order`` in the later file (weekly exports overlap).
+    ``overrides`` maps canonical fields to headers (``--map FIELD=HEADER``) for every file.
+
+    Raises
+    ------
+    FileFormatError, MappingError
+        When a file cannot be read or its headers lack the order time or the amount paid.
+    """
+    if isinstance(sources, str | os.PathLike) or (
+        isinstance(sources, tuple) and len(sources) == 2 and isinstance(sources[1], bytes)
+    ):
+        sources = [sources]  # a single file given on its own
+    if not sources:
+        raise FileFormatError("no order file given: pass at least one export")
+    frames, reports, dropped = [], [], []
+    seen = pd.Index([], dtype="str")
+    several = len(sources) > 1
+    for source in sources:
+        raw = _read(source, sheet)
+        prefix = f"{raw.name}:" if several else ""
+        orders, report, reason = _orders_of_file(raw, overrides, seen, id_prefix=prefix)
+        if "order_id" in report.mapping:
+            seen = seen.append(pd.Index(orders["order_id"]))
+        frames.append(orders)
+        reports.append(report)
+        dropped.append(_dropped_rows(raw, reason))
+    orders = pd.concat(frames, ignore_index=True) if several else frames[0]
+    for text_field in _TEXT_FIELDS:
+        if text_field in orders:
+            orders[text_field] = orders[text_field].astype("str")
+    if "is_member" in orders:
+        orders["is_member"] = orders["is_member"].astype("boolean")
+    return OrdersLoad(orders, tuple(reports), pd.concat(dropped, ignore_index=True))
+
+
+def _list_report(
+    raw: RawTable, kind: str, mapping: dict[str, str], reason: pd.Series, warnings: list[str]
+) -> FileReport:
+    counts = reason.value_counts()
+    return FileReport(
+        file=raw.name,
+        kind=kind,
+        format=raw.format,
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
+        mapping=mapping,
+        rows_read=len(raw.frame),
+        rows_used=int(reason.isna().sum()),
+        dropped={r: int(counts[r]) for r in LIST_DROP_REASONS if r in counts},
+        warnings=tuple(warnings),
+    )
+
+
+def _load_list(
+    source: Source, synonyms: Mapping[str, list[str]], kind: str, overrides: Mapping[str, str] | None
+) -> tuple[RawTable, dict[str, str], pd.Series, pd.Series]:
+    """Read a customer list; return table, mapping, customer keys and the per-row drop reason."""
+    raw = _read(source)
+    columns = [str(c) for c in raw.frame.columns]
+    mapping = resolve_mapping(columns, overrides, file=raw.name, synonyms=synonyms)
+    if not any(f in mapping for f in ("customer_id", "customer_email", "customer_phone")):
+        raise MappingError(
+            f"{raw.name}: cannot find the customer column of the {kind} list among the headers: "
+            f"{', '.join(columns)}. Name it with --map customer_id=HEADER"
+        )
+    frame = raw.frame
+    reason = pd.Series(pd.NA, index=frame.index, dtype="str")
+    reason[frame.isna().all(axis=1)] = "blank_row"
+    customers = _customer_ids(frame, mapping)
+    reason[customers.isna() & reason.isna()] = "missing_customer_id"
+    return raw, mapping, customers, reason
+
+
+def _keep_last(customers: pd.Series, reason: pd.Series) -> pd.Series:
+    """Mark earlier rows of a customer listed twice as duplicate_customer (the last row wins)."""
+    open_rows = reason.isna()
+    earlier = customers[open_rows].duplicated(keep="last")
+    reason[earlier[earlier].index] = "duplicate_customer"
+    return reason
+
+
+def load_members(source: Source, *, overrides: Mapping[str, str] | None = None) -> MembersLoad:
+    """Load a member list: customer, tier (ordered low to high) and join date.
+
+    Tiers are ordered by known names (普通会员 < 高级会员 < VIP会员 < 至尊VIP会员, silver < gold < platinum,
+    V1 < V2 ...; see :func:`analytics.schema.tier_order`), unknown names after them as first seen.
+    A customer listed twice keeps the last row; the earlier rows are counted as
+    ``duplicate_customer``.
+    """
+    raw, mapping, customers, reason = _load_list(source, MEMBER_SYNONYMS, "member", overrides)
+    warnings: list[str] = []
+    reason = _keep_last(customers, reason)
+    used = reason.isna()
+    frame = raw.frame[used]
+    tiers = _text(frame, mapping.get("tier"))
+    if "tier" not in mapping:
+        warnings.append("no tier column: members have no tier")
+    order = tier_order(tiers.dropna().tolist())
+    joined = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if "joined" in mapping:
+        joined, bad = parse_dates(frame[mapping["joined"]])
+        if bad.any():
+            warnings.append(f"{int(bad.sum())} join dates could not be read and are left unknown")
+    members = pd.DataFrame(
+        {
+            "customer_id": customers[used].astype("str").to_numpy(),
+            "tier": pd.Categorical(
+                tiers.to_numpy(dtype=object, na_value=None), categories=order, ordered=True
+            ),
+            "joined": joined.astype("datetime64[ns]").to_numpy(),
+        }
+    )
+    return MembersLoad(members, _list_report(raw, "members", mapping, reason, warnings))
+
+
+def load_campaign(source: Source, *, overrides: Mapping[str, str] | None = None) -> CampaignLoad:
+    """Load a campaign list: customer, group (as written, e.g. 实验组/对照组, A/B) and optional start.
+
+    A customer listed twice keeps the last row (``duplicate_customer``); rows without a group are
+    dropped as ``missing_group``.
+    """
+    raw, mapping, customers, reason = _load_list(source, CAMPAIGN_SYNONYMS, "campaign", overrides)
+    if "group" not in mapping:
+        raise MappingError(
+            f"{raw.name}: cannot find the group column of the campaign list among the headers: "
+            f"{', '.join(map(str, raw.frame.columns))}. Name it with --map group=HEADER"
+        )
+    warnings: list[str] = []
+    groups = _text(raw.frame, mapping["group"])
+    reason[groups.isna() & reason.isna()] = "missing_group"
+    reason = _keep_last(customers, reason)
+    used = reason.isna()
+    start = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
+    if "start" in mapping:
+        start, bad = parse_dates(raw.frame[mapping["start"]])
+        if bad.any():
+            warnings.append(f"{int(bad.sum())} start dates could not be read and are left unknown")
+    campaign = pd.DataFrame(
+        {
+            "customer_id": customers[used].astype("str").to_numpy(),
+            "group": groups[used].astype("str").to_numpy(),
+            "start": start[used].astype("datetime64[ns]").to_numpy(),
+        }
+    )
+    return CampaignLoad(campaign, _list_report(raw, "campaign", mapping, reason, warnings))
+
+
+def detect_kind(source: Source) -> str:
+    """Tell an order export from a member list or a campaign list by its headers.
+
+    Orders have an amount (or quantity and unit price) or an order time; a campaign list has a
+    group column and no amount; a member list has a tier or join-date column and no amount.
+    """
+    raw = read_table(source)
+    columns = [str(c) for c in raw.frame.columns]
+    orders = suggest_mapping(columns)
+    if orders["amount"] is not None or (orders["quantity"] and orders["unit_price"]):
+        return "orders"
+    if suggest_mapping(columns, CAMPAIGN_SYNONYMS)["group"] is not None:
+        return "campaign"
+    members = suggest_mapping(columns, MEMBER_SYNONYMS)
+    if members["tier"] is not None or members["joined"] is not None:
+        return "members"
+    if orders["order_time"] is not None or orders["paid_time"] is not None:
+        return "orders"
+    raise MappingError(
+        f"{source_name(source)}: cannot tell whether this is an order export, a member list or a "
+        f"campaign list from its headers: {', '.join(columns)}. Check that the header row is the first row"
+    )
