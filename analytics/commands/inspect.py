@@ -1,4 +1,4 @@
-"""``inspect FILE... [--map FIELD=HEADER ...] [--sheet NAME] --json``: how the exports were read and counted."""
+"""``inspect FILE... [--map FIELD=HEADER ...] [--sheet NAME] --json``: how exports were read and counted."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def parse_map_options(items: list[str] | None) -> dict[str, str]:
         field, sep, header = item.partition("=")
         if not sep or not field.strip() or not header.strip():
             raise ArgumentError(
-                f"--map {item}: write it as FIELD=HEADER, e.g. --map amount=实付金额; fields: {', '.join(FIELDS)}"
+                f"--map {item}: write it as FIELD=HEADER, e.g. --map amount=实付金额; "
+                f"fields: {', '.join(FIELDS)}"
             )
         overrides[field.strip()] = header.strip()
     return overrides

@@ -1,0 +1,259 @@
+"""Header mapping, statuses, regions and tier order (analytics.schema)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics.errors import MappingError
+from analytics.schema import (
+    FIELDS,
+    SYNONYMS,
+    address_region,
+    missing_fields_message,
+    missing_required,
+    normalise_header,
+    required_fields,
+    resolve_mapping,
+    status_reasons,
+    suggest_mapping,
+    tier_order,
+)
+
+
+def _split(headers: str) -> list[str]:
+    return headers.split(",")
+
+
+TAOBAO = _split(
+    "订单编号,买家会员名,买家支付宝账号,买家应付货款,买家应付邮费,买家支付积分,总金额,返点积分,买家实际支付金额,"
+    "买家实际支付积分,订单状态,买家留言,收货人姓名,收货地址,运送方式,联系电话,联系手机,订单创建时间,订单付款时间,"
+    "宝贝标题,宝贝种类,物流单号,物流公司,订单备注,宝贝总数量,店铺Id,店铺名称,订单关闭原因"
+)
+SHOPIFY = _split(
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
+    "Shipping,Taxes,Total,Discount Code,Discount Amount,Shipping Method,Created at,Lineitem quantity,"
+    "Lineitem name,"
+    "Lineitem price,Billing Name,Billing Street,Billing City,Billing Province,Billing Country,Billing Phone,"
+    "Cancelled at,Payment Method,Refunded Amount,Location,Source,Phone"
+)
+SQUARE = _split(
+    "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Gross Sales,Discounts,Net Sales,Tax,"
+    "Transaction ID,Payment ID,Event Type,Location,Customer ID,Customer Name,Channel"
+)
+WOO = _split(
+    "Order Number,Order Status,Order Date,Customer Note,First Name (Billing),Email (Billing),Phone (Billing),"
+    "State Code (Billing),Coupons Used,Cart Discount Amount,Order Subtotal Amount,Order Total Amount"
+)
+RETAIL = _split("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country")
+
+
+def test_normalise_header_ignores_case_spacing_punctuation_and_width():
+    assert (
+        normalise_header(" Order_ID ") == normalise_header("ＯｒｄｅｒＩＤ") == normalise_header("order-id")
+    )
+    assert normalise_header("Email (Billing)") == "emailbilling"
+
+
+def test_taobao_headers():
+    m = suggest_mapping(TAOBAO)
+    # 买家实际支付金额 is what was paid; 总金额 and 买家应付货款 are before discounts
+    assert m["amount"] == "买家实际支付金额"
+    assert (m["order_id"], m["customer_id"], m["status"]) == ("订单编号", "买家会员名", "订单状态")
+    assert (m["paid_time"], m["order_time"]) == ("订单付款时间", "订单创建时间")
+    assert (m["quantity"], m["store"], m["region"]) == ("宝贝总数量", "店铺名称", "收货地址")
+    # the payment account never becomes a key
+    assert "买家支付宝账号" not in m.values()
+
+
+def test_shopify_headers():
+    m = suggest_mapping(SHOPIFY)
+    assert (m["order_id"], m["customer_email"], m["financial_status"]) == (
+        "Name",
+        "Email",
+        "Financial Status",
+    )
+    assert (m["paid_time"], m["order_time"], m["amount"]) == ("Paid at", "Created at", "Total")
+    assert (m["coupon_code"], m["refunded_amount"], m["cancelled_at"]) == (
+        "Discount Code",
+        "Refunded Amount",
+        "Cancelled at",
+    )
+    assert (m["quantity"], m["region"], m["store"], m["channel"]) == (
+        "Lineitem quantity",
+        "Billing Province",
+        "Location",
+        "Source",
+    )
+    assert m["customer_id"] is None
+
+
+def test_square_headers():
+    m = suggest_mapping(SQUARE)
+    assert (m["order_time"], m["time_of_day"], m["order_id"]) == ("Date", "Time", "Transaction ID")
+    assert (m["amount"], m["quantity"], m["event_type"]) == ("Net Sales", "Qty", "Event Type")
+    assert (m["customer_id"], m["store"], m["channel"]) == ("Customer ID", "Location", "Channel")
+
+
+def test_woocommerce_and_online_retail_headers():
+    m = suggest_mapping(WOO)
+    assert (m["order_id"], m["status"], m["order_time"]) == ("Order Number", "Order Status", "Order Date")
+    assert (m["amount"], m["coupon_code"], m["region"]) == (
+        "Order Total Amount",
+        "Coupons Used",
+        "State Code (Billing)",
+    )
+    assert (m["customer_email"], m["customer_phone"]) == ("Email (Billing)", "Phone (Billing)")
+    m = suggest_mapping(RETAIL)
+    assert (m["order_id"], m["order_time"], m["customer_id"], m["region"]) == (
+        "InvoiceNo",
+        "InvoiceDate",
+        "CustomerID",
+        "Country",
+    )
+    assert (m["amount"], m["quantity"], m["unit_price"]) == (None, "Quantity", "UnitPrice")
+    assert missing_required({k: v for k, v in m.items() if v}) == []
+
+
+def test_generic_chinese_headers():
+    m = suggest_mapping(
+        [
+            "订单号",
+            "客户ID",
+            "下单时间",
+            "支付时间",
+            "实付金额",
+            "门店",
+            "渠道",
+            "省份",
+            "优惠券",
+            "是否会员",
+            "会员等级",
+        ]
+    )
+    assert m["order_id"] == "订单号" and m["customer_id"] == "客户ID"
+    assert (m["order_time"], m["paid_time"], m["amount"]) == ("下单时间", "支付时间", "实付金额")
+    assert (m["store"], m["channel"], m["region"], m["coupon_code"]) == ("门店", "渠道", "省份", "优惠券")
+    assert (m["is_member"], m["tier"]) == ("是否会员", "会员等级")
+
+
+def test_phone_only_customer_key_goes_to_the_phone_field():
+    m = suggest_mapping(["订单号", "手机号", "下单时间", "金额"])
+    # the loader hashes the phone field; it never becomes customer_id in clear
+    assert m["customer_id"] is None and m["customer_phone"] == "手机号"
+
+
+def test_each_header_is_used_by_one_field_only():
+    m = suggest_mapping(SHOPIFY + SQUARE)
+    used = [h for h in m.values() if h is not None]
+    assert len(used) == len(set(used))
+
+
+def test_synonym_table_is_data_for_the_mapping_editor():
+    assert set(required_fields) <= set(FIELDS) and set(FIELDS) == set(SYNONYMS)
+    assert all(isinstance(v, list) and v for v in SYNONYMS.values())
+
+
+def test_resolve_mapping_applies_overrides_and_moves_the_header():
+    m = resolve_mapping(TAOBAO, {"amount": "总金额", "order_time": "订单付款时间"}, file="t.csv")
+    assert m["amount"] == "总金额" and m["order_time"] == "订单付款时间"
+    # 订单付款时间 now serves order_time, so it is not also the paid time
+    assert m.get("paid_time") != "订单付款时间"
+    # header matching for overrides forgives case and spacing
+    assert (
+        resolve_mapping(RETAIL, {"customer_id": "customer id"}, file="r.csv")["customer_id"] == "CustomerID"
+    )
+
+
+def test_resolve_mapping_rejects_unknown_fields_and_headers():
+    with pytest.raises(MappingError, match=r"r\.csv: .*unknown field 'shop'.*valid fields: order_id"):
+        resolve_mapping(RETAIL, {"shop": "Country"}, file="r.csv")
+    with pytest.raises(
+        MappingError, match=r"r\.csv: .*no column 'Total'.*headers found: InvoiceNo, StockCode"
+    ):
+        resolve_mapping(RETAIL, {"amount": "Total"}, file="r.csv")
+
+
+def test_missing_fields_message_lists_headers_and_how_to_map():
+    columns = ["A", "B", "C"]
+    m = {f: h for f, h in suggest_mapping(columns).items() if h}
+    missing = missing_required(m)
+    assert missing == ["order_time", "amount"]
+    assert missing_fields_message("x.csv", missing, columns) == (
+        "x.csv: cannot find the order time and the amount paid among the headers: A, B, C. "
+        "Name them with --map order_time=HEADER amount=HEADER (--map FIELD=HEADER, once per field)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("交易成功", None),
+        ("卖家已发货，等待买家确认", None),
+        ("买家已付款,等待卖家发货", None),
+        ("交易完成", None),
+        ("交易关闭", "cancelled"),
+        ("等待买家付款", "unpaid"),
+        ("退款成功", "refunded"),
+        ("全额退款", "refunded"),
+        ("paid", None),
+        ("partially_paid", None),
+        ("partially_refunded", None),
+        ("refunded", "refunded"),
+        ("voided", "cancelled"),
+        ("pending", "unpaid"),
+        ("authorized", "unpaid"),
+        ("Completed", None),
+        ("wc-processing", None),
+        ("Cancelled", "cancelled"),
+        ("failed", "cancelled"),
+        ("on-hold", "unpaid"),
+    ],
+)
+def test_status_reasons(status, reason):
+    found, unknown = status_reasons(pd.Series([status], dtype="str"))
+    assert (None if pd.isna(found.iloc[0]) else found.iloc[0]) == reason
+    assert unknown == {}
+
+
+def test_unknown_statuses_are_kept_but_reported():
+    found, unknown = status_reasons(pd.Series(["神秘状态", "神秘状态", "paid", None], dtype="str"))
+    assert found.isna().all()
+    assert unknown == {"神秘状态": 2}
+
+
+def test_address_keeps_only_the_province():
+    regions = address_region(
+        pd.Series(
+            [
+                "浙江省 杭州市 西湖区 xx路12号",
+                "北京 北京市 朝阳区 建国路1号",
+                "广西壮族自治区 南宁市",
+                "12 Main Street",
+                None,
+            ],
+            dtype="str",
+        )
+    )
+    assert regions.iloc[:3].tolist() == ["浙江省", "北京", "广西壮族自治区"]
+    assert regions.iloc[3:].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (
+            ["VIP会员", "普通会员", "至尊VIP会员", "高级会员"],
+            ["普通会员", "高级会员", "VIP会员", "至尊VIP会员"],
+        ),
+        (["钻石", "银卡", "普通", "金卡", "铂金"], ["普通", "银卡", "金卡", "铂金", "钻石"]),
+        (["黄金", "青铜", "钻石", "白银"], ["青铜", "白银", "黄金", "钻石"]),
+        (["V10", "V2", "V1"], ["V1", "V2", "V10"]),
+        (["Lv3", "Lv1"], ["Lv1", "Lv3"]),
+        (["三星", "一星", "五星"], ["一星", "三星", "五星"]),
+        (["Gold", "VIP", "Silver", "Platinum", "Basic"], ["Basic", "Silver", "Gold", "VIP", "Platinum"]),
+        (["Zeta", "Alpha", "Gold"], ["Gold", "Zeta", "Alpha"]),
+    ],
+)
+def test_tier_order(names, expected):
+    assert tier_order(names) == expected
