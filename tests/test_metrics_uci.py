@@ -43,8 +43,12 @@ def _expected(orders: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, n: i
     returning = first[first < start].index
     last = orders["day"].max()
     cohort = first[(first >= start) & (first <= end) & (first <= last - pd.Timedelta(days=n))]
-    visits = orders[orders["customer"].isin(cohort.index)][["customer", "day"]].drop_duplicates()
-    gap = visits["day"] - visits["customer"].map(cohort).astype("datetime64[ns]")
+    visits = (
+        orders[["customer", "day"]]
+        .drop_duplicates()
+        .merge(cohort.rename("first"), left_on="customer", right_index=True)
+    )
+    gap = visits["day"] - visits["first"]
     back = visits[(gap > pd.Timedelta(0)) & (gap <= pd.Timedelta(days=n))]["customer"].nunique()
     return {
         "customers": len(days),
