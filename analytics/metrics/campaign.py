@@ -91,6 +91,8 @@ def campaign_groups(campaign: pd.DataFrame, *, source: str = "the campaign file"
         pd.to_datetime(campaign["start"]).dt.normalize() if "start" in campaign.columns else pd.NaT
     )
     frame["customer_id"] = frame["customer_id"].replace("", pd.NA)
+    if frame["customer_id"].isna().all():
+        raise InputError(f"{source}: the campaign lists no customers: check the customer id column")
     labelled = frame[frame["group"].notna()]
     has_id = labelled.groupby("group")["customer_id"].count()
     empty = has_id[has_id == 0].index.tolist()
@@ -100,8 +102,6 @@ def campaign_groups(campaign: pd.DataFrame, *, source: str = "the campaign file"
             "or remove the group"
         )
     frame = frame[frame["customer_id"].notna()]
-    if frame.empty:
-        raise InputError(f"{source}: the campaign lists no customers: check the customer id column")
     no_group = frame[frame["group"].isna()]
     if len(no_group):
         raise InputError(
@@ -147,7 +147,8 @@ def find_control(
             )
         return by_key[key]
     if len(labels) < 2:
-        return None
+        # A lone group is the targeted list, unless its name says it is only a control group.
+        return labels[0] if labels and labels[0].strip().casefold() in CONTROL_LABELS else None
     exact = [label for key, label in by_key.items() if key in CONTROL_LABELS]
     if len(exact) == 1:
         return exact[0]

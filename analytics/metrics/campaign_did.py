@@ -10,6 +10,7 @@ the result lists. Earlier windows of the same length check the parallel-trends a
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,7 +55,9 @@ def paired_change(changes: np.ndarray) -> MeanDifference:
         return MeanDifference(mean, (math.nan, math.nan), math.nan, math.nan)
     if float(changes.std()) == 0:
         return MeanDifference(mean, (mean, mean), 1.0 if mean == 0 else 0.0, float(len(changes) - 1))
-    result = stats.ttest_1samp(changes, 0.0)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Precision loss occurred", category=RuntimeWarning)
+        result = stats.ttest_1samp(changes, 0.0)
     ci = result.confidence_interval(confidence_level=0.95)
     return MeanDifference(mean, (float(ci.low), float(ci.high)), float(result.pvalue), float(result.df))
 
@@ -210,7 +213,7 @@ def directional_uplift(
         converted["non_targeted"], sales["non_targeted"] = window_figures(
             orders, non_targeted, window, windows
         )
-    warnings: list[str] = [
+    notes: list[str] = [
         "no control group: pre/post and difference-in-differences are directional, not measured uplift"
     ]
     pre_post = {
@@ -263,17 +266,17 @@ def directional_uplift(
         stable = all(p["stable"] for p in placebo) if len(placebo) >= 2 else None
         pretrend = {"windows_compared": len(placebo), "placebo": placebo, "stable": stable}
         if len(placebo) < 2:
-            warnings.append(
+            notes.append(
                 f"the pre-trend check needs at least two windows of {window.days} days before the "
                 f"pre window; the orders start on {data_first:%Y-%m-%d}, so parallel trends cannot be checked"
             )
         elif not stable:
-            warnings.append(
+            notes.append(
                 "pre-trends are not parallel: targeted and non-targeted customers already moved differently "
                 "before the campaign, so the difference-in-differences is unreliable"
             )
     else:
-        warnings.append(
+        notes.append(
             "every customer known before the window is in the campaign list: there are no non-targeted "
             "customers, so only the pre/post change is shown"
         )
@@ -281,7 +284,7 @@ def directional_uplift(
     missing = len(absent)
     if len(targeted) and missing / len(targeted) >= MISSING_WARNING_SHARE:
         examples = ", ".join(identified["customer_id"].drop_duplicates().head(3))
-        warnings.append(
+        notes.append(
             f"{missing:,} of {len(targeted):,} campaign customers never appear in the orders "
             f"(e.g. {', '.join(absent.head(3))}; orders use ids like {examples}): the customer ids probably "
             "do not match; map the right id column with --map customer_id=HEADER"
@@ -295,5 +298,5 @@ def directional_uplift(
         targeted_customers=len(targeted),
         non_targeted_customers=len(non_targeted),
         missing_from_orders=missing,
-        warnings=tuple(warnings),
+        warnings=tuple(notes),
     )

@@ -8,6 +8,7 @@ figure cannot be computed (an empty group, no variance), and "arm minus control"
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -104,7 +105,11 @@ def welch_difference(a: Sequence[float] | np.ndarray, b: Sequence[float] | np.nd
         # Both groups constant: an exact statement, not a sampling question.
         p_value = 1.0 if difference == 0 else 0.0
         return MeanDifference(difference, (difference, difference), p_value, math.nan)
-    result = stats.ttest_ind(a, b, equal_var=False)
+    with warnings.catch_warnings():
+        # scipy warns when one group is constant (e.g. every control customer bought once); the
+        # Welch statistic is still exact then, since only the other group's variance enters.
+        warnings.filterwarnings("ignore", message="Precision loss occurred", category=RuntimeWarning)
+        result = stats.ttest_ind(a, b, equal_var=False)
     ci = result.confidence_interval(confidence_level=0.95)
     return MeanDifference(difference, (float(ci.low), float(ci.high)), float(result.pvalue), float(result.df))
 
