@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         load = load_orders(args.files, overrides=overrides or None)
         orders = load.orders
         block.update(load.to_dict())
+        # The summary's customers / orders / sales are the period's; keep the whole load's under "loaded".
+        block["loaded"] = {key: block.get(key) for key in ("orders", "customers", "sales")}
     if args.store:
         orders, block["store"] = _with_history(args, orders)
     members, members_source = None, "the member list"
