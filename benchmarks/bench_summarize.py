@@ -1,0 +1,167 @@
+"""Time ``python -m analytics summarize`` on ~1,000,000 orders against a DuckDB query of the same figures.
+
+Generates (seeded) 300,000 customers whose purchase rates are gamma-distributed over two years, plus
+guest orders, writes them as a CSV with realistic headers, then times: the whole CLI (read + parse +
+metrics, in a subprocess, with its peak memory), the metrics alone on the loaded frame, and DuckDB
+computing the same figures from the same CSV with ``read_csv_auto``. Checks the figures agree and
+prints both times and the ratio. Target: CLI <= 3x DuckDB, < 5 s, < 2 GB.
+
+Run: ``.venv/bin/python benchmarks/bench_summarize.py [N_CUSTOMERS]``
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from analytics.metrics.period import Period  # noqa: E402
+from analytics.metrics.summary import summarize  # noqa: E402
+
+DAYS = 730
+GUEST_SHARE = 0.05
+
+
+def generate(path: Path, customers: int, seed: int = 7) -> int:
+    """Write the synthetic orders CSV; return the number of orders."""
+    rng = np.random.default_rng(seed)
+    # Gamma(0.6) purchase rates: most customers buy once or twice, a few dozens of times (mean ~3.2).
+    rates = rng.gamma(shape=0.6, scale=3.2 / 0.6 / DAYS, size=customers)
+    counts = np.maximum(rng.poisson(rates * DAYS), 1)
+    owner = np.repeat(np.arange(customers), counts)
+    n_guest = int(len(owner) * GUEST_SHARE)
+    n = len(owner) + n_guest
+    ids = np.char.add("C", np.char.zfill(np.arange(customers).astype(str), 6))
+    customer = np.concatenate([ids[owner], np.full(n_guest, "")])
+    start = np.datetime64("2023-01-01T00:00:00", "s")
+    seconds = rng.integers(0, DAYS * 86400, size=n)
+    frame = pd.DataFrame(
+        {
+            "order_id": np.arange(10_000_000, 10_000_000 + n),
+            "customer_id": customer,
+            "order_time": (start + seconds).astype("datetime64[s]").astype(str),
+            "amount": np.round(rng.lognormal(3.5, 0.8, size=n), 2),
+        }
+    ).sample(frac=1, random_state=seed)
+    frame["order_time"] = frame["order_time"].str.replace("T", " ")
+    frame.to_csv(path, index=False)
+    return n
+
+
+DUCKDB_SQL = """
+WITH o AS (
+    SELECT NULLIF(CAST(customer_id AS VARCHAR), '') AS c, CAST(order_time AS DATE) AS d, amount
+    FROM read_csv_auto('{path}')
+),
+b AS (SELECT DATE '{start}' AS s, DATE '{end}' AS e, max(d) AS last_day FROM o),
+pdays AS (SELECT DISTINCT c, d FROM o WHERE c IS NOT NULL),
+firsts AS (SELECT c, min(d) AS f FROM pdays GROUP BY c),
+seconds AS (SELECT p.c, min(p.d) AS d2 FROM pdays p JOIN firsts USING (c) WHERE p.d > f GROUP BY p.c),
+per AS (
+    SELECT o.c, count(DISTINCT o.d) AS ndays, sum(amount) AS sales
+    FROM o, b WHERE o.d BETWEEN s AND e AND o.c IS NOT NULL GROUP BY o.c
+),
+totals AS (
+    SELECT count(*) AS orders, sum(amount) AS sales, sum(amount) FILTER (WHERE c IS NULL) AS guest_sales
+    FROM o, b WHERE d BETWEEN s AND e
+),
+cust AS (
+    SELECT count(*) AS customers, count(*) FILTER (WHERE ndays >= 2) AS repeaters,
+           count(*) FILTER (WHERE f < s) AS returning, sum(per.sales) FILTER (WHERE f < s) AS returning_sales
+    FROM per JOIN firsts USING (c), b
+),
+cohort AS (
+    SELECT count(*) AS eligible, count(*) FILTER (WHERE d2 - f <= {days}) AS repurchased
+    FROM firsts LEFT JOIN seconds USING (c), b
+    WHERE f BETWEEN s AND e AND f <= last_day - {days}
+)
+SELECT * FROM totals, cust, cohort
+"""
+
+
+def duckdb_figures(path: Path, start: str, end: str, days: int = 30) -> dict[str, float]:
+    """Return the summary figures computed by DuckDB straight from the CSV."""
+    con = duckdb.connect()
+    row = con.execute(DUCKDB_SQL.format(path=path, start=start, end=end, days=days)).fetchone()
+    names = [d[0] for d in con.description]
+    r = dict(zip(names, row, strict=True))
+    return {
+        "orders": r["orders"],
+        "sales": r["sales"],
+        "customers": r["customers"],
+        "repeat_purchase_rate": r["repeaters"] / r["customers"],
+        "returning_customer_rate": r["returning"] / r["customers"],
+        "returning_sales_share": r["returning_sales"] / r["sales"],
+        "unidentified_sales_share": r["guest_sales"] / r["sales"],
+        "eligible": r["eligible"],
+        "repurchased": r["repurchased"],
+    }
+
+
+def main() -> None:
+    customers = int(sys.argv[1]) if len(sys.argv) > 1 else 300_000
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "orders.csv"
+        n = generate(path, customers)
+        print(f"generated {n:,} orders of {customers:,} customers ({path.stat().st_size / 1e6:.0f} MB CSV)")
+        # A period with a full repurchase window behind it, so every figure is exercised.
+        start, end = "2024-08-01", "2024-10-31"
+
+        t0 = time.perf_counter()
+        cli = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analytics",
+                "summarize",
+                str(path),
+                "--start",
+                start,
+                "--end",
+                end,
+                "--json",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        cli_seconds = time.perf_counter() - t0
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        ours = json.loads(cli.stdout)
+
+        t0 = time.perf_counter()
+        theirs = duckdb_figures(path, start, end)
+        duck_seconds = time.perf_counter() - t0
+
+        frame = pd.read_csv(path, dtype={"order_id": "str", "customer_id": "str"}, parse_dates=["order_time"])
+        frame["order_day"] = frame["order_time"].dt.normalize()
+        t0 = time.perf_counter()
+        summarize(frame, period=Period(pd.Timestamp(start), pd.Timestamp(end)))
+        metrics_seconds = time.perf_counter() - t0
+
+    for key, value in theirs.items():
+        got = ours["repurchase_within_days"][key] if key in ("eligible", "repurchased") else ours[key]
+        if not math.isclose(got, value, rel_tol=1e-9):
+            raise SystemExit(f"figure {key} differs: summarize {got} vs DuckDB {value}")
+    print("figures agree with DuckDB:", json.dumps({k: round(v, 6) for k, v in theirs.items()}))
+    print(f"summarize CLI (read + parse + metrics): {cli_seconds:.2f} s, peak RSS {peak_mb:,.0f} MB")
+    print(f"  of which metrics on the loaded frame:  {metrics_seconds:.2f} s")
+    print(f"DuckDB query on the same CSV:           {duck_seconds:.2f} s")
+    print(f"ratio CLI / DuckDB: {cli_seconds / duck_seconds:.1f}x (target <= 3x, < 5 s, < 2,048 MB)")
+
+
+if __name__ == "__main__":
+    main()
