@@ -355,10 +355,12 @@ def _orders_of_file(
             order["amount_bad"] = grouped["amount_bad"].any() | grouped["amount_missing"].any()
         if "quantity" in order:
             order["quantity"] = grouped["quantity"].sum(min_count=1)
-        order["refund_row"] = grouped["refund_row"].all()
+        order["refund_all"] = grouped["refund_row"].all()
+        order["refund_any"] = grouped["refund_row"].any()
     else:
         order = rowwise.set_axis(key.to_numpy())
         order["amount_bad"] = order["amount_bad"] | order["amount_missing"]
+        order["refund_all"] = order["refund_any"] = order["refund_row"]
     order_reason = pd.Series(pd.NA, index=order.index, dtype="str")
     paid = order["amount"]
     refunded = order["refunded"] if "refunded" in order else pd.Series(0.0, index=order.index)
@@ -368,7 +370,12 @@ def _orders_of_file(
         ("status", order["status_reason"].notna()),
         ("bad_date", order["time"].isna()),
         ("bad_amount", order["amount_bad"] | paid.isna()),
-        ("refunded", order["refund_row"] | ((paid > 0) & (refunded >= paid))),
+        # Square writes refunds as their own lines: an order whose lines are all refunds, or whose
+        # refund lines cancel the payment, was refunded.
+        (
+            "refunded",
+            order["refund_all"] | (order["refund_any"] & (paid <= 0)) | ((paid > 0) & (refunded >= paid)),
+        ),
         ("negative_amount", net < 0),
     )
     for label, mask in checks:
