@@ -125,8 +125,10 @@ class PurchaseLog:
         if identified.any():
             low = int(day.min())
             span = int(day.max()) - low + 1
-            # One int64 key per (customer, day): unique() both deduplicates and sorts by customer, day.
-            keys = np.unique(code[identified] * span + (day[identified] - low))
+            # One int64 key per (customer, day): sorted keys order the pairs by customer, then day.
+            keys = np.sort(code[identified] * span + (day[identified] - low))
+            # Sort then keep changes: numpy's hash-based unique() is several times slower here.
+            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
             pair_code, pair_day = keys // span, keys % span + low
         else:
             pair_code = pair_day = np.empty(0, dtype=np.int64)
