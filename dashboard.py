@@ -1,0 +1,29 @@
+"""Returning-customer dashboard: routes pages and renders the shared sidebar.
+
+Run with ``streamlit run dashboard.py``. Everything computed lives in ``analytics``; pages in
+``pages/`` render it, helpers in ``ui/`` hold caching, the sidebar and translations.
+"""
+
+import streamlit as st
+
+from ui import data
+from ui.i18n import t
+from ui.sidebar import render_sidebar
+
+st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+
+# Built once per run from the session's uploads (cached loaders make this cheap).
+data.refresh_dataset()
+
+page = st.navigation(
+    [
+        st.Page("pages/home.py", title=t("page_home"), icon=":material/dashboard:", default=True),
+        st.Page("pages/repeat.py", title=t("page_repeat"), icon=":material/replay:"),
+        st.Page("pages/members.py", title=t("page_members"), icon=":material/card_membership:"),
+        st.Page("pages/returning.py", title=t("page_returning"), icon=":material/group:"),
+        st.Page("pages/tiers.py", title=t("page_tiers"), icon=":material/military_tech:"),
+        st.Page("pages/campaign.py", title=t("page_campaign"), icon=":material/campaign:"),
+    ]
+)
+render_sidebar()
+page.run()

@@ -1,0 +1,96 @@
+"""Campaign uplift: each arm against control with intervals, incremental sales and warnings."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts
+from analytics.errors import InputError
+from analytics.metrics.campaign import DEFAULT_WINDOW_DAYS, campaign_uplift
+from analytics.metrics.period import Period
+from ui import context, data
+from ui.charts import show_chart
+from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_rate
+from ui.i18n import t
+from ui.templates import needs_campaign
+
+orders = context.require_orders()
+st.title(t("campaign_title"))
+campaign = context.campaign()
+if campaign is None:
+    needs_campaign()
+source = data.dataset().campaign_file or "the campaign file"
+
+groups = data.distinct_values(campaign, "group")
+controls = st.columns(3)
+automatic = t("control_auto")
+control = controls[0].selectbox(
+    t("control_label"),
+    [None, *groups],
+    format_func=lambda g: automatic if g is None else g,
+    key="campaign_control",
+)
+listed_start = campaign["start"].dropna().min() if "start" in campaign.columns else pd.NaT
+start = controls[1].date_input(
+    t("campaign_start"),
+    value=None if pd.isna(listed_start) else listed_start.date(),
+    key="campaign_start",
+)
+days = controls[2].number_input(
+    t("campaign_days"), min_value=1, max_value=365, value=DEFAULT_WINDOW_DAYS, key="campaign_days"
+)
+try:
+    result = campaign_uplift(
+        orders,
+        campaign,
+        control=control,
+        start=None if start is None else pd.Timestamp(start),
+        days=int(days),
+        source=source,
+    )
+except InputError as exc:
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
+
+report = result.to_dict()
+window = report["window"]
+st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + t("def_campaign"))
+for warning in report.get("warnings", []):
+    st.warning(warning)
+
+if report["design"] != "controlled":
+    st.info(t("directional"))
+    st.subheader(t("directional_results"))
+    st.json({k: report[k] for k in ("pre_post", "did", "pretrend", "assumptions") if k in report})
+    st.stop()
+
+symbol = context.currency()
+rows = [report["control"], *report["arms"]]
+st.subheader(t("arms_table"))
+st.dataframe(
+    {
+        t("group"): [r["group"] + (f" ({t('control_label')})" if i == 0 else "") for i, r in enumerate(rows)],
+        t("customers"): [fmt_int(r["customers"]) for r in rows],
+        t("converters"): [fmt_int(r["converters"]) for r in rows],
+        t("conversion_rate"): [fmt_rate(r["conversion_rate"]) for r in rows],
+        t("sales_per_customer"): [context.money(r["sales_per_customer"], decimals=2) for r in rows],
+        t("conversion_uplift"): ["—"] + [fmt_rate(a["conversion_uplift"]) for a in report["arms"]],
+        f"{t('conversion_uplift')} {t('ci95')}": ["—"]
+        + [fmt_interval(a["conversion_uplift_ci"]) for a in report["arms"]],
+        f"{t('conversion_uplift')} {t('p_value')}": ["—"]
+        + [fmt_p_value(a["conversion_p_value"]) for a in report["arms"]],
+        t("spend_uplift"): ["—"] + [context.money(a["spend_uplift"], decimals=2) for a in report["arms"]],
+        f"{t('spend_uplift')} {t('ci95')}": ["—"]
+        + [fmt_interval(a["spend_uplift_ci"], percent=False, symbol=symbol) for a in report["arms"]],
+        t("incremental_sales"): ["—"] + [context.money(a["incremental_sales"]) for a in report["arms"]],
+    },
+    hide_index=True,
+)
+st.caption(t("def_campaign"))
+window_period = Period(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
+show_chart(
+    charts.campaign_arms(
+        result,
+        labels=context.chart_labels(t("campaign_chart_title"), t("def_campaign"), period=window_period),
+    ),
+    "campaign_uplift",
+)

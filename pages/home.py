@@ -1,0 +1,139 @@
+"""Overview: upload, data quality, and the headline KPI cards against the comparison period."""
+
+import streamlit as st
+
+from ui import context, data
+from ui.downloads import csv_bytes
+from ui.format import fmt_int
+from ui.i18n import current_lang, option_labels, reason_label, t
+from ui.kpi import kpi_cards, show_cards
+from ui.mapping import mapping_editor
+from ui.summaries import period_summary
+
+UPLOADER_KEY = "uploader"
+
+
+def _on_upload() -> None:
+    files = st.session_state.get(UPLOADER_KEY) or []
+    data.set_uploads([(f.name, f.getvalue()) for f in files])
+
+
+st.title(t("app_title"))
+ds = data.dataset()
+if ds.is_sample:
+    st.info(t("sample_banner"), icon=":material/info:")
+
+limit = st.get_option("server.maxUploadSize")
+st.file_uploader(
+    t("upload_label"),
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz"],
+    accept_multiple_files=True,
+    key=UPLOADER_KEY,
+    on_change=_on_upload,
+    help=f"{t('upload_help')} (≤ {limit} MB)",
+)
+
+if not ds.is_sample:
+    with st.expander(
+        t("uploaded_files"), expanded=bool(ds.errors) or any(e.detected is None for e in ds.files)
+    ):
+        overrides = data.kind_overrides()
+        for entry in ds.files:
+            left, right = st.columns([3, 2])
+            left.markdown(f"**{entry.name}**")
+            if entry.error is None:
+                choice = right.selectbox(
+                    t("file_kind"),
+                    data.KINDS,
+                    index=data.KINDS.index(entry.kind) if entry.kind in data.KINDS else 0,
+                    format_func=option_labels("kind_"),
+                    key=f"kind_{entry.name}",
+                    help=t("kind_help"),
+                    label_visibility="collapsed",
+                )
+                if choice != entry.kind:
+                    overrides[entry.name] = choice
+                    st.rerun()
+            else:
+                right.markdown(f":red[{t('kind_unknown')}]")
+        if st.button(t("clear_uploads"), icon=":material/restart_alt:"):
+            data.set_uploads([])
+            st.rerun()
+
+for file, message in ds.errors:
+    st.error(t("file_error", file=file, message=message), icon=":material/error:")
+for name, content, problem in ds.mapping_needed:
+    mapping_editor(name, content, problem=problem)
+
+if not ds.has_orders:
+    if any(e.kind in ("members", "campaign") for e in ds.files):
+        st.warning(t("no_orders_file"))
+    context.empty_state()
+
+period, comparison = context.current_period(), context.comparison_period()
+current = period_summary(period)
+previous = period_summary(comparison, quiet=True) if comparison else None
+
+st.subheader(t("kpis"))
+st.caption(
+    t("period_label", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
+    + " · "
+    + context.store_label()
+    + (
+        " · " + t("vs_comparison", start=f"{comparison.start:%Y-%m-%d}", end=f"{comparison.end:%Y-%m-%d}")
+        if comparison
+        else ""
+    )
+)
+show_cards(kpi_cards(current, previous, lang=current_lang(), symbol=context.currency()))
+
+st.subheader(t("data_quality"))
+load = ds.load
+dropped_total = sum(load.dropped.values())
+quality = st.columns(3)
+quality[0].metric(t("rows_read"), fmt_int(load.rows_read), border=True)
+quality[1].metric(t("rows_used"), fmt_int(load.rows_used), border=True)
+quality[2].metric(t("rows_dropped"), fmt_int(dropped_total), border=True)
+for report in load.files:
+    st.caption(
+        t(
+            "file_summary",
+            file=getattr(report, "file", ""),
+            fmt=getattr(report, "format", ""),
+            encoding=getattr(report, "encoding", None) or "—",
+            header_row=getattr(report, "header_row", 1),
+            read=fmt_int(getattr(report, "rows_read", 0)),
+            used=fmt_int(getattr(report, "rows_used", 0)),
+        )
+    )
+    unknown = getattr(report, "unknown_statuses", None)
+    if unknown:
+        values = ", ".join(f"{k} ({fmt_int(v)})" for k, v in unknown.items())
+        st.warning(t("unknown_statuses", file=getattr(report, "file", ""), values=values))
+if dropped_total:
+    st.dataframe(
+        {
+            t("reason"): [reason_label(r) for r, n in load.dropped.items() if n],
+            t("rows"): [int(n) for n in load.dropped.values() if n],
+        },
+        hide_index=True,
+    )
+    with st.expander(t("show_dropped")):
+        st.dataframe(load.dropped_rows, hide_index=True)
+        st.download_button(
+            t("download_dropped"),
+            data=csv_bytes(load.dropped_rows),
+            file_name="dropped_rows.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+else:
+    st.caption(t("no_dropped"))
+
+if not ds.is_sample:
+    needing = {name for name, _, _ in ds.mapping_needed}
+    for entry in ds.files:
+        if entry.kind == "orders" and entry.error is None and entry.name not in needing:
+            mapping_editor(entry.name, entry.data, expanded=False)
+context.show_samples_to_download()

@@ -1,0 +1,51 @@
+"""Members vs non-members: customers, orders, sales, share of sales, AOV, repeat rate."""
+
+import streamlit as st
+
+from analytics import charts
+from ui import context
+from ui.charts import show_chart
+from ui.format import fmt_int, fmt_rate
+from ui.i18n import t
+from ui.summaries import period_summary
+from ui.templates import needs_members
+
+orders, period = context.require_orders(), context.current_period()
+st.title(t("members_title"))
+summary = period_summary(period)
+comparison = summary.members
+if comparison is None:
+    needs_members()
+
+groups = (("member", comparison.member), ("non_member", comparison.non_member))
+cards = st.columns(2)
+for column, (key, group) in zip(cards, groups, strict=True):
+    rate = group.repeat_purchase_rate
+    column.metric(
+        f"{t(key)} · {t('repeat_purchase_rate')}",
+        fmt_rate(rate.value),
+        help=context.rate_help("def_repeat_rate", rate),
+        border=True,
+    )
+
+rows = {key: comparison.to_dict()[key] for key, _ in groups}
+st.dataframe(
+    {
+        t("group"): [t(key) for key in rows],
+        t("customers"): [fmt_int(r["customers"]) for r in rows.values()],
+        t("orders"): [fmt_int(r["orders"]) for r in rows.values()],
+        t("sales"): [context.money(r["sales"]) for r in rows.values()],
+        t("sales_share"): [fmt_rate(r["sales_share"]) for r in rows.values()],
+        t("aov"): [context.money(r["aov"], decimals=2) for r in rows.values()],
+        t("orders_per_customer"): [f"{r['orders_per_customer'] or 0:.2f}" for r in rows.values()],
+        t("repeat_purchase_rate"): [fmt_rate(r["repeat_purchase_rate"]) for r in rows.values()],
+    },
+    hide_index=True,
+)
+st.caption(t("def_members"))
+show_chart(
+    charts.members_comparison(
+        comparison, labels=context.chart_labels(t("members_chart_title"), t("def_members"))
+    ),
+    "members_vs_non_members",
+)

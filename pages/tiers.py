@@ -1,0 +1,41 @@
+"""Tier distribution: members, buyers, sales, share, AOV and repeat rate per membership tier."""
+
+import streamlit as st
+
+from analytics import charts
+from ui import context
+from ui.charts import show_chart
+from ui.format import fmt_int, fmt_rate
+from ui.i18n import t
+from ui.summaries import period_summary
+from ui.templates import needs_members
+
+orders, period = context.require_orders(), context.current_period()
+st.title(t("tiers_title"))
+summary = period_summary(period)
+if not summary.tiers:
+    needs_members()
+
+tiers = list(summary.tiers)
+st.dataframe(
+    {
+        t("tier"): [t("chart_no_tier") if row.tier is None else row.tier for row in tiers],
+        t("members_count"): [fmt_int(row.members) for row in tiers],
+        t("buyers"): [fmt_int(row.buyers) for row in tiers],
+        t("orders"): [fmt_int(row.orders) for row in tiers],
+        t("sales"): [context.money(row.sales.part) for row in tiers],
+        t("sales_share"): [fmt_rate(row.sales.value) for row in tiers],
+        t("aov"): [context.money(row.aov, decimals=2) for row in tiers],
+        t("repeat_purchase_rate"): [fmt_rate(row.repeat_purchase_rate.value) for row in tiers],
+        t("n_of_N_customers", n="n", d="N"): [
+            t("n_of_N_customers", n=fmt_int(row.repeat_purchase_rate.numerator), d=fmt_int(row.buyers))
+            for row in tiers
+        ],
+    },
+    hide_index=True,
+)
+st.caption(t("def_tiers"))
+show_chart(
+    charts.tier_distribution(tiers, labels=context.chart_labels(t("tiers_chart_title"), t("def_tiers"))),
+    "tier_distribution",
+)

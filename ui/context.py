@@ -1,0 +1,179 @@
+"""What every page asks for: the filtered orders, the period, the comparison, labels for charts.
+
+The sidebar (``ui.sidebar``) stores its choices in ``st.session_state``; pages read them here so a
+page is a few lines of widgets around metric calls.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics.charts_style import ChartLabels, period_text
+from analytics.metrics.period import Period
+from analytics.metrics.ratio import Ratio
+from ui import data
+from ui.format import currency_symbol, fmt_int, fmt_money
+from ui.i18n import t
+
+PERIOD_KEY = "_period"
+COMPARISON_KEY = "_comparison"
+STORES_KEY = "filter_stores"
+CHANNELS_KEY = "filter_channels"
+
+
+def show_samples_to_download() -> None:
+    """Offer the bundled sample exports and list templates as downloads."""
+    files = [f for f in (data.sample_file(name) for name in data.SAMPLE_DOWNLOADS) if f]
+    if not files:
+        return
+    with st.expander(t("download_samples")):
+        columns = st.columns(min(len(files), 4))
+        for i, (name, content) in enumerate(files):
+            columns[i % len(columns)].download_button(
+                name, content, file_name=name, key=f"sample_{name}", on_click="ignore"
+            )
+
+
+def empty_state() -> None:
+    """Say what to upload, offer sample files, and stop the page."""
+    st.info(t("what_to_upload"))
+    show_samples_to_download()
+    st.stop()
+
+
+def all_orders() -> pd.DataFrame:
+    """Return every loaded order (no store/channel filter), or show the empty state and stop."""
+    ds = data.dataset()
+    if not ds.has_orders:
+        empty_state()
+    return ds.orders
+
+
+def require_orders() -> pd.DataFrame:
+    """Return the orders of the stores/channels chosen in the sidebar, or show the empty state and stop."""
+    orders = all_orders()
+    return data.filter_orders(
+        orders,
+        stores=st.session_state.get(STORES_KEY) or (),
+        channels=st.session_state.get(CHANNELS_KEY) or (),
+    )
+
+
+def current_period() -> Period:
+    """Return the period chosen in the sidebar (30 days ending on the last order day by default)."""
+    period = st.session_state.get(PERIOD_KEY)
+    if period is None:
+        last = all_orders()["order_day"].max()
+        period = Period(last - pd.Timedelta(days=29), last)
+    return period
+
+
+def comparison_period() -> Period | None:
+    """Return the comparison period chosen in the sidebar, or None for no comparison."""
+    return st.session_state.get(COMPARISON_KEY)
+
+
+def members() -> pd.DataFrame | None:
+    """Return the uploaded member list (canonical members frame), or None."""
+    return data.dataset().members
+
+
+def campaign() -> pd.DataFrame | None:
+    """Return the uploaded campaign list (canonical campaign frame), or None."""
+    return data.dataset().campaign
+
+
+def store_label() -> str:
+    """Return the store(s) the figures cover, as charts and captions show it."""
+    chosen = st.session_state.get(STORES_KEY) or []
+    if chosen:
+        return t("chart_store", store=", ".join(chosen))
+    ds = data.dataset()
+    stores = data.distinct_values(ds.orders, "store") if ds.has_orders else []
+    if len(stores) == 1:
+        return t("chart_store", store=stores[0])
+    return t("all_stores")
+
+
+def currency() -> str:
+    """Return the currency symbol of the loaded exports ("¥" for Chinese back offices, else "")."""
+    return currency_symbol(data.currency_headers(data.dataset().load))
+
+
+def money(value: float | None, *, decimals: int = 0) -> str:
+    """Return an amount in the loaded exports' currency."""
+    return fmt_money(value, symbol=currency(), decimals=decimals)
+
+
+def chart_labels(
+    title: str,
+    definition: str,
+    *,
+    period: Period | None = None,
+    names: dict[str, str] | None = None,
+    x_title: str = "",
+    y_title: str = "",
+) -> ChartLabels:
+    """Return the translated labels of a chart: title, period, store, definition footnote."""
+    period = period or current_period()
+    return ChartLabels(
+        title=title,
+        period=t("period_label", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
+        if period
+        else period_text(current_period()),
+        store=store_label(),
+        definition=definition,
+        names=names or series_names(),
+        x_title=x_title,
+        y_title=y_title,
+    )
+
+
+def series_names() -> dict[str, str]:
+    """Return the translated names of the fixed business series (same on every chart)."""
+    keys = ("member", "non_member", "returning", "new", "guest", "customers", "orders", "sales")
+    names = {key: t(key) for key in keys}
+    names.update(
+        {
+            "sales_share": t("sales_share"),
+            "aov": t("aov"),
+            "repeat_purchase_rate": t("repeat_purchase_rate"),
+            "members": t("members_count"),
+            "buyers": t("buyers"),
+            "control": t("control_label"),
+            "median": t("median_interval"),
+            "care_cycle": t("care_cycle"),
+            "returning_buyers_share": t("returning_buyers"),
+            "returning_sales_share": t("returning_sales"),
+            "conversion_rate": t("conversion_rate"),
+            "conversion_uplift": t("conversion_uplift"),
+            "spend_uplift": t("spend_uplift"),
+            "incremental_sales": t("incremental_sales"),
+            "sales_per_customer": t("sales_per_customer"),
+            "intervals": t("chart_interval_customers"),
+        }
+    )
+    for key in (
+        "rate",
+        "ci",
+        "small_sample",
+        "empty",
+        "days",
+        "buyers_share",
+        "sales_share",
+        "new_or_guest",
+        "no_tier",
+        "median",
+        "care_cycle",
+        "immature",
+    ):
+        names[key] = t(f"chart_{key}")
+    return names
+
+
+def rate_help(definition_key: str, rate: Ratio) -> str:
+    """Return a rate's help text: its definition, "n of N customers" and a small-sample note."""
+    n_of_n = t("n_of_N_customers", n=fmt_int(rate.numerator), d=fmt_int(rate.denominator))
+    text = f"{t(definition_key)}\n\n{n_of_n}"
+    return text + (f"\n\n{t('small_sample')}" if rate.small_sample else "")

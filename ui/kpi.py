@@ -1,0 +1,145 @@
+"""KPI cards of the Overview page: values, deltas against the comparison period, help texts.
+
+:func:`kpi_cards` is pure (summaries in, card texts out) so the formatting is tested without
+Streamlit; :func:`show_cards` only lays the cards out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics.metrics.share import Share
+from analytics.metrics.summary import Summary
+from ui.format import fmt_int, fmt_money, fmt_rate, rate_delta, relative_delta
+from ui.i18n import translate
+
+
+@dataclass(frozen=True)
+class Card:
+    """One KPI card: label, formatted value, signed delta (None without comparison) and help text."""
+
+    key: str
+    label: str
+    value: str
+    delta: str | None
+    help: str
+    delta_color: str = "normal"
+
+
+def member_sales_share(summary: Summary) -> Share | None:
+    """Return members' sales as a share of all sales, or None when membership is unknown."""
+    if summary.members is None:
+        return None
+    return Share(summary.members.member.sales, summary.members.sales)
+
+
+def _colour(delta: str | None) -> str:
+    # A zero change is neither good nor bad: grey rather than a green arrow.
+    return "off" if delta is None or delta.lstrip("+-").startswith("0.0") else "normal"
+
+
+def kpi_cards(current: Summary, previous: Summary | None, *, lang: str, symbol: str = "") -> list[Card]:
+    """Return the six headline cards: customers, orders, sales, repeat rate, returning and member shares.
+
+    Counts and money change relative to the comparison period ("+12.0%"); rates change in
+    percentage points ("+1.5 pp"), which is how a manager reads a move from 18.6% to 20.1%.
+    Every rate's help text gives its definition and "n of N".
+    """
+
+    def tr(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    points = "pp" if lang == "en" else "个百分点"
+
+    def money(value: float | None) -> str:
+        return fmt_money(value, symbol=symbol)
+
+    def share_help(definition: str, share: Share | None) -> str:
+        if share is None:
+            return tr(definition)
+        return f"{tr(definition)}\n\n{money(share.part)} / {money(share.total)}"
+
+    cards: list[tuple[str, str, str | None, str]] = []
+    prev = previous
+    cards.append(
+        (
+            "customers",
+            fmt_int(current.customers),
+            relative_delta(current.customers, prev.customers if prev else None),
+            tr("def_customers"),
+        )
+    )
+    cards.append(
+        (
+            "orders",
+            fmt_int(current.orders),
+            relative_delta(current.orders, prev.orders if prev else None),
+            tr("def_orders"),
+        )
+    )
+    cards.append(
+        (
+            "sales",
+            money(current.sales),
+            relative_delta(current.sales, prev.sales if prev else None),
+            tr("def_sales"),
+        )
+    )
+    rate = current.repeat_purchase_rate
+    cards.append(
+        (
+            "repeat_rate",
+            fmt_rate(rate.value),
+            rate_delta(rate.value, prev.repeat_purchase_rate.value if prev else None, unit=points),
+            f"{tr('def_repeat_rate')}\n\n"
+            + tr("n_of_N_customers", n=fmt_int(rate.numerator), d=fmt_int(rate.denominator))
+            + (f"\n\n{tr('small_sample')}" if rate.small_sample else ""),
+        )
+    )
+    share = current.returning.sales_share
+    cards.append(
+        (
+            "returning_sales_share",
+            fmt_rate(share.value),
+            rate_delta(share.value, prev.returning.sales_share.value if prev else None, unit=points),
+            share_help("def_returning_sales_share", share),
+        )
+    )
+    member_share = member_sales_share(current)
+    previous_member = member_sales_share(prev) if prev else None
+    cards.append(
+        (
+            "member_sales_share",
+            fmt_rate(member_share.value) if member_share else fmt_rate(math.nan),
+            rate_delta(
+                member_share.value if member_share else None,
+                previous_member.value if previous_member else None,
+                unit=points,
+            ),
+            share_help("def_member_sales_share", member_share)
+            if member_share
+            else f"{tr('def_member_sales_share')}\n\n{tr('no_members_known')}",
+        )
+    )
+    return [
+        Card(key, tr(f"kpi_{key}"), value, delta, help_text, _colour(delta))
+        for key, value, delta, help_text in cards
+    ]
+
+
+def show_cards(cards: list[Card], *, per_row: int = 3) -> None:
+    """Lay the cards out in rows of ``per_row`` bordered metrics."""
+    for start in range(0, len(cards), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, cards[start : start + per_row], strict=False):
+            column.metric(
+                card.label,
+                card.value,
+                delta=card.delta,
+                delta_color=card.delta_color,
+                help=card.help,
+                border=True,
+            )

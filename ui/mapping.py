@@ -1,0 +1,88 @@
+"""The mapping editor: pick the column for each field when automatic recognition fails or is wrong.
+
+The choice is applied as ``overrides`` to ``analytics.loading.load_orders`` and remembered for
+files with the same headers (this session and ``data/mappings.json``), so next week's export
+of the same back office loads without asking again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from analytics import schema
+from analytics.errors import InputError
+from ui import data
+from ui.i18n import t
+
+# The fields a store manager can sensibly pick by hand, most important first; the identity fields
+# e-mail/phone are hashed by the loader and offered as the customer key through customer_id.
+EDITOR_FIELDS: tuple[str, ...] = tuple(
+    f
+    for f in (
+        "order_time",
+        "amount",
+        "order_id",
+        "customer_id",
+        "status",
+        "paid_time",
+        "quantity",
+        "unit_price",
+        "refunded_amount",
+        "store",
+        "channel",
+        "coupon_code",
+        "is_member",
+        "tier",
+    )
+    if f in schema.FIELDS
+)
+
+
+def _key(name: str, headers: tuple[str, ...]) -> str:
+    return hashlib.sha1(("\x1f".join((name, *headers))).encode("utf-8")).hexdigest()[:10]
+
+
+def mapping_editor(name: str, content: bytes, *, problem: str | None = None, expanded: bool = True) -> None:
+    """Show the column pickers for one orders file with a preview of its first rows."""
+    try:
+        headers, preview = data.file_preview(name, content)
+    except InputError as exc:
+        st.error(t("file_error", file=name, message=str(exc)))
+        return
+    suggested = schema.suggest_mapping(headers)
+    remembered = data.remembered_mappings().get(headers, {})
+    key = _key(name, headers)
+    none_label = t("mapping_none")
+    with st.expander(f"{t('mapping_title')} — {name}", expanded=expanded):
+        if problem:
+            st.warning(t("mapping_intro", file=name))
+            st.caption(problem)
+        st.caption(t("preview"))
+        st.dataframe(preview, hide_index=True)
+        options: list[str | None] = [None, *headers]
+        with st.form(f"mapping_form_{key}"):
+            columns = st.columns(4)
+            choices: dict[str, str | None] = {}
+            for i, field in enumerate(EDITOR_FIELDS):
+                default = remembered.get(field) or suggested.get(field)
+                label = t(f"field_{field}")
+                if field in schema.required_fields:
+                    label = f"{label} ({t('mapping_required')})"
+                choices[field] = columns[i % 4].selectbox(
+                    label,
+                    options,
+                    index=options.index(default) if default in options else 0,
+                    format_func=lambda h: none_label if h is None else str(h),
+                    key=f"map_{key}_{field}",
+                )
+            apply, reset = st.columns([1, 1])
+            applied = apply.form_submit_button(t("mapping_apply"), type="primary")
+            cleared = reset.form_submit_button(t("mapping_reset"))
+        if applied:
+            data.remember_mapping(headers, {f: h for f, h in choices.items() if h is not None})
+            st.rerun()
+        if cleared:
+            data.remember_mapping(headers, None)
+            st.rerun()
