@@ -167,3 +167,12 @@ def test_single_group_list_gives_the_directional_reading(tmp_path, capsys):
     # non-targeted: identified customers with an order before 1 Mar: c2, x, y (17850 and c1 first buy later)
     assert d["non_targeted_customers"] == 3
     assert d["assumptions"] and d["pretrend"]["windows_compared"] == 2
+
+
+def test_rows_the_campaign_loader_dropped_are_warned(tmp_path, capsys):
+    # A row without a customer id changes no group but must not vanish silently.
+    text = CAMPAIGN + ",control,2025-03-01\n"
+    orders, campaign = _write(tmp_path, "orders.csv", ORDERS), _write(tmp_path, "camp.csv", text)
+    code, out, err = _run(capsys, orders, "--campaign", campaign, "--days", 7, "--json")
+    assert code == 0, err
+    assert "camp.csv: 1 rows dropped as missing_customer_id" in json.loads(out)["warnings"]

@@ -128,7 +128,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             split=split,
             source=source_name(args.campaign),
         )
-        result.update(uplift.to_dict())
+        block = uplift.to_dict()
+        # Rows the campaign loader set aside (duplicates, rows without customer or group) change the
+        # groups, so they are repeated among the warnings, not only in campaign_input.
+        dropped = [
+            f"{campaign.report.file}: {rows:,} rows dropped as {reason}"
+            for reason, rows in campaign.report.dropped.items()
+            if rows
+        ]
+        block["warnings"] = [*dropped, *block["warnings"]]
+        result.update(block)
     if args.coupon is not None:
         codes = [c for c in args.coupon.split(",") if c.strip()] or None
         result["coupon"] = coupon_effect(load.orders, codes=codes).to_dict()

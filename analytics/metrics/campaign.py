@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from analytics.errors import ArgumentError, InputError
+from analytics.metrics.campaign_did import DirectionalUplift, directional_uplift
 from analytics.metrics.campaign_stats import (
     MeanDifference,
     SampleRatioCheck,
@@ -581,15 +582,13 @@ def campaign_uplift(
     cost_per_contact: float | None = None,
     split: Mapping[str, float] | Sequence[float] | None = None,
     source: str = "the campaign file",
-):
+) -> ControlledUplift | DirectionalUplift:
     """Measure a campaign: controlled comparison when it has a control group, else a directional one.
 
     The single entry point used by the page, the CLI and the report. Returns a
-    :class:`ControlledUplift`, or a :class:`analytics.metrics.campaign_did.DirectionalUplift` for a
+    :class:`ControlledUplift`, or a :class:`~analytics.metrics.campaign_did.DirectionalUplift` for a
     single-group list (pre/post and difference-in-differences against non-targeted customers).
     """
-    from analytics.metrics.campaign_did import directional_uplift
-
     if cost_per_contact is not None and (not math.isfinite(cost_per_contact) or cost_per_contact < 0):
         raise ArgumentError(f"--cost-per-contact {cost_per_contact}: give a cost of 0 or more")
     groups = campaign_groups(campaign, source=source)
