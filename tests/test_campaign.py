@@ -162,6 +162,10 @@ def test_integer_campaign_ids_match_string_order_ids():
     # A: 2 of 2 converted, sales 30; ctrl: 1 of 2, sales 30 -> uplift 0.5, spend 15 - 15 = 0
     assert r.control.group == "ctrl"
     assert r.arms[0].conversion_uplift == 0.5 and r.arms[0].spend.difference == 0.0
+    # The same ids read as floats (1.0, 2.0, ...) give the same result
+    floats = campaign.assign(customer_id=campaign["customer_id"].astype("float64"))
+    again = campaign_uplift(orders, floats, start=START, days=7)
+    assert again.arms[0].conversion_uplift == 0.5 and again.control.converters == 1
 
 
 def test_multi_arm_reports_each_arm_with_holm():

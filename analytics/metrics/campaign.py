@@ -83,7 +83,10 @@ def campaign_groups(campaign: pd.DataFrame, *, source: str = "the campaign file"
     """
     if "customer_id" not in campaign.columns:
         raise InputError(f"{source}: no customer id column: map it with --map customer_id=HEADER")
-    frame = pd.DataFrame({"customer_id": campaign["customer_id"].astype("str").str.strip()})
+    # Ids read as floats ("17850.0", a numeric column with blanks) are the same customer as "17850",
+    # as the loader normalises them in the orders.
+    ids = campaign["customer_id"].astype("str").str.strip().str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    frame = pd.DataFrame({"customer_id": ids})
     if "group" in campaign.columns and campaign["group"].notna().any():
         frame["group"] = campaign["group"].astype("str").str.strip().replace("", pd.NA)
     else:
