@@ -372,12 +372,6 @@ def _hours(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.choice(24, n, p=weights / weights.sum())
 
 
-def _format_times(days: np.ndarray, seconds: np.ndarray, origin: pd.Timestamp) -> pd.Series:
-    """Format day offsets plus seconds of day as ``YYYY-MM-DD HH:MM:SS`` strings."""
-    stamps = origin + pd.to_timedelta(days, unit="D") + pd.to_timedelta(seconds, unit="s")
-    return pd.Series(stamps).dt.strftime("%Y-%m-%d %H:%M:%S")
-
-
 def _money(values: np.ndarray) -> np.ndarray:
     """Round money to cents."""
     return np.round(np.asarray(values, dtype=float), 2)
@@ -427,23 +421,18 @@ def _normalise_xlsx(data: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def write_xlsx(path: Path, frame: pd.DataFrame, *, sheet: str, text_columns: tuple[str, ...] = ()) -> None:
-    """Write ``frame`` as a one-sheet xlsx; ``text_columns`` are stored as text, NA as empty cells.
+def write_xlsx(path: Path, frame: pd.DataFrame, *, sheet: str) -> None:
+    """Write ``frame`` as a one-sheet xlsx: string columns as text cells, numbers as numbers, NA empty.
 
-    Text cells starting with = + - @ are prefixed with an apostrophe, as for every file we write.
+    Text starting with = + - @ is prefixed with an apostrophe, as in every file the project writes.
     """
     workbook = Workbook(write_only=True)
     sheet_out = workbook.create_sheet(sheet)
     sheet_out.append(list(frame.columns))
     columns = []
     for name in frame.columns:
-        values = frame[name]
-        if name in text_columns or not pd.api.types.is_numeric_dtype(values):
-            values = values.astype(object).where(values.notna(), None)
-            values = values.map(_escape_formula)
-        else:
-            values = values.astype(object).where(values.notna(), None)
-        columns.append(values.to_numpy())
+        values = frame[name].astype(object).where(frame[name].notna(), None)
+        columns.append(values.map(_escape_formula).to_numpy())
     for row in zip(*columns, strict=True):
         sheet_out.append(list(row))
     buffer = io.BytesIO()
@@ -459,8 +448,12 @@ def _escape_formula(value: object) -> object:
 
 
 def _csv_field(values: pd.Series) -> pd.Series:
-    """Quote CSV fields that need it (comma, quote, newline); NA becomes an empty field."""
+    """Quote CSV fields that need it (comma, quote, newline); NA becomes an empty field.
+
+    Text starting with = + - @ gets an apostrophe so a spreadsheet never runs it as a formula.
+    """
     text = values.astype(object).where(values.notna(), "").astype(str)
+    text = text.where(~text.str.match(r"[=+\-@]"), "'" + text)  # no formulas in files we write
     needs_quotes = text.str.contains(r'[",\r\n]', regex=True)
     quoted = '"' + text.str.replace('"', '""', regex=False) + '"'
     return text.where(~needs_quotes, quoted)
@@ -542,7 +535,7 @@ def _poisson_days(
 def _customers(rng: np.random.Generator, n: int) -> pd.DataFrame:
     """Draw the latent customer population: purchase rate, acquisition, lifetime, spend level."""
     loyal = rng.random(n) < 0.01
-    # Orders per year: gamma (shape < 1: most buy rarely, a long tail buys often); loyal: 20-40.
+    # Orders per year: gamma (shape < 1: most buy rarely, a long tail buys often); loyal: 15-30.
     rate_per_year = np.where(loyal, rng.uniform(15, 30, n), rng.gamma(0.55, 2.3 / 0.55, n))
     existing = loyal | (rng.random(n) < 0.45)  # customers from before the year, no acquisition order
     birth = np.where(existing, 0.0, rng.uniform(0, YEAR_DAYS, n))
@@ -625,7 +618,7 @@ def simulate_taobao(customer_count: int, seed: int) -> TaobaoSample:
     )
     valid = _add_split_orders(rng, valid)
 
-    rows = _taobao_rows(rng, customers, valid, calendar)
+    rows = _taobao_rows(rng, customers, valid)
     campaign = _campaign_frame(customers, treated, control)
     members = _members_frame(rng, customers, valid)
     truth = _campaign_truth(customers, rows, treated, control)
@@ -639,9 +632,7 @@ def _add_split_orders(rng: np.random.Generator, valid: pd.DataFrame) -> pd.DataF
     return pd.concat([valid.assign(sibling=-1), split], ignore_index=True)
 
 
-def _taobao_rows(
-    rng: np.random.Generator, customers: pd.DataFrame, valid: pd.DataFrame, calendar: np.ndarray
-) -> pd.DataFrame:
+def _taobao_rows(rng: np.random.Generator, customers: pd.DataFrame, valid: pd.DataFrame) -> pd.DataFrame:
     """Turn purchase days into export rows (valid orders plus closed and unpaid attempts)."""
     n = len(valid)
     customer = valid.customer.to_numpy()
@@ -1250,9 +1241,7 @@ def generate(out: Path, *, customers: int = TAOBAO_CUSTOMERS, seed: int = SEED) 
         "member_template": out / "member_list_template.csv",
         "campaign_template": out / "campaign_template.csv",
     }
-    write_xlsx(
-        paths["taobao_xlsx"], taobao.orders, sheet="Sheet1", text_columns=("订单编号", "物流单号", "店铺Id")
-    )
+    write_xlsx(paths["taobao_xlsx"], taobao.orders, sheet="Sheet1")
     write_csv(
         paths["taobao_gbk_csv"],
         _number_text(taobao.orders),
