@@ -53,7 +53,7 @@ except InputError as exc:
 
 report = result.to_dict()
 window = report["window"]
-st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + t("def_campaign"))
+st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + context.store_label())
 for warning in report.get("warnings", []):
     st.warning(warning)
 
@@ -64,12 +64,19 @@ if report["design"] != "controlled":
     st.stop()
 
 symbol = context.currency()
+
+
+def _group_name(label: str, *, control: bool) -> str:
+    marker = t("control_label")
+    return f"{label} ({marker})" if control and marker not in label else label
+
+
 rows = [report["control"], *report["arms"]]
 st.subheader(t("arms_table"))
 st.dataframe(
     {
-        t("group"): [r["group"] + (f" ({t('control_label')})" if i == 0 else "") for i, r in enumerate(rows)],
-        t("customers"): [fmt_int(r["customers"]) for r in rows],
+        t("group"): [_group_name(r["group"], control=i == 0) for i, r in enumerate(rows)],
+        t("group_customers"): [fmt_int(r["customers"]) for r in rows],
         t("converters"): [fmt_int(r["converters"]) for r in rows],
         t("conversion_rate"): [fmt_rate(r["conversion_rate"]) for r in rows],
         t("sales_per_customer"): [context.money(r["sales_per_customer"], decimals=2) for r in rows],

@@ -25,12 +25,12 @@ if ds.is_sample:
 
 limit = st.get_option("server.maxUploadSize")
 st.file_uploader(
-    t("upload_label"),
+    t("upload_label", limit=limit),
     type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz"],
     accept_multiple_files=True,
     key=UPLOADER_KEY,
     on_change=_on_upload,
-    help=f"{t('upload_help')} (≤ {limit} MB)",
+    help=t("upload_help"),
 )
 
 if not ds.is_sample:

@@ -43,6 +43,8 @@ cards[1].metric(
 )
 if rate.small_sample:
     st.caption(t("small_sample"))
+if repurchase.eligible == 0:
+    st.caption(t("repurchase_none", days=days))
 
 windows = repeat_rate_windows(orders, end=period.end, windows=WINDOWS, days=30)
 window_span = Period(windows["start"].min(), windows["end"].max())

@@ -63,7 +63,7 @@ show_chart(
 )
 st.dataframe(
     {
-        t("freq_" + freq): [f"{d:%Y-%m-%d}" for d in buckets["bucket_start"]],
+        t(f"freq_{freq}"): [f"{d:%Y-%m-%d}" for d in buckets["bucket_start"]],
         t("customers"): [fmt_int(v) for v in buckets["buyers"]],
         t("returning_buyers"): [fmt_rate(v) for v in buckets["returning_buyers_share"]],
         t("sales"): [context.money(v) for v in buckets["sales"]],

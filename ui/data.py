@@ -209,12 +209,16 @@ def _classify(files: Sequence[tuple[str, bytes]]) -> list[FileEntry]:
         entry = FileEntry(name, data)
         try:
             entry.detected = detect_kind(name, data)
+        except MappingError:
+            # Readable but not recognised: most likely an orders export with unusual headers, which
+            # the mapping editor can fix; the user can also pick the kind by hand.
+            entry.detected = None
         except InputError as exc:
             entry.error = _message(exc)
         except Exception as exc:  # a file we cannot even classify must not take the page down
             log.exception("detect_kind failed on %s", name)
             entry.error = _message(exc)
-        entry.kind = overrides.get(name, entry.detected)
+        entry.kind = overrides.get(name, entry.detected or ("orders" if entry.error is None else None))
         entries.append(entry)
     return entries
 

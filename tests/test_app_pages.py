@@ -1,0 +1,277 @@
+"""The dashboard driven through Streamlit's AppTest: upload, every page, both languages, bad files.
+
+Figures on the pages are checked against the analytics functions computed here on the same files,
+so the page, the CLI and the report cannot disagree.
+
+AppTest note: AppTest re-decides before every run whether the app uses the old ``pages/``
+directory mode, and with a ``pages/`` folder next to the script it would run the page file alone
+on the second run, skipping ``dashboard.py`` (its sidebar and routing). A real server decides once
+(``st.navigation`` turns the directory mode off for good), so the fixture below does the same.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from analytics.loading import load_campaign, load_members, load_orders
+from analytics.metrics.campaign import campaign_uplift
+from analytics.metrics.period import Period, resolve_period
+from analytics.metrics.summary import summarize
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+TAOBAO_XLSX = SAMPLE / "taobao_orders.xlsx"
+TAOBAO_GBK = SAMPLE / "taobao_orders_gbk.csv"
+MEMBERS = SAMPLE / "members.xlsx"
+CAMPAIGN = SAMPLE / "campaign.csv"
+TIMEOUT = 120
+
+
+@pytest.fixture(autouse=True)
+def _app_environment(monkeypatch, tmp_path):
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    # Remembered column mappings go to a throwaway folder, never to the repository's data/.
+    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
+
+
+def _app(lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    if lang:
+        at.query_params["lang"] = lang
+    return at.run()
+
+
+def _upload(at: AppTest, *paths: Path) -> AppTest:
+    at.file_uploader(key="uploader").set_value(
+        [(p.name, p.read_bytes(), "application/octet-stream") for p in paths]
+    )
+    return at.run()
+
+
+def _metric(at: AppTest, label: str):
+    found = [m for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return found[0]
+
+
+def _assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.fixture(scope="module")
+def sample_figures():
+    """The default period's figures of the Taobao sample with its member list, by analytics itself."""
+    orders = load_orders([TAOBAO_XLSX]).orders
+    members = load_members(MEMBERS).members
+    period = resolve_period(orders)
+    return {
+        "orders": orders,
+        "members": members,
+        "period": period,
+        "now": summarize(orders, period=period, members=members),
+        "before": summarize(orders, period=period.previous(), members=members),
+    }
+
+
+def test_sample_data_is_shown_and_labelled_when_nothing_is_uploaded(sample_figures):
+    at = _app()
+    _assert_clean(at)
+    assert any("正在查看示例数据 (Sample data)" in i.value for i in at.info)
+    # The sample is the Taobao export with its member list: the same figures as analytics gives.
+    now = sample_figures["now"]
+    assert _metric(at, "复购率").value == f"{now.repeat_purchase_rate.value:.1%}"
+    assert _metric(at, "成交人数").value == f"{now.customers:,}"
+
+
+def test_upload_gives_the_analytics_figures_with_deltas(sample_figures):
+    at = _upload(_app(), TAOBAO_XLSX, MEMBERS)
+    _assert_clean(at)
+    assert not any("Sample data" in i.value for i in at.info)
+    now, before = sample_figures["now"], sample_figures["before"]
+    assert _metric(at, "成交人数").value == f"{now.customers:,}"
+    assert _metric(at, "订单数").value == f"{now.orders:,}"
+    assert _metric(at, "成交金额").value == f"¥{now.sales:,.0f}"  # Chinese headers: CNY
+    assert _metric(at, "复购率").value == f"{now.repeat_purchase_rate.value:.1%}"
+    assert _metric(at, "老客成交金额占比").value == f"{now.returning.sales_share.value:.1%}"
+    member_share = now.members.member.sales / now.members.sales
+    assert _metric(at, "会员成交金额占比").value == f"{member_share:.1%}"
+    # Deltas against the previous 30 days: rates in points, counts relative.
+    points = round((now.repeat_purchase_rate.value - before.repeat_purchase_rate.value) * 100, 1)
+    assert _metric(at, "复购率").delta == f"{points:+.1f} 个百分点".replace("+0.0", "0.0")
+    change = round((now.customers - before.customers) / before.customers * 100, 1)
+    assert _metric(at, "成交人数").delta == f"{change:+.1f}%"
+    # Every rate says "n of N" in its help text.
+    rate = now.repeat_purchase_rate
+    assert f"{rate.numerator:,} / {rate.denominator:,} 位顾客" in _metric(at, "复购率").help
+
+
+def test_data_quality_panel_counts_every_row():
+    load = load_orders([TAOBAO_XLSX])
+    at = _upload(_app(), TAOBAO_XLSX)
+    _assert_clean(at)
+    assert _metric(at, "读取行数").value == f"{load.rows_read:,}"
+    assert _metric(at, "有效行数").value == f"{load.rows_used:,}"
+    assert _metric(at, "剔除行数").value == f"{sum(load.dropped.values()):,}"
+    assert load.rows_read == load.rows_used + sum(load.dropped.values())
+    reasons = at.dataframe[0].value
+    # Drop reasons are translated: the sample has closed (交易关闭) and unpaid (等待买家付款) orders.
+    assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {
+        "交易关闭/已取消": load.dropped["cancelled"],
+        "未付款": load.dropped["unpaid"],
+    }
+
+
+def test_gbk_csv_and_xlsx_exports_show_the_same_figures():
+    xlsx = _upload(_app(), TAOBAO_XLSX)
+    gbk = _upload(_app(), TAOBAO_GBK)
+    _assert_clean(gbk)
+    labels = ("成交人数", "订单数", "成交金额", "复购率", "老客成交金额占比")
+    assert [_metric(gbk, label).value for label in labels] == [_metric(xlsx, label).value for label in labels]
+
+
+def test_every_page_matches_analytics(sample_figures):
+    now = sample_figures["now"]
+    at = _upload(_app(), TAOBAO_XLSX, MEMBERS, CAMPAIGN)
+    _assert_clean(at)
+
+    at.switch_page("pages/repeat.py").run()
+    _assert_clean(at)
+    assert _metric(at, "复购率").value == f"{now.repeat_purchase_rate.value:.1%}"
+    assert len(at.get("plotly_chart")) == 4
+
+    at.switch_page("pages/members.py").run()
+    _assert_clean(at)
+    assert _metric(at, "会员 · 复购率").value == f"{now.members.member.repeat_purchase_rate.value:.1%}"
+    assert _metric(at, "非会员 · 复购率").value == f"{now.members.non_member.repeat_purchase_rate.value:.1%}"
+
+    at.switch_page("pages/returning.py").run()
+    _assert_clean(at)
+    assert _metric(at, "老客成交人数占比").value == f"{now.returning.customers.value:.1%}"
+    assert _metric(at, "老客成交金额占比").value == f"{now.returning.sales_share.value:.1%}"
+
+    at.switch_page("pages/tiers.py").run()
+    _assert_clean(at)
+    table = at.dataframe[0].value
+    assert list(table.iloc[:, 0]) == [tier.tier for tier in now.tiers]
+    assert list(table["复购率"]) == [f"{tier.repeat_purchase_rate.value:.1%}" for tier in now.tiers]
+    assert list(table["会员数"]) == [f"{tier.members:,}" for tier in now.tiers]
+
+    at.switch_page("pages/campaign.py").run()
+    _assert_clean(at)
+    result = campaign_uplift(sample_figures["orders"], load_campaign(CAMPAIGN).campaign).to_dict()
+    table = at.dataframe[0].value
+    rows = [result["control"], *result["arms"]]
+    assert list(table["转化率"]) == [f"{row['conversion_rate']:.1%}" for row in rows]
+    assert list(table["增量成交金额"])[1:] == [f"¥{arm['incremental_sales']:,.0f}" for arm in result["arms"]]
+
+
+def test_english_from_the_url_and_switching_language(sample_figures):
+    now = sample_figures["now"]
+    at = _app("en")
+    _assert_clean(at)
+    assert _metric(at, "Repeat-purchase rate").value == f"{now.repeat_purchase_rate.value:.1%}"
+    assert not any(m.label == "复购率" for m in at.metric)
+
+    at.switch_page("pages/members.py").run()
+    assert _metric(at, "Members · Repeat-purchase rate").value == (
+        f"{now.members.member.repeat_purchase_rate.value:.1%}"
+    )
+    assert at.query_params["lang"] == "en"  # the language survives a page switch
+
+    at.selectbox(key="lang_select").set_value("zh").run()
+    _assert_clean(at)
+    assert at.query_params["lang"] == "zh"
+    assert _metric(at, "会员 · 复购率").value == f"{now.members.member.repeat_purchase_rate.value:.1%}"
+
+
+def test_period_preset_changes_the_figures(sample_figures):
+    orders, members = sample_figures["orders"], sample_figures["members"]
+    last = orders["order_day"].max()
+    week = summarize(orders, period=Period(last - pd.Timedelta(days=6), last), members=members)
+    at = _app()
+    at.selectbox(key="period_preset").set_value("7").run()
+    _assert_clean(at)
+    assert _metric(at, "成交人数").value == f"{week.customers:,}"
+    assert _metric(at, "复购率").value == f"{week.repeat_purchase_rate.value:.1%}"
+
+
+def test_unreadable_upload_names_the_file_and_says_what_to_upload():
+    at = _app()
+    at.file_uploader(key="uploader").set_value(("weekly.xlsx", os.urandom(4096), "application/octet-stream"))
+    at.run()
+    _assert_clean(at)
+    assert any("weekly.xlsx" in e.value for e in at.error)
+    assert any("淘宝/天猫订单导出" in i.value for i in at.info)  # what to upload instead
+    # The pages say the same instead of failing.
+    at.switch_page("pages/repeat.py").run()
+    _assert_clean(at)
+    assert any("淘宝/天猫订单导出" in i.value for i in at.info)
+
+
+def test_member_pages_ask_for_a_member_list_when_none_is_known():
+    at = _upload(_app("en"), TAOBAO_XLSX)
+    for page in ("pages/members.py", "pages/tiers.py"):
+        at.switch_page(page).run()
+        _assert_clean(at)
+        assert any("member list" in i.value for i in at.info)
+    at.switch_page("pages/campaign.py").run()
+    _assert_clean(at)
+    assert any("campaign list" in i.value for i in at.info)
+
+
+def _unknown_headers_csv(rows: list[str]) -> bytes:
+    return ("when,paid,who,ref\n" + "\n".join(rows) + "\n").encode("utf-8")
+
+
+def test_mapping_editor_loads_a_file_with_unknown_headers_and_remembers_it():
+    # a: 2025-01-01 (10) and 2025-01-03 (20) -> two purchase days; b: 2025-01-02 (5).
+    # The default period (30 days to 2025-01-03) holds all: 2 customers, 3 orders, sales 35,
+    # repeat-purchase rate 1 of 2 = 50.0%.
+    content = _unknown_headers_csv(
+        ["2025-01-01 10:00,10,a,1", "2025-01-03 09:00,20,a,2", "2025-01-02 12:00,5,b,3"]
+    )
+    at = _app("en")
+    at.file_uploader(key="uploader").set_value(("pos.csv", content, "text/csv"))
+    at.run()
+    _assert_clean(at)
+    pickers = {s.key: s for s in at.selectbox if s.key and s.key.startswith("map_")}
+    assert pickers, "the mapping editor is shown"
+
+    def pick(field: str, header: str) -> None:
+        (picker,) = [s for key, s in pickers.items() if key.split("_", 2)[2] == field]  # map_<hash>_<field>
+        picker.set_value(header)
+
+    pick("order_time", "when")
+    pick("amount", "paid")
+    pick("customer_id", "who")
+    pick("order_id", "ref")
+    (apply,) = [b for b in at.button if b.label == "Apply"]
+    apply.click().run()
+    _assert_clean(at)
+    assert _metric(at, "Customers").value == "2"
+    assert _metric(at, "Orders").value == "3"
+    assert _metric(at, "Sales").value == "35"
+    assert _metric(at, "Repeat-purchase rate").value == "50.0%"
+
+    # A new session with next week's file of the same layout loads without the editor.
+    # c: one order on 2025-02-01 -> 1 customer, 1 order, sales 7.
+    again = _app("en")
+    again.file_uploader(key="uploader").set_value(
+        ("pos_next.csv", _unknown_headers_csv(["2025-02-01 10:00,7,c,9"]), "text/csv")
+    )
+    again.run()
+    _assert_clean(again)
+    assert _metric(again, "Orders").value == "1"
+    assert _metric(again, "Sales").value == "7"
