@@ -359,6 +359,7 @@ def _snapshot_before(conn: sqlite3.Connection, shop: str) -> None:
         "AND order_id IN (SELECT order_id FROM touched)",
         (shop,),
     )
+    conn.execute("CREATE UNIQUE INDEX temp.before_id ON before (order_id)")
 
 
 def _temp_tables(conn: sqlite3.Connection) -> None:
