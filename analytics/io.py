@@ -20,7 +20,6 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import itertools
 import os
 import re
 import struct
@@ -87,7 +86,7 @@ _BINARY_MAGICS = {
 }
 # Numbers, money, percentages, dates and times: cells that are data, not header names.
 _NUMERIC_LIKE = re.compile(r"^[-+(]?[¥$€£]?\s*\d[\d,.:/\-\s]*%?\)?$|^[-+]?\d+(\.\d+)?[eE][-+]?\d+$")
-_TAOBAO_WRAPPER = r'(?s)^="(.*)"$'
+_TAOBAO_WRAPPER = re.compile(r'(?s)^="(.*)"$')
 
 
 @dataclass(frozen=True)
@@ -311,10 +310,16 @@ def _inflated_size(name: str, data: bytes, info: zipfile.ZipInfo, limit: int) ->
 
 def _clean_strings(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Trim whitespace, unwrap Taobao ``="..."`` cells and turn empty cells into nulls."""
-    array = pc.utf8_trim_whitespace(array)
+    # pandas' "str" dtype holds large_string: casting here spares a copy in to_pandas.
+    array = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
     if pc.any(pc.starts_with(array, '="')).as_py():
-        array = pc.utf8_trim_whitespace(pc.replace_substring_regex(array, _TAOBAO_WRAPPER, r"\1"))
-    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+        wrapped = pc.and_(pc.starts_with(array, '="'), pc.ends_with(array, '"'))
+        array = pc.if_else(wrapped, pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(array, 2, -1)), array)
+    # Byte length is read from the offsets, far cheaper than comparing every string with "".
+    empty = pc.equal(pc.binary_length(array), 0)
+    if pc.any(empty).as_py():
+        array = pc.if_else(empty, pa.scalar(None, pa.large_string()), array)
+    return array
 
 
 def _clean_cell(value: str | None) -> str | None:
@@ -322,7 +327,7 @@ def _clean_cell(value: str | None) -> str | None:
     if value is None:
         return None
     value = value.strip()
-    match = re.match(_TAOBAO_WRAPPER, value)
+    match = _TAOBAO_WRAPPER.match(value)
     if match:
         value = match.group(1).strip()
     return value or None
@@ -377,7 +382,7 @@ def _to_frame(columns: Sequence[pa.Array | pa.ChunkedArray], names: Sequence[str
     if not columns:
         return pd.DataFrame(index=pd.RangeIndex(rows))
     table = pa.table(list(columns), names=[f"c{i}" for i in range(len(columns))])
-    frame = table.to_pandas(types_mapper={pa.string(): _STR_DTYPE}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): _STR_DTYPE, pa.string(): _STR_DTYPE}.get)
     frame.columns = list(names)
     return frame
 
@@ -402,9 +407,9 @@ def _read_text(name: str, data: bytes, *, encoding: str | None = None) -> RawTab
     width = max([len(header), *([max(set(data_widths), key=data_widths.count)] if data_widths else [])])
     header += [None] * (width - len(header))
     names = _unique_names(header)
-    rest = body[len("".join(lines_used[: header_index + 1]).encode("utf-8")) :]
+    start = len("".join(lines_used[: header_index + 1]).encode("utf-8"))
     try:
-        columns, rows = _parse_with_arrow(rest, delimiter, width)
+        columns, rows = _parse_with_arrow(body, start, delimiter, width)
     except pa.ArrowInvalid as exc:
         if encoding == "utf-8" and "UTF8" in str(exc):
             if sample.isascii():
@@ -415,7 +420,7 @@ def _read_text(name: str, data: bytes, *, encoding: str | None = None) -> RawTab
                 f"{name}: part of the file is not valid UTF-8 text although it starts as UTF-8; "
                 "save it again as 'CSV UTF-8' and upload it again"
             ) from exc
-        columns, rows = _parse_with_python(name, rest, delimiter, width, header_index + 2)
+        columns, rows = _parse_with_python(name, body[start:], delimiter, width, header_index + 2)
     frame = _to_frame([_clean_strings(column) for column in columns], names, rows)
     return RawTable(frame, name, "csv", encoding=encoding, delimiter=delimiter, header_row=header_index + 1)
 
@@ -537,51 +542,37 @@ def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list
     return records, consumed
 
 
-def _parse_with_arrow(rest: bytes, delimiter: str, width: int) -> tuple[list[pa.ChunkedArray], int]:
-    """Parse the data records with pyarrow, every column as string, blank lines kept as records."""
-    if not rest.strip(b"\r\n"):
-        return [pa.chunked_array([], pa.string()) for _ in range(width)], 0
-    if width > 1 and (rest[:1] in (b"\r", b"\n") or b"\n\n" in rest or b"\n\r\n" in rest or b"\r\r" in rest):
-        rest = _fill_blank_lines(rest, delimiter.encode() * (width - 1))
+def _parse_with_arrow(
+    body: bytes, start: int, delimiter: str, width: int
+) -> tuple[list[pa.ChunkedArray], int]:
+    """Parse the records from byte ``start`` on with pyarrow, all as strings.
+
+    With ``ignore_empty_lines=False`` pyarrow keeps a blank line as a record of empty fields
+    (pandas' ``skip_blank_lines`` would drop it), so blank rows stay counted. Ragged records
+    raise ``ArrowInvalid``; the caller then parses with the csv module.
+    """
+    if not re.compile(rb"[^\r\n]").search(body, start):
+        return [pa.chunked_array([], pa.large_string()) for _ in range(width)], 0
+    # A view, not a slice: no copy of a file of hundreds of MB.
+    rest = memoryview(body)[start:]
     names = [f"c{i}" for i in range(width)]
     table = pacsv.read_csv(
-        io.BytesIO(rest),
+        pa.BufferReader(pa.py_buffer(rest)),
         read_options=pacsv.ReadOptions(column_names=names, block_size=16 * MB),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
             # Quoted values may hold line breaks (buyer notes); without quotes there are none,
             # and pyarrow then splits the file across threads.
-            newlines_in_values=b'"' in rest,
+            newlines_in_values=body.find(b'"', start) >= 0,
             ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
+            column_types=dict.fromkeys(names, pa.large_string()),
+            strings_can_be_null=True,
+            null_values=[""],
         ),
     )
     return list(table.columns), table.num_rows
-
-
-def _fill_blank_lines(rest: bytes, fill: bytes) -> bytes:
-    """Write a line of empty fields into each blank line, so that pyarrow keeps it as a record.
-
-    pyarrow either drops blank lines or rejects them as one-field rows; a row of empty fields is
-    what they mean, and keeps them counted as blank rows. A blank line inside a quoted value
-    (after an odd number of quote characters) is part of that value and is left alone.
-    """
-    line_end = rb"(?:\r\n|\n|\r(?!\n))"
-    starts = [match.end() for match in re.finditer(line_end + rb"(?=[\r\n])", rest)]
-    if rest[:1] in (b"\r", b"\n"):
-        starts.insert(0, 0)
-    if b'"' in rest and starts:
-        quotes = np.flatnonzero(np.frombuffer(rest, dtype=np.uint8) == ord('"'))
-        outside = np.searchsorted(quotes, starts) % 2 == 0
-        starts = [start for start, keep in zip(starts, outside, strict=True) if keep]
-    if not starts:
-        return rest
-    bounds = [0, *starts, len(rest)]
-    return fill.join(rest[begin:end] for begin, end in itertools.pairwise(bounds))
 
 
 def _parse_with_python(
@@ -807,7 +798,8 @@ def _excel_column(values: np.ndarray) -> pa.Array:
     19-digit order number kept as text keeps all its digits.
     """
     kind = pd.api.types.infer_dtype(values, skipna=True)
-    if kind not in ("string", "empty"):
+    if kind.startswith("mixed"):
+        # Empty cells come back as "", which makes a numeric or date column look mixed.
         values = np.where(values == "", None, values)
         kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind in ("string", "empty"):
