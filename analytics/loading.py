@@ -242,6 +242,11 @@ def _orders_of_file(
     reason = pd.Series(pd.NA, index=frame.index, dtype="str")
     reason[frame.isna().all(axis=1)] = "blank_row"
 
+    def pick(values: pd.Series) -> pd.Series:
+        """Return the values of the rows still open (no reason yet), without a copy when all are."""
+        open_now = reason.isna()
+        return values if bool(open_now.all()) else values[open_now]
+
     has_id = "order_id" in mapping
     if has_id:
         ids = parse_ids(frame[mapping["order_id"]])
@@ -289,8 +294,8 @@ def _orders_of_file(
     status_reason = pd.Series(pd.NA, index=frame.index, dtype="str")
     for status_field in ("financial_status", "status"):
         if status_field in mapping:
-            found, unknown_here = status_reasons(frame.loc[open_rows, mapping[status_field]])
-            status_reason = status_reason.fillna(found.reindex(frame.index))
+            found, unknown_here = status_reasons(pick(_text(frame, mapping[status_field])))
+            status_reason = status_reason.fillna(found.reindex(frame.index).astype("str"))
             for value, rows in unknown_here.items():
                 unknown[value] = unknown.get(value, 0) + rows
     if "cancelled_at" in mapping:
@@ -315,28 +320,28 @@ def _orders_of_file(
         open_rows = reason.isna()
 
     rows = frame.index[open_rows]
-    key = ids[rows]
+    key = pick(ids)
     parts: dict[str, pd.Series] = {
-        "time": times[rows],
-        "customer_id": _customer_ids(frame.loc[rows], mapping),
-        "status_reason": status_reason[rows],
-        "amount": amounts[rows],
-        "amount_bad": amount_bad[rows],
-        "amount_missing": amounts[rows].isna() & ~amount_bad[rows],
-        "refund_row": refund_row[rows],
+        "time": pick(times),
+        "customer_id": pick(_customer_ids(frame, mapping)),
+        "status_reason": pick(status_reason),
+        "amount": pick(amounts),
+        "amount_bad": pick(amount_bad),
+        "amount_missing": pick(amounts.isna() & ~amount_bad),
+        "refund_row": pick(refund_row),
     }
     if "refunded_amount" in mapping:
-        parts["refunded"] = parse_money(frame.loc[rows, mapping["refunded_amount"]])[0]
+        parts["refunded"] = pick(parse_money(frame[mapping["refunded_amount"]])[0])
     if quantity is not None:
-        parts["quantity"] = quantity[rows]
+        parts["quantity"] = pick(quantity)
     for text_field in _TEXT_FIELDS:
         if text_field in mapping:
-            values = _text(frame.loc[rows], mapping[text_field])
+            values = pick(_text(frame, mapping[text_field]))
             if text_field == "region" and normalise_header(mapping["region"]) in ADDRESS_HEADERS:
                 values = address_region(values)
             parts[text_field] = values
     if "is_member" in mapping:
-        parts["is_member"] = parse_booleans(frame.loc[rows, mapping["is_member"]])
+        parts["is_member"] = pick(parse_booleans(frame[mapping["is_member"]]))
     rowwise = pd.DataFrame(parts, index=rows)
 
     if line_items:
@@ -381,7 +386,9 @@ def _orders_of_file(
     for label, mask in checks:
         target = order["status_reason"] if label == "status" else label
         order_reason = order_reason.fillna(pd.Series(target, index=order.index).where(mask))
-    reason[rows] = order_reason.reindex(key.to_numpy()).to_numpy() if line_items else order_reason.to_numpy()
+    reason[open_rows] = (
+        order_reason.reindex(key.to_numpy()).to_numpy() if line_items else order_reason.to_numpy()
+    )
 
     valid = order[order_reason.isna()]
     orders = pd.DataFrame(

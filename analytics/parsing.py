@@ -48,21 +48,26 @@ _TRUE = {"是", "y", "yes", "true", "t", "1", "会员", "member", "已入会", "
 _FALSE = {"否", "n", "no", "false", "f", "0", "非会员", "nonmember", "non-member", "未入会", "×"}
 
 
-def _on_distinct(values: pd.Series, parse: Callable[[pd.Series], Any]) -> Any:
+def on_distinct(values: pd.Series, parse: Callable[[pd.Series], Any]) -> Any:
     """Apply a column parser to the distinct values only and spread the results back.
 
     Exports repeat the same dates, prices and customers on many rows, so parsing each distinct
     string once is much cheaper than parsing every cell.
     """
-    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    values = values.astype("str")
+    head = values.iloc[:20_000]
+    if len(values) > 50_000 and head.nunique() > len(head) // 2:
+        # Mostly distinct (order ids, timestamps to the second): factorizing would cost more than it saves.
+        return parse(values)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype="str")
     parsed = parse(pd.concat([distinct, pd.Series([pd.NA], dtype="str")], ignore_index=True))
     position = np.where(codes < 0, len(distinct), codes)
-    if isinstance(parsed, tuple):
-        return tuple(
-            pd.Series(p.to_numpy().take(position), index=values.index, dtype=p.dtype) for p in parsed
-        )
-    return pd.Series(parsed.array.take(position), index=values.index, dtype=parsed.dtype)
+
+    def spread(result: pd.Series) -> pd.Series:
+        return pd.Series(result.array.take(position), index=values.index, dtype=result.dtype)
+
+    return tuple(spread(p) for p in parsed) if isinstance(parsed, tuple) else spread(parsed)
 
 
 def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -84,10 +89,15 @@ def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> parse_money(pd.Series(["¥1,234.50", "(3.00)", "-", "abc"], dtype="str"))[0].tolist()
     [1234.5, -3.0, nan, nan]
     """
-    return _on_distinct(values, _parse_money)
+    return on_distinct(values, _parse_money)
 
 
 def _parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    plain = values.astype("str").str.strip()
+    if bool(plain.str.fullmatch(r"-?\d+(?:\.\d+)?").fillna(True).all()):
+        # Fast path for a column of plain numbers (most exports): one native cast, nothing to clean.
+        amounts = plain.astype("float64[pyarrow]").astype("float64")
+        return amounts, pd.Series(False, index=values.index)
     text = values.astype("str").str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
     missing = text.isna() | text.str.lower().isin(_MISSING_MONEY)
     negative = (text.str.fullmatch(r"\(.*\)|.+-").fillna(False) & ~missing).astype(bool)
@@ -126,7 +136,7 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
     >>> parse_dates(pd.Series(["2025年1月5日 10时22分", "12/31/2010 8:26"], dtype="str"))[0].tolist()
     [Timestamp('2025-01-05 10:22:00'), Timestamp('2010-12-31 08:26:00')]
     """
-    return _on_distinct(values, lambda distinct: _parse_dates(distinct, dayfirst=dayfirst))
+    return on_distinct(values, lambda distinct: _parse_dates(distinct, dayfirst=dayfirst))
 
 
 def _parse_dates(values: pd.Series, *, dayfirst: bool | None) -> tuple[pd.Series, pd.Series]:
@@ -198,13 +208,18 @@ def parse_ids(values: pd.Series) -> pd.Series:
     >>> parse_ids(pd.Series(["17850.0", ' ="123" ', "", "A-1"], dtype="str")).tolist()
     ['17850', '123', nan, 'A-1']
     """
-    return _on_distinct(values, _parse_ids)
+    return on_distinct(values, _parse_ids)
 
 
 def _parse_ids(values: pd.Series) -> pd.Series:
     text = values.astype("str").str.strip()
-    text = text.str.replace(r'^="?(.*?)"?$', r"\1", regex=True).str.strip()
-    text = text.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    # Only the few wrapped or float-written cells are rewritten (regex replacement is the costly part).
+    wrapped = text.str.startswith("=").fillna(False).astype(bool)
+    if wrapped.any():
+        text = text.where(~wrapped, text.str.replace(r'^="?|"$', "", regex=True).str.strip())
+    integral = text.str.fullmatch(r"\d+\.0+").fillna(False).astype(bool)
+    if integral.any():
+        text = text.where(~integral, text.str.replace(r"\.0+$", "", regex=True))
     return text.where(text != "").astype("str")
 
 
@@ -238,7 +253,7 @@ def parse_customer_ids(values: pd.Series, *, personal: str | None = None) -> pd.
     column (then every cell is hashed); otherwise only cells that look like an e-mail address or
     a phone number are hashed, so a phone number can never become a customer id in clear.
     """
-    return _on_distinct(values, lambda distinct: _parse_customer_ids(distinct, personal=personal))
+    return on_distinct(values, lambda distinct: _parse_customer_ids(distinct, personal=personal))
 
 
 def _parse_customer_ids(values: pd.Series, *, personal: str | None) -> pd.Series:
@@ -247,11 +262,16 @@ def _parse_customer_ids(values: pd.Series, *, personal: str | None) -> pd.Series
         return pseudonymise(ids, prefix="e:")
     if personal == "phone":
         return pseudonymise(ids, prefix="p:")
-    email = ids.str.match(_EMAIL).fillna(False).astype(bool)
+    # Cheap native prefilters first; the exact patterns run only on the few candidate cells.
+    email = ids.str.contains("@", regex=False).fillna(False).astype(bool)
+    if email.any():
+        email &= ids.str.match(_EMAIL).fillna(False).astype(bool)
     # Digits-only ids of 7+ characters are common shop customer numbers; only a mobile number
     # pattern (11 digits starting 1, or an international +) is treated as a phone.
-    phone = ids.str.match(r"^(?:\+\d[\d\s\-]{6,18}|1[3-9]\d{9}|1[3-9]\d[\s-]\d{4}[\s-]\d{4})$")
-    phone = phone.fillna(False).astype(bool)
+    phone = ids.str.fullmatch(r"[0-9+][0-9 +-]{6,19}").fillna(False).astype(bool)
+    if phone.any():
+        pattern = r"^(?:\+\d[\d\s\-]{6,18}|1[3-9]\d{9}|1[3-9]\d[\s-]\d{4}[\s-]\d{4})$"
+        phone &= ids.str.match(pattern).fillna(False).astype(bool)
     if email.any():
         ids = ids.where(~email, pseudonymise(ids.where(email), prefix="e:"))
     if phone.any():
@@ -267,6 +287,10 @@ def parse_booleans(values: pd.Series) -> pd.Series:
     >>> parse_booleans(pd.Series(["是", "N", "会员", "?"], dtype="str")).tolist()
     [True, False, True, <NA>]
     """
+    return on_distinct(values, _parse_booleans)
+
+
+def _parse_booleans(values: pd.Series) -> pd.Series:
     key = values.astype("str").str.strip().str.lower()
     flags = pd.Series(pd.NA, index=values.index, dtype="boolean")
     flags[key.isin(_TRUE).fillna(False).astype(bool)] = True

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from analytics.errors import MappingError
+from analytics.parsing import on_distinct
 
 # field -> header names, most preferred first (compared after normalise_header).
 SYNONYMS: dict[str, list[str]] = {
@@ -433,6 +434,10 @@ STATUS_REASONS: dict[str, str | None] = {
 
 def normalise_status(values: pd.Series) -> pd.Series:
     """Return status cells as comparison keys: half-width, lower case, no spaces/punctuation/``wc-``."""
+    return on_distinct(values, _normalise_status)
+
+
+def _normalise_status(values: pd.Series) -> pd.Series:
     text = values.astype("str").str.normalize("NFKC").str.lower()
     text = text.str.replace(r"[\s_\-.,，:：;；、()（）]+", "", regex=True).str.replace(
         r"^wc(?=[a-z])", "", regex=True
@@ -452,11 +457,12 @@ def status_reasons(values: pd.Series) -> tuple[pd.Series, dict[str, int]]:
     >>> r.tolist(), unknown
     (['cancelled', nan, nan], {'weird': 1})
     """
-    key = normalise_status(values)
-    reasons = key.map(STATUS_REASONS).astype("str")
-    unknown = key.notna() & ~key.isin(list(STATUS_REASONS))
-    counts = values[unknown].str.strip().value_counts()
-    return reasons.where(key.notna()), {str(k): int(v) for k, v in counts.items()}
+    counts = values.value_counts()
+    key = _normalise_status(pd.Series(counts.index, dtype="str"))
+    reasons = dict(zip(counts.index, key.map(STATUS_REASONS), strict=True))
+    unknown = counts[(key.notna() & ~key.isin(list(STATUS_REASONS))).to_numpy()]
+    found = values.map(reasons).astype("str")
+    return found.where(values.notna()), {str(k).strip(): int(v) for k, v in unknown.items()}
 
 
 _PROVINCE = (
@@ -474,7 +480,9 @@ def address_region(values: pd.Series) -> pd.Series:
     >>> address_region(addresses).tolist()
     ['浙江省', '上海', nan]
     """
-    return values.astype("str").str.normalize("NFKC").str.extract(_PROVINCE)[0].astype("str")
+    return on_distinct(
+        values, lambda distinct: distinct.str.normalize("NFKC").str.extract(_PROVINCE)[0].astype("str")
+    )
 
 
 # Tier names on one scale, low to high; names of different ladders share a rank where they
