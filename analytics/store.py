@@ -168,6 +168,20 @@ def _ensure_schema(conn: sqlite3.Connection, where: Path) -> None:
         )
 
 
+def _store_error(where: Path, exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            f"{where}: the history store stayed busy with another ingest for {BUSY_TIMEOUT_S:.0f} s: "
+            "try again when it has finished"
+        )
+    if "not a database" in text or "malformed" in text:
+        return f"{where}: not a readable history store ({text}): pass another --store path"
+    return (
+        f"{where}: the history store could not be read or written ({text}): check disk space and permissions"
+    )
+
+
 @contextmanager
 def open_store(
     path: str | os.PathLike | None = None, *, create: bool = False
@@ -195,7 +209,12 @@ def open_store(
                 f"{where}: no history store there yet: ingest exports first "
                 f"(python -m analytics ingest FILE --store {where})"
             )
-        where.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileFormatError(
+                f"{where}: cannot create the store's folder ({exc}): pass another --store path"
+            ) from exc
     try:
         conn = sqlite3.connect(where, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     except sqlite3.Error as exc:
@@ -206,12 +225,8 @@ def open_store(
         conn.execute("PRAGMA synchronous = FULL")
         _ensure_schema(conn, where)
         yield conn
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise FileFormatError(
-                f"{where}: not a readable history store ({exc}): pass another --store path"
-            ) from exc
-        raise
+    except sqlite3.Error as exc:
+        raise FileFormatError(_store_error(where, exc)) from exc
     finally:
         conn.close()
 

@@ -113,47 +113,6 @@ CREATE TABLE IF NOT EXISTS campaigns (
 CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id);
 """
 
-# Version 1 as it was written, kept so the migration and its test start from the real thing.
-V1_DDL = f"""
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE uploads (
-    upload_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    shop TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    uploaded_at TEXT NOT NULL,
-    rows_read INTEGER NOT NULL DEFAULT 0,
-    rows_used INTEGER NOT NULL DEFAULT 0,
-    dropped TEXT NOT NULL DEFAULT '{{}}',
-    first_day TEXT,
-    last_day TEXT,
-    added INTEGER NOT NULL DEFAULT 0,
-    updated INTEGER NOT NULL DEFAULT 0,
-    duplicates INTEGER NOT NULL DEFAULT 0,
-    removed INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE orders (
-    shop TEXT NOT NULL,
-    order_id TEXT NOT NULL,
-    upload_id INTEGER NOT NULL,{_ORDER_VALUES_DDL},
-    PRIMARY KEY (shop, order_id)
-) WITHOUT ROWID;
-CREATE TABLE members (
-    upload_id INTEGER NOT NULL,
-    customer_id TEXT NOT NULL,
-    tier TEXT,
-    tier_rank INTEGER,
-    joined TEXT
-);
-CREATE TABLE campaigns (
-    upload_id INTEGER NOT NULL,
-    customer_id TEXT NOT NULL,
-    grp TEXT NOT NULL,
-    start TEXT
-);
-INSERT INTO meta (key, value) VALUES ('schema_version', '1');
-"""
-
 _VALUE_LIST = ", ".join(ORDER_VALUE_COLUMNS)
 
 

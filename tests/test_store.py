@@ -255,7 +255,7 @@ def test_reads_refuse_a_missing_store_and_foreign_files(tmp_path):
         history_orders(tmp_path / "none.sqlite")
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is a spreadsheet, not a database" * 100)
-    with pytest.raises(FileFormatError, match="junk.sqlite"):
+    with pytest.raises(FileFormatError, match=r"junk\.sqlite"):
         history_orders(junk)
     other = tmp_path / "other.sqlite"
     with sqlite3.connect(other) as conn:
