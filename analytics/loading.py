@@ -263,7 +263,8 @@ def _orders_of_file(
     open_rows = reason.isna()
     # Exact duplicate lines share their order id, so only rows with a repeated id need the
     # (costly) whole-row comparison.
-    candidates = open_rows & (ids.duplicated(keep=False) if has_id else True)
+    repeated_id = ids.duplicated(keep=False) if has_id else pd.Series(True, index=frame.index)
+    candidates = open_rows & repeated_id
     if candidates.any():
         duplicate = frame[candidates].duplicated(keep="first")
         reason[duplicate[duplicate].index] = "duplicate_row"
@@ -306,9 +307,9 @@ def _orders_of_file(
 
     # A line-item export repeats the order id on each product line; an order-level export that
     # repeats an id holds the same order twice.
-    later = (
-        ids[open_rows].duplicated().reindex(frame.index, fill_value=False) if has_id else open_rows & False
-    )
+    later = open_rows & False
+    if has_id and bool((repeated_id & open_rows).any()):
+        later = ids[open_rows].duplicated().reindex(frame.index, fill_value=False)
     repeated = bool(later.any())
     line_columns = bool(LINE_ITEM_HEADERS & {normalise_header(c) for c in columns}) or "amount" not in mapping
     continuation_blank = (
@@ -394,7 +395,7 @@ def _orders_of_file(
     orders = pd.DataFrame(
         {
             "order_id": pd.array(valid.index.astype("str"), dtype="str"),
-            "customer_id": valid["customer_id"].astype("str").to_numpy(),
+            "customer_id": valid["customer_id"].astype("str").array,
             "order_time": valid["time"].astype("datetime64[ns]").to_numpy(),
             "amount": (valid["amount"] - (valid["refunded"].fillna(0.0) if "refunded" in valid else 0.0))
             .astype("float64")
@@ -406,7 +407,7 @@ def _orders_of_file(
         orders["quantity"] = valid["quantity"].astype("float64").to_numpy()
     for text_field in _TEXT_FIELDS:
         if text_field in valid:
-            orders[text_field] = valid[text_field].astype("str").to_numpy()
+            orders[text_field] = valid[text_field].astype("str").array
     if "is_member" in valid:
         orders["is_member"] = valid["is_member"].astype("boolean").to_numpy()
     if not any(f in mapping for f in ("customer_id", "customer_email", "customer_phone")):
@@ -441,7 +442,7 @@ def _dropped_rows(raw: RawTable, reason: pd.Series) -> pd.DataFrame:
         {
             "file": pd.array([raw.name] * int(mask.sum()), dtype="str"),
             "row": raw.row_numbers[mask].to_numpy(),
-            "reason": reason[mask].astype("str").to_numpy(),
+            "reason": reason[mask].astype("str").array,
         },
         index=rows.index,
     )
@@ -564,7 +565,7 @@ def load_members(source: Source, *, overrides: Mapping[str, str] | None = None) 
             warnings.append(f"{int(bad.sum())} join dates could not be read and are left unknown")
     members = pd.DataFrame(
         {
-            "customer_id": customers[used].astype("str").to_numpy(),
+            "customer_id": customers[used].astype("str").array,
             "tier": pd.Categorical(
                 tiers.to_numpy(dtype=object, na_value=None), categories=order, ordered=True
             ),
@@ -598,8 +599,8 @@ def load_campaign(source: Source, *, overrides: Mapping[str, str] | None = None)
             warnings.append(f"{int(bad.sum())} start dates could not be read and are left unknown")
     campaign = pd.DataFrame(
         {
-            "customer_id": customers[used].astype("str").to_numpy(),
-            "group": groups[used].astype("str").to_numpy(),
+            "customer_id": customers[used].astype("str").array,
+            "group": groups[used].astype("str").array,
             "start": start[used].astype("datetime64[ns]").to_numpy(),
         }
     )

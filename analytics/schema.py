@@ -242,6 +242,8 @@ LINE_ITEM_HEADERS: frozenset[str] = frozenset(
         "qty",
         "stockcode",
         "description",
+        "itemname",
+        "productname",
         "unitprice",
         "sku",
         "商品名称",

@@ -550,3 +550,27 @@ def test_real_online_retail_file():
     )
     assert load.orders["order_day"].min() == pd.Timestamp("2010-12-01")
     assert load.orders["order_day"].max() == pd.Timestamp("2011-12-09")
+
+
+def test_no_valid_orders_gives_an_empty_canonical_frame():
+    data = csv_bytes(
+        ["订单号", "客户ID", "下单时间", "实付金额", "订单状态"], [["A", "c", "2025-01-01", "5", "交易关闭"]]
+    )
+    load = load_orders([("closed.csv", data)])
+    assert len(load.orders) == 0 and load.dropped == {"cancelled": 1}
+    assert_canonical(load.orders)
+    summary = load.to_dict()
+    assert (summary["orders"], summary["customers"], summary["sales"]) == (0, 0, 0.0)
+    assert summary["first_day"] is None and summary["last_day"] is None
+
+
+def test_order_total_repeated_on_every_product_line_is_taken_once():
+    # a WooCommerce one-row-per-product export repeats the order total on each line: 30, not 60
+    header = ["Order Number", "Order Status", "Order Date", "Item Name", "Quantity", "Order Total Amount"]
+    rows = [
+        ["7", "completed", "2025-01-03", "Mug", "1", "30.00"],
+        ["7", "completed", "2025-01-03", "Tea", "2", "30.00"],
+    ]
+    load = load_orders([("woo_items.csv", csv_bytes(header, rows))])
+    assert load.files[0].line_items and load.rows_used == 2
+    assert load.orders["amount"].tolist() == [30.0] and load.orders["quantity"].tolist() == [3.0]
