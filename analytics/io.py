@@ -826,8 +826,9 @@ def _datetime_strings(stamps: pd.Series) -> pa.Array:
     """Format a column of datetimes: ``YYYY-MM-DD`` when all are midnight, else to the second."""
     stamps = stamps.dt.round("s")
     midnight = stamps.isna() | (stamps == stamps.dt.normalize())
-    pattern = "%Y-%m-%d" if midnight.all() else "%Y-%m-%d %H:%M:%S"
-    return pa.array(stamps.dt.strftime(pattern), type=pa.string(), from_pandas=True)
+    # Arrow's casts print ISO text in C++, far faster than pandas' strftime per element.
+    seconds = pa.array(stamps.to_numpy(dtype="datetime64[s]"), from_pandas=True)
+    return (seconds.cast(pa.date32()) if midnight.all() else seconds).cast(pa.string())
 
 
 def _number_strings(numbers: np.ndarray) -> pa.Array:

@@ -207,6 +207,21 @@ def test_title_rows_above_the_header_are_skipped_in_csv() -> None:
     assert table.row_numbers.tolist() == [5, 6]
 
 
+def test_title_rows_padded_with_delimiters_are_skipped() -> None:
+    # Excel saves every row of a report at full width: title rows become "title,,," lines.
+    lines = [
+        "店铺订单报表,,,",
+        "导出时间: 2025-01-05,,,",
+        ",,,",
+        ",".join(TAOBAO_HEADER),
+        "A1,张三,5,2025-01-03",
+    ]
+    text = "\n".join(lines) + "\n"
+    table = read_table(("padded.csv", text.encode("gbk")))
+    assert table.header_row == 4
+    assert as_lists(table) == [["A1", "张三", "5", "2025-01-03"]]
+
+
 def test_blank_lines_inside_the_data_are_kept_and_counted() -> None:
     # header on line 1; data lines 2, 3 (blank), 4, 5 (blank), 6 (blank, before the final newline)
     text = "order,amount\nA1,5\n\nA2,6\n\n\n"
