@@ -121,6 +121,14 @@ def test_text_neither_utf8_nor_gb18030_is_refused_with_advice() -> None:
         read_table(("bad.csv", data))
 
 
+def test_utf8_file_with_a_later_invalid_byte_is_refused_not_garbled() -> None:
+    # The start is UTF-8 with Chinese text, so GB18030 would only garble it: refuse instead.
+    rows = [["订单", "金额"], *([["A" + str(i), "1.00"] for i in range(30_000)])]
+    data = csv_text(rows).encode("utf-8") + b"B1,\xff\n"
+    with pytest.raises(FileFormatError, match=r"mixed\.csv: part of the file is not valid UTF-8"):
+        read_table(("mixed.csv", data))
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_each_delimiter_is_sniffed(delimiter: str) -> None:
     rows = [["order", "customer", "amount"], ["A1", "c1", "10.5"], ["A2", "c2", "7"], ["A3", "", "0"]]
@@ -277,6 +285,13 @@ def test_csv_named_xlsx_is_read_as_csv(tmp_path: Path) -> None:
     table = read_table(path)
     assert table.format == "csv"
     assert as_lists(table) == TAOBAO_ROWS
+
+
+def test_xlsx_named_csv_is_read_as_excel(tmp_path: Path) -> None:
+    data = write_xlsx(tmp_path / "o.xlsx", {"订单": [TAOBAO_HEADER, TAOBAO_ROWS[0]]}).read_bytes()
+    table = read_table(("orders.csv", data))
+    assert (table.format, table.name) == ("xlsx", "orders.csv")
+    assert as_lists(table) == [TAOBAO_ROWS[0]]
 
 
 def test_path_and_upload_read_the_same(tmp_path: Path) -> None:
@@ -514,6 +529,31 @@ def test_xls_written_by_excel_97_format_is_read(tmp_path: Path) -> None:
         ["1234567890123456789", "张三", "128.5", "2025-01-03 10:22:11"],
         ["17850", None, "7", "2025-01-04 00:00:00"],
     ]
+
+
+def test_xlrd_reads_xls_when_calamine_cannot(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    def broken(data: bytes) -> None:
+        raise RuntimeError("calamine unavailable")
+
+    monkeypatch.setattr(reader, "_open_calamine", broken)
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("订单")
+    for col, value in enumerate(["订单编号", "金额", "付款时间"]):
+        sheet.write(1, col, value)  # row 1 is blank: the header is on sheet row 2
+    sheet.write(2, 0, 17850.0)
+    sheet.write(2, 1, 12.5)
+    sheet.write(2, 2, dt.datetime(2025, 1, 3, 10, 22, 11), xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS"))
+    book.save(str(tmp_path / "o.xls"))
+    table = read_table(tmp_path / "o.xls")
+    assert table.header_row == 2
+    assert as_lists(table) == [["17850", "12.5", "2025-01-03 10:22:11"]]
+
+
+def test_file_that_no_excel_reader_opens_is_refused(tmp_path: Path) -> None:
+    # An OLE2 container that is not a workbook (e.g. a password-protected .xlsx or a .doc).
+    data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000)
+    with pytest.raises(FileFormatError, match=r"locked\.xlsx: cannot read it as an Excel \.xls workbook"):
+        read_table(("locked.xlsx", data))
 
 
 def test_header_only_sheet_gives_an_empty_frame(tmp_path: Path) -> None:
