@@ -43,8 +43,16 @@ import pandas as pd
 
 from analytics.errors import ArgumentError, FileFormatError
 from analytics.frames import OPTIONAL_ORDER_COLUMNS, ORDER_COLUMNS
-from analytics.io import Source, source_name
-from analytics.loading import OrdersLoad, load_campaign, load_members, load_orders
+from analytics.io import Source
+from analytics.loading import (
+    CampaignLoad,
+    FileReport,
+    MembersLoad,
+    OrdersLoad,
+    load_campaign,
+    load_members,
+    load_orders,
+)
 from analytics.parsing import parse_ids
 from analytics.store_schema import (
     CURRENT_DDL,
@@ -714,16 +722,13 @@ def _store_list(
         return IngestResult(upload_id=upload_id, added=len(rows), **base)
 
 
-def _report_counts(report: Any, rows: int) -> tuple[str, int, dict[str, int]]:
-    name = getattr(report, "name", None) or getattr(report, "file", None) or "list"
-    rows_read = getattr(report, "rows_read", None)
-    dropped = getattr(report, "dropped", None) or {}
-    return str(name), int(rows_read if rows_read is not None else rows), dict(dropped)
+def _report_counts(report: FileReport, rows: int) -> tuple[str, int, dict[str, int]]:
+    return report.file, int(report.rows_read if report.rows_read is not None else rows), dict(report.dropped)
 
 
 def ingest_members(
     path: str | os.PathLike | None,
-    members: Source | pd.DataFrame,
+    members: Source | MembersLoad | pd.DataFrame,
     *,
     shop: str | None = None,
     overrides: Mapping[str, str] | None = None,
@@ -731,16 +736,17 @@ def ingest_members(
 ) -> IngestResult:
     """Store a member list; the latest list of a shop is the one the figures use.
 
-    ``members`` is a file (read with :func:`analytics.loading.load_members`) or a canonical
-    members frame (customer_id, tier as an ordered Categorical, joined). The tier order is kept.
+    ``members`` is a file (read with :func:`analytics.loading.load_members`), a loaded
+    :class:`~analytics.loading.MembersLoad`, or a canonical members frame (customer_id, tier as
+    an ordered Categorical, joined). The tier order is kept, unused tiers included.
     """
     if isinstance(members, pd.DataFrame):
         frame, (name, rows_read, dropped) = members, (file_name or "members", len(members), {})
     else:
-        load = load_members(members, overrides=overrides)
+        load = members if isinstance(members, MembersLoad) else load_members(members, overrides=overrides)
         frame = load.members
         name, rows_read, dropped = _report_counts(load.report, len(frame))
-        name = file_name or source_name(members)
+        name = file_name or name
     tier = frame["tier"] if "tier" in frame else pd.Series(pd.NA, index=frame.index, dtype="str")
     tiers = list(tier.cat.categories) if isinstance(tier.dtype, pd.CategoricalDtype) else []
     rank = (
@@ -771,20 +777,25 @@ def ingest_members(
 
 def ingest_campaign(
     path: str | os.PathLike | None,
-    campaign: Source | pd.DataFrame,
+    campaign: Source | CampaignLoad | pd.DataFrame,
     *,
     shop: str | None = None,
     overrides: Mapping[str, str] | None = None,
     file_name: str | None = None,
 ) -> IngestResult:
-    """Store a campaign list (customer_id, group, start); the latest list of a shop is used."""
+    """Store a campaign list (customer_id, group, start); the latest list of a shop is used.
+
+    ``campaign`` is a file, a loaded :class:`~analytics.loading.CampaignLoad` or a canonical
+    campaign frame.
+    """
     if isinstance(campaign, pd.DataFrame):
         frame, (name, rows_read, dropped) = campaign, (file_name or "campaign", len(campaign), {})
     else:
-        load = load_campaign(campaign, overrides=overrides)
+        is_load = isinstance(campaign, CampaignLoad)
+        load = campaign if is_load else load_campaign(campaign, overrides=overrides)
         frame = load.campaign
         name, rows_read, dropped = _report_counts(load.report, len(frame))
-        name = file_name or source_name(campaign)
+        name = file_name or name
     start = frame["start"] if "start" in frame else pd.Series(pd.NaT, index=frame.index)
     rows = pd.DataFrame(
         {
