@@ -23,6 +23,7 @@ page = st.navigation(
         st.Page("pages/returning.py", title=t("page_returning"), icon=":material/group:"),
         st.Page("pages/tiers.py", title=t("page_tiers"), icon=":material/military_tech:"),
         st.Page("pages/campaign.py", title=t("page_campaign"), icon=":material/campaign:"),
+        st.Page("pages/history.py", title=t("page_history"), icon=":material/calendar_month:"),
     ]
 )
 render_sidebar()

@@ -87,8 +87,13 @@ st.caption(
 )
 show_cards(kpi_cards(current, previous, lang=current_lang(), symbol=context.currency()))
 
-st.subheader(t("data_quality"))
+if ds.history_orders:
+    st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
 load = ds.load
+if load is None:  # only the stored history: nothing was read this session
+    context.show_samples_to_download()
+    st.stop()
+st.subheader(t("data_quality"))
 dropped_total = sum(load.dropped.values())
 quality = st.columns(3)
 quality[0].metric(t("rows_read"), fmt_int(load.rows_read), border=True)

@@ -42,8 +42,9 @@ def _app_environment(monkeypatch, tmp_path):
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
-    # Remembered column mappings go to a throwaway folder, never to the repository's data/.
+    # Remembered column mappings and the history store go to a throwaway folder, never to data/.
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
 
 
 def _app(lang: str | None = None) -> AppTest:
@@ -275,3 +276,37 @@ def test_mapping_editor_loads_a_file_with_unknown_headers_and_remembers_it():
     _assert_clean(again)
     assert _metric(again, "Orders").value == "1"
     assert _metric(again, "Sales").value == "7"
+
+
+def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample_figures):
+    now = sample_figures["now"]
+    at = _upload(_app(), TAOBAO_XLSX, MEMBERS)
+    at.switch_page("pages/history.py").run()
+    _assert_clean(at)
+    (save,) = [b for b in at.button if b.label == "保存本次上传到历史数据"]
+    save.click().run()
+    _assert_clean(at)
+    orders = len(sample_figures["orders"])
+    assert any(f"新增 {orders} 笔" in s.value for s in at.success)
+
+    # Next Monday, a new session with nothing uploaded shows the stored history, not the sample.
+    later = _app()
+    _assert_clean(later)
+    assert not any("Sample data" in i.value for i in later.info)
+    assert _metric(later, "复购率").value == f"{now.repeat_purchase_rate.value:.1%}"
+    assert _metric(later, "会员成交金额占比").value == f"{now.members.member.sales / now.members.sales:.1%}"
+
+    later.switch_page("pages/history.py").run()
+    _assert_clean(later)
+    assert len(later.get("plotly_chart")) == 1  # the calendar strip of loaded days
+    uploads = later.dataframe[0].value
+    assert list(uploads["文件"]) == ["taobao_orders.xlsx", "members.xlsx"]
+    later.selectbox(key="delete_choice").set_value(int(uploads["ID"].iloc[0])).run()
+    (delete,) = [b for b in later.button if b.label == "删除所选上传"]
+    delete.click().run()
+    _assert_clean(later)
+    assert any(f"{orders} 笔订单离开统计" in s.value for s in later.success)
+
+    # Without stored orders the app is back on the labelled sample data.
+    later.switch_page("pages/home.py").run()
+    assert any("正在查看示例数据 (Sample data)" in i.value for i in later.info)

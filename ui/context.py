@@ -98,7 +98,12 @@ def store_label() -> str:
 
 def currency() -> str:
     """Return the currency symbol of the loaded exports ("¥" for Chinese back offices, else "")."""
-    return currency_symbol(data.currency_headers(data.dataset().load))
+    ds = data.dataset()
+    headers = data.currency_headers(ds.load)
+    if not headers and ds.has_orders:
+        # Stored history keeps no headers: a shop named in Chinese sells in CNY.
+        headers = data.distinct_values(ds.orders, "store")
+    return currency_symbol(headers)
 
 
 def money(value: float | None, *, decimals: int = 0) -> str:

@@ -22,6 +22,7 @@ import streamlit as st
 from analytics import loading
 from analytics.errors import InputError, MappingError
 from analytics.io import read_table
+from ui import history
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
@@ -74,6 +75,9 @@ class Dataset:
     members_file: str | None = None
     campaign: pd.DataFrame | None = None
     campaign_file: str | None = None
+    members_uploaded: bool = False
+    campaign_uploaded: bool = False
+    history_orders: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
     mapping_needed: list[tuple[str, bytes, str]] = field(default_factory=list)
 
@@ -273,19 +277,31 @@ def _load_lists(entries: list[FileEntry], dataset: Dataset) -> None:
             if entry.kind == "members":
                 dataset.members = load_members(entry.name, entry.data).members
                 dataset.members_file = entry.name
+                dataset.members_uploaded = True
             elif entry.kind == "campaign":
                 dataset.campaign = load_campaign(entry.name, entry.data).campaign
                 dataset.campaign_file = entry.name
+                dataset.campaign_uploaded = True
         except InputError as exc:
             dataset.errors.append((entry.name, _message(exc)))
 
 
-def build_dataset() -> Dataset:
-    """Classify and load the session's uploads, or the bundled sample data when there are none."""
-    files = uploads()
-    is_sample = not files
-    if is_sample:
-        files = [f for f in (sample_file(n) for n in (SAMPLE_ORDERS, SAMPLE_MEMBERS, SAMPLE_CAMPAIGN)) if f]
+def _add_history(dataset: Dataset) -> None:
+    # Stored orders plus this upload; the uploaded lists win over the stored ones.
+    try:
+        stored, members, campaign = history.history()
+    except InputError as exc:
+        dataset.errors.append((str(history.store_file()), _message(exc)))
+        return
+    dataset.history_orders = len(stored)
+    dataset.orders = history.combine(stored, dataset.orders)
+    if dataset.members is None and members is not None:
+        dataset.members, dataset.members_file = members, str(members.attrs.get("file_name") or "history")
+    if dataset.campaign is None and campaign is not None:
+        dataset.campaign, dataset.campaign_file = campaign, str(campaign.attrs.get("file_name") or "history")
+
+
+def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: bool) -> Dataset:
     dataset = Dataset(is_sample=is_sample)
     try:
         dataset.files = _classify(files)
@@ -294,10 +310,28 @@ def build_dataset() -> Dataset:
                 dataset.errors.append((entry.name, entry.error))
         _load_order_files(dataset.files, dataset)
         _load_lists(dataset.files, dataset)
+        if use_history:
+            _add_history(dataset)
     except Exception as exc:  # never let a traceback reach the store manager
         log.exception("loading the uploads failed")
         dataset.errors.append((", ".join(name for name, _ in files), _message(exc)))
     return dataset
+
+
+def build_dataset() -> Dataset:
+    """Load the session's uploads (with the stored history when kept), else the bundled sample data.
+
+    With nothing uploaded, a history holding orders is shown on its own; only without either does
+    the app fall back to the sample data (labelled as such on the Overview page).
+    """
+    files = uploads()
+    use_history = history.enabled()
+    if files or use_history:
+        dataset = _build(files, is_sample=False, use_history=use_history)
+        if files or dataset.has_orders:
+            return dataset
+    samples = [f for f in (sample_file(n) for n in (SAMPLE_ORDERS, SAMPLE_MEMBERS, SAMPLE_CAMPAIGN)) if f]
+    return _build(samples, is_sample=True, use_history=False)
 
 
 def dataset() -> Dataset:

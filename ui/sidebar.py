@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.errors import InputError
 from analytics.metrics.period import resolve_period
-from ui import context, data
+from ui import context, data, history
 from ui.i18n import LANGUAGES, current_lang, option_labels, t
 from ui.periods import COMPARISONS, DEFAULT_PRESET, PRESETS, comparison_period, preset_period
 
@@ -104,4 +104,5 @@ def period_controls() -> None:
 def render_sidebar() -> None:
     """Render the whole shared sidebar (language first, so a Chinese reader finds the switch)."""
     language_selector()
+    history.sidebar_controls()
     period_controls()

@@ -1,0 +1,83 @@
+"""The calendar strip of loaded days: one cell per day, weeks left to right, gaps in the uploads visible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts_style import HEATMAP_SCALE, ChartLabels, empty_figure, style_figure
+
+GAP_COLOUR = "#E07A5F"  # a day no upload covers: warm, so it stands out from the blue scale
+
+
+def calendar_figure(days: pd.DataFrame, *, labels: ChartLabels, weekdays: list[str]) -> go.Figure:
+    """Draw ``analytics.store.loaded_days`` output as a week x weekday grid.
+
+    Parameters
+    ----------
+    days
+        One row per calendar day: day (midnight), orders (valid orders that day), covered (the day
+        lies within some upload's first..last day).
+    labels
+        Chart labels; ``names``: ``orders`` (hover), ``gap`` (legend for days no upload covers),
+        ``empty``.
+    weekdays
+        The seven weekday names, Monday first, in the reader's language.
+    """
+    if days.empty:
+        return empty_figure(labels, labels.name("empty"))
+    day = pd.to_datetime(days["day"])
+    monday = day.min() - pd.Timedelta(days=int(day.min().day_of_week))
+    week = ((day - monday).dt.days // 7).to_numpy()
+    weekday = day.dt.day_of_week.to_numpy()
+    covered = days["covered"].to_numpy(dtype=bool)
+    counts = np.full((7, int(week.max()) + 1), np.nan)
+    counts[weekday[covered], week[covered]] = days["orders"].to_numpy(dtype=float)[covered]
+    gaps = np.full_like(counts, np.nan)
+    gaps[weekday[~covered], week[~covered]] = 1.0
+    dates = np.full(counts.shape, "", dtype=object)
+    dates[weekday, week] = day.dt.strftime("%Y-%m-%d").to_numpy()
+    x = [(monday + pd.Timedelta(weeks=int(k))).strftime("%Y-%m-%d") for k in range(counts.shape[1])]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Heatmap(
+            z=counts,
+            x=x,
+            y=weekdays,
+            customdata=dates,
+            colorscale=[list(stop) for stop in HEATMAP_SCALE],
+            xgap=2,
+            ygap=2,
+            hoverongaps=False,
+            colorbar={"title": {"text": labels.name("orders")}, "thickness": 12},
+            hovertemplate="%{customdata}<br>" + labels.name("orders") + ": %{z:,}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            z=gaps,
+            x=x,
+            y=weekdays,
+            customdata=dates,
+            colorscale=[[0, GAP_COLOUR], [1, GAP_COLOUR]],
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hoverongaps=False,
+            name=labels.name("gap"),
+            hovertemplate="%{customdata}<br>" + labels.name("gap") + "<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=labels.name("gap"),
+            marker={"symbol": "square", "size": 12, "color": GAP_COLOUR},
+        )
+    )
+    style_figure(fig, labels, height=360)
+    fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False)
+    return fig
