@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from analytics.errors import ArgumentError, FileFormatError
 from analytics.frames import orders_frame
+from analytics.loading import load_orders
 from analytics.store import (
     ALL_SHOPS,
     STORE_ENV,
@@ -21,6 +22,7 @@ from analytics.store import (
     ingest_campaign,
     ingest_frame,
     ingest_members,
+    ingest_orders,
     list_shops,
     list_uploads,
     loaded_days,
@@ -292,3 +294,40 @@ def test_any_overlapping_uploads_store_their_union_once(tmp_path_factory, chunks
     # every order of every stored upload is exactly once added or a duplicate
     assert uploads["added"].sum() == len(union)
     assert (uploads["added"] + uploads["duplicates"] == uploads["rows_used"]).all()
+
+
+def test_exports_without_order_ids_are_deduplicated_by_content(tmp_path):
+    # the guest order of 7 Jan is in both exports; row numbers differ, content does not
+    first = tmp_path / "a.csv"
+    first.write_text(
+        "Customer ID,Order Date,Total\nc1,2025-01-06 10:00,10\n,2025-01-07 11:00,5\n", encoding="utf-8"
+    )
+    second = tmp_path / "b.csv"
+    second.write_text(
+        "Customer ID,Order Date,Total\nc2,2025-01-08 09:00,7\n,2025-01-07 11:00,5\n", encoding="utf-8"
+    )
+    db = tmp_path / "h.sqlite"
+    ingest_orders(db, [first])
+    (result,) = ingest_orders(db, [second])
+    assert (result.added, result.duplicates) == (1, 1)
+    stored = history_orders(db)
+    # 10 + 5 + 7 = 22 over three orders
+    assert len(stored) == 3 and stored["amount"].sum() == 22.0
+
+
+def test_a_loaded_upload_keeps_its_row_accounting(tmp_path):
+    export = tmp_path / "w.csv"
+    export.write_text(
+        "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+        "1001,2011-01-03 09:00,2,1.5,17850.0\n"
+        "1001,2011-01-03 09:00,1,4.0,17850.0\n"
+        "C1002,2011-01-03 10:00,-1,1.5,17850.0\n"
+        "1003,2011-01-04 10:00,1,2.0,\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "h.sqlite"
+    (result,) = ingest_orders(db, load_orders([export]))
+    # 4 rows: 3 lines make 2 orders (1001 = 2 x 1.5 + 4.0 = 7.0; 1003 = 2.0), 1 cancellation invoice
+    assert (result.rows_read, result.rows_used, result.dropped) == (4, 3, {"cancellation_invoice": 1})
+    assert result.file_name == "w.csv" and result.added == 2
+    assert history_orders(db)["amount"].tolist() == [7.0, 2.0]
