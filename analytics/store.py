@@ -387,7 +387,6 @@ def _snapshot_before(conn: sqlite3.Connection, shop: str) -> None:
 
 def _temp_tables(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE IF EXISTS temp.incoming")
-    conn.execute("DROP TABLE IF EXISTS temp.touched")
     conn.execute("DROP VIEW IF EXISTS temp.touched")
     columns = ", ".join(f"{c} {VALUE_TYPES[c]}" for c in ORDER_VALUE_COLUMNS)
     conn.execute(
@@ -542,6 +541,13 @@ def ingest_frame(
     [(0, 1)]
     """
     where = store_path(path)
+    repeated = orders["order_id"][orders["order_id"].duplicated()]
+    if len(repeated):
+        examples = ", ".join(repeated.astype("str").unique()[:3])
+        raise ArgumentError(
+            f"{file_name}: order ids repeat within the upload ({examples}): "
+            "pass one row per order (the loader's canonical frame)"
+        )
     dropped = dict(dropped or {})
     read_total = rows_read if rows_read is not None else len(orders)
     used_total = rows_used if rows_used is not None else len(orders)

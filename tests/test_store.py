@@ -331,3 +331,10 @@ def test_a_loaded_upload_keeps_its_row_accounting(tmp_path):
     assert (result.rows_read, result.rows_used, result.dropped) == (4, 3, {"cancellation_invoice": 1})
     assert result.file_name == "w.csv" and result.added == 2
     assert history_orders(db)["amount"].tolist() == [7.0, 2.0]
+
+
+def test_a_frame_with_repeated_order_ids_is_refused_before_writing(tmp_path):
+    db = tmp_path / "h.sqlite"
+    with pytest.raises(ArgumentError, match=r"repeat within the upload \(1\)"):
+        ingest_frame(db, pd.concat([WEEK1, WEEK1.iloc[:1]]), file_name="twice.csv")
+    assert not db.exists()
