@@ -421,7 +421,10 @@ def _read_text(name: str, data: bytes, *, encoding: str | None = None) -> RawTab
                 "save it again as 'CSV UTF-8' and upload it again"
             ) from exc
         columns, rows = _parse_with_python(name, body[start:], delimiter, width, header_index + 2)
-    frame = _to_frame([_clean_strings(column) for column in columns], names, rows)
+    # Each parsed column is released as soon as its cleaned copy exists, to bound peak memory.
+    columns.reverse()
+    cleaned = [_clean_strings(columns.pop()) for _ in range(len(columns))]
+    frame = _to_frame(cleaned, names, rows)
     return RawTable(frame, name, "csv", encoding=encoding, delimiter=delimiter, header_row=header_index + 1)
 
 
