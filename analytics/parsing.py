@@ -158,9 +158,9 @@ def _parse_dates(values: pd.Series, *, dayfirst: bool | None) -> tuple[pd.Series
         if pd.to_datetime(candidates.iloc[:50], format=fmt, errors="coerce").isna().all():
             continue
         parsed = pd.to_datetime(candidates, format=fmt, errors="coerce")
-        ok = parsed.notna()
-        result[ok[ok].index] = parsed[ok].astype("datetime64[ns]")
-        pending[ok[ok].index] = False
+        # Index-aligned fill (not label assignment): cheap even for a million cells.
+        result = result.fillna(parsed.astype("datetime64[ns]"))
+        pending &= result.isna()
     if pending.any():
         result[pending] = _parse_date_parts(text[pending], dayfirst=dayfirst)
     bad = result.isna() & text.notna()

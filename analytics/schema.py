@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 from analytics.errors import MappingError
@@ -345,6 +346,9 @@ def resolve_mapping(
         f: h for f, h in suggest_mapping(remaining, table).items() if h is not None and f not in overrides
     }
     mapping.update(overrides)
+    if "order_time" in overrides and "paid_time" not in overrides:
+        # The user named the time to use: a suggested paid time must not take precedence over it.
+        mapping.pop("paid_time", None)
     return {f: mapping[f] for f in table if f in mapping}
 
 
@@ -459,12 +463,21 @@ def status_reasons(values: pd.Series) -> tuple[pd.Series, dict[str, int]]:
     >>> r.tolist(), unknown
     (['cancelled', nan, nan], {'weird': 1})
     """
-    counts = values.value_counts()
-    key = _normalise_status(pd.Series(counts.index, dtype="str"))
-    reasons = dict(zip(counts.index, key.map(STATUS_REASONS), strict=True))
-    unknown = counts[(key.notna() & ~key.isin(list(STATUS_REASONS))).to_numpy()]
-    found = values.map(reasons).astype("str")
-    return found.where(values.notna()), {str(k).strip(): int(v) for k, v in unknown.items()}
+    # A status column holds a handful of distinct values: classify those, then spread by code.
+    codes, uniques = pd.factorize(values.astype("str"), use_na_sentinel=True)
+    key = _normalise_status(pd.Series(uniques, dtype="str"))
+    reasons = key.map(STATUS_REASONS).astype("str")
+    unknown_key = (key.notna() & ~key.isin(list(STATUS_REASONS))).to_numpy()
+    rows = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    unknown = {str(uniques[i]).strip(): int(rows[i]) for i in np.flatnonzero(unknown_key)}
+    found = pd.Series(
+        pd.concat([reasons, pd.Series([pd.NA], dtype="str")], ignore_index=True).array.take(
+            np.where(codes < 0, len(uniques), codes)
+        ),
+        index=values.index,
+        dtype="str",
+    )
+    return found, unknown
 
 
 _PROVINCE = (

@@ -157,8 +157,10 @@ def test_synonym_table_is_data_for_the_mapping_editor():
 def test_resolve_mapping_applies_overrides_and_moves_the_header():
     m = resolve_mapping(TAOBAO, {"amount": "总金额", "order_time": "订单付款时间"}, file="t.csv")
     assert m["amount"] == "总金额" and m["order_time"] == "订单付款时间"
-    # 订单付款时间 now serves order_time, so it is not also the paid time
-    assert m.get("paid_time") != "订单付款时间"
+    # the user's order time wins: no suggested paid time is kept to take precedence over it
+    assert "paid_time" not in m
+    m = resolve_mapping(TAOBAO, {"order_time": "订单创建时间"}, file="t.csv")
+    assert m["order_time"] == "订单创建时间" and "paid_time" not in m
     # header matching for overrides forgives case and spacing
     assert (
         resolve_mapping(RETAIL, {"customer_id": "customer id"}, file="r.csv")["customer_id"] == "CustomerID"
