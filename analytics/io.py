@@ -411,8 +411,8 @@ def _read_text(name: str, data: bytes, *, encoding: str | None = None) -> RawTab
     try:
         columns, rows = _parse_with_arrow(body, start, delimiter, width)
     except pa.ArrowInvalid as exc:
-        if encoding == "utf-8" and "UTF8" in str(exc):
-            if sample.isascii():
+        if "UTF8" in str(exc):
+            if encoding == "utf-8" and sample.isascii():
                 # An ASCII sample (English header) says nothing about the encoding; a later
                 # line that is not UTF-8 means a GBK/GB18030 export.
                 return _read_text(name, data, encoding="gb18030")
