@@ -11,6 +11,7 @@ draw gives a figure with the caller's ``names["empty"]`` message instead of an e
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ from analytics.charts_style import (
     arm_colour,
     colour,
     empty_figure,
+    escape_text,
     period_text,
     style_figure,
 )
@@ -80,6 +82,11 @@ def _gap(upper: Any, lower: Any) -> float:
     # Length of an error-bar arm; 0 when either end is unknown (nan or None).
     high, low = _finite(upper), _finite(lower)
     return high - low if high is not None and low is not None else 0.0
+
+
+def _text_width(text: str) -> int:
+    # Display columns: a CJK character is as wide as two Latin ones.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _empty_message(labels: ChartLabels) -> str:
@@ -198,9 +205,11 @@ def repurchase_chart(results: Sequence[Any], *, labels: ChartLabels) -> go.Figur
             name=labels.name("rate"),
             marker={"color": colour("returning")},
             error_y={"type": "data", "symmetric": False, "array": highs, "arrayminus": lows, "color": "#555"},
+            # Values at the foot of the bars: above them they would collide with the whiskers.
             text=[f"{v:.1%}" for v in values],
-            textposition="outside",
-            cliponaxis=False,
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"color": "#FFFFFF"},
             customdata=[[r.rate.numerator, r.rate.denominator] for r in rows],
             hovertemplate=(
                 "%{x}<br>%{y:.1%}<br>%{customdata[0]} / %{customdata[1]} "
@@ -487,8 +496,12 @@ def tier_distribution(tiers: Sequence[Any] | pd.DataFrame, *, labels: ChartLabel
         row=1,
         col=3,
     )
-    style_figure(fig, labels, legend="right", panels=True)
+    # Long tier names ("至尊VIP会员") under narrow panels run into each other: slant them.
+    crowded = len(names) * max(_text_width(n) for n in names) > 36
+    style_figure(fig, labels, legend="right", panels=True, tick_lines=3 if crowded else 1)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
+    if crowded:
+        fig.update_xaxes(tickangle=-30)
     fig.update_yaxes(tickformat="~s", col=1)
     fig.update_yaxes(tickformat="~s", col=2)
     fig.update_yaxes(tickformat=".0%", col=3)
@@ -635,9 +648,27 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
                 showlegend=True,
             )
         )
-    height = max(460, 170 + 30 * len(rows))
-    style_figure(fig, labels, height=height)
+    # Rows of at least 30 px plus title block and footnote, so a year of cohorts stays legible.
+    height = max(480, 260 + 30 * len(rows))
+    style_figure(fig, labels, height=height, legend="top" if len(fig.data) > 1 else None)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False, rangemode="normal")
+    if labels.y_title:
+        # Over the row labels rather than rotated beside them, where it collided with the long
+        # "2025-01 (n=850)" labels on narrow pages.
+        fig.update_yaxes(title=None)
+        fig.add_annotation(
+            name="y_title",
+            text=escape_text(labels.y_title),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xanchor="right",
+            yanchor="bottom",
+            xshift=-8,
+            showarrow=False,
+            font={"size": 14, "color": MUTED_COLOUR},
+        )
     fig.update_xaxes(type="category", side="bottom")
     fig.update_layout(plot_bgcolor="#FFFFFF")
     return fig

@@ -168,16 +168,16 @@ def _tokens(paragraph: str) -> list[str]:
     return tokens
 
 
-def _escape(text: str) -> str:
-    # Plotly renders a small HTML subset in titles and annotations: escape what would be markup.
+def escape_text(text: str) -> str:
+    """Return ``text`` safe for plotly's HTML subset (titles, annotations): ``& < >`` escaped."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def title_text(labels: ChartLabels) -> str:
     """Return the title block: the title, and under it the period and the store in a muted colour."""
-    context = " · ".join(part for part in (_escape(labels.period), _escape(labels.store)) if part)
+    context = " · ".join(part for part in (escape_text(labels.period), escape_text(labels.store)) if part)
     return (
-        f"<b>{_escape(labels.title)}</b><br>"
+        f"<b>{escape_text(labels.title)}</b><br>"
         f'<span style="font-size:{SUBTITLE_FONT_SIZE}px;color:{MUTED_COLOUR}">{context}</span>'
     )
 
@@ -229,7 +229,7 @@ def style_figure(
         margin={
             "l": 84,
             "r": 40,
-            "t": 136 if legend == "top" or panels else 110,
+            "t": 136 if legend == "top" or panels else 100,
             "b": bottom,
             "autoexpand": True,
         },
@@ -256,13 +256,13 @@ def style_figure(
         rangemode="tozero",
     )
     if labels.x_title:
-        fig.update_xaxes(title={"text": _escape(labels.x_title), "font": {"size": 14}})
+        fig.update_xaxes(title={"text": escape_text(labels.x_title), "font": {"size": 14}})
     if labels.y_title:
-        fig.update_yaxes(title={"text": _escape(labels.y_title), "font": {"size": 14}, "standoff": 10})
+        fig.update_yaxes(title={"text": escape_text(labels.y_title), "font": {"size": 14}, "standoff": 10})
     if notes:
         fig.add_annotation(
             name="footnote",
-            text="<br>".join(_escape(line) for line in notes),
+            text="<br>".join(escape_text(line) for line in notes),
             xref="paper",
             yref="paper",
             x=0,
@@ -289,7 +289,7 @@ def empty_figure(labels: ChartLabels, message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
         name="empty",
-        text=_escape(message),
+        text=escape_text(message),
         xref="paper",
         yref="paper",
         x=0.5,
