@@ -13,7 +13,8 @@ from ui.sidebar import render_sidebar
 st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
 
 # Built once per run from the session's uploads (cached loaders make this cheap).
-data.refresh_dataset()
+with st.spinner(t("loading"), show_time=True):
+    data.refresh_dataset()
 
 page = st.navigation(
     [

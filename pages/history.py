@@ -24,10 +24,12 @@ if ds.load is not None and not ds.is_sample:
     if st.button(t("save_to_history"), type="primary", icon=":material/save:"):
         try:
             for result in history.save_upload(ds):
-                st.success(
-                    f"{result.file_name} · {result.shop}: "
-                    + t("saved", added=result.added, updated=result.updated, duplicates=result.duplicates)
+                done = (
+                    t("saved", added=result.added, updated=result.updated, duplicates=result.duplicates)
+                    if result.kind == "orders"
+                    else t("saved_list", rows=fmt_int(result.added or result.duplicates))
                 )
+                st.success(f"{result.file_name} · {result.shop}: {done}")
         except InputError as exc:
             st.error(str(exc))
 else:
@@ -64,7 +66,9 @@ st.dataframe(
         t("shop"): list(uploads["shop"]),
         t("file_kind"): [t(f"kind_{k}") for k in uploads["kind"]],
         t("file_name"): list(uploads["file_name"]),
-        t("uploaded_at"): list(uploads["uploaded_at"]),
+        t("uploaded_at"): [
+            str(v).replace("T", " ").removesuffix("Z") + " UTC" for v in uploads["uploaded_at"]
+        ],
         t("first_day"): [d.strftime("%Y-%m-%d") if d == d else "—" for d in uploads["first_day"]],
         t("last_day"): [d.strftime("%Y-%m-%d") if d == d else "—" for d in uploads["last_day"]],
         t("orders"): [fmt_int(v) for v in uploads["orders"]],

@@ -60,8 +60,8 @@ if not ds.is_sample:
             data.set_uploads([])
             st.rerun()
 
-for file, message in ds.errors:
-    st.error(t("file_error", file=file, message=message), icon=":material/error:")
+for file, message, hint in ds.errors:
+    st.error(f"{t('file_error', file=file, message=message)}\n\n{t(hint)}", icon=":material/error:")
 for name, content, problem in ds.mapping_needed:
     mapping_editor(name, content, problem=problem)
 

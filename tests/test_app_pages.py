@@ -213,7 +213,9 @@ def test_unreadable_upload_names_the_file_and_says_what_to_upload():
     at.file_uploader(key="uploader").set_value(("weekly.xlsx", os.urandom(4096), "application/octet-stream"))
     at.run()
     _assert_clean(at)
-    assert any("weekly.xlsx" in e.value for e in at.error)
+    assert any(
+        "weekly.xlsx" in e.value and "怎么办" in e.value for e in at.error
+    )  # names it, says what to do
     assert any("淘宝/天猫订单导出" in i.value for i in at.info)  # what to upload instead
     # The pages say the same instead of failing.
     at.switch_page("pages/repeat.py").run()
@@ -310,3 +312,31 @@ def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample
     # Without stored orders the app is back on the labelled sample data.
     later.switch_page("pages/home.py").run()
     assert any("正在查看示例数据 (Sample data)" in i.value for i in later.info)
+
+
+def test_store_filter_in_the_sidebar_narrows_every_figure():
+    # 东店: a on 03-01 (100) and 03-02 (50) -> 1 customer, 2 orders, sales 150, repeat 1 of 1.
+    # 西店: b on 03-02 (30), c on 03-03 (20) -> 2 customers, 2 orders, sales 50, repeat 0 of 2.
+    # Both: 3 customers, 4 orders, sales 200 (default period: 30 days to 03-03 holds all).
+    content = (
+        "订单编号,买家会员名,订单付款时间,买家实际支付金额,店铺名称\n"
+        "1,a,2025-03-01 10:00,100,东店\n2,a,2025-03-02 10:00,50,东店\n"
+        "3,b,2025-03-02 11:00,30,西店\n4,c,2025-03-03 09:00,20,西店\n"
+    ).encode("gb18030")
+    at = _app()
+    at.file_uploader(key="uploader").set_value(("两店.csv", content, "text/csv"))
+    at.run()
+    _assert_clean(at)
+    assert [_metric(at, k).value for k in ("成交人数", "订单数", "成交金额")] == ["3", "4", "¥200"]
+    at.multiselect(key="filter_stores").set_value(["东店"]).run()
+    _assert_clean(at)
+    assert [_metric(at, k).value for k in ("成交人数", "订单数", "成交金额", "复购率")] == [
+        "1",
+        "2",
+        "¥150",
+        "100.0%",
+    ]
+    at.switch_page("pages/repeat.py").run()
+    assert _metric(at, "复购率").value == "100.0%"  # the filter holds on every page
+    at.multiselect(key="filter_stores").set_value(["西店"]).run()
+    assert _metric(at, "复购率").value == "0.0%"

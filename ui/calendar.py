@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from analytics.charts_style import HEATMAP_SCALE, ChartLabels, empty_figure, style_figure
 
+HEIGHT = 460
 GAP_COLOUR = "#E07A5F"  # a day no upload covers: warm, so it stands out from the blue scale
 
 
@@ -78,6 +79,11 @@ def calendar_figure(days: pd.DataFrame, *, labels: ChartLabels, weekdays: list[s
             marker={"symbol": "square", "size": 12, "color": GAP_COLOUR},
         )
     )
-    style_figure(fig, labels, height=360)
+    style_figure(fig, labels, height=HEIGHT)
+    # Plotly hangs a two-line title above its "top" anchor: move the anchor down ~44 px so the
+    # first line is not cut off at this short height.
+    fig.update_layout(title={"y": 1 - 44 / HEIGHT, "yref": "container", "yanchor": "top"})
     fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False)
+    # Month ticks as numbers read the same in Chinese and English ("2025-03", not "Mar 2025").
+    fig.update_xaxes(tickformat="%Y-%m", dtick="M1", type="date")
     return fig

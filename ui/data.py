@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import loading
-from analytics.errors import InputError, MappingError
+from analytics.errors import ArgumentError, FileFormatError, InputError, MappingError
 from analytics.io import read_table
 from ui import history
 
@@ -61,6 +61,7 @@ class FileEntry:
     detected: str | None = None
     kind: str | None = None
     error: str | None = None
+    hint: str = "hint_other"
 
 
 @dataclass
@@ -78,7 +79,7 @@ class Dataset:
     members_uploaded: bool = False
     campaign_uploaded: bool = False
     history_orders: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (file, message, hint key)
     mapping_needed: list[tuple[str, bytes, str]] = field(default_factory=list)
 
     @property
@@ -206,6 +207,17 @@ def _message(exc: Exception) -> str:
     return str(exc) or exc.__class__.__name__
 
 
+def _hint(exc: Exception) -> str:
+    """Return the i18n key of what to do, by kind of problem (the analytics messages are English)."""
+    if isinstance(exc, FileFormatError):
+        return "hint_format"
+    if isinstance(exc, MappingError):
+        return "hint_mapping"
+    if isinstance(exc, ArgumentError):
+        return "hint_argument"
+    return "hint_other"
+
+
 def _classify(files: Sequence[tuple[str, bytes]]) -> list[FileEntry]:
     overrides = kind_overrides()
     entries = []
@@ -218,7 +230,7 @@ def _classify(files: Sequence[tuple[str, bytes]]) -> list[FileEntry]:
             # the mapping editor can fix; the user can also pick the kind by hand.
             entry.detected = None
         except InputError as exc:
-            entry.error = _message(exc)
+            entry.error, entry.hint = _message(exc), _hint(exc)
         except Exception as exc:  # a file we cannot even classify must not take the page down
             log.exception("detect_kind failed on %s", name)
             entry.error = _message(exc)
@@ -247,12 +259,12 @@ def _load_order_files(entries: list[FileEntry], dataset: Dataset) -> None:
             except MappingError as exc:
                 dataset.mapping_needed.append((entry.name, entry.data, _message(exc)))
             except InputError as exc:
-                dataset.errors.append((entry.name, _message(exc)))
+                dataset.errors.append((entry.name, _message(exc), _hint(exc)))
         if readable:
             _load_order_files_plain(readable, dataset)
         return
     except InputError as exc:
-        dataset.errors.append((", ".join(e.name for e in usable), _message(exc)))
+        dataset.errors.append((", ".join(e.name for e in usable), _message(exc), _hint(exc)))
         return
     dataset.orders = dataset.load.orders
 
@@ -265,7 +277,7 @@ def _load_order_files_plain(entries: list[FileEntry], dataset: Dataset) -> None:
         dataset.load = load_orders(tuple((e.name, e.data) for e in entries), tuple(sorted(overrides.items())))
         dataset.orders = dataset.load.orders
     except InputError as exc:
-        dataset.errors.append((", ".join(e.name for e in entries), _message(exc)))
+        dataset.errors.append((", ".join(e.name for e in entries), _message(exc), _hint(exc)))
 
 
 def _load_lists(entries: list[FileEntry], dataset: Dataset) -> None:
@@ -283,7 +295,7 @@ def _load_lists(entries: list[FileEntry], dataset: Dataset) -> None:
                 dataset.campaign_file = entry.name
                 dataset.campaign_uploaded = True
         except InputError as exc:
-            dataset.errors.append((entry.name, _message(exc)))
+            dataset.errors.append((entry.name, _message(exc), _hint(exc)))
 
 
 def _add_history(dataset: Dataset) -> None:
@@ -291,7 +303,7 @@ def _add_history(dataset: Dataset) -> None:
     try:
         stored, members, campaign = history.history()
     except InputError as exc:
-        dataset.errors.append((str(history.store_file()), _message(exc)))
+        dataset.errors.append((str(history.store_file()), _message(exc), _hint(exc)))
         return
     dataset.history_orders = len(stored)
     dataset.orders = history.combine(stored, dataset.orders)
@@ -307,14 +319,14 @@ def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: 
         dataset.files = _classify(files)
         for entry in dataset.files:
             if entry.error is not None:
-                dataset.errors.append((entry.name, entry.error))
+                dataset.errors.append((entry.name, entry.error, entry.hint))
         _load_order_files(dataset.files, dataset)
         _load_lists(dataset.files, dataset)
         if use_history:
             _add_history(dataset)
     except Exception as exc:  # never let a traceback reach the store manager
         log.exception("loading the uploads failed")
-        dataset.errors.append((", ".join(name for name, _ in files), _message(exc)))
+        dataset.errors.append((", ".join(name for name, _ in files), _message(exc), _hint(exc)))
     return dataset
 
 
