@@ -11,14 +11,18 @@ screenshot of every page in both languages to ``artifacts/screenshots/`` (helper
 from __future__ import annotations
 
 import re
+import struct
+from pathlib import Path
 
 import pytest
 
+from analytics.chart_export import PNG_MAGIC
 from analytics.loading import load_members, load_orders
 from analytics.metrics.period import resolve_period
 from analytics.metrics.summary import summarize
 from tools.screenshots import (
     PAGES,
+    RUN_TIMEOUT_MS,
     SAMPLES,
     SHOTS,
     UPLOADS,
@@ -76,8 +80,19 @@ def check_page(expected: str):
             titles = tab.locator(".js-plotly-plot .gtitle").evaluate_all("els => els.map(e => e.textContent)")
             # Every chart names its period (YYYY-MM-DD) in its title block.
             assert titles and all(re.search(r"\d{4}-\d{2}-\d{2}", t) for t in titles), titles
+        if key == "page_members" and lang == "zh":
+            assert_png_download(tab, translate("download_png", lang))
 
     return check
+
+
+def assert_png_download(tab, button_label: str) -> None:
+    """Click a chart's PNG download and check the file is a 1600x900 PNG rendered by the server."""
+    with tab.expect_download(timeout=RUN_TIMEOUT_MS) as download:
+        tab.get_by_role("button", name=button_label).first.click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(PNG_MAGIC), data[:40]
+    assert struct.unpack(">II", data[16:24]) == (1600, 900)
 
 
 def test_dashboard_in_a_real_browser(page, app_url):
