@@ -38,6 +38,7 @@ __all__ = [
     "PALETTE",
     "ChartLabels",
     "campaign_arms",
+    "campaign_directional",
     "cohort_heatmap",
     "interval_histogram",
     "members_comparison",
@@ -812,4 +813,80 @@ def campaign_arms(result: Any, *, labels: ChartLabels) -> go.Figure:
         col=3,
     )
     fig.update_layout(bargap=0.4)
+    return fig
+
+
+def campaign_directional(result: Any, *, labels: ChartLabels) -> go.Figure:
+    """Draw a campaign without control: targeted vs non-targeted customers, window by window.
+
+    Parameters
+    ----------
+    result
+        :func:`analytics.metrics.campaign_did.directional_uplift` output (or its ``to_dict()``):
+        ``windows`` rows (window 0 = the campaign window, -1 the one before ...) with start, end,
+        targeted_conversion_rate, targeted_sales_per_customer and, when there are non-targeted
+        customers, non_targeted_conversion_rate and non_targeted_sales_per_customer.
+    labels
+        ``names``: series ``targeted`` and ``non_targeted``; panel titles ``conversion_rate`` and
+        ``sales_per_customer``; ``campaign_window`` (label of the shaded window), ``empty``.
+
+    Lines that run in parallel before the campaign window and part in it are what the
+    difference-in-differences reads; lines that already diverge before it warn that the estimate
+    rests on a shaky parallel-trends assumption. The chart is directional, like the figures.
+    """
+    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+    windows = pd.DataFrame(data.get("windows") or [])
+    if windows.empty:
+        return empty_figure(labels, _empty_message(labels))
+    windows = windows.sort_values("window")
+    start = pd.to_datetime(windows["start"])
+    end = pd.to_datetime(windows["end"])
+    x = list(start.dt.strftime("%m-%d") + "–" + end.dt.strftime("%m-%d"))
+    campaign_x = x[list(windows["window"]).index(0)] if 0 in set(windows["window"]) else None
+    fig = _subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=[labels.name("conversion_rate"), labels.name("sales_per_customer")],
+        horizontal_spacing=0.1,
+    )
+    series = (("targeted", arm_colour(0)), ("non_targeted", PALETTE["control"]))
+    for col, measure, fmt in ((1, "conversion_rate", ".1%"), (2, "sales_per_customer", ",.2f")):
+        for key, line_colour in series:
+            column = f"{key}_{measure}"
+            if column not in windows:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=[_finite(v) for v in windows[column]],
+                    mode="lines+markers",
+                    name=labels.name(key),
+                    legendgroup=key,
+                    showlegend=col == 1,
+                    line={"color": line_colour, "width": 3, "dash": "solid" if key == "targeted" else "dot"},
+                    marker={"size": 9, "color": line_colour},
+                    hovertemplate=f"%{{x}}<br>{labels.name(key)}: %{{y:{fmt}}}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        if campaign_x is not None:
+            fig.add_vrect(
+                x0=x.index(campaign_x) - 0.5,
+                x1=x.index(campaign_x) + 0.5,
+                fillcolor=_rgba(arm_colour(0), 0.12),
+                line_width=0,
+                layer="below",
+                annotation={
+                    "text": labels.name("campaign_window"),
+                    "font": {"size": 13, "color": MUTED_COLOUR},
+                },
+                annotation_position="top left",
+                row=1,
+                col=col,
+            )
+    style_figure(fig, labels, legend="right", panels=True)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=".0%", col=1)
+    fig.update_yaxes(tickformat="~s", col=2)
     return fig
