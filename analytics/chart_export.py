@@ -126,9 +126,24 @@ def figure_png(fig: go.Figure, *, width: int = 1600, height: int = 900, scale: f
     ChartExportError
         When no Chromium is installed, it cannot start, or rendering fails or times out.
     """
+    return _render(fig, "png", width, height, scale)
+
+
+def figure_pdf(fig: go.Figure, *, width: int = 1600, height: int = 900) -> bytes:
+    """Render a plotly figure to a one-page vector PDF (for the meeting report), CJK text included.
+
+    Raises
+    ------
+    ChartExportError
+        When no Chromium is installed, it cannot start, or rendering fails or times out.
+    """
+    return _render(fig, "pdf", width, height, 1)
+
+
+def _render(fig: go.Figure, image_format: str, width: int, height: int, scale: float) -> bytes:
     if width <= 0 or height <= 0 or scale <= 0:
         raise ValueError(f"width, height and scale must be positive, got {width}x{height} at {scale}")
-    opts = {"format": "png", "width": int(width), "height": int(height), "scale": float(scale)}
+    opts = {"format": image_format, "width": int(width), "height": int(height), "scale": float(scale)}
     return _WORKER.render(fig.to_plotly_json(), opts)
 
 

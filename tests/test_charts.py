@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics import charts
-from analytics.chart_export import PNG_MAGIC, ChartExportError, _BrowserWorker, figure_png
+from analytics.chart_export import PNG_MAGIC, ChartExportError, _BrowserWorker, figure_pdf, figure_png
 from analytics.charts_style import FONT_FAMILY, PALETTE, ChartLabels, period_text, style_figure, wrap_text
 from analytics.frames import orders_frame
 from analytics.metrics.campaign_did import directional_uplift
@@ -504,6 +504,10 @@ def test_figure_png_renders_chinese_glyphs_not_tofu():
     blank = _png_pixels(figure_png(_text_figure(""), width=600, height=300))
     assert first != second
     assert first != blank
+
+
+def test_figure_pdf_renders_a_pdf_document():
+    assert figure_pdf(FIGURES["tiers"]).startswith(b"%PDF")
 
 
 def test_figure_png_rejects_a_nonsense_size():
