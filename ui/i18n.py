@@ -569,10 +569,20 @@ def translate(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+SESSION_KEY = "_lang"
+
+
 def current_lang() -> str:
-    """Return the language of this session: the URL's ``lang`` when valid, else Chinese."""
-    lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    """Return the language of this session: the URL's ``lang``, else the session's, else Chinese.
+
+    Moving to another page through the navigation drops the query string, so the session keeps
+    the language too and the sidebar writes it back into the URL.
+    """
+    lang = st.query_params.get("lang")
+    if lang in LANGUAGES:
+        st.session_state[SESSION_KEY] = lang
+        return lang
+    return st.session_state.get(SESSION_KEY, DEFAULT_LANGUAGE)
 
 
 def t(key: str, **values: object) -> str:

@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.errors import InputError
 from analytics.metrics.period import resolve_period
 from ui import context, data, history
-from ui.i18n import LANGUAGES, current_lang, option_labels, t
+from ui.i18n import LANGUAGES, SESSION_KEY, current_lang, option_labels, t
 from ui.periods import COMPARISONS, DEFAULT_PRESET, PRESETS, comparison_period, preset_period
 
 LANG_KEY = "lang_select"
@@ -16,6 +16,7 @@ LANG_KEY = "lang_select"
 
 def _set_language() -> None:
     st.query_params["lang"] = st.session_state[LANG_KEY]
+    st.session_state[SESSION_KEY] = st.session_state[LANG_KEY]
 
 
 def language_selector() -> None:
