@@ -316,9 +316,11 @@ def _orders_of_file(
         later = ids[open_rows].duplicated().reindex(frame.index, fill_value=False)
     repeated = bool(later.any())
     line_columns = bool(LINE_ITEM_HEADERS & {normalise_header(c) for c in columns}) or "amount" not in mapping
-    continuation_blank = (
-        "amount" in mapping and bool(later.any()) and bool(frame.loc[later, mapping["amount"]].isna().all())
-    )
+    continuation_blank = False
+    if repeated and "amount" in mapping:
+        # Order-level totals written once per order (Shopify): no order has two filled amount cells.
+        filled = frame.loc[open_rows, mapping["amount"]].notna()
+        continuation_blank = bool(filled.groupby(ids[open_rows].to_numpy()).sum().max() <= 1)
     line_items = repeated and (line_columns or continuation_blank)
     if repeated and not line_items:
         reason[later & open_rows] = "duplicate_order"

@@ -574,3 +574,38 @@ def test_order_total_repeated_on_every_product_line_is_taken_once():
     load = load_orders([("woo_items.csv", csv_bytes(header, rows))])
     assert load.files[0].line_items and load.rows_used == 2
     assert load.orders["amount"].tolist() == [30.0] and load.orders["quantity"].tolist() == [3.0]
+
+
+ORDER_STATES = st.sampled_from(["paid", "refunded", "voided", "pending", "partially_refunded"])
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(ORDER_STATES, st.integers(min_value=1, max_value=4), st.booleans()), min_size=1, max_size=12
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_line_item_rows_are_used_exactly_when_their_order_is_valid(orders, rnd):
+    # Shopify layout: the first line carries the order fields, continuation lines only repeat Name;
+    # some lines are exported twice. Rows used must be exactly the lines of paid/partially refunded
+    # orders (each line once), whatever the line order within the file (lines shuffled, even the
+    # one carrying the order fields).
+    rows, expected_used, expected_orders = [], 0, set()
+    for n, (state, lines, twice) in enumerate(orders):
+        name = f"#{1000 + n}"
+        block = [
+            shopify_row(name, f"u{n}@x.com", state, "2025-01-03 10:00:00", "9.00", "2025-01-03 10:00:00")
+        ]
+        block += [shopify_row(name, qty=str(k + 2)) for k in range(lines - 1)]
+        if twice:
+            block.append(list(block[-1]))  # an exact duplicate line
+        rows += block
+        if state in ("paid", "partially_refunded"):
+            expected_used += lines
+            expected_orders.add(name)
+    rnd.shuffle(rows)
+    load = load_orders([("shop.csv", csv_bytes(SHOPIFY_HEADER, rows))])
+    assert_accounted(load)
+    assert load.rows_used == expected_used
+    assert set(load.orders["order_id"]) == expected_orders
