@@ -564,10 +564,12 @@ def interval_histogram(
         fig.add_vline(
             x=day,
             line={"color": colour(key), "width": 2.5, "dash": dash},
+            # Labels above the plot area, where they cannot cover the tallest bar or the y ticks.
             annotation={
                 "text": text,
                 "font": {"color": colour(key), "size": 14},
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "yanchor": "bottom",
+                "yshift": 2,
             },
             annotation_position="top right" if key == "care_cycle" else "top left",
         )
@@ -591,7 +593,8 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
         does, so the cell understates retention).
     labels
         ``names``: ``immature`` (legend text for grey cells), ``empty``. ``x_title`` (months since
-        the first purchase) and ``y_title`` (first-purchase month) for the axes.
+        the first purchase) labels the x axis; ``y_title`` (first-purchase month) appears in the
+        hover only, the row labels being months already.
     """
     if cohorts.empty:
         return empty_figure(labels, _empty_message(labels))
@@ -609,6 +612,8 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
     immature_values = rates.where(immature)
     columns = [str(int(c)) for c in rates.columns]
     text = rates.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
+    row_title = f"{escape_text(labels.y_title)}: " if labels.y_title else ""
+    column_title = f"{escape_text(labels.x_title)}: " if labels.x_title else ""
     fig = go.Figure()
     fig.add_trace(
         go.Heatmap(
@@ -621,7 +626,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
             text=text.where(~immature, "").to_numpy(),
             texttemplate="%{text}",
             textfont={"size": 12},
-            hovertemplate="%{y}<br>%{x}: %{z:.1%}<extra></extra>",
+            hovertemplate=f"{row_title}%{{y}}<br>{column_title}%{{x}}: %{{z:.1%}}<extra></extra>",
             colorbar={"tickformat": ".0%", "thickness": 14, "outlinewidth": 0},
             xgap=2,
             ygap=2,
@@ -640,9 +645,8 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
                 texttemplate="%{text}",
                 textfont={"size": 12, "color": MUTED_COLOUR},
                 customdata=immature_values.to_numpy(dtype="float64"),
-                hovertemplate="%{y}<br>%{x}: %{customdata:.1%} ("
-                + labels.name("immature")
-                + ")<extra></extra>",
+                hovertemplate=f"{row_title}%{{y}}<br>{column_title}%{{x}}: %{{customdata:.1%}} "
+                f"({labels.name('immature')})<extra></extra>",
                 xgap=2,
                 ygap=2,
                 name=labels.name("immature"),
@@ -653,23 +657,9 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
     height = max(480, 260 + 30 * len(rows))
     style_figure(fig, labels, height=height, legend="top" if len(fig.data) > 1 else None)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False, rangemode="normal")
-    if labels.y_title:
-        # Over the row labels rather than rotated beside them, where it collided with the long
-        # "2025-01 (n=850)" labels on narrow pages.
-        fig.update_yaxes(title=None)
-        fig.add_annotation(
-            name="y_title",
-            text=escape_text(labels.y_title),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=1,
-            xanchor="right",
-            yanchor="bottom",
-            xshift=-8,
-            showarrow=False,
-            font={"size": 14, "color": MUTED_COLOUR},
-        )
+    # The row labels ("2025-01 (n=850)") read as first-purchase months on their own; a rotated
+    # axis title beside them collided with them on narrow pages, so y_title goes to the hover.
+    fig.update_yaxes(title=None)
     fig.update_xaxes(type="category", side="bottom")
     fig.update_layout(plot_bgcolor="#FFFFFF")
     return fig
