@@ -60,7 +60,46 @@ for warning in report.get("warnings", []):
 if report["design"] != "controlled":
     st.info(t("directional"))
     st.subheader(t("directional_results"))
-    st.json({k: report[k] for k in ("pre_post", "did", "pretrend", "assumptions") if k in report})
+    groups = report["pre_post"]
+    st.dataframe(
+        {
+            t("group"): [t(key) for key in groups],
+            t("group_customers"): [fmt_int(g["customers"]) for g in groups.values()],
+            t("conversion_change"): [fmt_rate(g["conversion_change"]["value"]) for g in groups.values()],
+            f"{t('conversion_change')} {t('ci95')}": [
+                fmt_interval(g["conversion_change"]["ci"]) for g in groups.values()
+            ],
+            t("spend_change"): [
+                context.money(g["spend_change"]["value"], decimals=2) for g in groups.values()
+            ],
+            f"{t('spend_change')} {t('ci95')}": [
+                fmt_interval(g["spend_change"]["ci"], percent=False, symbol=context.currency())
+                for g in groups.values()
+            ],
+        },
+        hide_index=True,
+    )
+    did = report.get("did")
+    if did:
+        cards = st.columns(3)
+        cards[0].metric(
+            t("did_conversion"),
+            fmt_rate(did["conversion"]["value"]),
+            help=f"{t('ci95')} {fmt_interval(did['conversion']['ci'])}",
+            border=True,
+        )
+        cards[1].metric(
+            t("did_spend"),
+            context.money(did["spend"]["value"], decimals=2),
+            border=True,
+            help=f"{t('ci95')} {fmt_interval(did['spend']['ci'], percent=False, symbol=context.currency())}",
+        )
+        cards[2].metric(t("incremental_sales"), context.money(did["incremental_sales"]), border=True)
+    stable = report.get("pretrend", {}).get("stable")
+    st.caption(t("pretrend_stable", answer=t("yes") if stable else t("no")))
+    with st.expander(t("assumptions")):
+        for assumption in report.get("assumptions", []):
+            st.markdown(f"- {assumption}")
     st.stop()
 
 symbol = context.currency()

@@ -342,3 +342,24 @@ def test_store_filter_in_the_sidebar_narrows_every_figure():
     assert _metric(at, "复购率").value == "100.0%"  # the filter holds on every page
     at.multiselect(key="filter_stores").set_value(["西店"]).run()
     assert _metric(at, "复购率").value == "0.0%"
+
+
+def test_campaign_without_control_is_shown_as_directional(sample_figures):
+    lines = CAMPAIGN.read_text(encoding="utf-8").splitlines()
+    treated_only = "\n".join([lines[0], *[line for line in lines[1:] if "实验组" in line]]) + "\n"
+    expected = campaign_uplift(
+        sample_figures["orders"], load_campaign(("treated.csv", treated_only.encode("utf-8"))).campaign
+    ).to_dict()
+    at = _app()
+    at.file_uploader(key="uploader").set_value(
+        [
+            (TAOBAO_XLSX.name, TAOBAO_XLSX.read_bytes(), "application/octet-stream"),
+            ("treated.csv", treated_only.encode("utf-8"), "text/csv"),
+        ]
+    )
+    at.run()
+    at.switch_page("pages/campaign.py").run()
+    _assert_clean(at)
+    assert any("方向性" in i.value for i in at.info)
+    assert _metric(at, "双重差分：转化率").value == f"{expected['did']['conversion']['value']:.1%}"
+    assert _metric(at, "增量成交金额").value == f"¥{expected['did']['incremental_sales']:,.0f}"
