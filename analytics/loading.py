@@ -377,27 +377,31 @@ def _orders_of_file(
         order["order_id"] = key.array
         order["amount_bad"] = order["amount_bad"] | order["amount_missing"]
         order["refund_all"] = order["refund_any"] = order["refund_row"]
-    order_reason = pd.Series(pd.NA, index=order.index, dtype="str")
     paid = order["amount"]
     refunded = order["refunded"] if "refunded" in order else pd.Series(0.0, index=order.index)
     net = paid - refunded.fillna(0.0)
+    status = order["status_reason"]
+    # The first check that holds gives the order's reason (np.select keeps this precedence).
     checks = (
-        ("duplicate_order", order["order_id"].isin(seen_ids) & has_id),
-        ("status", order["status_reason"].notna()),
-        ("bad_date", order["time"].isna()),
-        ("bad_amount", order["amount_bad"] | paid.isna()),
+        (order["order_id"].isin(seen_ids) & has_id, "duplicate_order"),
+        (status.notna(), status.to_numpy(dtype=object, na_value=None)),
+        (order["time"].isna(), "bad_date"),
+        (order["amount_bad"] | paid.isna(), "bad_amount"),
         # Square writes refunds as their own lines: an order whose lines are all refunds, or whose
         # refund lines cancel the payment, was refunded.
         (
-            "refunded",
             order["refund_all"] | (order["refund_any"] & (paid <= 0)) | ((paid > 0) & (refunded >= paid)),
+            "refunded",
         ),
-        ("negative_amount", net < 0),
+        (net < 0, "negative_amount"),
     )
-    for label, mask in checks:
-        target = order["status_reason"] if label == "status" else label
-        order_reason = order_reason.fillna(pd.Series(target, index=order.index).where(mask))
-    reason[open_rows] = order_reason.to_numpy()[codes] if line_items else order_reason.to_numpy()
+    chosen = np.select(
+        [np.asarray(mask, dtype=bool) for mask, _ in checks],
+        [np.asarray(label, dtype=object) for _, label in checks],
+        default=None,
+    )
+    order_reason = pd.Series(chosen, index=order.index, dtype="str")
+    reason[open_rows] = chosen[codes] if line_items else chosen
 
     valid = order[order_reason.isna()]
     orders = pd.DataFrame(
