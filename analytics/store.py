@@ -672,6 +672,33 @@ def ingest_orders(
     return results
 
 
+def with_upload(stored: pd.DataFrame, load: OrdersLoad) -> pd.DataFrame:
+    """Return one shop's stored orders with an upload applied, without storing it.
+
+    The same rules as ingesting: the upload's version of an order replaces the stored one, an
+    order the upload shows as closed, refunded or cancelled leaves, an order it shows as unpaid
+    stays paid, and exports without an order id column are matched by content. Use it to show
+    figures over the history plus the current upload before (or instead of) keeping it.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> from analytics.loading import OrdersLoad
+    >>> stored = orders_frame(customer_id=["a", "b"], order_day=["2025-01-01", "2025-01-02"], amount=[5, 6])
+    >>> new = orders_frame(customer_id=["b"], order_day=["2025-01-02"], amount=[4], order_id=["o2"])
+    >>> with_upload(stored, OrdersLoad(new, (), pd.DataFrame())).amount.tolist()
+    [5.0, 4.0]
+    """
+    current = load.orders
+    if any("order_id" not in report.mapping for report in load.files):
+        current = current.assign(order_id=_content_ids(current))
+    closed = _invalid_rows(_invalid_from_load(load), current["order_id"])
+    leaving = closed.loc[closed["state_rank"] > VALID_RANK, "order_id"]
+    replaced = stored["order_id"].isin(current["order_id"]) | stored["order_id"].isin(leaving)
+    combined = pd.concat([stored[~replaced], current], ignore_index=True)
+    return combined.sort_values(["order_time", "order_id"], kind="stable", ignore_index=True)
+
+
 # --------------------------------------------------------------------------- members and campaigns
 
 
@@ -1143,4 +1170,5 @@ __all__ = [
     "open_store",
     "store_path",
     "store_summary",
+    "with_upload",
 ]

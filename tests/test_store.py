@@ -27,6 +27,7 @@ from analytics.store import (
     list_uploads,
     loaded_days,
     store_path,
+    with_upload,
 )
 
 
@@ -338,3 +339,32 @@ def test_a_frame_with_repeated_order_ids_is_refused_before_writing(tmp_path):
     with pytest.raises(ArgumentError, match=r"repeat within the upload \(1\)"):
         ingest_frame(db, pd.concat([WEEK1, WEEK1.iloc[:1]]), file_name="twice.csv")
     assert not db.exists()
+
+
+def _taobao(path, rows):
+    header = "订单编号,买家会员名,订单付款时间,买家实际支付金额,订单状态\n"
+    path.write_text(header + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_with_upload_shows_what_ingesting_the_upload_would_store(tmp_path):
+    db = tmp_path / "h.sqlite"
+    week = [
+        ("101", "a", "2025-01-06 10:00:00", "10.00", "交易成功"),
+        ("102", "b", "2025-01-07 11:00:00", "20.00", "交易成功"),
+        ("103", "c", "2025-01-08 12:00:00", "30.00", "等待买家付款"),
+    ]
+    ingest_orders(db, [_taobao(tmp_path / "w1.csv", week)])
+    # re-export: 101 closed, 102 partly refunded (20 -> 15), 103 now paid, 104 new
+    again = [
+        ("101", "a", "2025-01-06 10:00:00", "10.00", "交易关闭"),
+        ("102", "b", "2025-01-07 11:00:00", "15.00", "交易成功"),
+        ("103", "c", "2025-01-08 12:00:00", "30.00", "交易成功"),
+        ("104", "a", "2025-01-09 09:00:00", "5.00", "交易成功"),
+    ]
+    load = load_orders([_taobao(tmp_path / "w1-again.csv", again)])
+    preview = with_upload(history_orders(db), load)
+    ingest_orders(db, load)
+    pd.testing.assert_frame_equal(preview, history_orders(db))
+    # 15 + 30 + 5 = 50 over orders 102, 103, 104
+    assert preview["order_id"].tolist() == ["102", "103", "104"] and preview["amount"].sum() == 50.0
