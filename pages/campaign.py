@@ -29,10 +29,10 @@ control = controls[0].selectbox(
     format_func=lambda g: automatic if g is None else g,
     key="campaign_control",
 )
-listed_start = campaign["start"].dropna().min() if "start" in campaign.columns else pd.NaT
+listed_start = data.listed_start(campaign)
 start = controls[1].date_input(
     t("campaign_start"),
-    value=None if pd.isna(listed_start) else listed_start.date(),
+    value=None if listed_start is None else listed_start.date(),
     key="campaign_start",
 )
 days = controls[2].number_input(

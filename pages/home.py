@@ -26,7 +26,7 @@ if ds.is_sample:
 limit = st.get_option("server.maxUploadSize")
 st.file_uploader(
     t("upload_label", limit=limit),
-    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz"],
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz", "zip"],
     accept_multiple_files=True,
     key=UPLOADER_KEY,
     on_change=_on_upload,

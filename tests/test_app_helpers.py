@@ -248,3 +248,17 @@ def test_chinese_labels_are_the_ones_store_managers_use():
 def test_missing_translation_falls_back_to_english_then_the_key():
     assert translate("n_of_N_customers", "fr", n=1, d=2) == "1 / 2 位顾客"  # unknown language: Chinese
     assert translate("no_such_key", "en") == "no_such_key"
+
+
+def test_repeated_upload_names_are_made_unique():
+    from ui.data import unique_names
+
+    files = [("订单.csv", b"1"), ("订单.csv", b"2"), ("w.tar.gz", b"3"), ("w.tar.gz", b"4"), ("订单.csv", b"5")]
+    assert [name for name, _ in unique_names(files)] == [
+        "订单.csv",
+        "订单 (2).csv",
+        "w.tar.gz",
+        "w (2).tar.gz",
+        "订单 (3).csv",
+    ]
+    assert [content for _, content in unique_names(files)] == [b"1", b"2", b"3", b"4", b"5"]

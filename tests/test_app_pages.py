@@ -316,15 +316,36 @@ def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample
     assert any("正在查看示例数据 (Sample data)" in i.value for i in later.info)
 
 
+TWO_STORES = (
+    "订单编号,买家会员名,订单付款时间,买家实际支付金额,店铺名称\n"
+    "1,a,2025-03-01 10:00,100,东店\n2,a,2025-03-02 10:00,50,东店\n"
+    "3,b,2025-03-02 11:00,30,西店\n4,c,2025-03-03 09:00,20,西店\n"
+).encode("gb18030")
+
+
+def test_the_same_export_uploaded_twice_counts_once():
+    # Two files of the same name and content: the second one's 4 orders are duplicate orders.
+    at = _app()
+    at.file_uploader(key="uploader").set_value(
+        [("两店.csv", TWO_STORES, "text/csv"), ("两店.csv", TWO_STORES, "text/csv")]
+    )
+    at.run()
+    _assert_clean(at)
+    assert [_metric(at, k).value for k in ("订单数", "成交金额", "读取行数", "剔除行数")] == [
+        "4",
+        "¥200",
+        "8",
+        "4",
+    ]
+    reasons = at.dataframe[0].value
+    assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {"重复订单": 4}
+
+
 def test_store_filter_in_the_sidebar_narrows_every_figure():
     # 东店: a on 03-01 (100) and 03-02 (50) -> 1 customer, 2 orders, sales 150, repeat 1 of 1.
     # 西店: b on 03-02 (30), c on 03-03 (20) -> 2 customers, 2 orders, sales 50, repeat 0 of 2.
     # Both: 3 customers, 4 orders, sales 200 (default period: 30 days to 03-03 holds all).
-    content = (
-        "订单编号,买家会员名,订单付款时间,买家实际支付金额,店铺名称\n"
-        "1,a,2025-03-01 10:00,100,东店\n2,a,2025-03-02 10:00,50,东店\n"
-        "3,b,2025-03-02 11:00,30,西店\n4,c,2025-03-03 09:00,20,西店\n"
-    ).encode("gb18030")
+    content = TWO_STORES
     at = _app()
     at.file_uploader(key="uploader").set_value(("两店.csv", content, "text/csv"))
     at.run()

@@ -192,10 +192,40 @@ def uploads() -> list[tuple[str, bytes]]:
     return list(st.session_state.get(UPLOADS_KEY, []))
 
 
+def unique_names(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Return the files with repeated names made unique ("orders.csv", "orders (2).csv").
+
+    Two exports from different folders often share a name; the page keys widgets and messages
+    by file name, so each must be distinct.
+
+    Examples
+    --------
+    >>> [n for n, _ in unique_names([("a.csv", b"1"), ("a.csv", b"2"), ("b.csv", b"3")])]
+    ['a.csv', 'a (2).csv', 'b.csv']
+    """
+    seen: dict[str, int] = {}
+    named = []
+    for name, content in files:
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] > 1:
+            stem, dot, suffix = name.partition(".")
+            name = f"{stem} ({seen[name]}){dot}{suffix}"
+        named.append((name, content))
+    return named
+
+
 def set_uploads(files: Sequence[tuple[str, bytes]]) -> None:
     """Replace the session's uploads (an empty list goes back to the sample data)."""
-    st.session_state[UPLOADS_KEY] = list(files)
+    st.session_state[UPLOADS_KEY] = unique_names(files)
     st.session_state.pop(DATASET_KEY, None)
+
+
+def listed_start(campaign: pd.DataFrame) -> pd.Timestamp | None:
+    """Return the earliest start date a campaign list gives, or None when it gives none."""
+    if "start" not in campaign.columns:
+        return None
+    start = campaign["start"].dropna().min()
+    return None if pd.isna(start) else pd.Timestamp(start)
 
 
 def kind_overrides() -> dict[str, str]:
