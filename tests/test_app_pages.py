@@ -384,3 +384,16 @@ def test_campaign_without_control_is_shown_as_directional(sample_figures):
     assert any("方向性" in i.value for i in at.info)
     assert _metric(at, "双重差分：转化率").value == f"{expected['did']['conversion']['value']:.1%}"
     assert _metric(at, "增量成交金额").value == f"¥{expected['did']['incremental_sales']:,.0f}"
+
+
+def test_member_list_matching_no_customer_is_explained_and_figures_still_shown():
+    # The member list names customers x and y; the orders have a, b and c: nothing matches.
+    members = "会员名,会员等级\nx,VIP会员\ny,普通会员\n".encode()
+    at = _app()
+    at.file_uploader(key="uploader").set_value(
+        [("两店.csv", TWO_STORES, "text/csv"), ("会员.csv", members, "text/csv")]
+    )
+    at.run()
+    _assert_clean(at)
+    assert any("会员.csv" in e.value and "怎么办" in e.value for e in at.error)
+    assert _metric(at, "订单数").value == "4"  # the rest of the page still works

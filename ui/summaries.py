@@ -12,6 +12,7 @@ from analytics.errors import InputError
 from analytics.metrics.period import Period
 from analytics.metrics.summary import Summary, summarize
 from ui import context, data
+from ui.i18n import t
 
 
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
@@ -28,5 +29,5 @@ def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = F
         )
     except InputError as exc:
         if not quiet:
-            st.error(str(exc))
+            st.error(f"{exc}\n\n{t('hint_members')}", icon=":material/error:")
         return summarize(orders, period=period, repurchase_days=repurchase_days)
