@@ -3,6 +3,8 @@
 import streamlit as st
 
 from analytics import charts
+from analytics.errors import InputError
+from analytics.metrics.intervals import purchase_intervals
 from ui import context
 from ui.charts import show_chart
 from ui.format import fmt_int, fmt_rate
@@ -39,3 +41,24 @@ show_chart(
     charts.tier_distribution(tiers, labels=context.chart_labels(t("tiers_chart_title"), t("def_tiers"))),
     "tier_distribution",
 )
+
+# When to remind each tier: its typical gap between purchase days (all loaded data).
+try:
+    gaps = purchase_intervals(orders, members=context.members()).summary
+except InputError:
+    gaps = None
+if gaps is not None and len(gaps) > 1:
+    st.subheader(t("tier_care_cycle"))
+    st.dataframe(
+        {
+            t("group"): [
+                t("all_customers") if g == "all" else t("non_member") if g == "non-member" else g
+                for g in gaps["group"]
+            ],
+            t("customers"): [fmt_int(v) for v in gaps["customers"]],
+            t("median_interval"): [t("days_unit", days=fmt_int(v)) for v in gaps["median_days"]],
+            t("care_cycle"): [t("days_unit", days=fmt_int(v)) for v in gaps["care_cycle_days"]],
+        },
+        hide_index=True,
+    )
+    st.caption(t("def_intervals"))

@@ -12,6 +12,7 @@ on the second run, skipping ``dashboard.py`` (its sidebar and routing). A real s
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.loading import load_campaign, load_members, load_orders
 from analytics.metrics.campaign import campaign_uplift
+from analytics.metrics.intervals import purchase_intervals
 from analytics.metrics.period import Period, resolve_period
 from analytics.metrics.summary import summarize
 
@@ -168,6 +170,9 @@ def test_every_page_matches_analytics(sample_figures):
     assert list(table.iloc[:, 0]) == [tier.tier for tier in now.tiers]
     assert list(table["复购率"]) == [f"{tier.repeat_purchase_rate.value:.1%}" for tier in now.tiers]
     assert list(table["会员数"]) == [f"{tier.members:,}" for tier in now.tiers]
+    gaps = purchase_intervals(sample_figures["orders"], members=sample_figures["members"]).summary
+    care = at.dataframe[1].value
+    assert list(care["建议关怀周期（第 75 百分位）"]) == [f"{round(v):,} 天" for v in gaps["care_cycle_days"]]
 
     at.switch_page("pages/campaign.py").run()
     _assert_clean(at)
@@ -397,3 +402,18 @@ def test_member_list_matching_no_customer_is_explained_and_figures_still_shown()
     _assert_clean(at)
     assert any("会员.csv" in e.value and "怎么办" in e.value for e in at.error)
     assert _metric(at, "订单数").value == "4"  # the rest of the page still works
+
+
+def test_custom_period_from_the_date_picker(sample_figures):
+    orders, members = sample_figures["orders"], sample_figures["members"]
+    # 2025-06-01 .. 2025-06-30 as a custom period, computed by analytics for comparison.
+    june = summarize(
+        orders, period=Period(pd.Timestamp("2025-06-01"), pd.Timestamp("2025-06-30")), members=members
+    )
+    at = _app()
+    at.selectbox(key="period_preset").set_value("custom").run()
+    at.date_input(key="period_custom").set_value((date(2025, 6, 1), date(2025, 6, 30))).run()
+    _assert_clean(at)
+    assert _metric(at, "成交人数").value == f"{june.customers:,}"
+    assert _metric(at, "复购率").value == f"{june.repeat_purchase_rate.value:.1%}"
+    assert any("2025-06-01 至 2025-06-30（30 天）" in c.value for c in at.sidebar.caption)

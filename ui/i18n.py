@@ -172,6 +172,8 @@ ZH: dict[str, str] = {
     "tiers_title": "会员等级分布",
     "tier": "会员等级",
     "members_count": "会员数",
+    "tier_care_cycle": "各等级的购买间隔与建议关怀周期",
+    "all_customers": "全部顾客",
     "buyers": "购买人数",
     # campaign page
     "campaign_title": "活动效果",
@@ -452,6 +454,8 @@ EN: dict[str, str] = {
     "tiers_title": "Tier distribution",
     "tier": "Tier",
     "members_count": "Members",
+    "tier_care_cycle": "Time between purchases and care cycle per tier",
+    "all_customers": "All customers",
     "buyers": "Buyers",
     "campaign_title": "Campaign uplift",
     "needs_campaign": "This page needs a campaign list: upload a list with the customer and the group "
