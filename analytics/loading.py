@@ -267,7 +267,10 @@ def _orders_of_file(
     open_rows = reason.isna()
     # Exact duplicate lines share their order id, so only rows with a repeated id need the
     # (costly) whole-row comparison.
-    repeated_id = ids.duplicated(keep=False) if has_id else pd.Series(True, index=frame.index)
+    repeated_id = pd.Series(not has_id, index=frame.index)
+    if has_id and bool(ids.duplicated().any()):
+        # Only when some id repeats is the (costlier) keep=False pass needed.
+        repeated_id = ids.duplicated(keep=False)
     candidates = open_rows & repeated_id
     if candidates.any():
         duplicate = frame[candidates].duplicated(keep="first")
