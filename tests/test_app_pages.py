@@ -417,3 +417,19 @@ def test_custom_period_from_the_date_picker(sample_figures):
     assert _metric(at, "成交人数").value == f"{june.customers:,}"
     assert _metric(at, "复购率").value == f"{june.repeat_purchase_rate.value:.1%}"
     assert any("2025-06-01 至 2025-06-30（30 天）" in c.value for c in at.sidebar.caption)
+
+
+def test_shop_picker_over_a_history_of_two_shops():
+    from analytics.store import ingest_orders
+
+    # The store holds 东店 (2 orders, 150) and 西店 (2 orders, 50); with nothing uploaded the app
+    # shows the history, all shops by default (4 orders, 200), one shop when picked.
+    ingest_orders(os.environ["RCD_STORE"], [("两店.csv", TWO_STORES)])
+    at = _app()
+    _assert_clean(at)
+    assert [_metric(at, k).value for k in ("订单数", "成交金额")] == ["4", "¥200"]
+    at.selectbox(key="history_shop").set_value("东店").run()
+    _assert_clean(at)
+    assert [_metric(at, k).value for k in ("订单数", "成交金额", "复购率")] == ["2", "¥150", "100.0%"]
+    at.toggle(key="use_history").set_value(False).run()
+    assert any("Sample data" in i.value for i in at.info)  # history off, nothing uploaded: the sample
