@@ -114,13 +114,12 @@ class FileReport:
 
 
 def _sum_dropped(reports: Sequence[FileReport]) -> dict[str, int]:
+    """Return ``{reason: rows}`` summed over reports, in the stable order of the reason keys."""
     total: dict[str, int] = {}
     for report in reports:
         for reason, rows in report.dropped.items():
             total[reason] = total.get(reason, 0) + rows
-    return {r: total[r] for r in (*DROP_REASONS, *LIST_DROP_REASONS) if total.get(r)} | {
-        r: n for r, n in total.items() if r not in DROP_REASONS and r not in LIST_DROP_REASONS and n
-    }
+    return {r: total[r] for r in (*DROP_REASONS, *LIST_DROP_REASONS) if total.get(r)}
 
 
 @dataclass(frozen=True)
