@@ -286,6 +286,19 @@ def test_mapping_editor_loads_a_file_with_unknown_headers_and_remembers_it():
     assert _metric(again, "Orders").value == "1"
     assert _metric(again, "Sales").value == "7"
 
+    # With an export of another layout beside it, the first layout is shown and the other is
+    # named with what to do, rather than the remembered choice breaking both.
+    again.file_uploader(key="uploader").set_value(
+        [
+            ("pos_next.csv", _unknown_headers_csv(["2025-02-01 10:00,7,c,9"]), "text/csv"),
+            ("两店.csv", TWO_STORES, "text/csv"),
+        ]
+    )
+    again.run()
+    _assert_clean(again)
+    assert _metric(again, "Orders").value == "1"
+    assert any("两店.csv" in e.value and "differ from pos_next.csv" in e.value for e in again.error)
+
 
 def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample_figures):
     now = sample_figures["now"]

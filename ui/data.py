@@ -23,6 +23,7 @@ from analytics import loading
 from analytics.errors import ArgumentError, FileFormatError, InputError, MappingError
 from analytics.io import read_table
 from ui import history
+from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
@@ -273,41 +274,40 @@ def _load_order_files(entries: list[FileEntry], dataset: Dataset) -> None:
     usable = [e for e in entries if e.kind == "orders" and e.error is None]
     if not usable:
         return
-    # One call for all files so an order present in two overlapping exports counts once.
-    overrides: dict[str, str] = {}
+    # A remembered column choice names headers of its own layout, so files with different choices
+    # cannot share one load: the first layout is loaded, the others are asked for on their own.
+    groups: dict[tuple[tuple[str, str], ...], list[FileEntry]] = {}
     for entry in usable:
-        overrides.update(_overrides_for(entry))
+        groups.setdefault(tuple(sorted(_overrides_for(entry).items())), []).append(entry)
+    (overrides, group), *others = groups.items()
+    for _, other in others:
+        for entry in other:
+            dataset.errors.append((entry.name, t("mixed_layouts", first=group[0].name), "hint_layout"))
     try:
-        dataset.load = load_orders(tuple((e.name, e.data) for e in usable), tuple(sorted(overrides.items())))
+        # One call for all files so an order present in two overlapping exports counts once.
+        dataset.load = load_orders(tuple((e.name, e.data) for e in group), overrides)
     except MappingError:
-        # Find which files need the mapping editor; load the others on their own.
+        # Find which files need the mapping editor; load the others together.
         readable = []
-        for entry in usable:
+        for entry in group:
             try:
-                load_orders(((entry.name, entry.data),), tuple(sorted(_overrides_for(entry).items())))
+                load_orders(((entry.name, entry.data),), overrides)
                 readable.append(entry)
             except MappingError as exc:
                 dataset.mapping_needed.append((entry.name, entry.data, _message(exc)))
             except InputError as exc:
                 dataset.errors.append((entry.name, _message(exc), _hint(exc)))
-        if readable:
-            _load_order_files_plain(readable, dataset)
-        return
+        if not readable:
+            return
+        try:
+            dataset.load = load_orders(tuple((e.name, e.data) for e in readable), overrides)
+        except InputError as exc:
+            dataset.errors.append((", ".join(e.name for e in readable), _message(exc), _hint(exc)))
+            return
     except InputError as exc:
-        dataset.errors.append((", ".join(e.name for e in usable), _message(exc), _hint(exc)))
+        dataset.errors.append((", ".join(e.name for e in group), _message(exc), _hint(exc)))
         return
     dataset.orders = dataset.load.orders
-
-
-def _load_order_files_plain(entries: list[FileEntry], dataset: Dataset) -> None:
-    overrides: dict[str, str] = {}
-    for entry in entries:
-        overrides.update(_overrides_for(entry))
-    try:
-        dataset.load = load_orders(tuple((e.name, e.data) for e in entries), tuple(sorted(overrides.items())))
-        dataset.orders = dataset.load.orders
-    except InputError as exc:
-        dataset.errors.append((", ".join(e.name for e in entries), _message(exc), _hint(exc)))
 
 
 def _load_lists(entries: list[FileEntry], dataset: Dataset) -> None:
