@@ -22,6 +22,7 @@ st.title(t("app_title"))
 ds = data.dataset()
 if ds.is_sample:
     st.info(t("sample_banner"), icon=":material/info:")
+    st.caption(t("sample_files", files=", ".join(e.name for e in ds.files)))
 
 limit = st.get_option("server.maxUploadSize")
 st.file_uploader(

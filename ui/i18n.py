@@ -47,6 +47,7 @@ ZH: dict[str, str] = {
     "period_invalid": "所选周期内没有订单：{message}",
     # upload and data quality
     "sample_banner": "正在查看示例数据 (Sample data) — 上传你的订单导出文件以查看自己店铺的数据",
+    "sample_files": "示例文件：{files}（虚构的淘宝店铺一年订单、会员名单和一次关怀短信活动）",
     "upload_label": "上传订单导出文件、会员名单、活动名单（可多选，支持 .xlsx / .xls / .csv，单个文件不超过 {limit} MB）",
     "upload_help": "淘宝/天猫“已卖出的宝贝”导出、Shopify 订单导出或任意含下单时间和实付金额的表格；"
     "会员名单需含会员名和会员等级；活动名单需含客户和分组。文件会按表头自动识别。",
@@ -329,6 +330,7 @@ EN: dict[str, str] = {
     "all_values": "All",
     "period_invalid": "No orders in the chosen period: {message}",
     "sample_banner": "正在查看示例数据 (Sample data) — upload your order export to see your own store",
+    "sample_files": "Sample files: {files} (a fictitious Taobao shop's year of orders, its member list and one care SMS campaign)",
     "upload_label": "Upload order exports, a member list, a campaign list (several at once; .xlsx / .xls / .csv; up to {limit} MB per file)",
     "upload_help": "A Taobao/Tmall sold-items export, a Shopify orders export or any table with the order time "
     "and the amount paid; a member list needs the member name and tier; a campaign list needs the "
