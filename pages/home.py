@@ -87,6 +87,8 @@ st.caption(
     )
 )
 show_cards(kpi_cards(current, previous, lang=current_lang(), symbol=context.currency()))
+if previous is not None and previous.orders == 0:
+    st.caption(t("comparison_empty"))
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
