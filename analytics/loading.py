@@ -588,19 +588,25 @@ def load_members(source: Source, *, overrides: Mapping[str, str] | None = None) 
 def load_campaign(source: Source, *, overrides: Mapping[str, str] | None = None) -> CampaignLoad:
     """Load a campaign list: customer, group (as written, e.g. 实验组/对照组, A/B) and optional start.
 
-    A customer listed twice keeps the last row (``duplicate_customer``); rows without a group are
-    dropped as ``missing_group``.
+    A customer listed twice in the same group keeps the last row (``duplicate_customer``). A
+    customer listed in two different groups keeps both rows, so that the campaign analysis can
+    refuse the list instead of silently picking one group. A list without a group column is a
+    list of targeted customers with no control group: every row is kept with a missing group.
+    Rows with an empty group in a list that has a group column are dropped as ``missing_group``.
     """
     raw, mapping, customers, reason = _load_list(source, CAMPAIGN_SYNONYMS, "campaign", overrides)
-    if "group" not in mapping:
-        raise MappingError(
-            f"{raw.name}: cannot find the group column of the campaign list among the headers: "
-            f"{', '.join(map(str, raw.frame.columns))}. Name it with --map group=HEADER"
-        )
     warnings: list[str] = []
-    groups = _text(raw.frame, mapping["group"])
-    reason[groups.isna() & reason.isna()] = "missing_group"
-    reason = _keep_last(customers, reason)
+    groups = _text(raw.frame, mapping.get("group"))
+    if "group" in mapping:
+        reason[groups.isna() & reason.isna()] = "missing_group"
+    else:
+        warnings.append(
+            "no group column: every listed customer is treated as targeted, with no control group"
+        )
+    open_rows = reason.isna()
+    pairs = pd.DataFrame({"customer_id": customers, "group": groups})[open_rows]
+    repeated = pairs.duplicated(keep="last")
+    reason[repeated[repeated].index] = "duplicate_customer"
     used = reason.isna()
     start = pd.Series(pd.NaT, index=raw.frame.index, dtype="datetime64[ns]")
     if "start" in mapping:

@@ -41,7 +41,6 @@ SYNONYMS: dict[str, list[str]] = {
         "invoice",
         "transaction id",
         "receipt number",
-        "Name",
     ],
     "customer_id": [
         "买家会员名",
@@ -282,6 +281,13 @@ def _lookup(columns: Sequence[str]) -> dict[str, str]:
     return found
 
 
+# Headers that name a field only inside a recognised export: Shopify writes the order number
+# (#1001) under "Name", which in any other export is a person's name and must never become an id.
+_EXPORT_SPECIFIC: tuple[tuple[frozenset[str], str, str], ...] = (
+    (frozenset({"financialstatus", "lineitemquantity", "lineitemname"}), "order_id", "Name"),
+)
+
+
 def suggest_mapping(
     columns: Iterable[str], synonyms: Mapping[str, Sequence[str]] | None = None
 ) -> dict[str, str | None]:
@@ -300,7 +306,15 @@ def suggest_mapping(
     found = _lookup(list(columns))
     used: set[str] = set()
     mapping: dict[str, str | None] = {}
+    if table is SYNONYMS:
+        for markers, field, name in _EXPORT_SPECIFIC:
+            header = found.get(normalise_header(name))
+            if header is not None and markers & found.keys():
+                mapping[field] = header
+                used.add(header)
     for field, names in table.items():
+        if mapping.get(field) is not None:
+            continue
         mapping[field] = None
         for name in names:
             header = found.get(normalise_header(name))

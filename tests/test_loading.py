@@ -511,8 +511,23 @@ def test_campaign_list():
     assert (
         campaign.loc["c1", "start"] == pd.Timestamp("2025-01-11") and campaign.loc["c2", "group"] == "对照组"
     )
-    with pytest.raises(MappingError, match="group"):
-        load_campaign(("camp.csv", csv_bytes(["客户ID", "备注"], [["c1", "x"]])))
+
+
+def test_campaign_list_without_group_column_is_a_targeted_list():
+    # No group column: both customers are targeted (group missing), nothing dropped, and a warning says so.
+    load = load_campaign(("camp.csv", csv_bytes(["客户ID", "备注"], [["c1", "x"], ["c2", "y"]])))
+    assert load.campaign["customer_id"].tolist() == ["c1", "c2"]
+    assert load.campaign["group"].isna().all()
+    assert load.report.dropped == {}
+    assert any("no group column" in w for w in load.report.warnings)
+
+
+def test_campaign_customer_in_two_groups_keeps_both_rows():
+    # c1 is in both groups: both rows stay so the analysis refuses the list instead of picking one.
+    rows = [["c1", "实验组"], ["c1", "对照组"], ["c2", "对照组"]]
+    load = load_campaign(("camp.csv", csv_bytes(["客户ID", "分组"], rows)))
+    assert sorted(load.campaign.loc[load.campaign["customer_id"] == "c1", "group"]) == ["实验组", "对照组"]
+    assert load.report.dropped == {}
 
 
 def test_detect_kind():
@@ -609,3 +624,22 @@ def test_line_item_rows_are_used_exactly_when_their_order_is_valid(orders, rnd):
     assert_accounted(load)
     assert load.rows_used == expected_used
     assert set(load.orders["order_id"]) == expected_orders
+
+
+def test_shopify_sample_matches_a_plain_pandas_reading():
+    # Independent reading: one order per Name; the first line carries the order-level fields; valid
+    # financial states are paid / partially_paid / partially_refunded with no Cancelled at;
+    # amount = Total - Refunded Amount.
+    path = Path(__file__).resolve().parents[1] / "sample_data" / "shopify_orders.csv"
+    lines = pd.read_csv(path, dtype=str)
+    first = lines.groupby("Name", sort=False).first()
+    valid = first["Financial Status"].isin(["paid", "partially_paid", "partially_refunded"])
+    valid &= first["Cancelled at"].isna()
+    expected = first.loc[valid, "Total"].astype(float) - first.loc[valid, "Refunded Amount"].fillna(
+        "0"
+    ).astype(float)
+    load = load_orders([path])
+    assert load.rows_read == len(lines) == load.rows_used + sum(load.dropped.values())
+    assert len(load.orders) == int(valid.sum())
+    assert load.orders["amount"].sum() == pytest.approx(expected.sum())
+    assert load.orders["customer_id"].nunique() == first.loc[valid, "Email"].nunique()

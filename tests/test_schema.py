@@ -259,3 +259,10 @@ def test_address_keeps_only_the_province():
 )
 def test_tier_order(names, expected):
     assert tier_order(names) == expected
+
+
+def test_shopify_name_is_the_order_id_only_in_a_shopify_export():
+    shopify = ["Name", "Email", "Financial Status", "Paid at", "Total", "Lineitem quantity", "Receipt Number"]
+    assert suggest_mapping(shopify)["order_id"] == "Name"
+    # Elsewhere "Name" is a person's name: it must never key orders (all of one person's orders would merge).
+    assert suggest_mapping(["Name", "Order Date", "Total"])["order_id"] is None
