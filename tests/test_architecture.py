@@ -19,7 +19,9 @@ def _imported_modules(path: Path) -> set[str]:
 
 def test_analytics_never_imports_streamlit():
     offenders = [
-        str(p.relative_to(ROOT)) for p in (ROOT / "analytics").rglob("*.py") if "streamlit" in _imported_modules(p)
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "analytics").rglob("*.py")
+        if "streamlit" in _imported_modules(p)
     ]
     assert offenders == []
 
