@@ -41,11 +41,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the top-level parser with every available command registered."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the top-level parser with the requested command (or, for help, every command).
+
+    Only the command being run is imported: the campaign statistics pull in scipy.stats, which
+    would add most of a second to every ``inspect`` or ``summarize`` call.
+    """
     parser = _Parser(prog="python -m analytics", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMANDS:
+    args = list(sys.argv[1:] if argv is None else argv)
+    wanted = [name for name in COMMANDS if args and args[0] == name] or list(COMMANDS)
+    for name in wanted:
         try:
             module = importlib.import_module(f"analytics.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -58,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; print its JSON (or a short text form); return the exit code."""
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         result = args.func(args)

@@ -136,7 +136,31 @@ def parse_dates(values: pd.Series, *, dayfirst: bool | None = None) -> tuple[pd.
     >>> parse_dates(pd.Series(["2025年1月5日 10时22分", "12/31/2010 8:26"], dtype="str"))[0].tolist()
     [Timestamp('2025-01-05 10:22:00'), Timestamp('2010-12-31 08:26:00')]
     """
+    iso = _iso_fast_path(values)
+    if iso is not None:
+        return iso, pd.Series(False, index=values.index)
     return on_distinct(values, lambda distinct: _parse_dates(distinct, dayfirst=dayfirst))
+
+
+def _iso_fast_path(values: pd.Series) -> pd.Series | None:
+    """Return the column cast by Arrow when every cell is plain ISO 8601, else None.
+
+    Most machine exports (and the history store) write ``YYYY-MM-DD HH:MM:SS``; Arrow casts a
+    million of those in under 0.1 s, against about 0.5 s for the general pattern-by-pattern path.
+    Anything else (offsets, slashes, Chinese dates, serial numbers) makes the cast fail and goes
+    the general way.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = getattr(values.array, "_pa_array", None)
+    if array is None or len(values) == 0:
+        return None
+    try:
+        cast = pc.cast(array, pa.timestamp("ns"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    return pd.Series(cast.to_numpy(), index=values.index, dtype="datetime64[ns]")
 
 
 def _parse_dates(values: pd.Series, *, dayfirst: bool | None) -> tuple[pd.Series, pd.Series]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date, datetime
 
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analytics.parsing import (
+    _parse_dates,
     parse_booleans,
     parse_customer_ids,
     parse_dates,
@@ -190,3 +192,25 @@ def test_distinct_value_parsing_matches_cellwise_results_on_repeats():
     assert [None if math.isnan(a) else a for a in amounts] == [1.0, None, 2.0, 1.0, None, 2.0]
     assert bad.tolist() == [False, False, False, False, True, False]
     assert amounts.index.equals(values.index)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2040, 12, 31)).map(
+                lambda d: d.replace(microsecond=0).isoformat(sep=" ")
+            ),
+            st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)).map(date.isoformat),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_iso_fast_path_agrees_with_the_general_parser(cells):
+    # The Arrow cast for plain ISO columns must give exactly what the pattern-by-pattern path gives.
+    values = pd.Series(cells, dtype="str")
+    fast, fast_bad = parse_dates(values)
+    slow, slow_bad = _parse_dates(values, dayfirst=None)
+    pd.testing.assert_series_equal(fast, slow, check_names=False)
+    assert not fast_bad.any() and not slow_bad.any()

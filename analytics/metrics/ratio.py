@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from scipy.stats import norm
+from statistics import NormalDist
 
 # Below this many customers a rate moves by whole percentage points with one customer: the UI warns.
 SMALL_SAMPLE = 30
@@ -25,7 +24,8 @@ def wilson_interval(successes: int, trials: int, *, confidence: float = 0.95) ->
     """
     if trials <= 0:
         return (math.nan, math.nan)
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
+    # The standard library's normal quantile: importing scipy.stats costs ~0.7 s on every CLI call.
+    z = NormalDist().inv_cdf(1 - (1 - confidence) / 2)
     p = successes / trials
     denom = 1 + z * z / trials
     centre = (p + z * z / (2 * trials)) / denom
