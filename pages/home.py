@@ -122,7 +122,7 @@ if dropped_total:
     st.dataframe(
         {
             t("reason"): [reason_label(r) for r, n in load.dropped.items() if n],
-            t("rows"): [int(n) for n in load.dropped.values() if n],
+            t("rows"): [fmt_int(n) for n in load.dropped.values() if n],
         },
         hide_index=True,
     )

@@ -131,8 +131,8 @@ def test_data_quality_panel_counts_every_row():
     reasons = at.dataframe[0].value
     # Drop reasons are translated: the sample has closed (交易关闭) and unpaid (等待买家付款) orders.
     assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {
-        "交易关闭/已取消": load.dropped["cancelled"],
-        "未付款": load.dropped["unpaid"],
+        "交易关闭/已取消": f"{load.dropped['cancelled']:,}",
+        "未付款": f"{load.dropped['unpaid']:,}",
     }
 
 
@@ -356,7 +356,7 @@ def test_the_same_export_uploaded_twice_counts_once():
         "4",
     ]
     reasons = at.dataframe[0].value
-    assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {"重复订单": 4}
+    assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {"重复订单": "4"}
 
 
 def test_store_filter_in_the_sidebar_narrows_every_figure():
