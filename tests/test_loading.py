@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from analytics.errors import MappingError
 from analytics.frames import MEMBER_COLUMNS, OPTIONAL_ORDER_COLUMNS, ORDER_COLUMNS
-from analytics.loading import detect_kind, load_campaign, load_members, load_orders
+from analytics.loading import _has_repeats, detect_kind, load_campaign, load_members, load_orders
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CANONICAL = set(ORDER_COLUMNS) | set(OPTIONAL_ORDER_COLUMNS)
@@ -643,3 +643,14 @@ def test_shopify_sample_matches_a_plain_pandas_reading():
     assert len(load.orders) == int(valid.sum())
     assert load.orders["amount"].sum() == pytest.approx(expected.sum())
     assert load.orders["customer_id"].nunique() == first.loc[valid, "Email"].nunique()
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.integers(0, 50).map(str), st.sampled_from(["a", "b", "x1"])), max_size=40
+    )
+)
+def test_repeat_check_never_misses_a_repeated_id(cells):
+    # The quick integer check may only over-report (never for ids without leading zeros, as here).
+    ids = pd.Series(cells, dtype="str")
+    assert _has_repeats(ids) == bool(ids.dropna().duplicated().any())
