@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import context, data
-from ui.downloads import csv_bytes
+from ui.downloads import csv_bytes, dropped_rows_view
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
 from ui.kpi import kpi_cards, show_cards
@@ -127,10 +127,12 @@ if dropped_total:
         hide_index=True,
     )
     with st.expander(t("show_dropped")):
-        st.dataframe(load.dropped_rows, hide_index=True)
+        dropped = dropped_rows_view(load.dropped_rows, [report.mapping for report in load.files])
+        st.caption(t("dropped_columns_note"))
+        st.dataframe(dropped, hide_index=True)
         st.download_button(
             t("download_dropped"),
-            data=csv_bytes(load.dropped_rows),
+            data=csv_bytes(dropped),
             file_name="dropped_rows.csv",
             mime="text/csv",
             on_click="ignore",

@@ -17,7 +17,7 @@ from analytics.frames import orders_frame
 from analytics.loading import DROP_REASONS, LIST_DROP_REASONS
 from analytics.metrics.period import Period
 from analytics.metrics.summary import summarize
-from ui.downloads import csv_bytes, escape_formula_cells, xlsx_bytes
+from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, xlsx_bytes
 from ui.format import (
     currency_symbol,
     fmt_int,
@@ -253,7 +253,13 @@ def test_missing_translation_falls_back_to_english_then_the_key():
 def test_repeated_upload_names_are_made_unique():
     from ui.data import unique_names
 
-    files = [("订单.csv", b"1"), ("订单.csv", b"2"), ("w.tar.gz", b"3"), ("w.tar.gz", b"4"), ("订单.csv", b"5")]
+    files = [
+        ("订单.csv", b"1"),
+        ("订单.csv", b"2"),
+        ("w.tar.gz", b"3"),
+        ("w.tar.gz", b"4"),
+        ("订单.csv", b"5"),
+    ]
     assert [name for name, _ in unique_names(files)] == [
         "订单.csv",
         "订单 (2).csv",
@@ -262,3 +268,15 @@ def test_repeated_upload_names_are_made_unique():
         "订单 (3).csv",
     ]
     assert [content for _, content in unique_names(files)] == [b"1", b"2", b"3", b"4", b"5"]
+
+
+def test_dropped_rows_view_keeps_no_personal_data():
+    from analytics.loading import load_orders
+
+    load = load_orders([ROOT / "sample_data" / "taobao_orders.xlsx"])
+    view = dropped_rows_view(load.dropped_rows, [r.mapping for r in load.files])
+    assert len(view) == len(load.dropped_rows)  # every dropped row is still listed
+    assert list(view.columns[:3]) == ["file", "row", "reason"]
+    for personal in ("联系手机", "联系电话", "收货地址", "收货人姓名", "买家支付宝账号", "修改后的收货地址"):
+        assert personal not in view.columns
+    assert {"订单编号", "订单状态", "买家实际支付金额"} <= set(view.columns)

@@ -134,6 +134,10 @@ def test_data_quality_panel_counts_every_row():
         "交易关闭/已取消": f"{load.dropped['cancelled']:,}",
         "未付款": f"{load.dropped['unpaid']:,}",
     }
+    # The dropped rows themselves: every one listed, without phones or addresses.
+    rows = at.dataframe[1].value
+    assert len(rows) == sum(load.dropped.values())
+    assert "联系手机" not in rows.columns and "收货地址" not in rows.columns
 
 
 def test_gbk_csv_and_xlsx_exports_show_the_same_figures():

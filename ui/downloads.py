@@ -8,10 +8,52 @@ alone: -12.5 stays a number.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+# Canonical fields whose source columns explain why a row was dropped. Phones, e-mails, addresses
+# (region comes from the street address) and every unmapped column (payment accounts, names,
+# notes) are left out, so the dropped-rows view and download carry no personal data.
+DROPPED_ROW_FIELDS: tuple[str, ...] = (
+    "order_id",
+    "customer_id",
+    "order_time",
+    "paid_time",
+    "amount",
+    "unit_price",
+    "quantity",
+    "status",
+    "financial_status",
+    "cancelled_at",
+    "refunded_amount",
+    "event_type",
+    "store",
+    "channel",
+    "coupon_code",
+)
+
+
+def dropped_rows_view(dropped: pd.DataFrame, mappings: Iterable[Mapping[str, str]]) -> pd.DataFrame:
+    """Return the dropped rows with file, row, reason and only the columns that explain the drop.
+
+    ``mappings`` are the files' field -> header mappings (``FileReport.mapping``); the source
+    columns of :data:`DROPPED_ROW_FIELDS` are kept, in file order, everything else is left out.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"file": ["a.csv"], "row": [2], "reason": ["unpaid"], "订单编号": ["1"],
+    ...                      "联系手机": ["13800000000"], "订单状态": ["等待买家付款"]})
+    >>> list(dropped_rows_view(rows, [{"order_id": "订单编号", "customer_phone": "联系手机",
+    ...                                "status": "订单状态"}]).columns)
+    ['file', 'row', 'reason', '订单编号', '订单状态']
+    """
+    keep = {
+        header for mapping in mappings for field, header in mapping.items() if field in DROPPED_ROW_FIELDS
+    }
+    columns = ["file", "row", "reason", *(c for c in dropped.columns[3:] if c in keep)]
+    return dropped.loc[:, [c for c in columns if c in dropped.columns]]
 
 
 def escape_formula_cells(frame: pd.DataFrame) -> pd.DataFrame:

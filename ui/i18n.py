@@ -74,6 +74,7 @@ ZH: dict[str, str] = {
     "rows": "行数",
     "show_dropped": "查看被剔除的行",
     "download_dropped": "下载被剔除的行 (CSV)",
+    "dropped_columns_note": "只显示说明剔除原因的列；手机号、地址、支付账号等个人信息不显示也不下载。",
     "no_dropped": "没有剔除任何行。",
     "file_summary": "{file}：{fmt}，编码 {encoding}，表头在第 {header_row} 行，读取 {read} 行，有效 {used} 行",
     "unknown_statuses": "{file} 中有未识别的订单状态（已按有效订单计算）：{values}",
@@ -360,6 +361,7 @@ EN: dict[str, str] = {
     "rows": "Rows",
     "show_dropped": "Show the dropped rows",
     "download_dropped": "Download the dropped rows (CSV)",
+    "dropped_columns_note": "Only the columns that explain the drop are shown; phones, addresses, payment accounts and other personal data are neither shown nor downloaded.",
     "no_dropped": "No rows were dropped.",
     "file_summary": "{file}: {fmt}, encoding {encoding}, header on row {header_row}, {read} rows read, "
     "{used} used",
