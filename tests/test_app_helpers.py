@@ -17,7 +17,7 @@ from analytics.frames import orders_frame
 from analytics.loading import DROP_REASONS, LIST_DROP_REASONS
 from analytics.metrics.period import Period
 from analytics.metrics.summary import summarize
-from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, xlsx_bytes
+from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, mask_personal_columns, xlsx_bytes
 from ui.format import (
     currency_symbol,
     fmt_int,
@@ -280,3 +280,24 @@ def test_dropped_rows_view_keeps_no_personal_data():
     for personal in ("联系手机", "联系电话", "收货地址", "收货人姓名", "买家支付宝账号", "修改后的收货地址"):
         assert personal not in view.columns
     assert {"订单编号", "订单状态", "买家实际支付金额"} <= set(view.columns)
+
+
+def test_previews_mask_phones_emails_and_addresses():
+    frame = pd.DataFrame(
+        {
+            "订单编号": ["1", "2"],
+            "联系手机": ["13812345678", None],
+            "Email": ["a@example.com", "b@example.com"],
+            "收货地址": ["浙江省 杭州市 西湖区 xx路12号", "上海 上海市 徐汇区"],
+        }
+    )
+    masked = mask_personal_columns(
+        frame,
+        {"order_id": "订单编号", "customer_phone": "联系手机", "customer_email": "Email"},
+        extra=["收货地址"],
+    )
+    assert masked["订单编号"].tolist() == ["1", "2"]
+    assert masked["联系手机"].iloc[0] == "•••" and pd.isna(masked["联系手机"].iloc[1])
+    assert masked["Email"].tolist() == ["•••", "•••"]
+    assert masked["收货地址"].tolist() == ["•••", "•••"]
+    assert frame["Email"].iloc[0] == "a@example.com"  # the input is left alone

@@ -90,3 +90,26 @@ def xlsx_bytes(frame: pd.DataFrame, *, sheet: str = "data") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         escape_formula_cells(frame).to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()
+
+
+PERSONAL_FIELDS: tuple[str, ...] = ("customer_phone", "customer_email")
+MASK = "•••"
+
+
+def mask_personal_columns(
+    frame: pd.DataFrame, mapping: Mapping[str, str | None], *, extra: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Return a copy of ``frame`` with phone, e-mail and ``extra`` columns masked (for previews).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"Email": ["a@example.com"], "Total": ["9.90"]})
+    >>> mask_personal_columns(f, {"customer_email": "Email"}).iloc[0].tolist()
+    ['•••', '9.90']
+    """
+    hidden = {mapping.get(field) for field in PERSONAL_FIELDS} | set(extra)
+    masked = frame.copy()
+    for column in masked.columns:
+        if column in hidden:
+            masked[column] = masked[column].where(masked[column].isna(), MASK)
+    return masked

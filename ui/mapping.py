@@ -14,6 +14,7 @@ import streamlit as st
 from analytics import schema
 from analytics.errors import InputError
 from ui import data
+from ui.downloads import mask_personal_columns
 from ui.i18n import t
 
 # The fields a store manager can sensibly pick by hand, most important first; the identity fields
@@ -60,7 +61,8 @@ def mapping_editor(name: str, content: bytes, *, problem: str | None = None, exp
             st.warning(t("mapping_intro", file=name))
             st.caption(problem)
         st.caption(t("preview"))
-        st.dataframe(preview, hide_index=True)
+        addresses = [h for h in headers if schema.normalise_header(h) in schema.ADDRESS_HEADERS]
+        st.dataframe(mask_personal_columns(preview, suggested, extra=addresses), hide_index=True)
         options: list[str | None] = [None, *headers]
         with st.form(f"mapping_form_{key}"):
             columns = st.columns(4)
