@@ -111,6 +111,27 @@ def test_reexported_week_removes_closed_orders_and_updates_amounts(tmp_path, cap
     )
 
 
+def test_summarize_a_file_over_the_store_equals_ingesting_it_first(tmp_path, capsys):
+    # The week is stored; its re-export closes order 0 and changes order 1's amount. Summarizing the
+    # re-export over the store must give what ingesting it and summarizing the store gives.
+    week = _year_of_orders(n=40).assign(订单状态="交易成功")
+    first, second = str(tmp_path / "a.sqlite"), str(tmp_path / "b.sqlite")
+    original = str(_write(week, tmp_path / "w.csv"))
+    edited = week.copy()
+    edited.loc[0, "订单状态"] = "交易关闭"
+    edited.loc[1, "买家实际支付金额"] = "0.50"
+    changed = str(_write(edited, tmp_path / "w-again.csv"))
+    for db in (first, second):
+        _run(capsys, "ingest", original, "--store", db, "--json")
+    _run(capsys, "ingest", changed, "--store", second, "--json")
+    year = ("--start", "2025-01-01", "--end", "2025-12-31")
+    code, over_store, err = _run(capsys, "summarize", changed, "--store", first, "--json", *year)
+    assert code == 0, err
+    _, ingested_first, _ = _run(capsys, "summarize", "--store", second, "--json", *year)
+    assert {k: over_store[k] for k in FIGURES} == {k: ingested_first[k] for k in FIGURES}
+    assert over_store["orders"] == len(week) - 1
+
+
 def test_a_bad_file_stores_nothing(tmp_path, capsys):
     good = _write(_year_of_orders(n=5), tmp_path / "good.csv")
     bad = tmp_path / "bad.csv"

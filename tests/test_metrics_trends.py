@@ -81,3 +81,22 @@ def test_kpis_against_previous_period():
 def test_kpis_previous_period_without_data_has_no_direction():
     cards = {k.name: k for k in kpis(sample_orders(), period=JAN.previous().previous().previous())}
     assert cards["repeat_purchase_rate"].to_dict()["direction"] is None
+
+
+def test_trend_of_guest_only_orders():
+    # Two guest orders (3 on 1 Jan, 4 on 5 Jan): sales per day 3, 0, 0, 0, 4; no buyers; guests' share 1.
+    o = orders_frame(customer_id=[None, None], order_day=["2025-01-01", "2025-01-05"], amount=[3, 4])
+    t = trend(o, start=pd.Timestamp("2025-01-01"), end=pd.Timestamp("2025-01-05"), freq="D")
+    assert t["sales"].tolist() == [3, 0, 0, 0, 4]
+    assert t["buyers"].sum() == 0
+    assert t["unidentified_sales_share"].iloc[[0, 4]].tolist() == [1.0, 1.0]
+
+
+def test_trend_unidentified_sales_share_by_hand():
+    # 1 Jan: a pays 3, a guest pays 1 -> guests' share 1 / 4 = 0.25; 5 Jan: only a (4) -> 0.
+    o = orders_frame(
+        customer_id=["a", None, "a"], order_day=["2025-01-01", "2025-01-01", "2025-01-05"], amount=[3, 1, 4]
+    )
+    t = trend(o, start=pd.Timestamp("2025-01-01"), end=pd.Timestamp("2025-01-05"), freq="D")
+    assert t["unidentified_sales_share"].iloc[[0, 4]].tolist() == [0.25, 0.0]
+    assert t["returning_buyers"].tolist() == [0, 0, 0, 0, 1]

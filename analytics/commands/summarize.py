@@ -7,7 +7,7 @@ Output: the input block (as ``inspect`` prints it) merged with
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -15,6 +15,9 @@ from analytics.errors import ArgumentError
 from analytics.metrics.period import resolve_period
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS
 from analytics.metrics.summary import summarize
+
+if TYPE_CHECKING:
+    from analytics.loading import OrdersLoad
 
 
 def add_parser(subparsers: Any) -> None:
@@ -59,16 +62,20 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
     return overrides
 
 
-def _with_history(args: argparse.Namespace, files_orders: pd.DataFrame | None) -> tuple[pd.DataFrame, dict]:
-    """Return the stored orders combined with the files' orders (a file's version replaces a stored one)."""
-    from analytics.store import history_orders
+def _with_history(args: argparse.Namespace, load: OrdersLoad | None) -> tuple[pd.DataFrame, dict]:
+    """Return the stored orders with the files applied by the ingest rules, and a note of what was used.
+
+    ``analytics.store.with_upload`` is the one place that decides how an upload meets the history
+    (an order now closed leaves, a file's version replaces the stored one), so that summarizing
+    files with ``--store`` gives what ingesting them first would.
+    """
+    from analytics.store import history_orders, with_upload
 
     stored = history_orders(args.store, shop=args.shop)
-    if files_orders is None:
-        return stored, {"path": str(args.store), "orders": len(stored), "replaced": 0}
-    replaced = stored["order_id"].isin(files_orders["order_id"])
-    combined = pd.concat([stored[~replaced], files_orders], ignore_index=True)
-    return combined, {"path": str(args.store), "orders": len(stored), "replaced": int(replaced.sum())}
+    note = {"path": str(args.store), "orders": len(stored)}
+    if load is None:
+        return stored, note
+    return with_upload(stored, load), note
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -77,7 +84,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise ArgumentError("summarize needs at least one orders FILE or --store PATH")
     overrides = parse_overrides(args.map)
     block: dict[str, Any] = {}
-    orders = None
+    orders, load = None, None
     if args.files:
         from analytics.loading import load_orders
 
@@ -87,7 +94,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # The summary's customers / orders / sales are the period's; keep the whole load's under "loaded".
         block["loaded"] = {key: block.get(key) for key in ("orders", "customers", "sales")}
     if args.store:
-        orders, block["store"] = _with_history(args, orders)
+        orders, block["store"] = _with_history(args, load)
     members, members_source = None, "the member list"
     if args.members:
         from analytics.io import source_name

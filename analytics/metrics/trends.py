@@ -52,7 +52,7 @@ def trend(
     DataFrame
         One row per bucket, empty buckets included: bucket_start, bucket_end, days, orders, sales,
         buyers, returning_buyers, returning_buyers_share, returning_sales, returning_sales_share,
-        member_sales, member_sales_share.
+        unidentified_sales, unidentified_sales_share (guest orders), member_sales, member_sales_share.
     """
     first, last = day_number(start), day_number(end)
     if last < first:
@@ -69,10 +69,13 @@ def trend(
     day, code, amount = log.day[in_range], log.code[in_range], log.amount[in_range]
     bucket = np.searchsorted(natural, _bucket_starts(day, freq))
     identified = code >= 0
-    safe_code = np.where(identified, code, 0)
-    returning_order = identified & (log.first_day[safe_code] < bucket_first[bucket])
+    # Guests have code -1; point them at a padding slot so guest-only data indexes safely.
+    safe_code = np.where(identified, code, log.n_customers)
+    first_day = np.r_[log.first_day, np.iinfo(np.int64).max]
+    returning_order = identified & (first_day[safe_code] < bucket_first[bucket])
     is_member = member_mask(log, resolved) if resolved is not None else np.zeros(log.n_customers, bool)
-    member_order = identified & is_member[safe_code]
+    member_order = identified & np.r_[is_member, False][safe_code]
+    guest_sales = np.bincount(bucket, weights=np.where(identified, 0.0, amount), minlength=n)
 
     pair_in = (log.pair_day >= first) & (log.pair_day <= last)
     pair_code = log.pair_code[pair_in]
@@ -99,6 +102,8 @@ def trend(
                 "returning_buyers_share": np.where(buyers > 0, returning_buyers / buyers, np.nan),
                 "returning_sales": returning_sales,
                 "returning_sales_share": np.where(sales != 0, returning_sales / sales, np.nan),
+                "unidentified_sales": guest_sales,
+                "unidentified_sales_share": np.where(sales != 0, guest_sales / sales, np.nan),
                 "member_sales": member_sales,
                 "member_sales_share": np.where(sales != 0, member_sales / sales, np.nan)
                 if resolved is not None
