@@ -43,7 +43,7 @@ format: setup
 	$(PY) -m ruff check --fix .
 
 bench: setup
-	$(PY) benchmarks/run_all.py
+	for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 sample-data: setup
 	$(PY) sample_data/generate.py
