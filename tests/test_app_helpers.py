@@ -301,3 +301,49 @@ def test_previews_mask_phones_emails_and_addresses():
     assert masked["Email"].tolist() == ["•••", "•••"]
     assert masked["收货地址"].tolist() == ["•••", "•••"]
     assert frame["Email"].iloc[0] == "a@example.com"  # the input is left alone
+
+
+# --- history: the shop shown and the upload applied ------------------------------------------------
+
+
+def test_default_shop_is_never_all_shops():
+    from analytics.store import ALL_SHOPS
+    from ui.history import default_shop, upload_shop
+
+    assert default_shop(["东店", "西店"]) == "东店"  # first shop, not all shops
+    assert default_shop(["东店", "西店"], "西店") == "西店"  # the upload's own shop
+    assert default_shop(["东店", "西店"], "北店") == "东店"  # an unknown upload shop: first shop
+    assert default_shop([]) == ALL_SHOPS  # empty store: nothing to mix anyway
+    two = orders_frame(
+        customer_id=["a", "b"], order_day=["2025-01-01"] * 2, amount=[1, 2], store=["东", "西"]
+    )
+    assert upload_shop(two) is None  # an upload of two stores has no single shop
+    assert upload_shop(orders_frame(customer_id=["a"], order_day=["2025-01-01"], amount=[1])) is None
+
+
+def test_with_history_applies_the_upload_of_the_chosen_shop_only():
+    from analytics.loading import OrdersLoad
+    from ui.history import with_history
+
+    stored = orders_frame(
+        customer_id=["a", "b"],
+        order_day=["2025-01-01", "2025-01-02"],
+        amount=[5, 6],
+        order_id=["1", "2"],
+        store=["东", "东"],
+    )
+    # The upload replaces order 2 (6 -> 4) in 东 and brings order 3 of 西: showing 东 keeps 5 + 4 = 9
+    # over 2 orders; showing all shops adds 西's 7 -> 16 over 3 orders.
+    upload = orders_frame(
+        customer_id=["b", "c"],
+        order_day=["2025-01-02", "2025-01-03"],
+        amount=[4, 7],
+        order_id=["2", "3"],
+        store=["东", "西"],
+    )
+    load = OrdersLoad(upload, (), pd.DataFrame())
+    east = with_history(stored, load, "东")
+    assert (len(east), east["amount"].sum()) == (2, 9.0)
+    every = with_history(stored, load, "*")
+    assert (len(every), every["amount"].sum()) == (3, 16.0)
+    assert with_history(stored, None, "东") is stored

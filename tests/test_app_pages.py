@@ -439,14 +439,37 @@ def test_custom_period_from_the_date_picker(sample_figures):
 def test_shop_picker_over_a_history_of_two_shops():
     from analytics.store import ingest_orders
 
-    # The store holds 东店 (2 orders, 150) and 西店 (2 orders, 50); with nothing uploaded the app
-    # shows the history, all shops by default (4 orders, 200), one shop when picked.
+    # The store holds 东店 (orders 1, 2 of a: 150) and 西店 (orders 3 of b, 4 of c: 50). With nothing
+    # uploaded the app shows the first shop only (2 orders, 150, a bought twice: 1/1 = 100%);
+    # all shops (4 orders, 200) only when picked, so figures never mix shops by default.
     ingest_orders(os.environ["RCD_STORE"], [("两店.csv", TWO_STORES)])
     at = _app()
     _assert_clean(at)
+    assert at.selectbox(key="history_shop").value == "东店"
+    assert [_metric(at, k).value for k in ("订单数", "成交金额", "复购率")] == ["2", "¥150", "100.0%"]
+    at.selectbox(key="history_shop").set_value("*").run()
+    _assert_clean(at)
     assert [_metric(at, k).value for k in ("订单数", "成交金额")] == ["4", "¥200"]
     at.selectbox(key="history_shop").set_value("东店").run()
-    _assert_clean(at)
-    assert [_metric(at, k).value for k in ("订单数", "成交金额", "复购率")] == ["2", "¥150", "100.0%"]
+    assert [_metric(at, k).value for k in ("订单数", "成交金额")] == ["2", "¥150"]
     at.toggle(key="use_history").set_value(False).run()
     assert any("Sample data" in i.value for i in at.info)  # history off, nothing uploaded: the sample
+
+
+def test_an_upload_shows_its_own_shop_with_that_shops_history():
+    from analytics.store import ingest_orders
+
+    ingest_orders(os.environ["RCD_STORE"], [("两店.csv", TWO_STORES)])
+    # This week's 西店 export: order 4 again (now 25) and a new order 5 of b (10). Stored 西店 is
+    # orders 3 (b, 30) and 4 (c, 20); with the upload applied: 3 (30) + 4 (25) + 5 (10) = 3 orders,
+    # 65; b bought twice of 2 customers -> 50.0%. 东店's orders are not mixed in.
+    week = (
+        "订单编号,买家会员名,订单付款时间,买家实际支付金额,店铺名称\n"
+        "4,c,2025-03-03 09:00,25,西店\n5,b,2025-03-04 09:00,10,西店\n"
+    ).encode("gb18030")
+    at = _app()
+    at.file_uploader(key="uploader").set_value([("西店本周.csv", week, "text/csv")])
+    at.run()
+    _assert_clean(at)
+    assert at.selectbox(key="history_shop").value == "西店"
+    assert [_metric(at, k).value for k in ("订单数", "成交金额", "复购率")] == ["3", "¥65", "50.0%"]

@@ -329,14 +329,16 @@ def _load_lists(entries: list[FileEntry], dataset: Dataset) -> None:
 
 
 def _add_history(dataset: Dataset) -> None:
-    # Stored orders plus this upload; the uploaded lists win over the stored ones.
+    # Stored orders plus this upload; the uploaded lists win over the stored ones. The upload's
+    # own shop is the one shown by default (see history.chosen_shop).
+    st.session_state[history.UPLOAD_SHOP_KEY] = history.upload_shop(dataset.orders)
     try:
         stored, members, campaign = history.history()
     except InputError as exc:
         dataset.errors.append((str(history.store_file()), _message(exc), _hint(exc)))
         return
     dataset.history_orders = len(stored)
-    dataset.orders = history.combine(stored, dataset.orders)
+    dataset.orders = history.with_history(stored, dataset.load, history.chosen_shop())
     if dataset.members is None and members is not None:
         dataset.members, dataset.members_file = members, str(members.attrs.get("file_name") or "history")
     if dataset.campaign is None and campaign is not None:

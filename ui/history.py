@@ -1,14 +1,15 @@
 """The stored history of weekly uploads (``analytics.store``) as the dashboard uses it.
 
-When a history store exists, every figure is computed over the stored orders plus the current
-upload (an order in the upload replaces its stored version), so a manager who saves each Monday's
-export sees the whole year without uploading it again. Reads are cached on the store file's
-modification time, so a new ingest or a deletion is seen at once.
+When a history store exists, every figure is computed over one shop's stored orders plus the
+current upload, applied by the ingest rules (``analytics.store.with_upload``), so a manager who
+saves each Monday's export sees the whole year without uploading it again. Reads are cached on the
+store file's modification time, so a new ingest or a deletion is seen at once.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -16,10 +17,13 @@ import streamlit as st
 
 from analytics import store
 from analytics.errors import InputError
+from analytics.loading import OrdersLoad
 from ui.i18n import t
 
 USE_KEY = "use_history"
 SHOP_KEY = "history_shop"
+PICKED_KEY = "_history_shop_picked"
+UPLOAD_SHOP_KEY = "_history_upload_shop"
 log = logging.getLogger(__name__)
 
 
@@ -56,13 +60,52 @@ def enabled() -> bool:
     return bool(shops()) and bool(st.session_state.get(USE_KEY, True))
 
 
+def upload_shop(orders: pd.DataFrame | None) -> str | None:
+    """Return the one shop an upload's orders name in their store column, else None.
+
+    An upload without a store column, or naming several stores, has no single shop of its own.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> upload_shop(orders_frame(customer_id=["a"], order_day=["2025-01-01"], amount=[1], store=["东店"]))
+    '东店'
+    """
+    if orders is None or "store" not in orders.columns:
+        return None
+    names = orders["store"].dropna().astype("str").str.strip()
+    names = names[names != ""].unique()
+    return str(names[0]) if len(names) == 1 else None
+
+
+def default_shop(names: list[str], upload: str | None = None) -> str:
+    """Return the shop shown before the user picks one: the upload's shop when stored, else the first.
+
+    Figures never mix shops by default: "all shops" (:data:`analytics.store.ALL_SHOPS`) is only
+    ever an explicit choice in the sidebar.
+
+    Examples
+    --------
+    >>> default_shop(["东店", "西店"]), default_shop(["东店", "西店"], "西店"), default_shop(["东店"], "北店")
+    ('东店', '西店', '东店')
+    """
+    if upload in names:
+        return str(upload)
+    return names[0] if names else store.ALL_SHOPS
+
+
+def _remember_pick() -> None:
+    # Only a pick the user made overrides the default (the upload's shop, else the first shop).
+    st.session_state[PICKED_KEY] = st.session_state.get(SHOP_KEY)
+
+
 def chosen_shop() -> str:
-    """Return the shop picked in the sidebar (the only shop, or all shops, by default)."""
+    """Return the shop whose history is shown: the user's pick, else :func:`default_shop`."""
     names = shops()
-    chosen = st.session_state.get(SHOP_KEY)
-    if chosen in (*names, store.ALL_SHOPS):
-        return chosen
-    return names[0] if len(names) == 1 else store.ALL_SHOPS
+    picked = st.session_state.get(PICKED_KEY)
+    if picked in (*names, store.ALL_SHOPS):
+        return picked
+    return default_shop(names, st.session_state.get(UPLOAD_SHOP_KEY))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -82,12 +125,23 @@ def history() -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     return _history(str(path), chosen_shop(), _stamp(path))
 
 
-def combine(stored: pd.DataFrame, current: pd.DataFrame | None) -> pd.DataFrame:
-    """Return stored orders plus the current upload's, the upload's version replacing a stored one."""
-    if current is None or len(current) == 0:
+def with_history(stored: pd.DataFrame, load: OrdersLoad | None, shop: str) -> pd.DataFrame:
+    """Return one shop's stored orders with the current upload applied by the ingest rules.
+
+    ``analytics.store.with_upload`` does the applying (the upload's version of an order replaces
+    the stored one, closed orders leave, exports without order ids are matched by content). An
+    upload naming several stores keeps only the chosen shop's orders (and those naming no store),
+    so figures never mix shops unless "all shops" is picked.
+    """
+    if load is None:
         return stored
-    replaced = stored["order_id"].isin(current["order_id"])
-    return pd.concat([stored[~replaced], current], ignore_index=True)
+    orders = load.orders
+    if shop != store.ALL_SHOPS and "store" in orders.columns:
+        names = orders["store"].astype("str").str.strip()
+        keep = orders["store"].isna() | (names == shop) | (names == "")
+        if not keep.all():
+            load = replace(load, orders=orders[keep])
+    return store.with_upload(stored, load)
 
 
 def sidebar_controls() -> None:
@@ -99,12 +153,15 @@ def sidebar_controls() -> None:
     st.sidebar.toggle(t("use_history"), value=True, key=USE_KEY)
     if len(names) > 1 and st.session_state.get(USE_KEY, True):
         all_label = t("all_stores")
+        # Set before the widget is drawn (no index=): the default follows the upload's shop
+        # until the user picks one.
+        st.session_state[SHOP_KEY] = chosen_shop()
         st.sidebar.selectbox(
             t("shop"),
             [*names, store.ALL_SHOPS],
-            index=len(names),
             format_func=lambda s: all_label if s == store.ALL_SHOPS else str(s),
             key=SHOP_KEY,
+            on_change=_remember_pick,
         )
 
 
