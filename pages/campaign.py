@@ -1,4 +1,9 @@
-"""Campaign uplift: each arm against control with intervals, incremental sales and warnings."""
+"""Campaign uplift: each arm against control with intervals, incremental sales and warnings.
+
+A campaign list without a control group is read directionally (before/after and
+difference-in-differences against non-targeted customers); orders carrying coupon codes get a
+coupon section (redemptions, redeemers' repeat rate against comparable non-redeemers).
+"""
 
 import pandas as pd
 import streamlit as st
@@ -6,6 +11,7 @@ import streamlit as st
 from analytics import charts
 from analytics.errors import InputError
 from analytics.metrics.campaign import DEFAULT_WINDOW_DAYS, campaign_uplift
+from analytics.metrics.campaign_coupon import coupon_effect
 from analytics.metrics.period import Period
 from ui import context, data
 from ui.charts import show_chart
@@ -13,53 +19,36 @@ from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_rate
 from ui.i18n import t
 from ui.templates import needs_campaign
 
-orders = context.require_orders()
-st.title(t("campaign_title"))
-campaign = context.campaign()
-if campaign is None:
-    needs_campaign()
-source = data.dataset().campaign_file or "the campaign file"
 
-groups = data.distinct_values(campaign, "group")
-controls = st.columns(3)
-automatic = t("control_auto")
-control = controls[0].selectbox(
-    t("control_label"),
-    [None, *groups],
-    format_func=lambda g: automatic if g is None else g,
-    key="campaign_control",
-)
-listed_start = data.listed_start(campaign)
-start = controls[1].date_input(
-    t("campaign_start"),
-    value=None if listed_start is None else listed_start.date(),
-    key="campaign_start",
-)
-days = controls[2].number_input(
-    t("campaign_days"), min_value=1, max_value=365, value=DEFAULT_WINDOW_DAYS, key="campaign_days"
-)
-try:
-    result = campaign_uplift(
-        orders,
-        campaign,
-        control=control,
-        start=None if start is None else pd.Timestamp(start),
-        days=int(days),
-        source=source,
-    )
-except InputError as exc:
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+def _group_name(label: str, *, control: bool) -> str:
+    marker = t("control_label")
+    return f"{label} ({marker})" if control and marker not in label else label
 
-report = result.to_dict()
-window = report["window"]
-st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + context.store_label())
-for warning in report.get("warnings", []):
-    st.warning(warning)
 
-if report["design"] != "controlled":
-    st.info(t("directional"))
+def _pretrend_text(stable: bool | None) -> str:
+    # None: too few windows before the campaign to run the placebo check at all.
+    return t({True: "pretrend_yes", False: "pretrend_no"}.get(stable, "pretrend_unknown"))
+
+
+def _directional(result, report: dict, window_period: Period) -> None:
+    symbol = context.currency()
+    st.info(t("directional_label"), icon=":material/explore:")
     st.subheader(t("directional_results"))
+    did = report.get("did")
+    if did:
+        cards = st.columns(3)
+        cards[0].metric(
+            t("did_conversion"),
+            fmt_rate(did["conversion"]["value"]),
+            border=True,
+            help=t("def_campaign"),
+        )
+        cards[0].caption(t("did_ci", ci=fmt_interval(did["conversion"]["ci"])))
+        cards[1].metric(t("did_spend"), context.money(did["spend"]["value"], decimals=2), border=True)
+        cards[1].caption(t("did_ci", ci=fmt_interval(did["spend"]["ci"], percent=False, symbol=symbol)))
+        cards[2].metric(t("incremental_sales"), context.money(did["incremental_sales"]), border=True)
+    stable = report.get("pretrend", {}).get("stable")
+    (st.success if stable else st.warning)(_pretrend_text(stable))
     groups = report["pre_post"]
     st.dataframe(
         {
@@ -73,70 +62,166 @@ if report["design"] != "controlled":
                 context.money(g["spend_change"]["value"], decimals=2) for g in groups.values()
             ],
             f"{t('spend_change')} {t('ci95')}": [
-                fmt_interval(g["spend_change"]["ci"], percent=False, symbol=context.currency())
-                for g in groups.values()
+                fmt_interval(g["spend_change"]["ci"], percent=False, symbol=symbol) for g in groups.values()
             ],
         },
         hide_index=True,
     )
-    did = report.get("did")
-    if did:
-        cards = st.columns(3)
-        cards[0].metric(
-            t("did_conversion"),
-            fmt_rate(did["conversion"]["value"]),
-            help=f"{t('ci95')} {fmt_interval(did['conversion']['ci'])}",
-            border=True,
+    show_chart(
+        charts.campaign_directional(
+            result,
+            labels=context.chart_labels(
+                t("directional_chart_title"),
+                t("directional_label"),
+                period=window_period,
+                names={
+                    **context.series_names(),
+                    "targeted": t("targeted"),
+                    "non_targeted": t("non_targeted"),
+                    "campaign_window": t("campaign_window"),
+                },
+            ),
+        ),
+        "campaign_directional",
+    )
+    st.markdown(f"**{t('assumptions')}**")
+    st.markdown("\n".join(f"- {a}" for a in report.get("assumptions", [])))
+
+
+def _controlled(result, report: dict, window_period: Period) -> None:
+    symbol = context.currency()
+    rows = [report["control"], *report["arms"]]
+    arms = report["arms"]
+    names = [_group_name(r["group"], control=i == 0) for i, r in enumerate(rows)]
+    # Two narrow tables rather than one of 11 columns, so nothing scrolls sideways at 1600 px.
+    st.subheader(t("arms_conversion_table"))
+    st.dataframe(
+        {
+            t("group"): names,
+            t("group_customers"): [fmt_int(r["customers"]) for r in rows],
+            t("converters"): [fmt_int(r["converters"]) for r in rows],
+            t("conversion_rate"): [fmt_rate(r["conversion_rate"]) for r in rows],
+            t("conversion_uplift"): ["—"] + [fmt_rate(a["conversion_uplift"]) for a in arms],
+            f"{t('conversion_uplift')} {t('ci95')}": ["—"]
+            + [fmt_interval(a["conversion_uplift_ci"]) for a in arms],
+            f"{t('conversion_uplift')} {t('p_value')}": ["—"]
+            + [fmt_p_value(a["conversion_p_value"]) for a in arms],
+        },
+        hide_index=True,
+    )
+    st.subheader(t("arms_spend_table"))
+    st.dataframe(
+        {
+            t("group"): names,
+            t("sales_per_customer"): [context.money(r["sales_per_customer"], decimals=2) for r in rows],
+            t("spend_uplift"): ["—"] + [context.money(a["spend_uplift"], decimals=2) for a in arms],
+            f"{t('spend_uplift')} {t('ci95')}": ["—"]
+            + [fmt_interval(a["spend_uplift_ci"], percent=False, symbol=symbol) for a in arms],
+            t("incremental_sales"): ["—"] + [context.money(a["incremental_sales"]) for a in arms],
+        },
+        hide_index=True,
+    )
+    st.caption(t("def_campaign"))
+    show_chart(
+        charts.campaign_arms(
+            result,
+            labels=context.chart_labels(t("campaign_chart_title"), t("def_campaign"), period=window_period),
+        ),
+        "campaign_uplift",
+    )
+
+
+def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
+    source = data.dataset().campaign_file or "the campaign file"
+    groups = data.distinct_values(campaign, "group")
+    controls = st.columns(3)
+    automatic = t("control_auto")
+    control = controls[0].selectbox(
+        t("control_label"),
+        [None, *groups],
+        format_func=lambda g: automatic if g is None else g,
+        key="campaign_control",
+    )
+    listed_start = data.listed_start(campaign)
+    start = controls[1].date_input(
+        t("campaign_start"),
+        value=None if listed_start is None else listed_start.date(),
+        key="campaign_start",
+    )
+    days = controls[2].number_input(
+        t("campaign_days"), min_value=1, max_value=365, value=DEFAULT_WINDOW_DAYS, key="campaign_days"
+    )
+    try:
+        result = campaign_uplift(
+            orders,
+            campaign,
+            control=control,
+            start=None if start is None else pd.Timestamp(start),
+            days=int(days),
+            source=source,
         )
-        cards[1].metric(
-            t("did_spend"),
-            context.money(did["spend"]["value"], decimals=2),
-            border=True,
-            help=f"{t('ci95')} {fmt_interval(did['spend']['ci'], percent=False, symbol=context.currency())}",
-        )
-        cards[2].metric(t("incremental_sales"), context.money(did["incremental_sales"]), border=True)
-    stable = report.get("pretrend", {}).get("stable")
-    st.caption(t("pretrend_stable", answer=t("yes") if stable else t("no")))
-    with st.expander(t("assumptions")):
-        for assumption in report.get("assumptions", []):
-            st.markdown(f"- {assumption}")
-    st.stop()
-
-symbol = context.currency()
+    except InputError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    report = result.to_dict()
+    window = report["window"]
+    st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + context.store_label())
+    for warning in report.get("warnings", []):
+        st.warning(warning)
+    window_period = Period(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
+    if report["design"] == "controlled":
+        _controlled(result, report, window_period)
+    else:
+        _directional(result, report, window_period)
 
 
-def _group_name(label: str, *, control: bool) -> str:
-    marker = t("control_label")
-    return f"{label} ({marker})" if control and marker not in label else label
+def _coupon_section(orders: pd.DataFrame) -> None:
+    st.header(t("coupon_title"))
+    try:
+        effect = coupon_effect(orders)
+    except InputError:
+        # The only refusal left here is "no order carries a code": the column exists but is empty.
+        st.info(t("coupon_none"))
+        return
+    st.info(t("coupon_label"), icon=":material/explore:")
+    cards = st.columns(3)
+    cards[0].metric(t("coupon_redemptions"), fmt_int(effect.redemptions), border=True)
+    cards[1].metric(t("coupon_redeemers"), fmt_int(effect.redeemers), border=True)
+    cards[2].metric(t("coupon_sales"), context.money(effect.redemption_sales), border=True)
+    for warning in effect.warnings:
+        st.warning(warning)
+    repeat = effect.repeat.to_dict(orient="records")
+    st.subheader(t("coupon_repeat_table"))
+    st.dataframe(
+        {
+            t("coupon_days"): [t("days_n", days=r["days"]) for r in repeat],
+            t("coupon_counted"): [fmt_int(r["redeemers_matched"]) for r in repeat],
+            t("coupon_redeemer_rate"): [fmt_rate(r["matched_redeemer_rate"]) for r in repeat],
+            t("coupon_comparison_rate"): [fmt_rate(r["comparison_rate"]) for r in repeat],
+            t("coupon_difference"): [fmt_rate(r["difference"]) for r in repeat],
+            f"{t('coupon_difference')} {t('ci95')}": [fmt_interval(r["difference_ci"]) for r in repeat],
+        },
+        hide_index=True,
+    )
+    codes = effect.by_code.to_dict(orient="records")
+    st.dataframe(
+        {
+            t("coupon_code"): [r["code"] for r in codes],
+            t("coupon_redemptions"): [fmt_int(r["redemptions"]) for r in codes],
+            t("coupon_redeemers"): [fmt_int(r["redeemers"]) for r in codes],
+            t("coupon_sales"): [context.money(r["sales"]) for r in codes],
+        },
+        hide_index=True,
+    )
 
 
-rows = [report["control"], *report["arms"]]
-st.subheader(t("arms_table"))
-st.dataframe(
-    {
-        t("group"): [_group_name(r["group"], control=i == 0) for i, r in enumerate(rows)],
-        t("group_customers"): [fmt_int(r["customers"]) for r in rows],
-        t("converters"): [fmt_int(r["converters"]) for r in rows],
-        t("conversion_rate"): [fmt_rate(r["conversion_rate"]) for r in rows],
-        t("sales_per_customer"): [context.money(r["sales_per_customer"], decimals=2) for r in rows],
-        t("conversion_uplift"): ["—"] + [fmt_rate(a["conversion_uplift"]) for a in report["arms"]],
-        f"{t('conversion_uplift')} {t('ci95')}": ["—"]
-        + [fmt_interval(a["conversion_uplift_ci"]) for a in report["arms"]],
-        f"{t('conversion_uplift')} {t('p_value')}": ["—"]
-        + [fmt_p_value(a["conversion_p_value"]) for a in report["arms"]],
-        t("spend_uplift"): ["—"] + [context.money(a["spend_uplift"], decimals=2) for a in report["arms"]],
-        f"{t('spend_uplift')} {t('ci95')}": ["—"]
-        + [fmt_interval(a["spend_uplift_ci"], percent=False, symbol=symbol) for a in report["arms"]],
-        t("incremental_sales"): ["—"] + [context.money(a["incremental_sales"]) for a in report["arms"]],
-    },
-    hide_index=True,
-)
-st.caption(t("def_campaign"))
-window_period = Period(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
-show_chart(
-    charts.campaign_arms(
-        result,
-        labels=context.chart_labels(t("campaign_chart_title"), t("def_campaign"), period=window_period),
-    ),
-    "campaign_uplift",
-)
+orders = context.require_orders()
+st.title(t("campaign_title"))
+campaign = context.campaign()
+has_coupons = "coupon_code" in orders.columns
+if campaign is None:
+    needs_campaign(stop=not has_coupons)
+else:
+    _campaign_section(orders, campaign)
+if has_coupons:
+    _coupon_section(orders)

@@ -181,10 +181,12 @@ def test_every_page_matches_analytics(sample_figures):
     at.switch_page("pages/campaign.py").run()
     _assert_clean(at)
     result = campaign_uplift(sample_figures["orders"], load_campaign(CAMPAIGN).campaign).to_dict()
-    table = at.dataframe[0].value
+    conversion, spend = at.dataframe[0].value, at.dataframe[1].value
     rows = [result["control"], *result["arms"]]
-    assert list(table["转化率"]) == [f"{row['conversion_rate']:.1%}" for row in rows]
-    assert list(table["增量成交金额"])[1:] == [f"¥{arm['incremental_sales']:,.0f}" for arm in result["arms"]]
+    assert list(conversion["转化率"]) == [f"{row['conversion_rate']:.1%}" for row in rows]
+    assert list(spend["增量成交金额"])[1:] == [f"¥{arm['incremental_sales']:,.0f}" for arm in result["arms"]]
+    # Two narrow tables instead of one of 11 columns (which scrolled sideways at 1600 px).
+    assert len(conversion.columns) <= 7 and len(spend.columns) <= 5
 
 
 def test_english_from_the_url_and_switching_language(sample_figures):
@@ -403,9 +405,31 @@ def test_campaign_without_control_is_shown_as_directional(sample_figures):
     at.run()
     at.switch_page("pages/campaign.py").run()
     _assert_clean(at)
-    assert any("方向性" in i.value for i in at.info)
+    assert any("方向性参考" in i.value for i in at.info)
     assert _metric(at, "双重差分：转化率").value == f"{expected['did']['conversion']['value']:.1%}"
     assert _metric(at, "增量成交金额").value == f"¥{expected['did']['incremental_sales']:,.0f}"
+    assert len(at.get("plotly_chart")) == 1  # the window-by-window chart, not raw JSON
+    assert not at.json
+    assert len(at.markdown[-1].value.splitlines()) == len(expected["assumptions"])  # one bullet each
+
+
+def test_coupon_codes_get_a_directional_coupon_section_without_a_campaign_list():
+    from analytics.metrics.campaign_coupon import coupon_effect
+
+    shopify = SAMPLE / "shopify_orders.csv"
+    effect = coupon_effect(load_orders([shopify]).orders)
+    at = _upload(_app("en"), shopify)
+    at.switch_page("pages/campaign.py").run()
+    _assert_clean(at)
+    assert any("campaign list" in i.value for i in at.info)  # the campaign part says what to upload
+    assert any("directional" in i.value for i in at.info)
+    assert _metric(at, "Orders with a coupon").value == f"{effect.redemptions:,}"
+    assert _metric(at, "Coupon users").value == f"{effect.redeemers:,}"
+    repeat = at.dataframe[0].value
+    assert list(repeat["Days"]) == [f"{d} days" for d in effect.repeat["days"]]
+    assert list(repeat["Coupon users' repeat rate"]) == [
+        "—" if v != v else f"{v:.1%}" for v in effect.repeat["matched_redeemer_rate"]
+    ]
 
 
 def test_member_list_matching_no_customer_is_explained_and_figures_still_shown():

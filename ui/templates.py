@@ -21,8 +21,9 @@ def needs_members() -> None:
     st.stop()
 
 
-def needs_campaign() -> None:
-    """Explain that the page needs a campaign list, offer the template, and stop."""
+def needs_campaign(*, stop: bool = True) -> None:
+    """Explain that the page needs a campaign list, offer the template, and stop (unless told not to)."""
     st.info(t("needs_campaign"), icon=":material/campaign:")
     _template_button("campaign_template.csv", "download_campaign_template")
-    st.stop()
+    if stop:
+        st.stop()
