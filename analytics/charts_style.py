@@ -62,6 +62,14 @@ _FOOTNOTE_LINE_PX = 19
 _X_TICKS_PX = 34
 _X_TITLE_PX = 28
 _TICK_LINE_PX = 18
+# The title block is anchored in pixels above the plot area (title.pad), not as a fraction of the
+# height, and the top margin is summed from its lines, so it fits at any figure height.
+_TITLE_PAD_PX = 14
+_TITLE_LINE_PX = round(TITLE_FONT_SIZE * 1.35)
+_SUBTITLE_LINE_PX = round(SUBTITLE_FONT_SIZE * 1.5)
+_TITLE_GAP_PX = 16
+# A one-row legend on top, or subplot titles, between the title block and the plot area.
+_ABOVE_PLOT_PX = 40
 
 
 @dataclass(frozen=True)
@@ -176,10 +184,10 @@ def escape_text(text: str) -> str:
 def title_text(labels: ChartLabels) -> str:
     """Return the title block: the title, and under it the period and the store in a muted colour."""
     context = " · ".join(part for part in (escape_text(labels.period), escape_text(labels.store)) if part)
-    return (
-        f"<b>{escape_text(labels.title)}</b><br>"
-        f'<span style="font-size:{SUBTITLE_FONT_SIZE}px;color:{MUTED_COLOUR}">{context}</span>'
-    )
+    title = f"<b>{escape_text(labels.title)}</b>"
+    if not context:
+        return title
+    return f'{title}<br><span style="font-size:{SUBTITLE_FONT_SIZE}px;color:{MUTED_COLOUR}">{context}</span>'
 
 
 def footnote_lines(labels: ChartLabels) -> list[str]:
@@ -210,6 +218,11 @@ def style_figure(
     """
     has_x_title = bool(labels.x_title) if x_title is None else x_title
     notes = footnote_lines(labels)
+    # Anchored in pixels above the plot area: plotly puts the first title line at the anchor and
+    # hangs the period/store line under it, so the anchor is raised by that line's height too.
+    above_plot = _ABOVE_PLOT_PX if legend == "top" or panels else 0
+    pad_bottom = above_plot + _TITLE_GAP_PX + (_SUBTITLE_LINE_PX if "<br>" in title_text(labels) else 0)
+    top = pad_bottom + _TITLE_LINE_PX + _TITLE_PAD_PX
     under_plot = _X_TICKS_PX + (tick_lines - 1) * _TICK_LINE_PX + (_X_TITLE_PX if has_x_title else 0)
     bottom = under_plot + len(notes) * _FOOTNOTE_LINE_PX + 22
     fig.update_layout(
@@ -221,15 +234,16 @@ def style_figure(
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            "y": 0.97,
-            "yref": "container",
-            "yanchor": "top",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "pad": {"b": pad_bottom},
             "font": {"family": FONT_FAMILY, "size": TITLE_FONT_SIZE, "color": TEXT_COLOUR},
         },
         margin={
             "l": 84,
             "r": 40,
-            "t": 136 if legend == "top" or panels else 100,
+            "t": top,
             "b": bottom,
             "autoexpand": True,
         },
@@ -281,7 +295,8 @@ def _legend(position: str | None) -> dict[str, object]:
     common = {"font": {"size": BASE_FONT_SIZE}, "bgcolor": "rgba(255,255,255,0)"}
     if position == "right":
         return {**common, "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
-    return {**common, "orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"}
+    # y = 1 exactly: a paper fraction above 1 would grow with the height and reach the title.
+    return {**common, "orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"}
 
 
 def empty_figure(labels: ChartLabels, message: str) -> go.Figure:

@@ -6,6 +6,7 @@ checked through the figure's JSON, never through Streamlit.
 
 from __future__ import annotations
 
+import io
 import math
 import struct
 import zlib
@@ -500,6 +501,21 @@ def test_style_figure_grows_the_margin_with_longer_definitions():
     short = style_figure(go.Figure(), ChartLabels("T", "p", "s", "one line"))
     long = style_figure(go.Figure(), ChartLabels("T", "p", "s", "word " * 120))
     assert long.layout.margin.b > short.layout.margin.b
+
+
+@pytest.mark.parametrize("name", ["repeat_trend", "campaign", "members"])
+def test_title_block_fits_at_a_low_height(name):
+    from PIL import Image
+
+    # Rendered 1000x400: the two-line title block used to be placed as a fraction of the height
+    # and was cut off at the top edge below ~600 px. Now the top rows are blank (nothing clipped),
+    # the title's ink lies inside the top margin, and the margin is the same at any height.
+    fig = FIGURES[name]
+    pixels = np.asarray(Image.open(io.BytesIO(figure_png(fig, width=1000, height=400))).convert("L"))
+    dark = np.flatnonzero(pixels.min(axis=1) < 128).tolist()
+    assert dark and dark[0] >= 4  # first ink row below the edge
+    assert dark[0] < fig.layout.margin.t  # the title sits in the top margin
+    assert go.Figure(fig).update_layout(height=400).layout.margin.t == fig.layout.margin.t
 
 
 # --- PNG export ----------------------------------------------------------------------------------
