@@ -15,8 +15,9 @@ from analytics.metrics.campaign_coupon import coupon_effect
 from analytics.metrics.period import Period
 from ui import context, data
 from ui.charts import show_chart
+from ui.errors import localise_error, localise_warning
 from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_rate
-from ui.i18n import t
+from ui.i18n import current_lang, t
 from ui.templates import needs_campaign
 
 
@@ -85,7 +86,8 @@ def _directional(result, report: dict, window_period: Period) -> None:
         "campaign_directional",
     )
     st.markdown(f"**{t('assumptions')}**")
-    st.markdown("\n".join(f"- {a}" for a in report.get("assumptions", [])))
+    lang = current_lang()
+    st.markdown("\n".join(f"- {localise_warning(a, lang)}" for a in report.get("assumptions", [])))
 
 
 def _controlled(result, report: dict, window_period: Period) -> None:
@@ -161,13 +163,13 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
             source=source,
         )
     except InputError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(localise_error(str(exc), current_lang(), "hint_argument"), icon=":material/error:")
         return
     report = result.to_dict()
     window = report["window"]
     st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + context.store_label())
     for warning in report.get("warnings", []):
-        st.warning(warning)
+        st.warning(localise_warning(warning, current_lang()))
     window_period = Period(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
     if report["design"] == "controlled":
         _controlled(result, report, window_period)
@@ -189,7 +191,7 @@ def _coupon_section(orders: pd.DataFrame) -> None:
     cards[1].metric(t("coupon_redeemers"), fmt_int(effect.redeemers), border=True)
     cards[2].metric(t("coupon_sales"), context.money(effect.redemption_sales), border=True)
     for warning in effect.warnings:
-        st.warning(warning)
+        st.warning(localise_warning(warning, current_lang()))
     repeat = effect.repeat.to_dict(orient="records")
     st.subheader(t("coupon_repeat_table"))
     st.dataframe(

@@ -8,8 +8,9 @@ from analytics.metrics.period import Period
 from ui import context, data, history
 from ui.calendar import calendar_figure
 from ui.charts import show_chart
+from ui.errors import localise_error
 from ui.format import fmt_int
-from ui.i18n import t
+from ui.i18n import current_lang, t
 
 FLASH_KEY = "_history_flash"
 
@@ -31,7 +32,7 @@ if ds.load is not None and not ds.is_sample:
                 )
                 st.success(f"{result.file_name} · {result.shop}: {done}")
         except InputError as exc:
-            st.error(str(exc))
+            st.error(localise_error(str(exc), current_lang(), "hint_argument"))
 else:
     st.info(t("history_save_hint"))
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import context, data
 from ui.downloads import csv_bytes, dropped_rows_view
+from ui.errors import localise_error
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
 from ui.kpi import kpi_cards, show_cards
@@ -62,7 +63,10 @@ if not ds.is_sample:
             st.rerun()
 
 for file, message, hint in ds.errors:
-    st.error(f"{t('file_error', file=file, message=message)}\n\n{t(hint)}", icon=":material/error:")
+    st.error(
+        t("file_error", file=file, message=localise_error(message, current_lang(), hint)),
+        icon=":material/error:",
+    )
 for name, content, problem in ds.mapping_needed:
     mapping_editor(name, content, problem=problem)
 

@@ -15,7 +15,8 @@ from analytics import schema
 from analytics.errors import InputError
 from ui import data
 from ui.downloads import mask_personal_columns
-from ui.i18n import t
+from ui.errors import localise_error, localise_warning
+from ui.i18n import current_lang, t
 
 # The fields a store manager can sensibly pick by hand, most important first; the identity fields
 # e-mail/phone are hashed by the loader and offered as the customer key through customer_id.
@@ -50,7 +51,7 @@ def mapping_editor(name: str, content: bytes, *, problem: str | None = None, exp
     try:
         headers, preview = data.file_preview(name, content)
     except InputError as exc:
-        st.error(t("file_error", file=name, message=str(exc)))
+        st.error(t("file_error", file=name, message=localise_error(str(exc), current_lang(), "hint_format")))
         return
     suggested = schema.suggest_mapping(headers)
     remembered = data.remembered_mappings().get(headers, {})
@@ -59,7 +60,7 @@ def mapping_editor(name: str, content: bytes, *, problem: str | None = None, exp
     with st.expander(f"{t('mapping_title')} — {name}", expanded=expanded):
         if problem:
             st.warning(t("mapping_intro", file=name))
-            st.caption(problem)
+            st.caption(localise_warning(problem, current_lang()))
         st.caption(t("preview"))
         addresses = [h for h in headers if schema.normalise_header(h) in schema.ADDRESS_HEADERS]
         st.dataframe(mask_personal_columns(preview, suggested, extra=addresses), hide_index=True)

@@ -8,6 +8,7 @@ import streamlit as st
 from analytics.errors import InputError
 from analytics.metrics.period import resolve_period
 from ui import context, data, history
+from ui.errors import localise_warning
 from ui.i18n import LANGUAGES, SESSION_KEY, current_lang, option_labels, t
 from ui.periods import COMPARISONS, DEFAULT_PRESET, PRESETS, comparison_period, preset_period
 
@@ -82,7 +83,7 @@ def period_controls() -> None:
     try:
         period = resolve_period(orders, start=period.start, end=period.end)
     except InputError as exc:
-        st.sidebar.warning(t("period_invalid", message=str(exc)))
+        st.sidebar.warning(t("period_invalid", message=localise_warning(str(exc), current_lang())))
         period = preset_period(last, DEFAULT_PRESET)
     st.sidebar.caption(
         t("period_caption", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}", days=period.days)
