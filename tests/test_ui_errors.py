@@ -173,6 +173,17 @@ def test_campaign_warnings_and_assumptions_are_translated():
     )
     short = [w for w in result.to_dict()["warnings"] if "shorter window" in w]
     assert short and "早 4 天" in localise_warning(short[0], "zh")
+    # Without a control group: the "directional" warning. Orders a (targeted) and b, c earlier.
+    earlier = orders_frame(
+        customer_id=["a", "b", "a", "b"],
+        order_day=["2025-02-10", "2025-02-12", "2025-03-02", "2025-03-03"],
+        amount=[5, 6, 7, 8],
+    )
+    directional = campaign_uplift(
+        earlier, _campaign({"customer_id": ["a"], "group": ["实验组"]}), start="2025-03-01"
+    )
+    for warning in directional.to_dict()["warnings"]:
+        assert localise_warning(warning, "zh") != warning, warning
     for assumption in ASSUMPTIONS:
         assert localise_known(assumption, "zh") not in (None, assumption)
     # Every customer used a code: a warning, translated.

@@ -259,6 +259,11 @@ _RULES: list[tuple[str, dict[str, str], dict[str, Callable[[str], str]]]] = [
         {},
     ),
     (
+        r"no control group: pre/post and difference-in-differences are directional, not measured uplift",
+        {"zh": "没有对照组：活动前后对比与双重差分只是方向性参考，不是测得的提升。"},
+        {},
+    ),
+    (
         r"every customer used a coupon code: there are no non-redeemers to compare with",
         {"zh": "所有顾客都用过优惠券：没有未用券的顾客可以比较。"},
         {},
