@@ -16,7 +16,7 @@ from analytics.metrics.period import Period
 from ui import context, data
 from ui.charts import show_chart
 from ui.errors import localise_error, localise_warning
-from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_rate
+from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_points, fmt_points_interval, fmt_rate
 from ui.i18n import current_lang, t
 from ui.templates import needs_campaign
 
@@ -40,11 +40,11 @@ def _directional(result, report: dict, window_period: Period) -> None:
         cards = st.columns(3)
         cards[0].metric(
             t("did_conversion"),
-            fmt_rate(did["conversion"]["value"]),
+            fmt_points(did["conversion"]["value"], unit=t("points_unit")),
             border=True,
             help=t("def_campaign"),
         )
-        cards[0].caption(t("did_ci", ci=fmt_interval(did["conversion"]["ci"])))
+        cards[0].caption(t("did_ci", ci=fmt_points_interval(did["conversion"]["ci"], unit=t("points_unit"))))
         cards[1].metric(t("did_spend"), context.money(did["spend"]["value"], decimals=2), border=True)
         cards[1].caption(t("did_ci", ci=fmt_interval(did["spend"]["ci"], percent=False, symbol=symbol)))
         cards[2].metric(t("incremental_sales"), context.money(did["incremental_sales"]), border=True)
@@ -55,9 +55,12 @@ def _directional(result, report: dict, window_period: Period) -> None:
         {
             t("group"): [t(key) for key in groups],
             t("group_customers"): [fmt_int(g["customers"]) for g in groups.values()],
-            t("conversion_change"): [fmt_rate(g["conversion_change"]["value"]) for g in groups.values()],
+            t("conversion_change"): [
+                fmt_points(g["conversion_change"]["value"], unit=t("points_unit")) for g in groups.values()
+            ],
             f"{t('conversion_change')} {t('ci95')}": [
-                fmt_interval(g["conversion_change"]["ci"]) for g in groups.values()
+                fmt_points_interval(g["conversion_change"]["ci"], unit=t("points_unit"))
+                for g in groups.values()
             ],
             t("spend_change"): [
                 context.money(g["spend_change"]["value"], decimals=2) for g in groups.values()
@@ -103,9 +106,10 @@ def _controlled(result, report: dict, window_period: Period) -> None:
             t("group_customers"): [fmt_int(r["customers"]) for r in rows],
             t("converters"): [fmt_int(r["converters"]) for r in rows],
             t("conversion_rate"): [fmt_rate(r["conversion_rate"]) for r in rows],
-            t("conversion_uplift"): ["—"] + [fmt_rate(a["conversion_uplift"]) for a in arms],
+            t("conversion_uplift"): ["—"]
+            + [fmt_points(a["conversion_uplift"], unit=t("points_unit")) for a in arms],
             f"{t('conversion_uplift')} {t('ci95')}": ["—"]
-            + [fmt_interval(a["conversion_uplift_ci"]) for a in arms],
+            + [fmt_points_interval(a["conversion_uplift_ci"], unit=t("points_unit")) for a in arms],
             f"{t('conversion_uplift')} {t('p_value')}": ["—"]
             + [fmt_p_value(a["conversion_p_value"]) for a in arms],
         },
@@ -200,8 +204,10 @@ def _coupon_section(orders: pd.DataFrame) -> None:
             t("coupon_counted"): [fmt_int(r["redeemers_matched"]) for r in repeat],
             t("coupon_redeemer_rate"): [fmt_rate(r["matched_redeemer_rate"]) for r in repeat],
             t("coupon_comparison_rate"): [fmt_rate(r["comparison_rate"]) for r in repeat],
-            t("coupon_difference"): [fmt_rate(r["difference"]) for r in repeat],
-            f"{t('coupon_difference')} {t('ci95')}": [fmt_interval(r["difference_ci"]) for r in repeat],
+            t("coupon_difference"): [fmt_points(r["difference"], unit=t("points_unit")) for r in repeat],
+            f"{t('coupon_difference')} {t('ci95')}": [
+                fmt_points_interval(r["difference_ci"], unit=t("points_unit")) for r in repeat
+            ],
         },
         hide_index=True,
     )

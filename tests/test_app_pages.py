@@ -184,6 +184,10 @@ def test_every_page_matches_analytics(sample_figures):
     conversion, spend = at.dataframe[0].value, at.dataframe[1].value
     rows = [result["control"], *result["arms"]]
     assert list(conversion["转化率"]) == [f"{row['conversion_rate']:.1%}" for row in rows]
+    uplift_column = [c for c in conversion.columns if c == "转化提升"]
+    assert list(conversion[uplift_column[0]])[1:] == [
+        f"{arm['conversion_uplift'] * 100:+.1f} 个百分点" for arm in result["arms"]
+    ]
     assert list(spend["增量成交金额"])[1:] == [f"¥{arm['incremental_sales']:,.0f}" for arm in result["arms"]]
     # Two narrow tables instead of one of 11 columns (which scrolled sideways at 1600 px).
     assert len(conversion.columns) <= 7 and len(spend.columns) <= 5
@@ -407,7 +411,9 @@ def test_campaign_without_control_is_shown_as_directional(sample_figures):
     at.switch_page("pages/campaign.py").run()
     _assert_clean(at)
     assert any("方向性参考" in i.value for i in at.info)
-    assert _metric(at, "双重差分：转化率").value == f"{expected['did']['conversion']['value']:.1%}"
+    # A difference of two rates is shown in percentage points, e.g. "+6.3 个百分点", never as "6.3%".
+    points = expected["did"]["conversion"]["value"] * 100
+    assert _metric(at, "双重差分：转化率").value == f"{points:+.1f} 个百分点"
     assert _metric(at, "增量成交金额").value == f"¥{expected['did']['incremental_sales']:,.0f}"
     assert len(at.get("plotly_chart")) == 1  # the window-by-window chart, not raw JSON
     assert not at.json

@@ -105,6 +105,38 @@ def rate_delta(current: float | None, previous: float | None, *, unit: str = "pp
     return f"{sign}{abs(points):.1f} {unit}"
 
 
+def fmt_points(value: float | None, *, unit: str = "pp") -> str:
+    """Return a difference of two rates in signed percentage points, never as a percentage.
+
+    An uplift from 6.4% to 12.7% is "+6.3 pp": written "6.3%" it reads as a relative change.
+
+    Examples
+    --------
+    >>> fmt_points(0.063)
+    '+6.3 pp'
+    >>> fmt_points(None)
+    '—'
+    """
+    return rate_delta(value, 0.0, unit=unit) or MISSING
+
+
+def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp") -> str:
+    """Return the confidence interval of a difference of rates in percentage points.
+
+    Examples
+    --------
+    >>> fmt_points_interval((0.0418, 0.0841))
+    '[+4.2, +8.4] pp'
+    """
+    if bounds is None:
+        return MISSING
+    lo, hi = tuple(bounds)
+    if _missing(lo) or _missing(hi):
+        return MISSING
+    low, high = (rate_delta(v, 0.0, unit="").strip() for v in (lo, hi))
+    return f"[{low}, {high}] {unit}"
+
+
 def relative_delta(current: float | None, previous: float | None) -> str | None:
     """Return the relative change of a count or an amount with its sign, or None when unknown.
 

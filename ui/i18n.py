@@ -196,6 +196,7 @@ ZH: dict[str, str] = {
     "incremental_sales": "增量成交金额",
     "p_value": "p 值",
     "ci95": "95% 置信区间",
+    "points_unit": "个百分点",
     "warnings": "提示",
     "directional": "无对照组：结果仅供参考（方向性）。",
     # mapping editor
@@ -507,6 +508,7 @@ EN: dict[str, str] = {
     "incremental_sales": "Incremental sales",
     "p_value": "p-value",
     "ci95": "95% CI",
+    "points_unit": "pp",
     "warnings": "Warnings",
     "directional": "No control group: the result is directional only.",
     "mapping_title": "Adjust columns",
