@@ -551,7 +551,7 @@ def interval_histogram(
     fig = go.Figure(
         go.Histogram(
             x=shown,
-            xbins={"start": 0.5, "end": limit + 0.5, "size": max(1.0, math.ceil(limit / 60))},
+            xbins={"start": 0.5, "end": limit + 0.5, "size": max(1.0, math.ceil(limit / 60))},  # as below
             marker={"color": _rgba(colour("all"), 0.75), "line": {"color": "#FFFFFF", "width": 0.5}},
             name=labels.name("intervals"),
             hovertemplate=f"%{{x}}<br>{labels.name('intervals')}: %{{y:,}}<extra></extra>",
@@ -564,17 +564,22 @@ def interval_histogram(
         fig.add_vline(
             x=day,
             line={"color": colour(key), "width": 2.5, "dash": dash},
-            # Labels above the plot area, where they cannot cover the tallest bar or the y ticks.
+            # Labels inside the top of the plot, right of their line, in headroom kept free of bars
+            # (above the plot they would collide with the title block's period line).
             annotation={
                 "text": text,
                 "font": {"color": colour(key), "size": 14},
-                "yanchor": "bottom",
-                "yshift": 2,
+                "yanchor": "top",
+                "yshift": -4 if key == "median" else -26,
+                "bgcolor": "rgba(255,255,255,0.85)",
             },
-            annotation_position="top right" if key == "care_cycle" else "top left",
+            annotation_position="top right",
         )
     style_figure(fig, labels, legend=None)
+    size = max(1.0, math.ceil(limit / 60))
+    tallest = np.histogram(shown, bins=np.arange(0.5, limit + 0.5 + size, size))[0].max(initial=0)
     fig.update_xaxes(range=[0, limit + 1])
+    fig.update_yaxes(range=[0, max(1.0, tallest * 1.18)])
     return fig
 
 
