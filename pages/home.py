@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.metrics.period import observed_days
 from ui import context, data
 from ui.downloads import csv_bytes, dropped_rows_view
 from ui.errors import localise_error
@@ -28,7 +29,7 @@ if ds.is_sample:
 limit = st.get_option("server.maxUploadSize")
 st.file_uploader(
     t("upload_label", limit=limit),
-    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz", "zip"],
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz"],
     accept_multiple_files=True,
     key=UPLOADER_KEY,
     on_change=_on_upload,
@@ -93,6 +94,10 @@ st.caption(
 show_cards(kpi_cards(current, previous, lang=current_lang(), symbol=context.currency()))
 if previous is not None and previous.orders == 0:
     st.caption(t("comparison_empty"))
+elif comparison is not None and (seen := observed_days(comparison, context.all_orders())) < comparison.days:
+    # A first upload's comparison period usually starts before the data: its totals are partial
+    # and the changes look huge, so say so next to the cards.
+    st.warning(t("comparison_partial", seen=seen, days=comparison.days))
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))

@@ -504,3 +504,23 @@ def test_an_upload_shows_its_own_shop_with_that_shops_history():
     _assert_clean(at)
     assert at.selectbox(key="history_shop").value == "西店"
     assert [_metric(at, k).value for k in ("订单数", "成交金额", "复购率")] == ["3", "¥65", "50.0%"]
+
+
+def test_a_comparison_period_before_the_data_is_flagged():
+    # Orders from 20 Oct to 14 Dec. Last 30 days = 15 Nov - 14 Dec, compared with 16 Oct - 14 Nov,
+    # of which only 20 Oct - 14 Nov (26 days) is in the data: the page must say so. Last 7 days
+    # (8 - 14 Dec against 1 - 7 Dec) is wholly inside the data: no warning.
+    lines = TAOBAO_GBK.read_bytes().decode("gb18030").splitlines()
+    header, rows = lines[0], lines[1:]
+    created = header.split(",").index("订单创建时间")
+    kept = [r for r in rows if "2025-10-20" <= r.split(",")[created][:10] <= "2025-12-14"]
+    at = _app("en")
+    at.file_uploader(key="uploader").set_value(
+        [("autumn.csv", "\n".join([header, *kept]).encode("gb18030"), "text/csv")]
+    )
+    at.run()
+    _assert_clean(at)
+    assert any("Only 26 of the comparison period's 30 days" in w.value for w in at.warning)
+    at.sidebar.selectbox[1].set_value("7").run()
+    _assert_clean(at)
+    assert not any("comparison period's" in w.value for w in at.warning)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from metrics_fixtures import JAN, ROWS, sample_members, sample_orders
 
 from analytics.frames import orders_frame
-from analytics.metrics.period import Period
+from analytics.metrics.period import Period, observed_days
 from analytics.metrics.ratio import Ratio
 from analytics.metrics.summary import summarize
 
@@ -174,3 +174,13 @@ def test_properties_against_plain_pandas(rows, start, length):
     assert m.customers + n.customers == s.customers
     assert math.isclose(m.sales + n.sales + s.returning.unidentified_sales_share.part, s.sales, abs_tol=1e-6)
     assert s.repurchase.repurchased <= s.repurchase.eligible
+
+
+def test_observed_days_of_a_period_starting_before_the_data():
+    # Data from 1 Nov; the period 7 Oct .. 5 Nov is observed on 1..5 Nov = 5 days; a period
+    # inside the data is fully observed (30 days); one wholly before it, 0 days.
+    o = orders_frame(customer_id=["a", "b"], order_day=["2025-11-01", "2025-11-20"])
+    early = Period(pd.Timestamp("2025-10-07"), pd.Timestamp("2025-11-05"))
+    inside = Period(pd.Timestamp("2025-11-01"), pd.Timestamp("2025-11-30"))
+    before = Period(pd.Timestamp("2025-09-01"), pd.Timestamp("2025-09-30"))
+    assert [observed_days(p, o) for p in (early, inside, before)] == [5, 30, 0]

@@ -83,3 +83,21 @@ def resolve_period(
             f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
         )
     return period
+
+
+def observed_days(period: Period, orders: pd.DataFrame) -> int:
+    """Return how many days of ``period`` fall on or after the first order day of the data.
+
+    A comparison period that starts before the data does is only partly observed: its figures
+    (and any change against it) cover fewer days than the period it is compared with.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"order_day": pd.to_datetime(["2025-11-01", "2025-11-20"])})
+    >>> observed_days(Period(pd.Timestamp("2025-10-07"), pd.Timestamp("2025-11-05")), o)
+    5
+    """
+    if len(orders) == 0:
+        return 0
+    first = max(period.start, orders["order_day"].min())
+    return max(0, int((period.end - first).days) + 1)
