@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from analytics.commands.summarize import parse_overrides
+from analytics.commands.options import add_map_option, parse_overrides
 from analytics.errors import ArgumentError
 from analytics.loading import load_campaign, load_members, load_orders
 from analytics.store import (
@@ -50,13 +50,7 @@ def add_parser(subparsers: Any) -> None:
     )
     p.add_argument("--members", metavar="F", help="member list to store (the latest list wins)")
     p.add_argument("--campaign", metavar="F", help="campaign list to store (the latest list wins)")
-    p.add_argument(
-        "--map",
-        metavar="FIELD=HEADER",
-        action="append",
-        default=[],
-        help="use HEADER of the orders export for canonical FIELD (repeatable)",
-    )
+    add_map_option(p)
     p.add_argument("--sheet", metavar="NAME", help="sheet of the Excel order exports")
     p.add_argument(
         "--delete", metavar="ID", type=int, action="append", default=[], help="delete upload ID (repeatable)"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analytics.commands.options import add_map_option, parse_overrides
 from analytics.errors import ArgumentError
 from analytics.metrics.period import resolve_period
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS
@@ -38,28 +39,9 @@ def add_parser(subparsers: Any) -> None:
     )
     p.add_argument("--store", metavar="PATH", help="history store to read orders (and members) from")
     p.add_argument("--shop", metavar="NAME", help="shop within the store")
-    p.add_argument(
-        "--map",
-        metavar="FIELD=HEADER",
-        action="append",
-        default=[],
-        help="use HEADER of the orders export for canonical FIELD (repeatable)",
-    )
+    add_map_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
-
-
-def parse_overrides(pairs: list[str]) -> dict[str, str]:
-    """Return ``{field: header}`` from ``FIELD=HEADER`` strings, rejecting malformed ones clearly."""
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        field, sep, header = pair.partition("=")
-        if not sep or not field.strip() or not header.strip():
-            raise ArgumentError(
-                f"--map {pair!r} is not FIELD=HEADER: write e.g. --map customer_id=买家会员名"
-            )
-        overrides[field.strip()] = header.strip()
-    return overrides
 
 
 def _with_history(args: argparse.Namespace, load: OrdersLoad | None) -> tuple[pd.DataFrame, dict]:

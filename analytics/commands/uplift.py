@@ -11,7 +11,7 @@ import argparse
 import math
 from typing import Any
 
-from analytics.commands.summarize import parse_overrides
+from analytics.commands.options import add_map_option, parse_overrides
 from analytics.errors import ArgumentError
 from analytics.metrics.campaign import DEFAULT_WINDOW_DAYS
 
@@ -49,19 +49,13 @@ def add_parser(subparsers: Any) -> None:
         const="",
         help="also measure coupon redemptions and redeemers' repeat rate (optionally only CODE[,CODE...])",
     )
-    p.add_argument(
-        "--map",
-        metavar="FIELD=HEADER",
-        action="append",
-        default=[],
+    add_map_option(
+        p,
+        flag="--map",
         help="use HEADER for canonical FIELD (repeatable; group and start apply to the campaign file)",
     )
-    p.add_argument(
-        "--campaign-map",
-        metavar="FIELD=HEADER",
-        action="append",
-        default=[],
-        help="use HEADER of the campaign file for FIELD (e.g. customer_id=会员名)",
+    add_map_option(
+        p, flag="--campaign-map", help="use HEADER of the campaign file for FIELD (e.g. customer_id=会员名)"
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
