@@ -11,6 +11,7 @@ import argparse
 import importlib
 import json
 import math
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -75,11 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("error: the input is too large to analyse in memory: split the export by month\n")
         return 2
     payload = _jsonable(result)
-    if getattr(args, "json", False):
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        _print_text(payload)
+    try:
+        if getattr(args, "json", False):
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            _print_text(payload)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (head, less) stopped reading: not an error. Point stdout at devnull so the
+        # interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
