@@ -76,6 +76,7 @@ def test_members_file_gives_members_and_tiers(orders_csv, tmp_path, capsys):
         (["--repurchase-days", "0"], "--repurchase-days"),
         (["--map", "customer_id"], "FIELD=HEADER"),
         (["--start", "soon"], "YYYY-MM-DD"),
+        (["--start", "2026-03-01"], "choose a start on or before"),
     ],
 )
 def test_bad_arguments_get_one_error_line(orders_csv, capsys, args, expected):

@@ -67,8 +67,14 @@ def resolve_period(
     start_day, end_day = _day(start, "start"), _day(end, "end")
     if len(orders) == 0:
         raise ArgumentError("there are no valid orders to analyse: check the file's row accounting")
+    last_day = orders["order_day"].max()
     if end_day is None:
-        end_day = orders["order_day"].max()
+        if start_day is not None and start_day > last_day:
+            raise ArgumentError(
+                f"the data ends on {last_day:%Y-%m-%d}, before the period's start {start_day:%Y-%m-%d}: "
+                f"choose a start on or before {last_day:%Y-%m-%d}, or upload later orders"
+            )
+        end_day = last_day
     if start_day is None:
         start_day = end_day - pd.Timedelta(days=days - 1)
     if end_day < start_day:
