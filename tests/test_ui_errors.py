@@ -88,6 +88,11 @@ CASES: list[tuple[str, Callable[[], object], list[str]]] = [
         ["2025-03-02", "2025-03-09", "对调"],
     ),
     (
+        "start after the data",
+        lambda: resolve_period(ORDERS, start="2025-06-01"),
+        ["2025-03-10", "2025-06-01", "数据截止"],
+    ),
+    (
         "member list empty",
         lambda: membership(
             ORDERS, members=pd.DataFrame({"customer_id": pd.Series([], dtype="str")}), source="会员.xlsx"

@@ -175,6 +175,11 @@ _RULES: list[tuple[str, dict[str, str], dict[str, Callable[[str], str]]]] = [
         {"zh": "结束日期（{end}）早于开始日期（{start}）：请对调两个日期。"},
         {},
     ),
+    (
+        rf"the data ends on {_D.format('last')}, before the period's start {_D.format('start')}: choose a start on or before {_D.format('last2')}, or upload later orders",
+        {"zh": "数据截止 {last}，早于统计周期的开始日期 {start}：请选择不晚于 {last} 的开始日期，或上传更新的订单。"},
+        {},
+    ),
     # --- member lists -------------------------------------------------------------------------
     (
         rf"{_F} has no members: it holds no rows with a customer id; check that it is the member list and map its id column with --map customer_id=HEADER",
