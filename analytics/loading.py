@@ -451,24 +451,8 @@ def _orders_of_file(
     if not any(f in mapping for f in ("customer_id", "customer_email", "customer_phone")):
         warnings.append("no customer column: every order is counted as a guest order")
 
-    counts = reason.value_counts()
-    dropped = {r: int(counts[r]) for r in DROP_REASONS if r in counts}
-    report = FileReport(
-        file=name,
-        kind="orders",
-        format=raw.format,
-        encoding=raw.encoding,
-        delimiter=raw.delimiter,
-        sheet=raw.sheet,
-        header_row=raw.header_row,
-        mapping=mapping,
-        rows_read=len(frame),
-        rows_used=int(reason.isna().sum()),
-        dropped=dropped,
-        line_items=line_items,
-        unknown_statuses=unknown,
-        warnings=tuple(warnings),
-    )
+    extra = {"line_items": line_items, "unknown_statuses": unknown}
+    report = _file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
     return orders, report, reason
 
 
@@ -527,9 +511,16 @@ def load_orders(
     return OrdersLoad(orders, tuple(reports), pd.concat(dropped, ignore_index=True))
 
 
-def _list_report(
-    raw: RawTable, kind: str, mapping: dict[str, str], reason: pd.Series, warnings: list[str]
+def _file_report(
+    raw: RawTable,
+    kind: str,
+    mapping: dict[str, str],
+    reason: pd.Series,
+    reasons: Sequence[str],
+    warnings: list[str],
+    **extra: Any,
 ) -> FileReport:
+    """Describe how one file was read and what became of each of its rows (by drop reason)."""
     counts = reason.value_counts()
     return FileReport(
         file=raw.name,
@@ -542,8 +533,9 @@ def _list_report(
         mapping=mapping,
         rows_read=len(raw.frame),
         rows_used=int(reason.isna().sum()),
-        dropped={r: int(counts[r]) for r in LIST_DROP_REASONS if r in counts},
+        dropped={r: int(counts[r]) for r in reasons if r in counts},
         warnings=tuple(warnings),
+        **extra,
     )
 
 
@@ -606,7 +598,7 @@ def load_members(source: Source, *, overrides: Mapping[str, str] | None = None) 
             "joined": joined.astype("datetime64[ns]").to_numpy(),
         }
     )
-    return MembersLoad(members, _list_report(raw, "members", mapping, reason, warnings))
+    return MembersLoad(members, _file_report(raw, "members", mapping, reason, LIST_DROP_REASONS, warnings))
 
 
 def load_campaign(source: Source, *, overrides: Mapping[str, str] | None = None) -> CampaignLoad:
@@ -644,7 +636,7 @@ def load_campaign(source: Source, *, overrides: Mapping[str, str] | None = None)
             "start": start[used].astype("datetime64[ns]").to_numpy(),
         }
     )
-    return CampaignLoad(campaign, _list_report(raw, "campaign", mapping, reason, warnings))
+    return CampaignLoad(campaign, _file_report(raw, "campaign", mapping, reason, LIST_DROP_REASONS, warnings))
 
 
 def detect_kind(source: Source) -> str:
