@@ -654,3 +654,17 @@ def test_repeat_check_never_misses_a_repeated_id(cells):
     # The quick integer check may only over-report (never for ids without leading zeros, as here).
     ids = pd.Series(cells, dtype="str")
     assert _has_repeats(ids) == bool(ids.dropna().duplicated().any())
+
+
+def test_pos_export_keyed_by_phone_keeps_no_phone_in_clear():
+    # Three receipts, two from the same phone (spaces differ): two customers, both pseudonymised.
+    rows = [
+        ["R1", "138 0013 8000", "2025-03-01 10:00", "¥35.50"],
+        ["R2", "13800138000", "2025-03-05 18:30", "¥12.00"],
+        ["R3", "13900139000", "2025-03-05 19:00", "¥8.00"],
+    ]
+    load = load_orders([("pos.csv", csv_bytes(["交易单号", "顾客手机", "成交时间", "成交金额"], rows))])
+    customers = load.orders["customer_id"]
+    assert customers.nunique() == 2 and customers.str.startswith("p:").all()
+    assert not load.orders.astype(str).apply(lambda column: column.str.contains("1380013")).any().any()
+    assert load.orders["amount"].sum() == pytest.approx(55.5)

@@ -266,3 +266,38 @@ def test_shopify_name_is_the_order_id_only_in_a_shopify_export():
     assert suggest_mapping(shopify)["order_id"] == "Name"
     # Elsewhere "Name" is a person's name: it must never key orders (all of one person's orders would merge).
     assert suggest_mapping(["Name", "Order Date", "Total"])["order_id"] is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        # A Chinese chain's POS export: receipt number, member card, sale time, amount received, store.
+        (
+            ["单据号", "会员卡号", "销售时间", "实收金额", "门店名称", "支付方式"],
+            {"order_id": "单据号", "customer_id": "会员卡号", "order_time": "销售时间", "amount": "实收金额"},
+        ),
+        # A POS that keys customers by phone only (the loader pseudonymises it).
+        (
+            ["交易单号", "顾客手机", "成交时间", "成交金额"],
+            {
+                "order_id": "交易单号",
+                "customer_phone": "顾客手机",
+                "order_time": "成交时间",
+                "amount": "成交金额",
+            },
+        ),
+        # A snake_case web-shop export.
+        (
+            ["order_no", "member_id", "paid_at", "total_paid", "status"],
+            {
+                "order_id": "order_no",
+                "customer_id": "member_id",
+                "paid_time": "paid_at",
+                "amount": "total_paid",
+            },
+        ),
+    ],
+)
+def test_generic_pos_and_web_exports_map_without_help(headers, expected):
+    mapping = suggest_mapping(headers)
+    assert {field: mapping[field] for field in expected} == expected
