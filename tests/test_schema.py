@@ -7,7 +7,9 @@ import pytest
 
 from analytics.errors import MappingError
 from analytics.schema import (
+    CAMPAIGN_SYNONYMS,
     FIELDS,
+    MEMBER_SYNONYMS,
     SYNONYMS,
     address_region,
     missing_fields_message,
@@ -301,3 +303,16 @@ def test_shopify_name_is_the_order_id_only_in_a_shopify_export():
 def test_generic_pos_and_web_exports_map_without_help(headers, expected):
     mapping = suggest_mapping(headers)
     assert {field: mapping[field] for field in expected} == expected
+
+
+def test_crm_member_and_campaign_list_variants():
+    # Join dates written as 日期 rather than 时间, English loyalty exports, send dates of SMS campaigns.
+    members = suggest_mapping(["会员名", "等级", "入会日期"], MEMBER_SYNONYMS)
+    assert (members["tier"], members["joined"]) == ("等级", "入会日期")
+    assert suggest_mapping(["email", "loyalty tier", "joined"], MEMBER_SYNONYMS)["tier"] == "loyalty tier"
+    campaign = suggest_mapping(["手机号", "组别", "发送日期"], CAMPAIGN_SYNONYMS)
+    assert (campaign["customer_phone"], campaign["group"], campaign["start"]) == (
+        "手机号",
+        "组别",
+        "发送日期",
+    )
