@@ -30,6 +30,7 @@ from analytics.charts_style import (
     colour,
     empty_figure,
     escape_text,
+    legend_marker,
     period_text,
     style_figure,
 )
@@ -160,16 +161,7 @@ def repeat_rate_trend(windows: pd.DataFrame, *, labels: ChartLabels) -> go.Figur
         )
     )
     if small.any():
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=labels.name("small_sample"),
-                marker={"size": 9, "color": "#FFFFFF", "line": {"color": base, "width": 2}},
-                hoverinfo="skip",
-            )
-        )
+        fig.add_trace(legend_marker(labels.name("small_sample"), color="#FFFFFF", line=base))
     style_figure(fig, labels)
     fig.update_yaxes(**_PERCENT_AXIS)
     fig.update_xaxes(tickformat="%Y-%m-%d")

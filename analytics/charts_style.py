@@ -316,3 +316,15 @@ def empty_figure(labels: ChartLabels, message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
+
+
+def legend_marker(name: str, *, color: str, symbol: str = "circle", line: str | None = None) -> go.Scatter:
+    """Return an invisible trace that only adds ``name`` to the legend with a marker of its own.
+
+    Used for what a chart draws without a trace of its own in the legend: heatmap gap cells, hollow
+    small-sample markers.
+    """
+    marker: dict[str, object] = {"symbol": symbol, "size": 12 if symbol == "square" else 9, "color": color}
+    if line is not None:
+        marker["line"] = {"color": line, "width": 2}
+    return go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, hoverinfo="skip")

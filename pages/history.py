@@ -3,10 +3,10 @@
 import streamlit as st
 
 from analytics import store
+from analytics.charts_calendar import calendar_figure
 from analytics.errors import InputError
 from analytics.metrics.period import Period
 from ui import context, data, history
-from ui.calendar import calendar_figure
 from ui.charts import show_chart
 from ui.errors import localise_error
 from ui.format import fmt_int

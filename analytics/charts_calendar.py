@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts_style import HEATMAP_SCALE, ChartLabels, empty_figure, style_figure
+from analytics.charts_style import HEATMAP_SCALE, ChartLabels, empty_figure, legend_marker, style_figure
 
 HEIGHT = 460
 GAP_COLOUR = "#E07A5F"  # a day no upload covers: warm, so it stands out from the blue scale
@@ -70,15 +70,7 @@ def calendar_figure(days: pd.DataFrame, *, labels: ChartLabels, weekdays: list[s
             hovertemplate="%{customdata}<br>" + labels.name("gap") + "<extra></extra>",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=labels.name("gap"),
-            marker={"symbol": "square", "size": 12, "color": GAP_COLOUR},
-        )
-    )
+    fig.add_trace(legend_marker(labels.name("gap"), color=GAP_COLOUR, symbol="square"))
     style_figure(fig, labels, height=HEIGHT)
     # Plotly hangs a two-line title above its "top" anchor: move the anchor down ~44 px so the
     # first line is not cut off at this short height.
