@@ -936,6 +936,19 @@ def _latest_list(conn: sqlite3.Connection, kind: str, shop: str | None) -> tuple
     ).fetchone()
 
 
+def _latest_list_rows(
+    path: str | os.PathLike | None, shop: str | None, kind: str, select: str
+) -> tuple[tuple, pd.DataFrame] | None:
+    """Return the shop's latest list of ``kind`` (its upload row) and its rows in file order, or None."""
+    where = store_path(path)
+    with open_store(where) as conn:
+        latest = _latest_list(conn, kind, _read_shop(conn, shop, where))
+        if latest is None:
+            return None
+        raw = pd.read_sql_query(f"{select} WHERE upload_id = ? ORDER BY rowid", conn, params=(latest[0],))
+    return latest, raw
+
+
 def history_members(path: str | os.PathLike | None = None, *, shop: str | None = None) -> pd.DataFrame | None:
     """Return the shop's latest member list as the canonical members frame, or None.
 
@@ -943,17 +956,11 @@ def history_members(path: str | os.PathLike | None = None, *, shop: str | None =
     NaT when unknown. ``frame.attrs`` holds ``upload_id``, ``file_name`` and ``uploaded_at``
     (UTC) of the list. With :data:`ALL_SHOPS` the most recent list of any shop is returned.
     """
-    where = store_path(path)
-    with open_store(where) as conn:
-        chosen = _read_shop(conn, shop, where)
-        latest = _latest_list(conn, "members", chosen)
-        if latest is None:
-            return None
-        raw = pd.read_sql_query(
-            "SELECT customer_id, tier, tier_rank, joined FROM members WHERE upload_id = ? ORDER BY rowid",
-            conn,
-            params=(latest[0],),
-        )
+    select = "SELECT customer_id, tier, tier_rank, joined FROM members"
+    found = _latest_list_rows(path, shop, "members", select)
+    if found is None:
+        return None
+    latest, raw = found
     tiers = json.loads(latest[3]).get("tiers") or list(
         raw.dropna(subset=["tier"]).sort_values("tier_rank", kind="stable")["tier"].drop_duplicates()
     )
@@ -975,17 +982,10 @@ def history_campaigns(
 
     ``frame.attrs`` holds ``upload_id``, ``file_name`` and ``uploaded_at`` of the list.
     """
-    where = store_path(path)
-    with open_store(where) as conn:
-        chosen = _read_shop(conn, shop, where)
-        latest = _latest_list(conn, "campaign", chosen)
-        if latest is None:
-            return None
-        raw = pd.read_sql_query(
-            "SELECT customer_id, grp, start FROM campaigns WHERE upload_id = ? ORDER BY rowid",
-            conn,
-            params=(latest[0],),
-        )
+    found = _latest_list_rows(path, shop, "campaign", "SELECT customer_id, grp, start FROM campaigns")
+    if found is None:
+        return None
+    latest, raw = found
     frame = pd.DataFrame(
         {
             "customer_id": raw["customer_id"].astype("str"),
