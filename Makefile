@@ -1,12 +1,12 @@
 # Two commands for a fresh Debian machine with Python 3.11:
 #   make run    set everything up and open the dashboard on the bundled sample data
-#   make test   set everything up and run every test (what CI runs)
+#   make test   set everything up, check lint and formatting, run every test (what CI runs)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
 .PHONY: setup system-packages run test lint format bench clean sample-data
 
@@ -27,11 +27,14 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
+# Loopback only: a single local user, whose history and column choices are kept in data/.
+# To serve a team, configure sign-in (README, "Serving a team") instead of widening the address.
 run: setup
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address localhost
 
 test: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
 
 lint: setup

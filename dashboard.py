@@ -24,8 +24,9 @@ page = st.navigation(
         st.Page("pages/returning.py", title=t("page_returning"), icon=":material/group:"),
         st.Page("pages/tiers.py", title=t("page_tiers"), icon=":material/military_tech:"),
         st.Page("pages/campaign.py", title=t("page_campaign"), icon=":material/campaign:"),
+        st.Page("pages/customers.py", title=t("page_customers"), icon=":material/person_search:"),
         st.Page("pages/history.py", title=t("page_history"), icon=":material/calendar_month:"),
     ]
 )
-render_sidebar()
+render_sidebar(page.url_path)
 page.run()

@@ -2,7 +2,7 @@
 
 import sys
 
-from analytics.cli import main
+from analytics.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

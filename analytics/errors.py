@@ -25,10 +25,16 @@ class Term:
     Examples
     --------
     >>> Term("field.order_time")
-    Term(key='field.order_time')
+    Term(key='field.order_time', params={})
+
+    A term may carry values of its own, for wordings that name them (``--map order_time=HEADER``).
     """
 
     key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return hash((self.key, repr(sorted(self.params.items(), key=lambda item: item[0]))))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Canonical frame columns and a small constructor used by docstrings and tests.
 
 The canonical orders frame (one row per valid order) is the only contract between reading
-exports and computing metrics; see ../shared/DESIGN.md.
+exports and computing metrics; see docs/definitions.md.
 """
 
 from __future__ import annotations
@@ -56,9 +56,7 @@ def orders_frame(
                 [str(x) for x in order_id] if order_id is not None else [f"o{i + 1}" for i in range(n)],
                 dtype="str",
             ),
-            "customer_id": pd.array(
-                [None if x is None else str(x) for x in customer_id], dtype="str"
-            ),
+            "customer_id": pd.array([None if x is None else str(x) for x in customer_id], dtype="str"),
             "order_time": times.astype("datetime64[ns]").to_numpy(),
             "amount": np.asarray(amount if amount is not None else [1.0] * n, dtype="float64"),
         }

@@ -9,15 +9,23 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts
-from analytics.errors import InputError
-from analytics.metrics.campaign import DEFAULT_WINDOW_DAYS, campaign_uplift
-from analytics.metrics.campaign_coupon import coupon_effect
+from analytics.errors import InputError, Message
+from analytics.metrics.campaign import (
+    DEFAULT_WINDOW_DAYS,
+    CampaignStart,
+    ControlledUplift,
+    DirectionalUplift,
+    Verdict,
+    campaign_uplift,
+    coupon_effect,
+    default_start,
+)
 from analytics.metrics.period import Period
 from ui import context, data
 from ui.charts import show_chart
-from ui.errors import localise_error, localise_warning
 from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_points, fmt_points_interval, fmt_rate
 from ui.i18n import current_lang, t
+from ui.messages import message_text
 from ui.templates import needs_campaign
 
 
@@ -26,47 +34,67 @@ def _group_name(label: str, *, control: bool) -> str:
     return f"{label} ({marker})" if control and marker not in label else label
 
 
+def _significance(p_value: float) -> str:
+    # A p-value is read for the manager: significant or not, the number in brackets for analysts.
+    key = "p_significant" if p_value < 0.05 else "p_not_significant"
+    shown = fmt_p_value(p_value)
+    return t(key, p=shown if shown.startswith(("<", "—")) else f"= {shown}")
+
+
+def _show_verdict(verdict: Verdict | None) -> None:
+    """Lead with one plain sentence: which group, better or worse, by how much, and how sure."""
+    if verdict is None:
+        return
+    params = {**verdict.message.params, "sales": context.money(verdict.incremental_sales)}
+    text = message_text(Message(verdict.message.code, params), current_lang())
+    if verdict.reliable:
+        show = st.success if verdict.direction == "better" else st.error
+    else:
+        show = st.warning if verdict.direction != "unclear" or verdict.overstated else st.info
+    show(text, icon=":material/gavel:")
+
+
 def _pretrend_text(stable: bool | None) -> str:
     # None: too few windows before the campaign to run the placebo check at all.
     return t({True: "pretrend_yes", False: "pretrend_no"}.get(stable, "pretrend_unknown"))
 
 
-def _directional(result, report: dict, window_period: Period) -> None:
+def _directional(result: DirectionalUplift, window_period: Period) -> None:
     symbol = context.currency()
+    _show_verdict(result.verdict)
     st.info(t("directional_label"), icon=":material/explore:")
     st.subheader(t("directional_results"))
-    did = report.get("did")
-    if did:
+    did = result.did
+    if did is not None:
         cards = st.columns(3)
         cards[0].metric(
             t("did_conversion"),
-            fmt_points(did["conversion"]["value"], unit=t("points_unit")),
+            fmt_points(did.conversion.difference, unit=t("points_unit")),
             border=True,
             help=t("def_campaign"),
         )
-        cards[0].caption(t("did_ci", ci=fmt_points_interval(did["conversion"]["ci"], unit=t("points_unit"))))
-        cards[1].metric(t("did_spend"), context.money(did["spend"]["value"], decimals=2), border=True)
-        cards[1].caption(t("did_ci", ci=fmt_interval(did["spend"]["ci"], percent=False, symbol=symbol)))
-        cards[2].metric(t("incremental_sales"), context.money(did["incremental_sales"]), border=True)
-    stable = report.get("pretrend", {}).get("stable")
+        cards[0].caption(t("did_ci", ci=fmt_points_interval(did.conversion.ci, unit=t("points_unit"))))
+        cards[1].metric(t("did_spend"), context.money(did.spend.difference, decimals=2), border=True)
+        cards[1].caption(t("did_ci", ci=fmt_interval(did.spend.ci, percent=False, symbol=symbol)))
+        cards[2].metric(t("incremental_sales"), context.money(did.incremental_sales), border=True)
+    stable = result.pretrend.stable
     (st.success if stable else st.warning)(_pretrend_text(stable))
-    groups = report["pre_post"]
+    groups = result.pre_post
     st.dataframe(
         {
             t("group"): [t(key) for key in groups],
-            t("group_customers"): [fmt_int(g["customers"]) for g in groups.values()],
+            t("group_customers"): [fmt_int(g.customers) for g in groups.values()],
             t("conversion_change"): [
-                fmt_points(g["conversion_change"]["value"], unit=t("points_unit")) for g in groups.values()
+                fmt_points(g.conversion_change.difference, unit=t("points_unit")) for g in groups.values()
             ],
             f"{t('conversion_change')} {t('ci95')}": [
-                fmt_points_interval(g["conversion_change"]["ci"], unit=t("points_unit"))
-                for g in groups.values()
+                fmt_points_interval(g.conversion_change.ci, unit=t("points_unit")) for g in groups.values()
             ],
             t("spend_change"): [
-                context.money(g["spend_change"]["value"], decimals=2) for g in groups.values()
+                context.money(g.spend_change.difference, decimals=2) for g in groups.values()
             ],
             f"{t('spend_change')} {t('ci95')}": [
-                fmt_interval(g["spend_change"]["ci"], percent=False, symbol=symbol) for g in groups.values()
+                fmt_interval(g.spend_change.ci, percent=False, symbol=symbol) for g in groups.values()
             ],
         },
         hide_index=True,
@@ -90,28 +118,30 @@ def _directional(result, report: dict, window_period: Period) -> None:
     )
     st.markdown(f"**{t('assumptions')}**")
     lang = current_lang()
-    st.markdown("\n".join(f"- {localise_warning(a, lang)}" for a in report.get("assumptions", [])))
+    st.markdown("\n".join(f"- {message_text(a, lang)}" for a in result.assumptions))
 
 
-def _controlled(result, report: dict, window_period: Period) -> None:
+def _controlled(result: ControlledUplift, window_period: Period) -> None:
     symbol = context.currency()
-    rows = [report["control"], *report["arms"]]
-    arms = report["arms"]
-    names = [_group_name(r["group"], control=i == 0) for i, r in enumerate(rows)]
+    arms = result.arms
+    rows = [result.control, *(a.outcome for a in arms)]
+    names = [_group_name(r.group, control=i == 0) for i, r in enumerate(rows)]
+    for verdict in sorted(result.verdicts, key=lambda v: -v.conversion_difference):
+        _show_verdict(verdict)
     # Two narrow tables rather than one of 11 columns, so nothing scrolls sideways at 1600 px.
     st.subheader(t("arms_conversion_table"))
     st.dataframe(
         {
             t("group"): names,
-            t("group_customers"): [fmt_int(r["customers"]) for r in rows],
-            t("converters"): [fmt_int(r["converters"]) for r in rows],
-            t("conversion_rate"): [fmt_rate(r["conversion_rate"]) for r in rows],
+            t("group_customers"): [fmt_int(r.customers) for r in rows],
+            t("converters"): [fmt_int(r.converters) for r in rows],
+            t("conversion_rate"): [fmt_rate(r.conversion_rate) for r in rows],
             t("conversion_uplift"): ["—"]
-            + [fmt_points(a["conversion_uplift"], unit=t("points_unit")) for a in arms],
+            + [fmt_points(a.conversion_uplift, unit=t("points_unit")) for a in arms],
             f"{t('conversion_uplift')} {t('ci95')}": ["—"]
-            + [fmt_points_interval(a["conversion_uplift_ci"], unit=t("points_unit")) for a in arms],
-            f"{t('conversion_uplift')} {t('p_value')}": ["—"]
-            + [fmt_p_value(a["conversion_p_value"]) for a in arms],
+            + [fmt_points_interval(a.conversion_uplift_ci, unit=t("points_unit")) for a in arms],
+            t("p_value"): ["—"]
+            + [_significance(a.conversion_p_value) for a in arms],
         },
         hide_index=True,
     )
@@ -119,11 +149,11 @@ def _controlled(result, report: dict, window_period: Period) -> None:
     st.dataframe(
         {
             t("group"): names,
-            t("sales_per_customer"): [context.money(r["sales_per_customer"], decimals=2) for r in rows],
-            t("spend_uplift"): ["—"] + [context.money(a["spend_uplift"], decimals=2) for a in arms],
+            t("sales_per_customer"): [context.money(r.sales_per_customer, decimals=2) for r in rows],
+            t("spend_uplift"): ["—"] + [context.money(a.spend.difference, decimals=2) for a in arms],
             f"{t('spend_uplift')} {t('ci95')}": ["—"]
-            + [fmt_interval(a["spend_uplift_ci"], percent=False, symbol=symbol) for a in arms],
-            t("incremental_sales"): ["—"] + [context.money(a["incremental_sales"]) for a in arms],
+            + [fmt_interval(a.spend.ci, percent=False, symbol=symbol) for a in arms],
+            t("incremental_sales"): ["—"] + [context.money(a.incremental_sales) for a in arms],
         },
         hide_index=True,
     )
@@ -137,8 +167,28 @@ def _controlled(result, report: dict, window_period: Period) -> None:
     )
 
 
+def _list_upload_day() -> pd.Timestamp | None:
+    """Return the day the campaign list was uploaded: today for this session's upload, else stored."""
+    ds = data.dataset()
+    if ds.campaign_uploaded:
+        return pd.Timestamp.today().normalize()
+    stored = None if ds.campaign is None else ds.campaign.attrs.get("uploaded_at")
+    if not stored:
+        return None
+    day = pd.Timestamp(stored)
+    return (day.tz_convert(None) if day.tzinfo else day).normalize()
+
+
+def _start_note(default: CampaignStart, chosen: pd.Timestamp) -> str:
+    """Say which start day the window uses and where the default came from."""
+    if chosen.normalize() != default.day:
+        return t("campaign_start_chosen", day=f"{chosen:%Y-%m-%d}")
+    uploaded = f"{default.uploaded:%Y-%m-%d}" if default.uploaded is not None else ""
+    return t(f"campaign_start_from_{default.source}", day=f"{default.day:%Y-%m-%d}", uploaded=uploaded)
+
+
 def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
-    source = data.dataset().campaign_file or "the campaign file"
+    source = data.dataset().campaign_file or t("campaign_file")
     groups = data.distinct_values(campaign, "group")
     controls = st.columns(3)
     automatic = t("control_auto")
@@ -148,11 +198,16 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
         format_func=lambda g: automatic if g is None else g,
         key="campaign_control",
     )
-    listed_start = data.listed_start(campaign)
+    ds = data.dataset()
+    default = default_start(orders, campaign, uploaded=_list_upload_day())
+    first, last = orders["order_day"].min(), orders["order_day"].max()
     start = controls[1].date_input(
         t("campaign_start"),
-        value=None if listed_start is None else listed_start.date(),
-        key="campaign_start",
+        value=default.day.date(),
+        min_value=first.date(),
+        max_value=last.date(),
+        # A new list gets its own default, not the day picked for the previous one.
+        key=f"campaign_start_{ds.campaign_file}",
     )
     days = controls[2].number_input(
         t("campaign_days"), min_value=1, max_value=365, value=DEFAULT_WINDOW_DAYS, key="campaign_days"
@@ -162,23 +217,32 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
             orders,
             campaign,
             control=control,
-            start=None if start is None else pd.Timestamp(start),
+            # The list's own start keeps the "several start dates" note; any other day is the user's.
+            start=None if default.source == "list" and start == default.day.date() else pd.Timestamp(start),
             days=int(days),
             source=source,
         )
     except InputError as exc:
-        st.error(localise_error(str(exc), current_lang(), "hint_argument"), icon=":material/error:")
+        st.error(message_text(exc, current_lang()), icon=":material/error:")
         return
-    report = result.to_dict()
-    window = report["window"]
-    st.caption(t("period_label", start=window["start"], end=window["end"]) + " · " + context.store_label())
-    for warning in report.get("warnings", []):
-        st.warning(localise_warning(warning, current_lang()))
-    window_period = Period(pd.Timestamp(window["start"]), pd.Timestamp(window["end"]))
-    if report["design"] == "controlled":
-        _controlled(result, report, window_period)
+    window_period = result.window
+    st.caption(
+        _start_note(default, pd.Timestamp(start))
+        + " "
+        + t(
+            "campaign_window_caption",
+            start=f"{window_period.start:%Y-%m-%d}",
+            end=f"{window_period.end:%Y-%m-%d}",
+        )
+        + " · "
+        + context.store_label()
+    )
+    for warning in result.warnings:
+        st.warning(message_text(warning, current_lang()))
+    if isinstance(result, ControlledUplift):
+        _controlled(result, window_period)
     else:
-        _directional(result, report, window_period)
+        _directional(result, window_period)
 
 
 def _coupon_section(orders: pd.DataFrame) -> None:
@@ -195,7 +259,7 @@ def _coupon_section(orders: pd.DataFrame) -> None:
     cards[1].metric(t("coupon_redeemers"), fmt_int(effect.redeemers), border=True)
     cards[2].metric(t("coupon_sales"), context.money(effect.redemption_sales), border=True)
     for warning in effect.warnings:
-        st.warning(localise_warning(warning, current_lang()))
+        st.warning(message_text(warning, current_lang()))
     repeat = effect.repeat.to_dict(orient="records")
     st.subheader(t("coupon_repeat_table"))
     st.dataframe(

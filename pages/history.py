@@ -1,38 +1,50 @@
-"""History: save this upload, see which days are loaded (gaps visible), delete an upload."""
+"""History: save this upload, see which days are loaded (gaps visible), delete an upload.
+
+Whose history this is follows the data-owner rule (:mod:`ui.tenancy`); the store's path on the
+server is never shown. Names from files (shops, file names) are shown through ``md``/tables only.
+"""
 
 import streamlit as st
 
 from analytics import store
-from analytics.charts_calendar import calendar_figure
+from analytics.charts import calendar_figure
 from analytics.errors import InputError
 from analytics.metrics.period import Period
-from ui import context, data, history
+from ui import context, data, history, tenancy
 from ui.charts import show_chart
-from ui.errors import localise_error
 from ui.format import fmt_int
-from ui.i18n import current_lang, t
+from ui.i18n import current_lang, option_labels, t
+from ui.safe_text import md, message_markdown
 
 FLASH_KEY = "_history_flash"
 
 st.title(t("history_title"))
+owner = tenancy.current_owner()
+if not owner.keeps_files:
+    # A network-facing server without sign-in: say plainly that nothing outlives the session.
+    st.info(t("data_sign_in_hint" if owner.needs_sign_in else "data_session_only"), icon=":material/lock:")
 if FLASH_KEY in st.session_state:
     st.success(st.session_state.pop(FLASH_KEY))
 ds = data.dataset()
 path = history.store_file()
-st.caption(t("store_path", path=str(path)))
 
 if ds.load is not None and not ds.is_sample:
     if st.button(t("save_to_history"), type="primary", icon=":material/save:"):
         try:
             for result in history.save_upload(ds):
                 done = (
-                    t("saved", added=result.added, updated=result.updated, duplicates=result.duplicates)
+                    t(
+                        "saved",
+                        added=fmt_int(result.added),
+                        updated=fmt_int(result.updated),
+                        duplicates=fmt_int(result.duplicates),
+                    )
                     if result.kind == "orders"
                     else t("saved_list", rows=fmt_int(result.added or result.duplicates))
                 )
-                st.success(f"{result.file_name} · {result.shop}: {done}")
+                st.success(f"{md(result.file_name)} · {md(result.shop)}: {done}")
         except InputError as exc:
-            st.error(localise_error(str(exc), current_lang(), "hint_argument"))
+            st.error(message_markdown(exc, current_lang()))
 else:
     st.info(t("history_save_hint"))
 
@@ -60,16 +72,19 @@ if len(days):
     )
 
 uploads = store.list_uploads(path, shop=shop)
+times, zone = history.local_times(
+    uploads["uploaded_at"], timezone=st.context.timezone, offset_minutes=st.context.timezone_offset
+)
+kind_label = option_labels("kind_")
 st.subheader(t("uploads"))
+# A table shows file and shop names as plain text (never as Markdown).
 st.dataframe(
     {
         "ID": list(uploads["upload_id"]),
         t("shop"): list(uploads["shop"]),
-        t("file_kind"): [t(f"kind_{k}") for k in uploads["kind"]],
+        t("file_kind"): [kind_label(k) for k in uploads["kind"]],
         t("file_name"): list(uploads["file_name"]),
-        t("uploaded_at"): [
-            str(v).replace("T", " ").removesuffix("Z") + " UTC" for v in uploads["uploaded_at"]
-        ],
+        t("uploaded_at_local", tz=zone): times,
         t("first_day"): [d.strftime("%Y-%m-%d") if d == d else "—" for d in uploads["first_day"]],
         t("last_day"): [d.strftime("%Y-%m-%d") if d == d else "—" for d in uploads["last_day"]],
         t("orders"): [fmt_int(v) for v in uploads["orders"]],
@@ -79,13 +94,13 @@ st.dataframe(
 )
 if len(uploads):
     names = dict(zip(uploads["upload_id"], uploads["file_name"], strict=True))
-    left, right = st.columns([3, 1])
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
         t("upload_to_delete"), list(names), format_func=lambda i: f"{i} · {names[i]}", key="delete_choice"
     )
     if right.button(t("delete_upload"), icon=":material/delete:"):
         outcome = store.delete_upload(path, int(chosen))
         st.session_state[FLASH_KEY] = t(
-            "deleted", file=outcome["file_name"], removed=outcome.get("removed", 0)
+            "deleted", file=md(outcome["file_name"]), removed=fmt_int(outcome.get("removed", 0))
         )
         st.rerun()

@@ -4,48 +4,60 @@ import streamlit as st
 
 from analytics.metrics.period import observed_days
 from ui import context, data
-from ui.downloads import csv_bytes, dropped_rows_view
-from ui.errors import localise_error
+from ui.downloads import csv_bytes, dropped_rows_view, translated_rows
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
 from ui.kpi import kpi_cards, show_cards
 from ui.mapping import mapping_editor
+from ui.safe_text import md, message_markdown
 from ui.summaries import period_summary
+from ui.uploader import translate_uploader
 
 UPLOADER_KEY = "uploader"
+UPLOADER_ROUND_KEY = "_uploader_round"
+
+
+def _uploader_key() -> str:
+    # Clearing starts a new upload box (a new key): Streamlit cannot empty a file_uploader otherwise.
+    round_ = st.session_state.get(UPLOADER_ROUND_KEY, 0)
+    return UPLOADER_KEY if round_ == 0 else f"{UPLOADER_KEY}_{round_}"
 
 
 def _on_upload() -> None:
-    files = st.session_state.get(UPLOADER_KEY) or []
-    data.set_uploads([(f.name, f.getvalue()) for f in files])
+    files = st.session_state.get(_uploader_key()) or []
+    if files:  # an emptied box (files removed one by one) keeps what is loaded until "clear"
+        data.set_uploads([(f.name, f.getvalue()) for f in files])
 
 
-st.title(t("app_title"))
-ds = data.dataset()
-if ds.is_sample:
-    st.info(t("sample_banner"), icon=":material/info:")
-    st.caption(t("sample_files", files=", ".join(e.name for e in ds.files)))
+def _clear() -> None:
+    data.set_uploads([])
+    st.session_state[UPLOADER_ROUND_KEY] = st.session_state.get(UPLOADER_ROUND_KEY, 0) + 1
 
-limit = st.get_option("server.maxUploadSize")
-st.file_uploader(
-    t("upload_label", limit=limit),
-    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz"],
-    accept_multiple_files=True,
-    key=UPLOADER_KEY,
-    on_change=_on_upload,
-    help=t("upload_help"),
-)
 
-if not ds.is_sample:
-    with st.expander(
-        t("uploaded_files"), expanded=bool(ds.errors) or any(e.detected is None for e in ds.files)
-    ):
+def _file_rows(ds) -> dict[str, str]:
+    """Return the rows each loaded file gave, as shown next to its name."""
+    rows: dict[str, str] = {}
+    if ds.load is not None:
+        for report in ds.load.files:
+            rows[report.file] = t("file_rows", read=fmt_int(report.rows_read), used=fmt_int(report.rows_used))
+    if ds.members_uploaded and ds.members is not None:
+        rows[ds.members_file] = t("list_rows", rows=fmt_int(len(ds.members)))
+    if ds.campaign_uploaded and ds.campaign is not None:
+        rows[ds.campaign_file] = t("list_rows", rows=fmt_int(len(ds.campaign)))
+    return rows
+
+
+def loaded_files(ds) -> None:
+    """Show what is loaded (name, kind, rows) with the kind picker and a way to clear it."""
+    with st.container(border=True):
+        st.markdown(f"**{t('loaded_now', count=len(ds.files))}**")
         overrides = data.kind_overrides()
+        rows = _file_rows(ds)
         for entry in ds.files:
-            left, right = st.columns([3, 2])
-            left.markdown(f"**{entry.name}**")
+            name, kind, counted = st.columns([3, 2, 3], vertical_alignment="center")
+            name.text(entry.name)  # a file name is shown as plain text, never as Markdown
             if entry.error is None:
-                choice = right.selectbox(
+                choice = kind.selectbox(
                     t("file_kind"),
                     data.KINDS,
                     index=data.KINDS.index(entry.kind) if entry.kind in data.KINDS else 0,
@@ -57,15 +69,36 @@ if not ds.is_sample:
                 if choice != entry.kind:
                     overrides[entry.name] = choice
                     st.rerun()
+                counted.text(rows.get(entry.name, ""))
             else:
-                right.markdown(f":red[{t('kind_unknown')}]")
-        if st.button(t("clear_uploads"), icon=":material/restart_alt:"):
-            data.set_uploads([])
-            st.rerun()
+                kind.markdown(f":red[{t('kind_unknown')}]")
+        st.caption(t("replace_hint"))
+        st.button(t("clear_uploads"), icon=":material/restart_alt:", on_click=_clear)
 
-for file, message, hint in ds.errors:
+
+st.title(t("app_title"))
+ds = data.dataset()
+if ds.is_sample:
+    st.info(t("sample_banner"), icon=":material/info:")
+    st.caption(t("sample_files", files=md(", ".join(e.name for e in ds.files))))
+
+limit = st.get_option("server.maxUploadSize")
+translate_uploader(t("upload_browse"))
+st.file_uploader(
+    t("upload_label", limit=limit),
+    type=["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "gz"],
+    accept_multiple_files=True,
+    key=_uploader_key(),
+    on_change=_on_upload,
+    help=t("upload_help"),
+)
+st.caption(t("upload_instructions", limit=limit))
+if not ds.is_sample and ds.files:
+    loaded_files(ds)
+
+for file, message in ds.errors:
     st.error(
-        t("file_error", file=file, message=localise_error(message, current_lang(), hint)),
+        t("file_error", file=md(file), message=message_markdown(message, current_lang())),
         icon=":material/error:",
     )
 for name, content, problem in ds.mapping_needed:
@@ -91,7 +124,7 @@ st.caption(
         else ""
     )
 )
-show_cards(kpi_cards(current, previous, lang=current_lang(), symbol=context.currency()))
+show_cards(kpi_cards(current, previous, lang=current_lang(), currency=context.currency_code()))
 if previous is not None and previous.orders == 0:
     st.caption(t("comparison_empty"))
 elif comparison is not None and (seen := observed_days(comparison, context.all_orders())) < comparison.days:
@@ -112,21 +145,33 @@ quality[0].metric(t("rows_read"), fmt_int(load.rows_read), border=True)
 quality[1].metric(t("rows_used"), fmt_int(load.rows_used), border=True)
 quality[2].metric(t("rows_dropped"), fmt_int(dropped_total), border=True)
 for report in load.files:
-    st.caption(
+    # A spreadsheet has a sheet, not a text encoding: say which one was read.
+    details = (
         t(
-            "file_summary",
-            file=getattr(report, "file", ""),
-            fmt=getattr(report, "format", ""),
-            encoding=getattr(report, "encoding", None) or "—",
-            header_row=getattr(report, "header_row", 1),
-            read=fmt_int(getattr(report, "rows_read", 0)),
-            used=fmt_int(getattr(report, "rows_used", 0)),
+            "file_summary_sheet",
+            file=md(report.file),
+            fmt=report.format.upper(),
+            sheet=md(report.sheet or "1"),
+        )
+        if report.encoding is None
+        else t("file_summary_text", file=md(report.file), fmt=report.format.upper(), encoding=report.encoding)
+    )
+    st.caption(
+        details
+        + t(
+            "file_summary_rows",
+            header_row=report.header_row,
+            read=fmt_int(report.rows_read),
+            used=fmt_int(report.rows_used),
         )
     )
-    unknown = getattr(report, "unknown_statuses", None)
-    if unknown:
-        values = ", ".join(f"{k} ({fmt_int(v)})" for k, v in unknown.items())
-        st.warning(t("unknown_statuses", file=getattr(report, "file", ""), values=values))
+    if report.unknown_statuses:
+        values = ", ".join(f"{md(k)} ({fmt_int(v)})" for k, v in report.unknown_statuses.items())
+        st.warning(t("unknown_statuses", file=md(report.file), values=values))
+    for warning in report.warnings:
+        # Unknown statuses are listed above with their row counts.
+        if warning.code != "loading.unknown_statuses":
+            st.warning(message_markdown(warning, current_lang()))
 if dropped_total:
     st.dataframe(
         {
@@ -136,7 +181,12 @@ if dropped_total:
         hide_index=True,
     )
     with st.expander(t("show_dropped")):
-        dropped = dropped_rows_view(load.dropped_rows, [report.mapping for report in load.files])
+        dropped = translated_rows(
+            dropped_rows_view(load.dropped_rows, [report.mapping for report in load.files]),
+            {"file": t("file_name"), "row": t("row_number"), "reason": t("reason")},
+            reasons=reason_label,
+            empty=t("cell_empty"),
+        )
         st.caption(t("dropped_columns_note"))
         st.dataframe(dropped, hide_index=True)
         st.download_button(

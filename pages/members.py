@@ -28,17 +28,19 @@ for column, (key, group) in zip(cards, groups, strict=True):
         border=True,
     )
 
-rows = {key: comparison.to_dict()[key] for key, _ in groups}
+rows = dict(groups)
 st.dataframe(
     {
         t("group"): [t(key) for key in rows],
-        t("customers"): [fmt_int(r["customers"]) for r in rows.values()],
-        t("orders"): [fmt_int(r["orders"]) for r in rows.values()],
-        t("sales"): [context.money(r["sales"]) for r in rows.values()],
-        t("sales_share"): [fmt_rate(r["sales_share"]) for r in rows.values()],
-        t("aov"): [context.money(r["aov"], decimals=2) for r in rows.values()],
-        t("orders_per_customer"): [f"{r['orders_per_customer'] or 0:.2f}" for r in rows.values()],
-        t("repeat_purchase_rate"): [fmt_rate(r["repeat_purchase_rate"]) for r in rows.values()],
+        t("customers"): [fmt_int(r.customers) for r in rows.values()],
+        t("orders"): [fmt_int(r.orders) for r in rows.values()],
+        t("sales"): [context.money(r.sales) for r in rows.values()],
+        t("sales_share"): [fmt_rate(comparison.sales_share(r).value) for r in rows.values()],
+        t("aov"): [context.money(r.aov, decimals=2) for r in rows.values()],
+        t("orders_per_customer"): [
+            f"{r.orders_per_customer if r.customers else 0:.2f}" for r in rows.values()
+        ],
+        t("repeat_purchase_rate"): [fmt_rate(r.repeat_purchase_rate.value) for r in rows.values()],
     },
     hide_index=True,
 )

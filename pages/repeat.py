@@ -6,11 +6,12 @@ from analytics import charts
 from analytics.metrics.cohorts import cohort_retention
 from analytics.metrics.intervals import purchase_intervals
 from analytics.metrics.period import Period
-from analytics.metrics.repeat import repeat_rate_windows, repurchase_within_days
+from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
 from ui import context
 from ui.charts import show_chart
-from ui.format import fmt_int, fmt_rate
+from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import t
+from ui.kpi import metric
 from ui.summaries import period_summary
 
 REPURCHASE_DAYS = (7, 14, 30, 60, 90)
@@ -24,27 +25,41 @@ days = (
     )
     or 30
 )
-summary = period_summary(period, repurchase_days=days)
-rate, repurchase = summary.repeat_purchase_rate, summary.repurchase
+summary = period_summary(period)
+comparison = context.comparison_period()
+previous = period_summary(comparison, quiet=True) if comparison else None
+rate = summary.repeat_purchase_rate
+points = t("points_unit")
 
+# The period's new customers mostly cannot be followed for N days yet (last 30 days, N = 30):
+# the card and its chart use the latest cohort of first purchases that can, and say which.
+cohort = repurchase_cohort(orders, days=days, length=period.days)
+repurchase = None if cohort is None else repurchase_within_days(orders, period=cohort, days=days)
+
+st.caption(context.period_caption(period, comparison))
 cards = st.columns(2)
-cards[0].metric(
+metric(
+    cards[0],
     t("kpi_repeat_rate"),
     fmt_rate(rate.value),
+    delta=rate_delta(rate.value, previous.repeat_purchase_rate.value if previous else None, unit=points),
     help=context.rate_help("def_repeat_rate", rate),
-    border=True,
 )
-cards[1].metric(
-    t("repurchase_within", days=days),
-    fmt_rate(repurchase.rate.value),
-    help=f"{t('def_repurchase_within')}\n\n"
-    + t("n_of_N_customers", n=fmt_int(repurchase.repurchased), d=fmt_int(repurchase.eligible)),
-    border=True,
-)
+if repurchase is not None:
+    metric(
+        cards[1],
+        t("repurchase_within", days=days),
+        fmt_rate(repurchase.rate.value),
+        help=f"{t('def_repurchase_within')}\n\n"
+        + t("n_of_N_customers", n=fmt_int(repurchase.repurchased), d=fmt_int(repurchase.eligible)),
+    )
+    cards[1].caption(
+        t("repurchase_cohort", start=f"{cohort.start:%Y-%m-%d}", end=f"{cohort.end:%Y-%m-%d}", days=days)
+    )
 if rate.small_sample:
     st.caption(t("small_sample"))
-if repurchase.eligible == 0:
-    st.caption(t("repurchase_none", days=days))
+if repurchase is None or repurchase.eligible == 0:
+    st.info(t("repurchase_none", days=days))
 
 windows = repeat_rate_windows(orders, end=period.end, windows=WINDOWS, days=30)
 window_span = Period(windows["start"].min(), windows["end"].max())
@@ -55,13 +70,16 @@ show_chart(
     "repeat_rate_windows",
 )
 
-cohort_days = [repurchase_within_days(orders, period=period, days=n) for n in REPURCHASE_DAYS]
-show_chart(
-    charts.repurchase_chart(
-        cohort_days, labels=context.chart_labels(t("repurchase_title"), t("def_repurchase_within"))
-    ),
-    "repurchase_within_days",
-)
+if repurchase is not None and repurchase.eligible:
+    # Every bar over the same cohort; an N it cannot be followed for yet has no bar (and no eligible).
+    cohort_days = [repurchase_within_days(orders, period=cohort, days=n) for n in REPURCHASE_DAYS]
+    show_chart(
+        charts.repurchase_chart(
+            [r for r in cohort_days if r.eligible],
+            labels=context.chart_labels(t("repurchase_title"), t("def_repurchase_within"), period=cohort),
+        ),
+        "repurchase_within_days",
+    )
 
 data_span = Period(orders["order_day"].min(), orders["order_day"].max())
 intervals = purchase_intervals(orders)

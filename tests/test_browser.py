@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.chart_export import PNG_MAGIC
+from analytics.charts.export import PNG_MAGIC
 from analytics.loading import load_members, load_orders
 from analytics.metrics.period import resolve_period
 from analytics.metrics.summary import summarize

@@ -23,7 +23,7 @@ from analytics.loading import load_campaign, load_members, load_orders
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample_data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+REAL_README = SAMPLE / "real" / "README.md"
 
 _spec = importlib.util.spec_from_file_location("sample_generate", SAMPLE / "generate.py")
 generate = importlib.util.module_from_spec(_spec)
@@ -37,8 +37,8 @@ START = pd.Timestamp("2025-10-15")
 
 
 def _readme_header(marker: str) -> list[str]:
-    """Return the backticked header list that follows ``marker`` in the shared data README."""
-    text = (SHARED / "README.md").read_text(encoding="utf-8")
+    """Return the backticked header list that follows ``marker`` in the real-data README."""
+    text = REAL_README.read_text(encoding="utf-8")
     after = text[text.index(marker) :]
     return next(span for span in re.findall(r"`([^`]+)`", after) if span.count(",") > 10).split(",")
 

@@ -20,7 +20,7 @@ def _file_name(name: str) -> str:
 def show_chart(fig: go.Figure, name: str) -> None:
     """Draw ``fig`` full width and offer it as a PNG (the browser's own export is a fallback).
 
-    The PNG is rendered only when the user clicks, through ``analytics.chart_export`` (kaleido with
+    The PNG is rendered only when the user clicks, through ``analytics.charts.export`` (kaleido with
     the system Chromium), so drawing a page never waits for a browser.
     """
     stem = _file_name(name)
@@ -34,7 +34,7 @@ def show_chart(fig: go.Figure, name: str) -> None:
     )
 
     def render() -> bytes:
-        from analytics.chart_export import figure_png  # kaleido starts only when a PNG is asked for
+        from analytics.charts.export import figure_png  # kaleido starts only when a PNG is asked for
 
         try:
             return figure_png(fig)

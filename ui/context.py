@@ -8,23 +8,21 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from babel.numbers import get_currency_symbol
 
-from analytics.charts_style import ChartLabels, period_text
+from analytics.charts import ChartLabels, period_text
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
 from ui import data
 from ui.format import currency_symbol, fmt_int, fmt_money
-from ui.i18n import t
-
-PERIOD_KEY = "_period"
-COMPARISON_KEY = "_comparison"
-STORES_KEY = "filter_stores"
-CHANNELS_KEY = "filter_channels"
+from ui.i18n import current_lang, t
+from ui.loaders import sample_file
+from ui.state import CHANNELS_KEY, COMPARISON_KEY, PERIOD_KEY, STORES_KEY
 
 
 def show_samples_to_download() -> None:
     """Offer the bundled sample exports and list templates as downloads."""
-    files = [f for f in (data.sample_file(name) for name in data.SAMPLE_DOWNLOADS) if f]
+    files = [f for f in (sample_file(name) for name in data.SAMPLE_DOWNLOADS) if f]
     if not files:
         return
     with st.expander(t("download_samples")):
@@ -96,19 +94,46 @@ def store_label() -> str:
     return t("all_stores")
 
 
-def currency() -> str:
-    """Return the currency symbol of the loaded exports ("¥" for Chinese back offices, else "")."""
+# The sidebar's currency choice: "auto" (from the export) or an ISO 4217 code.
+CURRENCY_KEY = "currency_choice"
+CURRENCIES: tuple[str, ...] = ("auto", "CNY", "USD", "GBP", "EUR", "HKD", "JPY")
+
+
+def detected_currency() -> str | None:
+    """Return the currency the loaded exports imply: their currency column, else CNY for Chinese ones.
+
+    None when nothing says (an English export without a currency column, such as UCI Online Retail):
+    amounts are then shown without a symbol until the user picks the currency in the sidebar.
+    """
     ds = data.dataset()
+    if ds.has_orders and "currency" in ds.orders.columns:
+        codes = ds.orders["currency"].dropna().astype("str").str.strip().str.upper()
+        if len(codes):
+            return str(codes.mode().iloc[0])
     headers = data.currency_headers(ds.load)
     if not headers and ds.has_orders:
         # Stored history keeps no headers: a shop named in Chinese sells in CNY.
         headers = data.distinct_values(ds.orders, "store")
-    return currency_symbol(headers)
+    return "CNY" if currency_symbol(headers) else None
+
+
+def currency_code() -> str | None:
+    """Return the ISO code amounts are shown in: the sidebar's choice, else the detected one."""
+    choice = st.session_state.get(CURRENCY_KEY, "auto")
+    return detected_currency() if choice in (None, "auto") else str(choice)
+
+
+def currency() -> str:
+    """Return the symbol of the amounts' currency in the reader's language ("¥", "US$", "£"), or ""."""
+    code = currency_code()
+    if code is None:
+        return ""
+    return get_currency_symbol(code, locale="zh_Hans_CN" if current_lang() == "zh" else "en_US")
 
 
 def money(value: float | None, *, decimals: int = 0) -> str:
-    """Return an amount in the loaded exports' currency."""
-    return fmt_money(value, symbol=currency(), decimals=decimals)
+    """Return an amount in the loaded exports' currency, written as the reader's locale does."""
+    return fmt_money(value, currency=currency_code(), decimals=decimals, lang=current_lang())
 
 
 def chart_labels(
@@ -175,6 +200,17 @@ def series_names() -> dict[str, str]:
     ):
         names[key] = t(f"chart_{key}")
     return names
+
+
+def period_caption(period: Period, comparison: Period | None = None) -> str:
+    """Return the caption of a card group: its period, the stores, and the comparison period."""
+    text = t("period_label", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
+    text += " · " + store_label()
+    if comparison is not None:
+        text += " · " + t(
+            "vs_comparison", start=f"{comparison.start:%Y-%m-%d}", end=f"{comparison.end:%Y-%m-%d}"
+        )
+    return text
 
 
 def rate_help(definition_key: str, rate: Ratio) -> str:

@@ -1,32 +1,30 @@
 """The session's data: uploaded files (or the sample data), classified, loaded and cached.
 
-Uploads live in ``st.session_state["uploads"]`` as ``(file name, bytes)`` pairs so every page sees
-them; loading goes through ``analytics.loading`` behind ``st.cache_data`` keyed on those bytes
-(each caller gets its own copy). Bad files never raise here: their messages are collected on the
-:class:`Dataset` for the Overview page to show.
+Uploads live in ``st.session_state`` (:mod:`ui.state`) as ``(file name, bytes)`` pairs so every
+page sees them; loading goes through the cached loaders of :mod:`ui.loaders`. Bad files never
+raise here: their messages (codes with parameters) are collected on the frozen
+:class:`~ui.state.Dataset` for the Overview page to show in the reader's language.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from analytics import loading
-from analytics.errors import ArgumentError, FileFormatError, InputError, MappingError
-from analytics.io import read_table
-from ui import history
+from analytics.errors import InputError, MappingError, Message
+from analytics.loading import OrdersLoad
+from analytics.store import upload_shop
+from ui import history, tenancy
 from ui.i18n import t
+from ui.loaders import detect_kind as detect_file_kind
+from ui.loaders import file_preview, load_campaign, load_members, load_orders, sample_file
+from ui.state import DATASET_KEY, KIND_OVERRIDES_KEY, MAPPINGS_KEY, UPLOADS_KEY, Dataset, FileEntry
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = ROOT / "sample_data"
 SAMPLE_ORDERS = "taobao_orders.xlsx"
 SAMPLE_MEMBERS = "members.xlsx"
 SAMPLE_CAMPAIGN = "campaign.csv"
@@ -40,117 +38,23 @@ SAMPLE_DOWNLOADS: tuple[str, ...] = (
     "campaign_template.csv",
 )
 KINDS: tuple[str, ...] = ("orders", "members", "campaign")
-UPLOADS_KEY = "uploads"
-KIND_OVERRIDES_KEY = "kind_overrides"
-MAPPINGS_KEY = "mappings"
-DATASET_KEY = "_dataset"
 
 log = logging.getLogger(__name__)
 
 
-def data_dir() -> Path:
-    """Return the app's data folder (remembered mappings, history): ``RCD_DATA_DIR`` or ./data."""
-    return Path(os.environ.get("RCD_DATA_DIR") or ROOT / "data")
-
-
-@dataclass
-class FileEntry:
-    """One uploaded file: its detected kind, the kind in use and any problem reading it."""
-
-    name: str
-    data: bytes
-    detected: str | None = None
-    kind: str | None = None
-    error: str | None = None
-    hint: str = "hint_other"
-
-
-@dataclass
-class Dataset:
-    """Everything the pages need from the uploads (or the sample data) for this run."""
-
-    is_sample: bool
-    files: list[FileEntry] = field(default_factory=list)
-    load: Any = None
-    orders: pd.DataFrame | None = None
-    members: pd.DataFrame | None = None
-    members_file: str | None = None
-    campaign: pd.DataFrame | None = None
-    campaign_file: str | None = None
-    members_uploaded: bool = False
-    campaign_uploaded: bool = False
-    history_orders: int = 0
-    errors: list[tuple[str, str, str]] = field(default_factory=list)  # (file, message, hint key)
-    mapping_needed: list[tuple[str, bytes, str]] = field(default_factory=list)
-
-    @property
-    def has_orders(self) -> bool:
-        """Return True when at least one valid order was loaded."""
-        return self.orders is not None and len(self.orders) > 0
-
-
-# --- cached loaders: keyed on (file name, bytes), so the same upload is read once -------------------
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def detect_kind(name: str, data: bytes) -> str:
-    """Return "orders", "members" or "campaign" for a file, from its headers."""
-    return loading.detect_kind((name, data))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_orders(files: tuple[tuple[str, bytes], ...], overrides: tuple[tuple[str, str], ...] = ()) -> Any:
-    """Return ``analytics.loading.load_orders`` on the given uploads (an OrdersLoad)."""
-    return loading.load_orders(list(files), overrides=dict(overrides) or None)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_members(name: str, data: bytes) -> Any:
-    """Return ``analytics.loading.load_members`` on one upload (a MembersLoad)."""
-    return loading.load_members((name, data))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def load_campaign(name: str, data: bytes) -> Any:
-    """Return ``analytics.loading.load_campaign`` on one upload (a CampaignLoad)."""
-    return loading.load_campaign((name, data))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def file_preview(name: str, data: bytes, rows: int = 5) -> tuple[tuple[str, ...], pd.DataFrame]:
-    """Return a file's headers and its first ``rows`` rows, for the mapping editor."""
-    table = read_table((name, data))
-    return tuple(str(c) for c in table.frame.columns), table.frame.head(rows)
-
-
-@st.cache_data(show_spinner=False)
-def _sample_bytes(name: str, mtime: float) -> bytes:
-    # mtime is part of the key so a regenerated sample file is read again.
-    return (SAMPLE_DIR / name).read_bytes()
-
-
-def sample_file(name: str) -> tuple[str, bytes] | None:
-    """Return a bundled sample file as (name, bytes), or None when it is not there."""
-    path = SAMPLE_DIR / name
-    if not path.is_file():
-        return None
-    return name, _sample_bytes(name, path.stat().st_mtime)
-
-
-# --- remembered column mappings -------------------------------------------------------------------------
-
-
-def _mappings_path() -> Path:
-    return data_dir() / "mappings.json"
-
-
 def remembered_mappings() -> dict[tuple[str, ...], dict[str, str]]:
-    """Return the column choices remembered per header list (this session, then the JSON file)."""
+    """Return the column choices remembered per header list (this session, then the owner's file).
+
+    Where the file is (or whether there is one) is the data-owner rule of :mod:`ui.tenancy`: a
+    browser-session visitor's choices live in this session only.
+    """
     if MAPPINGS_KEY not in st.session_state:
         stored: dict[tuple[str, ...], dict[str, str]] = {}
+        path = tenancy.mappings_file()
         try:
-            raw = json.loads(_mappings_path().read_text(encoding="utf-8"))
-            stored = {tuple(item["headers"]): dict(item["mapping"]) for item in raw}
+            if path is not None:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+                stored = {tuple(item["headers"]): dict(item["mapping"]) for item in raw}
         except (OSError, ValueError, KeyError, TypeError):
             stored = {}
         st.session_state[MAPPINGS_KEY] = stored
@@ -165,14 +69,16 @@ def remember_mapping(headers: Sequence[str], mapping: Mapping[str, str] | None) 
         mappings[key] = dict(mapping)
     else:
         mappings.pop(key, None)
+    path = tenancy.mappings_file()
+    if path is None:
+        return  # browser session only: nothing is written on a shared server
     try:
-        path = _mappings_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         items = [{"headers": list(h), "mapping": m} for h, m in mappings.items()]
         path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError:
         # A read-only deployment still remembers the choice for this session.
-        log.warning("could not save the column mappings to %s", _mappings_path())
+        log.warning("could not save the column mappings")
 
 
 def _overrides_for(entry: FileEntry) -> dict[str, str]:
@@ -234,46 +140,39 @@ def kind_overrides() -> dict[str, str]:
     return st.session_state.setdefault(KIND_OVERRIDES_KEY, {})
 
 
-def _message(exc: Exception) -> str:
-    return str(exc) or exc.__class__.__name__
+def _failure(exc: Exception) -> Message:
+    """Return what to tell the user about a failure: the analytics message, or a generic one for a bug."""
+    return exc.message if isinstance(exc, InputError) else Message("unexpected_error")
 
 
-def _hint(exc: Exception) -> str:
-    """Return the i18n key of what to do, by kind of problem (the analytics messages are English)."""
-    if isinstance(exc, FileFormatError):
-        return "hint_format"
-    if isinstance(exc, MappingError):
-        return "hint_mapping"
-    if isinstance(exc, ArgumentError):
-        return "hint_argument"
-    return "hint_other"
-
-
-def _classify(files: Sequence[tuple[str, bytes]]) -> list[FileEntry]:
+def _classify(files: Sequence[tuple[str, bytes]]) -> tuple[FileEntry, ...]:
     overrides = kind_overrides()
     entries = []
     for name, data in files:
-        entry = FileEntry(name, data)
+        detected: str | None = None
+        error: Message | None = None
         try:
-            entry.detected = detect_kind(name, data)
+            detected = detect_file_kind(name, data)
         except MappingError:
             # Readable but not recognised: most likely an orders export with unusual headers, which
             # the mapping editor can fix; the user can also pick the kind by hand.
-            entry.detected = None
-        except InputError as exc:
-            entry.error, entry.hint = _message(exc), _hint(exc)
+            detected = None
         except Exception as exc:  # a file we cannot even classify must not take the page down
-            log.exception("detect_kind failed on %s", name)
-            entry.error = _message(exc)
-        entry.kind = overrides.get(name, entry.detected or ("orders" if entry.error is None else None))
-        entries.append(entry)
-    return entries
+            if not isinstance(exc, InputError):
+                log.exception("detect_kind failed on %s", name)
+            error = _failure(exc)
+        kind = overrides.get(name, detected or ("orders" if error is None else None))
+        entries.append(FileEntry(name, data, detected=detected, kind=kind, error=error))
+    return tuple(entries)
 
 
-def _load_order_files(entries: list[FileEntry], dataset: Dataset) -> None:
+def _load_order_files(
+    entries: Sequence[FileEntry], errors: list[tuple[str, Message]]
+) -> tuple[OrdersLoad | None, tuple[tuple[str, bytes, Message], ...]]:
+    """Return the orders load of the usable order files and the files that need the mapping editor."""
     usable = [e for e in entries if e.kind == "orders" and e.error is None]
     if not usable:
-        return
+        return None, ()
     # A remembered column choice names headers of its own layout, so files with different choices
     # cannot share one load: the first layout is loaded, the others are asked for on their own.
     groups: dict[tuple[tuple[str, str], ...], list[FileEntry]] = {}
@@ -282,10 +181,11 @@ def _load_order_files(entries: list[FileEntry], dataset: Dataset) -> None:
     (overrides, group), *others = groups.items()
     for _, other in others:
         for entry in other:
-            dataset.errors.append((entry.name, t("mixed_layouts", first=group[0].name), "hint_layout"))
+            errors.append((entry.name, Message("mixed_layouts", {"first": group[0].name})))
+    needed: list[tuple[str, bytes, Message]] = []
     try:
         # One call for all files so an order present in two overlapping exports counts once.
-        dataset.load = load_orders(tuple((e.name, e.data) for e in group), overrides)
+        return load_orders(tuple((e.name, e.data) for e in group), overrides), ()
     except MappingError:
         # Find which files need the mapping editor; load the others together.
         readable = []
@@ -294,72 +194,78 @@ def _load_order_files(entries: list[FileEntry], dataset: Dataset) -> None:
                 load_orders(((entry.name, entry.data),), overrides)
                 readable.append(entry)
             except MappingError as exc:
-                dataset.mapping_needed.append((entry.name, entry.data, _message(exc)))
+                needed.append((entry.name, entry.data, exc.message))
             except InputError as exc:
-                dataset.errors.append((entry.name, _message(exc), _hint(exc)))
+                errors.append((entry.name, exc.message))
         if not readable:
-            return
+            return None, tuple(needed)
         try:
-            dataset.load = load_orders(tuple((e.name, e.data) for e in readable), overrides)
+            return load_orders(tuple((e.name, e.data) for e in readable), overrides), tuple(needed)
         except InputError as exc:
-            dataset.errors.append((", ".join(e.name for e in readable), _message(exc), _hint(exc)))
-            return
+            errors.append((", ".join(e.name for e in readable), exc.message))
+            return None, tuple(needed)
     except InputError as exc:
-        dataset.errors.append((", ".join(e.name for e in group), _message(exc), _hint(exc)))
-        return
-    dataset.orders = dataset.load.orders
+        errors.append((", ".join(e.name for e in group), exc.message))
+        return None, ()
 
 
-def _load_lists(entries: list[FileEntry], dataset: Dataset) -> None:
+def _load_lists(entries: Sequence[FileEntry], errors: list[tuple[str, Message]]) -> dict[str, Any]:
+    """Return the Dataset fields of the member and campaign lists among the uploads."""
     # The last member list and the last campaign list uploaded win: a newer export replaces an older one.
+    found: dict[str, Any] = {}
     for entry in entries:
         if entry.error is not None:
             continue
         try:
             if entry.kind == "members":
-                dataset.members = load_members(entry.name, entry.data).members
-                dataset.members_file = entry.name
-                dataset.members_uploaded = True
+                members = load_members(entry.name, entry.data).members
+                found.update(members=members, members_file=entry.name, members_uploaded=True)
             elif entry.kind == "campaign":
-                dataset.campaign = load_campaign(entry.name, entry.data).campaign
-                dataset.campaign_file = entry.name
-                dataset.campaign_uploaded = True
+                campaign = load_campaign(entry.name, entry.data).campaign
+                found.update(campaign=campaign, campaign_file=entry.name, campaign_uploaded=True)
         except InputError as exc:
-            dataset.errors.append((entry.name, _message(exc), _hint(exc)))
+            errors.append((entry.name, exc.message))
+    return found
 
 
-def _add_history(dataset: Dataset) -> None:
+def _with_history(parts: Mapping[str, Any], errors: list[tuple[str, Message]]) -> dict[str, Any]:
+    """Return the Dataset fields changed by the stored history (orders, and lists not uploaded)."""
     # Stored orders plus this upload; the uploaded lists win over the stored ones. The upload's
     # own shop is the one shown by default (see history.chosen_shop).
-    st.session_state[history.UPLOAD_SHOP_KEY] = history.upload_shop(dataset.orders)
+    st.session_state[history.UPLOAD_SHOP_KEY] = upload_shop(parts.get("orders"))
     try:
         stored, members, campaign = history.history()
     except InputError as exc:
-        dataset.errors.append((str(history.store_file()), _message(exc), _hint(exc)))
-        return
-    dataset.history_orders = len(stored)
-    dataset.orders = history.with_history(stored, dataset.load, history.chosen_shop())
-    if dataset.members is None and members is not None:
-        dataset.members, dataset.members_file = members, str(members.attrs.get("file_name") or "history")
-    if dataset.campaign is None and campaign is not None:
-        dataset.campaign, dataset.campaign_file = campaign, str(campaign.attrs.get("file_name") or "history")
+        # Named as the history, never by its path on the server.
+        errors.append((t("history_title"), exc.message))
+        return {}
+    found: dict[str, Any] = {
+        "history_orders": len(stored),
+        "orders": history.with_history(stored, parts.get("load"), history.chosen_shop()),
+    }
+    if parts.get("members") is None and members is not None:
+        found.update(members=members, members_file=str(members.attrs.get("file_name") or "history"))
+    if parts.get("campaign") is None and campaign is not None:
+        found.update(campaign=campaign, campaign_file=str(campaign.attrs.get("file_name") or "history"))
+    return found
 
 
 def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: bool) -> Dataset:
-    dataset = Dataset(is_sample=is_sample)
+    errors: list[tuple[str, Message]] = []
+    parts: dict[str, Any] = {}
     try:
-        dataset.files = _classify(files)
-        for entry in dataset.files:
-            if entry.error is not None:
-                dataset.errors.append((entry.name, entry.error, entry.hint))
-        _load_order_files(dataset.files, dataset)
-        _load_lists(dataset.files, dataset)
+        entries = _classify(files)
+        parts["files"] = entries
+        errors.extend((e.name, e.error) for e in entries if e.error is not None)
+        load, needed = _load_order_files(entries, errors)
+        parts.update(load=load, orders=None if load is None else load.orders, mapping_needed=needed)
+        parts.update(_load_lists(entries, errors))
         if use_history:
-            _add_history(dataset)
+            parts.update(_with_history(parts, errors))
     except Exception as exc:  # never let a traceback reach the store manager
         log.exception("loading the uploads failed")
-        dataset.errors.append((", ".join(name for name, _ in files), _message(exc), _hint(exc)))
-    return dataset
+        errors.append((", ".join(name for name, _ in files), _failure(exc)))
+    return Dataset(is_sample=is_sample, errors=tuple(errors), **parts)
 
 
 def build_dataset() -> Dataset:

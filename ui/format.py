@@ -1,37 +1,55 @@
-"""Number formats for cards, tables and help texts: pure functions, tested without Streamlit.
+"""Number, money and date formats for cards, tables and help texts, per locale with Babel.
 
 Rates are shown as percentages with one decimal ("18.6%"), money with thousands separators and the
-currency symbol when the export tells us the currency, counts with thousands separators. A figure
-that cannot be computed (nan / None) shows as an em dash instead of "nan%".
+currency (a symbol the export implies, or an ISO code such as "CNY" formatted by the locale),
+counts with thousands separators. A figure that cannot be computed (nan / None) shows as an em
+dash instead of "nan%". Pure functions, tested without Streamlit; ``lang`` is ``"zh"`` or
+``"en"`` (both group digits by three with a comma, so most outputs agree).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from analytics.messages.render import BABEL_LOCALES
 
 MISSING = "—"
 # Chinese headers mean a Chinese back office (Taobao, Tmall, Youzan...), which always exports CNY.
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _locale(lang: str) -> str:
+    return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
+
+
 def _missing(value: float | int | None) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_int(value: float | int | None) -> str:
+def _decimals(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def fmt_int(value: float | int | None, *, lang: str = "en") -> str:
     """Return a count with thousands separators.
 
     Examples
     --------
     >>> fmt_int(1030)
     '1,030'
+    >>> fmt_int(1030, lang="zh")
+    '1,030'
     """
-    return MISSING if _missing(value) else f"{round(value):,}"
+    return MISSING if _missing(value) else format_decimal(round(value), "#,##0", locale=_locale(lang))
 
 
-def fmt_rate(value: float | None) -> str:
+def fmt_rate(value: float | None, *, lang: str = "en") -> str:
     """Return a fraction as a percentage with one decimal.
 
     Examples
@@ -41,11 +59,21 @@ def fmt_rate(value: float | None) -> str:
     >>> fmt_rate(float("nan"))
     '—'
     """
-    return MISSING if _missing(value) else f"{value:.1%}"
+    return MISSING if _missing(value) else format_percent(value, "#,##0.0%", locale=_locale(lang))
 
 
-def fmt_money(value: float | None, *, symbol: str = "", decimals: int = 0) -> str:
-    """Return an amount with thousands separators and the currency symbol in front.
+def fmt_money(
+    value: float | None, *, symbol: str = "", decimals: int = 0, currency: str | None = None, lang: str = "en"
+) -> str:
+    """Return an amount with thousands separators and its currency in front.
+
+    Parameters
+    ----------
+    symbol
+        The symbol the export implies ("¥"), used when the currency code is not known.
+    currency
+        An ISO 4217 code ("CNY", "USD", "GBP"): the locale writes its symbol ("¥" in Chinese,
+        "CN¥" in English, so a yuan amount is never mistaken for yen).
 
     Examples
     --------
@@ -53,21 +81,48 @@ def fmt_money(value: float | None, *, symbol: str = "", decimals: int = 0) -> st
     '¥123,457'
     >>> fmt_money(-80.5, symbol="¥", decimals=2)
     '-¥80.50'
+    >>> fmt_money(1500, currency="CNY", lang="zh"), fmt_money(1500, currency="CNY", lang="en")
+    ('¥1,500', 'CN¥1,500')
     """
     if _missing(value):
         return MISSING
+    pattern = _decimals(decimals)
+    if currency:
+        return format_currency(
+            value, currency, format=f"¤{pattern}", locale=_locale(lang), currency_digits=False
+        )
     sign = "-" if value < 0 else ""
-    return f"{sign}{symbol}{abs(value):,.{decimals}f}"
+    return f"{sign}{symbol}{format_decimal(abs(value), pattern, locale=_locale(lang))}"
 
 
-def fmt_p_value(value: float | None) -> str:
-    """Return a p-value the way a report prints it: three decimals, "< 0.001" below that."""
+def fmt_date(day: dt.date | None, *, lang: str = "en") -> str:
+    """Return a calendar day as the locale writes it in running text.
+
+    Examples
+    --------
+    >>> fmt_date(dt.date(2025, 3, 1), lang="zh"), fmt_date(dt.date(2025, 3, 1), lang="en")
+    ('2025年3月1日', 'Mar 1, 2025')
+    """
+    return MISSING if day is None else format_date(day, "medium", locale=_locale(lang))
+
+
+def fmt_p_value(value: float | None, *, lang: str = "en") -> str:
+    """Return a p-value the way a report prints it: three decimals, "< 0.001" below that.
+
+    Examples
+    --------
+    >>> fmt_p_value(0.04321), fmt_p_value(0.0004)
+    ('0.043', '< 0.001')
+    """
     if _missing(value):
         return MISSING
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    limit = format_decimal(0.001, "0.000", locale=_locale(lang))
+    return f"< {limit}" if value < 0.001 else format_decimal(value, "0.000", locale=_locale(lang))
 
 
-def fmt_interval(bounds: Iterable[float] | None, *, percent: bool = True, symbol: str = "") -> str:
+def fmt_interval(
+    bounds: Iterable[float] | None, *, percent: bool = True, symbol: str = "", lang: str = "en"
+) -> str:
     """Return a confidence interval as "[lo, hi]" in the same unit as its estimate.
 
     Examples
@@ -81,11 +136,20 @@ def fmt_interval(bounds: Iterable[float] | None, *, percent: bool = True, symbol
     if _missing(lo) or _missing(hi):
         return MISSING
     if percent:
-        return f"[{lo:.1%}, {hi:.1%}]"
-    return f"[{fmt_money(lo, symbol=symbol, decimals=2)}, {fmt_money(hi, symbol=symbol, decimals=2)}]"
+        return f"[{fmt_rate(lo, lang=lang)}, {fmt_rate(hi, lang=lang)}]"
+    low, high = (fmt_money(v, symbol=symbol, decimals=2, lang=lang) for v in (lo, hi))
+    return f"[{low}, {high}]"
 
 
-def rate_delta(current: float | None, previous: float | None, *, unit: str = "pp") -> str | None:
+def _signed(value: float, lang: str) -> str:
+    # The sign is written by hand: a rounded zero has none ("0.0", never "+0.0" or "-0.0").
+    sign = "+" if value > 0 else ("-" if value < 0 else "")
+    return f"{sign}{format_decimal(abs(value), '0.0', locale=_locale(lang))}"
+
+
+def rate_delta(
+    current: float | None, previous: float | None, *, unit: str = "pp", lang: str = "en"
+) -> str | None:
     """Return the change of a rate in percentage points with its sign, or None when unknown.
 
     A rate's change is read in points (18.6% -> 20.1% is +1.5 points), not as a relative change,
@@ -100,12 +164,10 @@ def rate_delta(current: float | None, previous: float | None, *, unit: str = "pp
     """
     if _missing(current) or _missing(previous):
         return None
-    points = round((current - previous) * 100, 1)
-    sign = "+" if points > 0 else ("-" if points < 0 else "")
-    return f"{sign}{abs(points):.1f} {unit}"
+    return f"{_signed(round((current - previous) * 100, 1), lang)} {unit}"
 
 
-def fmt_points(value: float | None, *, unit: str = "pp") -> str:
+def fmt_points(value: float | None, *, unit: str = "pp", lang: str = "en") -> str:
     """Return a difference of two rates in signed percentage points, never as a percentage.
 
     An uplift from 6.4% to 12.7% is "+6.3 pp": written "6.3%" it reads as a relative change.
@@ -117,10 +179,10 @@ def fmt_points(value: float | None, *, unit: str = "pp") -> str:
     >>> fmt_points(None)
     '—'
     """
-    return rate_delta(value, 0.0, unit=unit) or MISSING
+    return rate_delta(value, 0.0, unit=unit, lang=lang) or MISSING
 
 
-def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp") -> str:
+def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp", lang: str = "en") -> str:
     """Return the confidence interval of a difference of rates in percentage points.
 
     Examples
@@ -133,11 +195,11 @@ def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp") -> 
     lo, hi = tuple(bounds)
     if _missing(lo) or _missing(hi):
         return MISSING
-    low, high = (rate_delta(v, 0.0, unit="").strip() for v in (lo, hi))
+    low, high = (_signed(round(v * 100, 1), lang) for v in (lo, hi))
     return f"[{low}, {high}] {unit}"
 
 
-def relative_delta(current: float | None, previous: float | None) -> str | None:
+def relative_delta(current: float | None, previous: float | None, *, lang: str = "en") -> str | None:
     """Return the relative change of a count or an amount with its sign, or None when unknown.
 
     Examples
@@ -149,9 +211,7 @@ def relative_delta(current: float | None, previous: float | None) -> str | None:
     """
     if _missing(current) or _missing(previous) or previous == 0:
         return None
-    change = round((current - previous) / abs(previous) * 100, 1)
-    sign = "+" if change > 0 else ("-" if change < 0 else "")
-    return f"{sign}{abs(change):.1f}%"
+    return f"{_signed(round((current - previous) / abs(previous) * 100, 1), lang)}%"
 
 
 def currency_symbol(headers: Iterable[str]) -> str:

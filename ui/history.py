@@ -8,9 +8,11 @@ store file's modification time, so a new ingest or a deletion is seen at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from dataclasses import replace
+from collections.abc import Iterable
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +20,9 @@ import streamlit as st
 from analytics import store
 from analytics.errors import InputError
 from analytics.loading import OrdersLoad
+from ui import tenancy
 from ui.i18n import t
+from ui.safe_text import md
 
 USE_KEY = "use_history"
 SHOP_KEY = "history_shop"
@@ -28,8 +32,8 @@ log = logging.getLogger(__name__)
 
 
 def store_file() -> Path:
-    """Return the history store file (``$RCD_STORE`` or the app's data/history.sqlite)."""
-    return store.store_path()
+    """Return this visitor's history store file (the data-owner rule of :mod:`ui.tenancy`)."""
+    return tenancy.store_file()
 
 
 def _stamp(path: Path) -> float:
@@ -60,38 +64,38 @@ def enabled() -> bool:
     return bool(shops()) and bool(st.session_state.get(USE_KEY, True))
 
 
-def upload_shop(orders: pd.DataFrame | None) -> str | None:
-    """Return the one shop an upload's orders name in their store column, else None.
+def local_times(
+    stamps: Iterable[str], *, timezone: str | None, offset_minutes: int | None
+) -> tuple[list[str], str]:
+    """Return stored UTC upload times in the viewer's local time, and the zone's name to show.
 
-    An upload without a store column, or naming several stores, has no single shop of its own.
-
-    Examples
-    --------
-    >>> from analytics.frames import orders_frame
-    >>> upload_shop(orders_frame(customer_id=["a"], order_day=["2025-01-01"], amount=[1], store=["东店"]))
-    '东店'
-    """
-    if orders is None or "store" not in orders.columns:
-        return None
-    names = orders["store"].dropna().astype("str").str.strip()
-    names = names[names != ""].unique()
-    return str(names[0]) if len(names) == 1 else None
-
-
-def default_shop(names: list[str], upload: str | None = None) -> str:
-    """Return the shop shown before the user picks one: the upload's shop when stored, else the first.
-
-    Figures never mix shops by default: "all shops" (:data:`analytics.store.ALL_SHOPS`) is only
-    ever an explicit choice in the sidebar.
+    ``timezone`` is the browser's IANA zone (``st.context.timezone``); without it the browser's
+    ``offset_minutes`` (``st.context.timezone_offset``: UTC minus local time, as JavaScript's
+    ``getTimezoneOffset``) is used; without either the times stay in UTC.
 
     Examples
     --------
-    >>> default_shop(["东店", "西店"]), default_shop(["东店", "西店"], "西店"), default_shop(["东店"], "北店")
-    ('东店', '西店', '东店')
+    >>> local_times(["2026-11-29T01:30:00Z"], timezone="Asia/Shanghai", offset_minutes=-480)
+    (['2026-11-29 09:30'], 'Asia/Shanghai')
+    >>> local_times(["2026-11-29T01:30:00Z"], timezone=None, offset_minutes=300)
+    (['2026-11-28 20:30'], 'UTC-05:00')
+    >>> local_times(["2026-11-29T01:30:00Z"], timezone=None, offset_minutes=None)
+    (['2026-11-29 01:30'], 'UTC')
     """
-    if upload in names:
-        return str(upload)
-    return names[0] if names else store.ALL_SHOPS
+    utc = pd.to_datetime(pd.Series(list(stamps), dtype="object"), utc=True, errors="coerce")
+    zone: dt.tzinfo = dt.UTC
+    name = "UTC"
+    if timezone:
+        try:
+            zone, name = ZoneInfo(timezone), timezone
+        except (ZoneInfoNotFoundError, ValueError):
+            timezone = None
+    if not timezone and offset_minutes:
+        zone = dt.timezone(dt.timedelta(minutes=-offset_minutes))
+        hours, minutes = divmod(abs(offset_minutes), 60)
+        name = f"UTC{'-' if offset_minutes > 0 else '+'}{hours:02d}:{minutes:02d}"
+    shown = ["—" if pd.isna(v) else v.tz_convert(zone).strftime("%Y-%m-%d %H:%M") for v in utc]
+    return shown, name
 
 
 def _remember_pick() -> None:
@@ -100,12 +104,12 @@ def _remember_pick() -> None:
 
 
 def chosen_shop() -> str:
-    """Return the shop whose history is shown: the user's pick, else :func:`default_shop`."""
+    """Return the shop whose history is shown: the user's pick, else the store's default shop rule."""
     names = shops()
     picked = st.session_state.get(PICKED_KEY)
     if picked in (*names, store.ALL_SHOPS):
         return picked
-    return default_shop(names, st.session_state.get(UPLOAD_SHOP_KEY))
+    return store.default_shop(names, st.session_state.get(UPLOAD_SHOP_KEY))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -129,23 +133,35 @@ def with_history(stored: pd.DataFrame, load: OrdersLoad | None, shop: str) -> pd
     """Return one shop's stored orders with the current upload applied by the ingest rules.
 
     ``analytics.store.with_upload`` does the applying (the upload's version of an order replaces
-    the stored one, closed orders leave, exports without order ids are matched by content). An
-    upload naming several stores keeps only the chosen shop's orders (and those naming no store),
-    so figures never mix shops unless "all shops" is picked.
+    the stored one, closed orders leave, exports without order ids are matched by content);
+    ``analytics.store.orders_of_shop`` keeps the upload's orders of the shown shop, so figures
+    never mix shops unless "all shops" is picked.
     """
     if load is None:
         return stored
-    orders = load.orders
-    if shop != store.ALL_SHOPS and "store" in orders.columns:
-        names = orders["store"].astype("str").str.strip()
-        keep = orders["store"].isna() | (names == shop) | (names == "")
-        if not keep.all():
-            load = replace(load, orders=orders[keep])
-    return store.with_upload(stored, load)
+    orders = store.orders_of_shop(load.orders, shop)
+    return store.with_upload(stored, orders, invalid=load.invalid_orders, has_order_ids=load.has_order_ids)
+
+
+def data_owner_controls() -> None:
+    """Say whose data this is (:mod:`ui.tenancy`): sign-in and sign-out, or "this session only"."""
+    owner = tenancy.current_owner()
+    if owner.mode == "user":
+        user = st.user.get("email") or st.user.get("name") or ""
+        st.sidebar.caption(t("signed_in_as", user=md(str(user))))
+        st.sidebar.button(t("sign_out"), on_click=st.logout, key="sign_out", icon=":material/logout:")
+    elif owner.needs_sign_in:
+        st.sidebar.button(
+            t("sign_in"), on_click=st.login, key="sign_in", type="primary", icon=":material/login:"
+        )
+        st.sidebar.caption(t("data_sign_in_hint"))
+    elif owner.mode == "session":
+        st.sidebar.caption(t("data_session_only"))
 
 
 def sidebar_controls() -> None:
-    """Show "include the stored history" and the shop picker when a store exists."""
+    """Show whose data this is, then "include the stored history" and the shop picker when a store exists."""
+    data_owner_controls()
     names = shops()
     if not names:
         return
@@ -159,7 +175,7 @@ def sidebar_controls() -> None:
         st.sidebar.selectbox(
             t("shop"),
             [*names, store.ALL_SHOPS],
-            format_func=lambda s: all_label if s == store.ALL_SHOPS else str(s),
+            format_func=lambda s: all_label if s == store.ALL_SHOPS else str(s),  # plain text, no Markdown
             key=SHOP_KEY,
             on_change=_remember_pick,
         )
@@ -168,11 +184,18 @@ def sidebar_controls() -> None:
 def save_upload(dataset) -> list[store.IngestResult]:
     """Store the current upload (orders, and the uploaded member and campaign lists) in the history."""
     path = store_file()
-    orders = dataset.load.orders
-    stores = orders["store"].dropna().unique() if "store" in orders.columns else []
-    # Lists carry no shop column: file them under the orders' shop so the shop's figures find them.
-    shop = str(stores[0]) if len(stores) == 1 else None
-    results = list(store.ingest_orders(path, dataset.load, shop=shop))
+    load = dataset.load
+    results = store.ingest_frame(
+        path,
+        load.orders,
+        invalid=load.invalid_orders,
+        file_name=", ".join(report.file for report in load.files) or "upload",
+        rows_read=load.rows_read,
+        rows_used=load.rows_used,
+        dropped=load.dropped,
+        has_order_ids=load.has_order_ids,
+    )
+    shop = store.lists_shop(None, [r.shop for r in results])
     if dataset.members_uploaded and dataset.members is not None:
         results.append(store.ingest_members(path, dataset.members, shop=shop, file_name=dataset.members_file))
     if dataset.campaign_uploaded and dataset.campaign is not None:

@@ -36,12 +36,38 @@ def member_sales_share(summary: Summary) -> Share | None:
     return Share(summary.members.member.sales, summary.members.sales)
 
 
+def is_zero_change(delta: str | None) -> bool:
+    """Return True for a change that rounds to zero ("0.0%", "0.0 pp"): no arrow, no colour.
+
+    Examples
+    --------
+    >>> is_zero_change("0.0 个百分点"), is_zero_change("+1.5 pp"), is_zero_change(None)
+    (True, False, False)
+    """
+    return delta is not None and delta.lstrip("+-").startswith("0.0")
+
+
 def _colour(delta: str | None) -> str:
     # A zero change is neither good nor bad: grey rather than a green arrow.
-    return "off" if delta is None or delta.lstrip("+-").startswith("0.0") else "normal"
+    return "off" if delta is None or is_zero_change(delta) else "normal"
 
 
-def kpi_cards(current: Summary, previous: Summary | None, *, lang: str, symbol: str = "") -> list[Card]:
+def metric(column, label: str, value: str, *, delta: str | None = None, help: str | None = None) -> None:
+    """Draw one bordered metric card; a zero change is grey and has no arrow."""
+    column.metric(
+        label,
+        value,
+        delta=delta,
+        delta_color=_colour(delta),
+        delta_arrow="off" if is_zero_change(delta) else "auto",
+        help=help,
+        border=True,
+    )
+
+
+def kpi_cards(
+    current: Summary, previous: Summary | None, *, lang: str, symbol: str = "", currency: str | None = None
+) -> list[Card]:
     """Return the six headline cards: customers, orders, sales, repeat rate, returning and member shares.
 
     Counts and money change relative to the comparison period ("+12.0%"); rates change in
@@ -55,7 +81,7 @@ def kpi_cards(current: Summary, previous: Summary | None, *, lang: str, symbol: 
     points = "pp" if lang == "en" else "个百分点"
 
     def money(value: float | None) -> str:
-        return fmt_money(value, symbol=symbol)
+        return fmt_money(value, symbol=symbol, currency=currency, lang=lang)
 
     def share_help(definition: str, share: Share | None) -> str:
         if share is None:
@@ -124,9 +150,11 @@ def kpi_cards(current: Summary, previous: Summary | None, *, lang: str, symbol: 
             else f"{tr('def_member_sales_share')}\n\n{tr('no_members_known')}",
         )
     )
+    # A card that cannot have a value (members' share without a member list) is left out.
     return [
         Card(key, tr(f"kpi_{key}"), value, delta, help_text, _colour(delta))
         for key, value, delta, help_text in cards
+        if not (key == "member_sales_share" and member_share is None)
     ]
 
 
@@ -135,11 +163,4 @@ def show_cards(cards: list[Card], *, per_row: int = 3) -> None:
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start : start + per_row], strict=False):
-            column.metric(
-                card.label,
-                card.value,
-                delta=card.delta,
-                delta_color=card.delta_color,
-                help=card.help,
-                border=True,
-            )
+            metric(column, card.label, card.value, delta=card.delta, help=card.help)

@@ -12,11 +12,12 @@ import hashlib
 import streamlit as st
 
 from analytics import schema
-from analytics.errors import InputError
+from analytics.errors import InputError, Message
 from ui import data
 from ui.downloads import mask_personal_columns
-from ui.errors import localise_error, localise_warning
 from ui.i18n import current_lang, t
+from ui.loaders import file_preview
+from ui.safe_text import md, message_markdown
 
 # The fields a store manager can sensibly pick by hand, most important first; the identity fields
 # e-mail/phone are hashed by the loader and offered as the customer key through customer_id.
@@ -46,24 +47,29 @@ def _key(name: str, headers: tuple[str, ...]) -> str:
     return hashlib.sha1(("\x1f".join((name, *headers))).encode("utf-8")).hexdigest()[:10]
 
 
-def mapping_editor(name: str, content: bytes, *, problem: str | None = None, expanded: bool = True) -> None:
+def mapping_editor(
+    name: str, content: bytes, *, problem: Message | None = None, expanded: bool = True
+) -> None:
     """Show the column pickers for one orders file with a preview of its first rows."""
     try:
-        headers, preview = data.file_preview(name, content)
+        headers, preview = file_preview(name, content)
     except InputError as exc:
-        st.error(t("file_error", file=name, message=localise_error(str(exc), current_lang(), "hint_format")))
+        st.error(t("file_error", file=md(name), message=message_markdown(exc, current_lang())))
         return
     suggested = schema.suggest_mapping(headers)
     remembered = data.remembered_mappings().get(headers, {})
     key = _key(name, headers)
     none_label = t("mapping_none")
-    with st.expander(f"{t('mapping_title')} — {name}", expanded=expanded):
+    # File names and headers are shown escaped (labels are Markdown) or in tables (plain text).
+    with st.expander(f"{t('mapping_title')} — {md(name)}", expanded=expanded):
         if problem:
-            st.warning(t("mapping_intro", file=name))
-            st.caption(localise_warning(problem, current_lang()))
+            st.warning(t("mapping_intro", file=md(name)))
+            st.caption(message_markdown(problem, current_lang()))
         st.caption(t("preview"))
         addresses = [h for h in headers if schema.normalise_header(h) in schema.ADDRESS_HEADERS]
-        st.dataframe(mask_personal_columns(preview, suggested, extra=addresses), hide_index=True)
+        # Phones, e-mails, names, addresses and accounts are hidden whatever header they sit under.
+        shown = mask_personal_columns(preview, {**suggested, **remembered}, extra=addresses)
+        st.dataframe(shown, hide_index=True)
         options: list[str | None] = [None, *headers]
         with st.form(f"mapping_form_{key}"):
             columns = st.columns(4)

@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from babel.numbers import get_currency_name, get_currency_symbol
 
 from analytics.errors import InputError
-from analytics.metrics.period import resolve_period
+from analytics.metrics.period import Period, resolve_period
 from ui import context, data, history
-from ui.errors import localise_warning
-from ui.i18n import LANGUAGES, SESSION_KEY, current_lang, option_labels, t
+from ui.i18n import LANGUAGES, current_lang, option_labels, t, translate
+from ui.messages import message_text
 from ui.periods import COMPARISONS, DEFAULT_PRESET, PRESETS, comparison_period, preset_period
-
-LANG_KEY = "lang_select"
+from ui.state import CHANNELS_KEY, COMPARISON_KEY, LANG_KEY, LANG_SELECT_KEY, PERIOD_KEY, STORES_KEY
 
 
 def _set_language() -> None:
-    st.query_params["lang"] = st.session_state[LANG_KEY]
-    st.session_state[SESSION_KEY] = st.session_state[LANG_KEY]
+    st.query_params["lang"] = st.session_state[LANG_SELECT_KEY]
+    st.session_state[LANG_KEY] = st.session_state[LANG_SELECT_KEY]
 
 
 def language_selector() -> None:
     """Show the language switch; the choice is kept in the URL (``?lang=zh|en``)."""
     lang = current_lang()
-    if st.session_state.get(LANG_KEY) != lang:
-        st.session_state[LANG_KEY] = lang
+    if st.session_state.get(LANG_SELECT_KEY) != lang:
+        st.session_state[LANG_SELECT_KEY] = lang
     st.sidebar.selectbox(
         t("sidebar_language"),
         list(LANGUAGES),
         format_func=LANGUAGES.get,
-        key=LANG_KEY,
+        key=LANG_SELECT_KEY,
         on_change=_set_language,
     )
     # Page switches drop the query string: write it back so the URL always carries the language.
@@ -39,8 +39,8 @@ def language_selector() -> None:
 
 def _filters(orders: pd.DataFrame) -> None:
     for column, key, label in (
-        ("store", context.STORES_KEY, "sidebar_store"),
-        ("channel", context.CHANNELS_KEY, "sidebar_channel"),
+        ("store", STORES_KEY, "sidebar_store"),
+        ("channel", CHANNELS_KEY, "sidebar_channel"),
     ):
         values = data.distinct_values(orders, column)
         if len(values) > 1:
@@ -49,12 +49,41 @@ def _filters(orders: pd.DataFrame) -> None:
             st.session_state.pop(key, None)
 
 
-def period_controls() -> None:
-    """Show the period and comparison choices and store the resulting periods for the pages."""
+# Pages that measure over their own window: the sidebar period is shown greyed out there.
+PERIOD_IGNORED_PAGES: frozenset[str] = frozenset({"campaign"})
+
+
+def _currency_select() -> None:
+    lang = current_lang()
+    locale = "zh_Hans_CN" if lang == "zh" else "en_US"
+    detected = context.detected_currency()
+
+    # Widget labels are formatted outside the script run too: the language is fixed here.
+    def label(code: str) -> str:
+        if code == "auto":
+            found = (
+                get_currency_name(detected, locale=locale)
+                if detected
+                else translate("currency_unknown", lang)
+            )
+            return translate("currency_auto", lang, currency=found)
+        return f"{get_currency_name(code, locale=locale)} ({get_currency_symbol(code, locale=locale)})"
+
+    st.sidebar.selectbox(
+        t("sidebar_currency"), context.CURRENCIES, format_func=label, key=context.CURRENCY_KEY
+    )
+
+
+def period_controls(*, ignored: bool = False) -> None:
+    """Show the period and comparison choices and store the resulting periods for the pages.
+
+    ``ignored``: the current page does not use the period; the choices are greyed out and a note
+    says so, rather than hidden (they come back unchanged on the other pages).
+    """
     ds = data.dataset()
     if not ds.has_orders:
-        st.session_state.pop(context.PERIOD_KEY, None)
-        st.session_state.pop(context.COMPARISON_KEY, None)
+        st.session_state.pop(PERIOD_KEY, None)
+        st.session_state.pop(COMPARISON_KEY, None)
         return
     orders = ds.orders
     first, last = orders["order_day"].min(), orders["order_day"].max()
@@ -66,6 +95,7 @@ def period_controls() -> None:
         format_func=option_labels("preset_"),
         key="period_preset",
         label_visibility="collapsed",
+        disabled=ignored,
     )
     custom = None
     if preset == "custom":
@@ -76,6 +106,7 @@ def period_controls() -> None:
             min_value=first.date(),
             max_value=last.date(),
             key="period_custom",
+            disabled=ignored,
         )
         if isinstance(chosen, tuple | list) and len(chosen) == 2:
             custom = (pd.Timestamp(chosen[0]), pd.Timestamp(chosen[1]))
@@ -83,28 +114,50 @@ def period_controls() -> None:
     try:
         period = resolve_period(orders, start=period.start, end=period.end)
     except InputError as exc:
-        st.sidebar.warning(t("period_invalid", message=localise_warning(str(exc), current_lang())))
+        st.sidebar.warning(t("period_invalid", message=message_text(exc, current_lang())))
         period = preset_period(last, DEFAULT_PRESET)
+    if period.start < first:
+        # A period longer than the data would show days without orders as zeros: clip and say so.
+        st.sidebar.warning(
+            t(
+                "period_clipped",
+                days=period.days,
+                loaded=int((last - first).days) + 1,
+                first=f"{first:%Y-%m-%d}",
+            ),
+            icon=":material/content_cut:",
+        )
+        period = Period(first, period.end)
     st.sidebar.caption(
         t("period_caption", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}", days=period.days)
         + " · "
         + t("data_ends", day=f"{last:%Y-%m-%d}")
     )
     mode = st.sidebar.selectbox(
-        t("sidebar_compare"), COMPARISONS, format_func=option_labels("compare_"), key="compare_mode"
+        t("sidebar_compare"),
+        COMPARISONS,
+        format_func=option_labels("compare_"),
+        key="compare_mode",
+        disabled=ignored,
     )
     comparison = comparison_period(period, mode)
     if comparison is not None:
         st.sidebar.caption(
             t("compare_caption", start=f"{comparison.start:%Y-%m-%d}", end=f"{comparison.end:%Y-%m-%d}")
         )
-    st.session_state[context.PERIOD_KEY] = period
-    st.session_state[context.COMPARISON_KEY] = comparison
+    if ignored:
+        st.sidebar.info(t("period_ignored"), icon=":material/info:")
+    _currency_select()
+    st.session_state[PERIOD_KEY] = period
+    st.session_state[COMPARISON_KEY] = comparison
     _filters(orders)
 
 
-def render_sidebar() -> None:
-    """Render the whole shared sidebar (language first, so a Chinese reader finds the switch)."""
+def render_sidebar(page: str = "") -> None:
+    """Render the whole shared sidebar (language first, so a Chinese reader finds the switch).
+
+    ``page`` is the current page's URL path, so pages with their own window grey the period out.
+    """
     language_selector()
     history.sidebar_controls()
-    period_controls()
+    period_controls(ignored=page in PERIOD_IGNORED_PAGES)

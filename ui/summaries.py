@@ -1,7 +1,8 @@
 """Period summaries for the pages: one call to ``analytics.metrics.summary.summarize`` per period.
 
-A member list that does not fit the orders (no member matches a customer) is shown as an error
-and the figures are computed without membership, rather than failing the page.
+A member list that does not fit the orders (no member matches a customer) is shown as an error,
+in the reader's language, and the figures are computed without membership, rather than failing
+the page.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from analytics.errors import InputError
 from analytics.metrics.period import Period
 from analytics.metrics.summary import Summary, summarize
 from ui import context, data
-from ui.i18n import t
+from ui.i18n import current_lang, t
+from ui.messages import message_text
 
 
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
@@ -25,9 +27,9 @@ def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = F
             period=period,
             members=ds.members,
             repurchase_days=repurchase_days,
-            members_source=ds.members_file or "the member list",
+            members_source=ds.members_file or t("kind_members"),
         )
     except InputError as exc:
         if not quiet:
-            st.error(f"{exc}\n\n{t('hint_members')}", icon=":material/error:")
+            st.error(f"{message_text(exc, current_lang())}\n\n{t('hint_members')}", icon=":material/error:")
         return summarize(orders, period=period, repurchase_days=repurchase_days)

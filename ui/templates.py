@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import data
 from ui.i18n import t
+from ui.loaders import sample_file
 
 
 def _template_button(name: str, label_key: str) -> None:
-    template = data.sample_file(name)
+    template = sample_file(name)
     if template is not None:
         st.download_button(t(label_key), template[1], file_name=name, mime="text/csv", on_click="ignore")
 

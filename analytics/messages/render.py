@@ -27,7 +27,10 @@ def _lookup(code: str, chain: Sequence[Catalog]) -> str | None:
 def _format_value(value: Any, lang: str, chain: Sequence[Catalog]) -> str:
     locale = BABEL_LOCALES.get(lang, "en_US")
     if isinstance(value, Term):
-        return _lookup(value.key, chain) or value.key
+        text = _lookup(value.key, chain)
+        if text is None:
+            return value.key
+        return text.format(**{k: _format_value(v, lang, chain) for k, v in value.params.items()})
     if isinstance(value, Percent):
         if value.value is None or math.isnan(value.value):
             return "—"

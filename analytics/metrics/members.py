@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.errors import ArgumentError
+from analytics.errors import ArgumentError, Term
 from analytics.metrics.period import Period
 from analytics.metrics.purchases import GroupFigures, PeriodActivity, PurchaseLog
 from analytics.metrics.share import Share, plain
@@ -17,24 +17,23 @@ from analytics.metrics.tiers import order_tiers, ordered_tier
 _SHOWN_IDS = 3
 
 
-def _sample(ids: pd.Series) -> str:
-    shown = ", ".join(repr(str(x)) for x in ids.dropna().unique()[:_SHOWN_IDS])
-    return shown or "none"
+def _sample(ids: pd.Series) -> list[str]:
+    return [repr(str(x)) for x in ids.dropna().unique()[:_SHOWN_IDS]]
 
 
 def _from_member_list(orders: pd.DataFrame, members: pd.DataFrame, source: str) -> pd.DataFrame:
     ids = members["customer_id"].astype("str").str.strip().replace("", pd.NA) if len(members) else None
     if ids is None or ids.notna().sum() == 0:
-        raise ArgumentError(
-            f"{source} has no members: it holds no rows with a customer id; check that it is the member "
-            "list and map its id column with --map customer_id=HEADER"
-        )
+        raise ArgumentError("metrics.no_members", file=source, option=Term("option.map_customer_id"))
     order_ids = orders["customer_id"].dropna()
     if not ids.isin(order_ids).any():
         raise ArgumentError(
-            f"none of the {ids.nunique()} customers in {source} appear in the orders: the member list "
-            f"has ids like {_sample(ids)} while the orders have customer ids like {_sample(order_ids)}; "
-            "map the member list's column holding the same id as the orders (--map customer_id=HEADER)"
+            "metrics.members_not_in_orders",
+            file=source,
+            count=int(ids.nunique()),
+            member_ids=_sample(ids),
+            order_ids=_sample(order_ids),
+            option=Term("option.map_customer_id"),
         )
     frame = pd.DataFrame({"customer_id": ids})
     frame["tier"] = (
@@ -135,6 +134,10 @@ class MemberComparison:
     non_member: GroupFigures
     sales: float
 
+    def sales_share(self, group: GroupFigures) -> Share:
+        """Return ``group``'s sales as a share of ALL the period's sales (guests included)."""
+        return Share(group.sales, self.sales)
+
     def to_dict(self) -> dict[str, dict[str, object]]:
         """Return ``{member: {...}, non_member: {...}}`` with DESIGN.md's keys per group."""
         return {
@@ -147,7 +150,7 @@ class MemberComparison:
             "customers": group.customers,
             "orders": group.orders,
             "sales": group.sales,
-            "sales_share": plain(Share(group.sales, self.sales).value),
+            "sales_share": plain(self.sales_share(group).value),
             "aov": plain(group.aov),
             "orders_per_customer": plain(group.orders_per_customer),
             "repeat_purchase_rate": plain(group.repeat_purchase_rate.value),

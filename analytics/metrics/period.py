@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.errors import ArgumentError
+from analytics.errors import ArgumentError, Term
 
+# The default analysis period and the repeat-purchase cycle: a month of trade, 30 days ending on the
+# data's last order day.
 DEFAULT_PERIOD_DAYS = 30
 
 
@@ -37,13 +39,25 @@ class Period:
         return {"start": self.start.strftime("%Y-%m-%d"), "end": self.end.strftime("%Y-%m-%d")}
 
 
-def _day(value: str | pd.Timestamp | None, what: str) -> pd.Timestamp | None:
+def _day(value: str | pd.Timestamp | None, option: Term) -> pd.Timestamp | None:
     if value is None or value == "":
         return None
     try:
         return pd.Timestamp(value).normalize()
     except (ValueError, TypeError) as exc:
-        raise ArgumentError(f"{what} date {value!r} is not a date: write it as YYYY-MM-DD") from exc
+        raise ArgumentError("metrics.not_a_date", value=repr(value), option=option) from exc
+
+
+def require_orders(orders: pd.DataFrame) -> None:
+    """Refuse an analysis without a single valid order.
+
+    Raises
+    ------
+    ArgumentError
+        When ``orders`` is empty (every row was dropped, or the file held none).
+    """
+    if len(orders) == 0:
+        raise ArgumentError("metrics.no_orders")
 
 
 def resolve_period(
@@ -64,29 +78,22 @@ def resolve_period(
         When a bound is not a date, end is before start, there are no orders at all, or the
         period holds no orders.
     """
-    start_day, end_day = _day(start, "start"), _day(end, "end")
-    if len(orders) == 0:
-        raise ArgumentError("there are no valid orders to analyse: check the file's row accounting")
+    start_day, end_day = _day(start, Term("option.period_start")), _day(end, Term("option.period_end"))
+    require_orders(orders)
     last_day = orders["order_day"].max()
     if end_day is None:
         if start_day is not None and start_day > last_day:
-            raise ArgumentError(
-                f"the data ends on {last_day:%Y-%m-%d}, before the period's start {start_day:%Y-%m-%d}: "
-                f"choose a start on or before {last_day:%Y-%m-%d}, or upload later orders"
-            )
+            raise ArgumentError("metrics.start_after_data", last=last_day, start=start_day)
         end_day = last_day
     if start_day is None:
         start_day = end_day - pd.Timedelta(days=days - 1)
     if end_day < start_day:
-        raise ArgumentError(
-            f"the period ends ({end_day:%Y-%m-%d}) before it starts ({start_day:%Y-%m-%d}): swap the dates"
-        )
+        raise ArgumentError("metrics.period_reversed", start=start_day, end=end_day)
     period = Period(start_day, end_day)
     if not period.contains(orders["order_day"]).any():
         first, last = orders["order_day"].min(), orders["order_day"].max()
         raise ArgumentError(
-            f"no orders between {start_day:%Y-%m-%d} and {end_day:%Y-%m-%d}: "
-            f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+            "metrics.no_orders_in_period", start=start_day, end=end_day, first=first, last=last
         )
     return period
 

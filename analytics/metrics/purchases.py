@@ -8,6 +8,7 @@ identified customer has at least one valid order. Reducing the orders once to so
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,7 +111,26 @@ class PurchaseLog:
 
     @classmethod
     def from_orders(cls, orders: pd.DataFrame) -> PurchaseLog:
-        """Build the log from a canonical orders frame (customer_id, order_day, amount)."""
+        """Return the log of a canonical orders frame (customer_id, order_day, amount), built once per frame.
+
+        A page asks several metrics of the same frame (nine on the Repeat page); each would
+        otherwise factorize a million customer ids again. The log is kept while the frame lives
+        and is rebuilt when any of its three columns is replaced.
+        """
+        key = _log_key(orders)
+        cached = _LOGS.get(id(orders))
+        if cached is not None and cached[0]() is orders and cached[1] == key:
+            return cached[2]
+        log = cls._build(orders)
+        try:
+            ref = weakref.ref(orders, lambda _, frame_id=id(orders): _LOGS.pop(frame_id, None))
+        except TypeError:
+            return log
+        _LOGS[id(orders)] = (ref, key, log)
+        return log
+
+    @classmethod
+    def _build(cls, orders: pd.DataFrame) -> PurchaseLog:
         missing = [c for c in ("customer_id", "order_day", "amount") if c not in orders.columns]
         if missing:
             raise ValueError(
@@ -180,6 +200,29 @@ class PurchaseLog:
             order_counts=np.bincount(known, minlength=n),
             sales_by_customer=np.bincount(known, weights=known_amount, minlength=n),
         )
+
+
+# Logs by id of their orders frame: (weak reference to the frame, column key, log).
+_LOGS: dict[int, tuple[weakref.ref, tuple, PurchaseLog]] = {}
+
+
+def _log_key(orders: pd.DataFrame) -> tuple:
+    """Return what identifies the log's inputs: the length and the memory of the three columns' values.
+
+    A column replaced (``orders["amount"] = ...``) has new memory, so the log is rebuilt; the
+    canonical frames are never edited in place.
+    """
+    key: list = [len(orders)]
+    for column in ("customer_id", "order_day", "amount"):
+        if column not in orders.columns:
+            continue
+        values = orders[column].array
+        arrow = getattr(values, "_pa_array", None)
+        if arrow is not None:
+            key.append(tuple(b.address if b is not None else 0 for c in arrow.chunks for b in c.buffers()))
+        else:
+            key.append(np.asarray(values).__array_interface__["data"][0])
+    return tuple(key)
 
 
 def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:

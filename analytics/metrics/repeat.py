@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.errors import ArgumentError
-from analytics.metrics.period import Period
+from analytics.errors import ArgumentError, Term
+from analytics.metrics.period import DEFAULT_PERIOD_DAYS, Period
 from analytics.metrics.purchases import PurchaseLog, day_number, day_timestamp
 from analytics.metrics.ratio import Ratio
 from analytics.metrics.share import plain
 
+# N of "bought again within N days": a different question from the period's length, though also 30.
 DEFAULT_REPURCHASE_DAYS = 30
 
 
@@ -63,7 +64,9 @@ class Repurchase:
 def repurchase_from_log(log: PurchaseLog, period: Period, days: int) -> Repurchase:
     """Compute :func:`repurchase_within_days` on a prepared :class:`PurchaseLog`."""
     if days < 1:
-        raise ArgumentError(f"--repurchase-days must be a whole number of days of at least 1, not {days}")
+        raise ArgumentError(
+            "metrics.repurchase_days_too_small", days=days, option=Term("option.repurchase_days")
+        )
     start, end = day_number(period.start), day_number(period.end)
     first = log.first_day
     # Only customers observed for the full N days after their first purchase are eligible, so a
@@ -100,7 +103,7 @@ def repeat_rate_windows(
     *,
     end: pd.Timestamp | None = None,
     windows: int = 12,
-    days: int = 30,
+    days: int = DEFAULT_PERIOD_DAYS,
 ) -> pd.DataFrame:
     """Compute the repeat-purchase rate of consecutive ``days``-day windows ending on ``end``.
 
@@ -115,7 +118,7 @@ def repeat_rate_windows(
         repeat_purchase_rate, ci_low, ci_high, small_sample.
     """
     if windows < 1 or days < 1:
-        raise ArgumentError(f"windows ({windows}) and days ({days}) must both be at least 1")
+        raise ArgumentError("metrics.windows_too_few", windows=windows, days=days)
     log = PurchaseLog.from_orders(orders)
     last = log.last_day if end is None else day_number(end)
     age = last - log.pair_day
@@ -144,3 +147,30 @@ def repeat_rate_windows(
             }
         )
     return pd.DataFrame(rows)
+
+
+def repurchase_cohort(orders: pd.DataFrame, *, days: int, length: int) -> Period | None:
+    """Return the latest cohort of first purchases whose "repurchase within ``days``" is observable.
+
+    The cohort covers ``length`` days ending on the data's last day - ``days`` (every customer in it
+    has ``days`` full days of data after the first purchase), clipped to the data's first day; None
+    when the data spans ``days`` days or fewer, so nobody can be followed that long.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "b"], order_day=["2025-01-01", "2025-03-31"])
+    >>> repurchase_cohort(o, days=30, length=30).to_dict()  # 2025-03-31 - 30 days = 2025-03-01
+    {'start': '2025-01-31', 'end': '2025-03-01'}
+    >>> repurchase_cohort(o, days=90, length=30) is None  # 2025-03-31 - 90 days is before the data
+    True
+    """
+    if days < 1:
+        raise ArgumentError(
+            "metrics.repurchase_days_too_small", days=days, option=Term("option.repurchase_days")
+        )
+    first, last = orders["order_day"].min(), orders["order_day"].max()
+    end = last - pd.Timedelta(days=days)
+    if pd.isna(end) or end < first:
+        return None
+    return Period(max(first, end - pd.Timedelta(days=max(length, 1) - 1)), end)

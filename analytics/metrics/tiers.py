@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,33 +12,15 @@ from analytics.metrics.period import Period
 from analytics.metrics.purchases import PeriodActivity, PurchaseLog
 from analytics.metrics.ratio import Ratio
 from analytics.metrics.share import Share, plain
-
-# Rank of common tier words, checked from the highest down so "至尊VIP会员" ranks above "VIP会员".
-# Data, not code: extend it when a shop's ladder sorts wrongly.
-TIER_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (5, ("至尊", "钻石", "diamond", "black", "黑卡", "黑金")),
-    (4, ("铂金", "白金", "platinum")),
-    (3, ("金", "gold", "vip")),
-    (2, ("银", "silver", "高级", "premium", "plus")),
-    (1, ("铜", "bronze", "普通", "basic", "regular", "standard", "normal", "新")),
-)
-_NUMBER = re.compile(r"\d+")
-
-
-def _tier_rank(label: str) -> int:
-    lowered = label.lower()
-    for rank, words in TIER_WORDS:
-        if any(word in lowered for word in words):
-            return rank
-    return 0
+from analytics.schema import tier_order
 
 
 def order_tiers(labels: Iterable[str]) -> list[str]:
-    """Return tier labels from low to high.
+    """Return tier labels from low to high on the one tier ladder (:func:`analytics.schema.tier_order`).
 
-    When every label carries a number (V1, LV3, 2级) the number decides; otherwise common tier words
-    (普通 < 高级 < VIP < 至尊, bronze < silver < gold < platinum < diamond) decide, unknown labels
-    first, ties alphabetically. A member list given as an ordered Categorical keeps its own order.
+    Known names rank by the ladder (普通 < 高级 < 金卡 < VIP < 钻石 < 黑卡 < 至尊, bronze < silver < gold
+    < platinum < diamond), numbered tiers (V1, LV3, 2级) by their number; unknown labels come after
+    them, alphabetically. A member list given as an ordered Categorical keeps its own order.
 
     Examples
     --------
@@ -48,11 +29,8 @@ def order_tiers(labels: Iterable[str]) -> list[str]:
     >>> order_tiers(["V10", "V2", "V1"])
     ['V1', 'V2', 'V10']
     """
-    unique = sorted({str(label) for label in labels})
-    numbers = {label: _NUMBER.search(label) for label in unique}
-    if unique and all(numbers.values()):
-        return sorted(unique, key=lambda label: (int(numbers[label].group()), label))
-    return sorted(unique, key=lambda label: (_tier_rank(label), label))
+    # Sorted first so that unknown labels, kept in the order given, come out alphabetically.
+    return tier_order(sorted({str(label) for label in labels}))
 
 
 def ordered_tier(values: pd.Series) -> pd.Categorical:

@@ -28,7 +28,7 @@ def _bucket_starts(days: np.ndarray, freq: str) -> np.ndarray:
         return days - (days + 3) % 7
     if freq == "M":
         return days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    raise ArgumentError(f"trend frequency {freq!r} is not one of D (day), W (week), M (month)")
+    raise ArgumentError("metrics.unknown_frequency", frequency=repr(freq))
 
 
 def trend(
@@ -56,7 +56,7 @@ def trend(
     """
     first, last = day_number(start), day_number(end)
     if last < first:
-        raise ArgumentError(f"the trend range ends ({end:%Y-%m-%d}) before it starts ({start:%Y-%m-%d})")
+        raise ArgumentError("metrics.period_reversed", start=start, end=end)
     log = PurchaseLog.from_orders(orders)
     resolved = membership(orders, members)
     calendar = np.arange(first, last + 1, dtype=np.int64)

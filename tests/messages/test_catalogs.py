@@ -66,7 +66,9 @@ def _placeholders(text: str) -> set[str]:
 def test_both_languages_have_the_same_codes_and_placeholders():
     en, zh = _shared("en"), _shared("zh")
     assert sorted(set(en) ^ set(zh)) == []
-    differing = {code: (en[code], zh[code]) for code in en if _placeholders(en[code]) != _placeholders(zh[code])}
+    differing = {
+        code: (en[code], zh[code]) for code in en if _placeholders(en[code]) != _placeholders(zh[code])
+    }
     assert differing == {}
 
 

@@ -1,0 +1,41 @@
+"""Plotly figures from metric results: one function per figure, shared by pages, report and CLI.
+
+Every function is pure: ``(result, *, labels) -> go.Figure``. The result is the typed result of
+``analytics.metrics`` (never its ``to_dict()`` form), and the figure reads the numbers it holds:
+intervals and tests come with the result, so charts compute no statistics. ``labels``
+(:class:`ChartLabels`) carries the translated title, period, store, definition footnote and series
+names, so the same chart serves the 简体中文 and English dashboards. Colours are fixed per business
+meaning (``PALETTE``): members, non-members, returning and new customers look the same on every
+page. A result with nothing to draw gives a figure with the caller's ``names["empty"]`` message
+instead of an empty plot.
+
+One module per subject (``repeat``, ``members``, ``returning``, ``tiers``, ``intervals``,
+``cohorts``, ``campaign``, ``calendar``); the shared look is in ``style``; static PNG/PDF export
+through kaleido is in ``export``, imported on its own so that drawing never starts a browser.
+"""
+
+from analytics.charts.calendar import calendar_figure
+from analytics.charts.campaign import campaign_arms, campaign_directional
+from analytics.charts.cohorts import cohort_heatmap
+from analytics.charts.intervals import interval_histogram
+from analytics.charts.members import members_comparison
+from analytics.charts.repeat import repeat_rate_trend, repurchase_chart
+from analytics.charts.returning import returning_share_trend
+from analytics.charts.style import PALETTE, ChartLabels, period_text
+from analytics.charts.tiers import tier_distribution
+
+__all__ = [
+    "PALETTE",
+    "ChartLabels",
+    "calendar_figure",
+    "campaign_arms",
+    "campaign_directional",
+    "cohort_heatmap",
+    "interval_histogram",
+    "members_comparison",
+    "period_text",
+    "repeat_rate_trend",
+    "repurchase_chart",
+    "returning_share_trend",
+    "tier_distribution",
+]

@@ -1,0 +1,86 @@
+"""Time between purchases: the distribution of gaps with the median and the care cycle."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.style import ChartLabels, colour, empty_figure, rgba, style_figure
+from analytics.charts.values import finite
+
+if TYPE_CHECKING:  # types only; `import`, not `from`: the layering test flags imported names with "interval"
+    import analytics.metrics.intervals
+
+
+def interval_histogram(
+    intervals: analytics.metrics.intervals.PurchaseIntervals,
+    *,
+    labels: ChartLabels,
+    group: str = "all",
+    max_days: int | None = None,
+) -> go.Figure:
+    """Draw the distribution of days between consecutive purchase days, with median and care cycle.
+
+    Parameters
+    ----------
+    intervals
+        :func:`analytics.metrics.intervals.purchase_intervals` output: ``intervals`` (one row per
+        gap: customer_id, tier, days) and ``summary`` (per group: median_days, care_cycle_days,
+        the 75th percentile).
+    labels
+        ``names``: ``intervals`` (bar hover), ``median`` and ``care_cycle`` (line labels, formatted
+        with ``{days}``, e.g. "中位数 {days} 天"), ``empty``.
+    group
+        "all" (default) or a tier label: whose gaps to draw.
+    max_days
+        Cut the x axis here so a long tail does not squash the bars; the default keeps gaps up to
+        the 99th percentile (the lines use all gaps).
+    """
+    gaps = intervals.intervals
+    if group != "all" and "tier" in gaps.columns:
+        gaps = gaps[gaps["tier"].astype("str") == group]
+    summary = intervals.summary.set_index("group")
+    median = summary["median_days"].get(group, math.nan)
+    care_cycle = summary["care_cycle_days"].get(group, math.nan)
+    values = pd.Series(np.asarray(gaps["days"], dtype="float64")).dropna()
+    if values.empty:
+        return empty_figure(labels, labels.name("empty"))
+    limit = float(max_days) if max_days is not None else float(np.ceil(values.quantile(0.99)))
+    shown = values[values <= limit]
+    fig = go.Figure(
+        go.Histogram(
+            x=shown,
+            xbins={"start": 0.5, "end": limit + 0.5, "size": max(1.0, math.ceil(limit / 60))},  # as below
+            marker={"color": rgba(colour("all"), 0.75), "line": {"color": "#FFFFFF", "width": 0.5}},
+            name=labels.name("intervals"),
+            hovertemplate=f"%{{x}}<br>{labels.name('intervals')}: %{{y:,}}<extra></extra>",
+        )
+    )
+    for key, day, dash in (("median", median, "dash"), ("care_cycle", care_cycle, "solid")):
+        if finite(day) is None:
+            continue
+        text = labels.names.get(key, "{days}").format(days=f"{day:g}")
+        fig.add_vline(
+            x=day,
+            line={"color": colour(key), "width": 2.5, "dash": dash},
+            # Labels inside the top of the plot, right of their line, in headroom kept free of bars
+            # (above the plot they would collide with the title block's period line).
+            annotation={
+                "text": text,
+                "font": {"color": colour(key), "size": 14},
+                "yanchor": "top",
+                "yshift": -4 if key == "median" else -26,
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            annotation_position="top right",
+        )
+    style_figure(fig, labels, legend=None)
+    size = max(1.0, math.ceil(limit / 60))
+    tallest = np.histogram(shown, bins=np.arange(0.5, limit + 0.5 + size, size))[0].max(initial=0)
+    fig.update_xaxes(range=[0, limit + 1])
+    fig.update_yaxes(range=[0, max(1.0, tallest * 1.18)])
+    return fig

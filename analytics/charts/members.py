@@ -1,0 +1,74 @@
+"""Members vs non-members: customers, sales, AOV and repeat-purchase rate side by side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from analytics.charts.style import ChartLabels, colour, empty_figure, style_figure, subplots
+from analytics.charts.values import finite, ratio_value
+
+if TYPE_CHECKING:  # types only: drawing imports no metric code
+    from analytics.metrics.members import MemberComparison
+
+_MEMBER_PANELS = ("customers", "sales", "aov", "repeat_purchase_rate")
+
+
+def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.Figure:
+    """Draw members vs non-members side by side: customers, sales, AOV and repeat-purchase rate.
+
+    Parameters
+    ----------
+    groups
+        :func:`analytics.metrics.members.member_comparison` output: ``.member`` and ``.non_member``,
+        each a :class:`analytics.metrics.purchases.GroupFigures` with customers, sales, aov and
+        repeat_purchase_rate (a Ratio).
+    labels
+        ``names``: ``member``, ``non_member``, and the panel titles ``customers``, ``sales``,
+        ``aov``, ``repeat_purchase_rate``; ``empty``.
+
+    Guests are in neither group. Each panel has its own scale, since counts, money and rates are
+    not comparable.
+    """
+    keys = ("member", "non_member")
+    if all(getattr(groups, k).customers == 0 for k in keys):
+        return empty_figure(labels, labels.name("empty"))
+    fig = subplots(
+        rows=1,
+        cols=len(_MEMBER_PANELS),
+        subplot_titles=[labels.name(p) for p in _MEMBER_PANELS],
+        horizontal_spacing=0.07,
+    )
+    for col, panel in enumerate(_MEMBER_PANELS, start=1):
+        for key in keys:
+            figures = getattr(groups, key)
+            raw = getattr(figures, panel)
+            value = ratio_value(raw) if panel == "repeat_purchase_rate" else finite(raw)
+            text_format = "{:.1%}" if panel == "repeat_purchase_rate" else "{:,.0f}"
+            if panel == "aov":
+                text_format = "{:,.2f}"
+            fig.add_trace(
+                go.Bar(
+                    x=[labels.name(key)],
+                    y=[value],
+                    name=labels.name(key),
+                    legendgroup=key,
+                    showlegend=False,
+                    marker={"color": colour(key)},
+                    text=[text_format.format(value) if value is not None else ""],
+                    textposition="outside",
+                    cliponaxis=False,
+                    hovertemplate=f"{labels.name(key)}<br>{labels.name(panel)}: %{{text}}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+        if panel == "repeat_purchase_rate":
+            fig.update_yaxes(tickformat=".0%", row=1, col=col)
+        else:
+            fig.update_yaxes(tickformat="~s", row=1, col=col)
+    style_figure(fig, labels, legend=None, panels=True)
+    fig.update_xaxes(type="category", ticks="")
+    fig.update_layout(bargap=0.3)
+    return fig

@@ -1,0 +1,119 @@
+"""Returning vs new customers: their share of buyers and of sales per day, week or month."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.charts.style import PALETTE, ChartLabels, colour, empty_figure, style_figure, subplots
+
+
+def returning_share_trend(trend: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
+    """Draw returning vs new customers' share of buyers and of sales per day, week or month.
+
+    Parameters
+    ----------
+    trend
+        :func:`analytics.metrics.trends.trend` output, one row per bucket: ``bucket_start``,
+        ``returning_buyers_share``, ``returning_sales_share`` and, when the trend has it,
+        ``unidentified_sales_share`` (guests' share of sales).
+    labels
+        ``names``: ``returning``, ``new``, ``guest``, ``new_or_guest`` (the rest of sales when
+        guests' share is not known), panel titles ``buyers_share`` and ``sales_share``, ``empty``.
+
+    Two stacked 100% bar panels: the share of the bucket's buyers who are returning (first purchase
+    day before the bucket) vs new, and the same split of the bucket's sales, with guests' sales in
+    grey. A bucket without buyers has no bar.
+    """
+    frame = trend.dropna(subset=["returning_buyers_share"], how="all")
+    if frame.empty:
+        return empty_figure(labels, labels.name("empty"))
+    # Buckets as categories: weekly or monthly dates on a time axis leave gaps and thin bars, and
+    # the first and last bucket may be partial anyway (the labels say which days each covers).
+    x, spans = _bucket_labels(frame)
+    fig = subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=[labels.name("buyers_share"), labels.name("sales_share")],
+        horizontal_spacing=0.08,
+        shared_yaxes=True,
+    )
+    returning_buyers = frame["returning_buyers_share"]
+    returning_sales = frame["returning_sales_share"]
+    if "unidentified_sales_share" in frame:
+        guest_sales = frame["unidentified_sales_share"]
+        sales_series = [
+            ("returning", returning_sales, labels.name("returning")),
+            ("new", 1 - returning_sales - guest_sales.fillna(0), labels.name("new")),
+            ("guest", guest_sales, labels.name("guest")),
+        ]
+    else:
+        rest = labels.names.get("new_or_guest", labels.name("new"))
+        sales_series = [
+            ("returning", returning_sales, labels.name("returning")),
+            ("new_or_guest", 1 - returning_sales, rest),
+        ]
+    panels = {
+        1: [
+            ("returning", returning_buyers, labels.name("returning")),
+            ("new", 1 - returning_buyers, labels.name("new")),
+        ],
+        2: sales_series,
+    }
+    for col, series in panels.items():
+        for key, values, name in series:
+            if key == "guest" and not (values.fillna(0) > 0).any():
+                continue
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=values,
+                    name=name,
+                    legendgroup=key,
+                    showlegend=col == 1 or key in ("guest", "new_or_guest"),
+                    marker=_share_marker(key),
+                    customdata=spans,
+                    hovertemplate=f"%{{customdata}}<br>{name}: %{{y:.1%}}<extra></extra>",
+                ),
+                row=1,
+                col=col,
+            )
+    style_figure(fig, labels, legend="right", panels=True)
+    fig.update_layout(barmode="stack", bargap=0.15)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    # At most 8 horizontal labels per panel: rotated or crowded dates would run into the footnote.
+    step = max(1, math.ceil(len(x) / 8))
+    fig.update_xaxes(type="category", tickangle=0, tickvals=x[::step], ticktext=x[::step])
+    return fig
+
+
+def _share_marker(key: str) -> dict[str, object]:
+    # New customers' and guests' sales together (guests' share unknown): the new colour hatched
+    # with the guest grey, so it reads as "new, partly unidentified".
+    if key == "new_or_guest":
+        return {
+            "color": colour("new"),
+            "pattern": {
+                "shape": "/",
+                "fgcolor": PALETTE["guest"],
+                "bgcolor": colour("new"),
+                "size": 8,
+                "solidity": 0.25,
+            },
+        }
+    return {"color": colour(key)}
+
+
+def _bucket_labels(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    # Tick label: the bucket's first day (month for monthly buckets); hover: its full span.
+    start = pd.to_datetime(frame["bucket_start"])
+    end = pd.to_datetime(frame["bucket_end"]) if "bucket_end" in frame else start
+    monthly = bool((start.dt.day == 1).all() and (end - start).dt.days.max() >= 27)
+    same_year = start.dt.year.nunique() == 1
+    fmt = "%Y-%m" if monthly else ("%m-%d" if same_year else "%Y-%m-%d")
+    spans = start.dt.strftime("%Y-%m-%d").where(
+        start == end, start.dt.strftime("%Y-%m-%d") + " – " + end.dt.strftime("%Y-%m-%d")
+    )
+    return list(start.dt.strftime(fmt)), list(spans)

@@ -1,0 +1,362 @@
+"""The shared look of every chart: palette, CJK fonts, title block, definition footnote, margins.
+
+Managers paste these charts into weekly meetings, so each one carries its title, the period, the
+store and the definition used, and is laid out for 1600x900. All visible text comes from the caller
+(``ChartLabels``), already translated: nothing here is English or Chinese.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analytics.metrics.period import Period
+
+# Colour-blind-safe, calm, and fixed per business meaning so a series has the same colour on every
+# page: blue vs ochre and plum vs apricot differ in lightness as well as hue, so they stay apart
+# under deuteranopia, protanopia and in greyscale print-outs. Grey is reserved for customers we
+# cannot identify (guests) and for immature/unknown values.
+PALETTE: Mapping[str, str] = {
+    "all": "#3B4B5C",
+    "member": "#2F6F8F",
+    "non_member": "#C9A227",
+    "returning": "#9C4F7E",
+    "new": "#E8B88A",
+    "guest": "#A6A6A6",
+    "control": "#7F8C8D",
+    "median": "#3B4B5C",
+    "care_cycle": "#C0603A",
+    "immature": "#D9D9D9",
+}
+# Campaign arms, in the order the result lists them (the control keeps PALETTE["control"]).
+ARM_COLOURS: tuple[str, ...] = ("#2A9D8F", "#C0603A", "#6C5B9E", "#B08D2E", "#4F7CAC", "#A34E5C")
+# Cohort heatmap: light to dark blue, readable with dark text at the light end and white text at
+# the dark end.
+HEATMAP_SCALE: tuple[tuple[float, str], ...] = (
+    (0.0, "#F2F6F9"),
+    (0.25, "#C6DCE8"),
+    (0.5, "#8DB8D0"),
+    (0.75, "#4F8DB0"),
+    (1.0, "#1F5673"),
+)
+
+FONT_FAMILY = '"Noto Sans CJK SC", "Noto Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif'
+TEXT_COLOUR = "#2B2F33"
+MUTED_COLOUR = "#5F6B76"
+GRID_COLOUR = "#E6E9ED"
+BASE_FONT_SIZE = 15
+TITLE_FONT_SIZE = 22
+SUBTITLE_FONT_SIZE = 15
+FOOTNOTE_FONT_SIZE = 13
+DEFAULT_HEIGHT = 560
+
+# Footnote lines are wrapped by display width (a CJK character counts 2); 150 columns of 13 px
+# text fit in the ~1000 px plot area a Streamlit page gives a chart and well inside 1600 px.
+FOOTNOTE_COLUMNS = 150
+_FOOTNOTE_LINE_PX = 19
+# Space under the plot area taken by x tick labels, and by an x-axis title when there is one.
+_X_TICKS_PX = 34
+_X_TITLE_PX = 28
+_TICK_LINE_PX = 18
+# The title block is anchored in pixels above the plot area (title.pad), not as a fraction of the
+# height, and the top margin is summed from its lines, so it fits at any figure height.
+_TITLE_PAD_PX = 14
+_TITLE_LINE_PX = round(TITLE_FONT_SIZE * 1.35)
+_SUBTITLE_LINE_PX = round(SUBTITLE_FONT_SIZE * 1.5)
+_TITLE_GAP_PX = 16
+# A one-row legend on top, or subplot titles, between the title block and the plot area.
+_ABOVE_PLOT_PX = 40
+
+
+@dataclass(frozen=True)
+class ChartLabels:
+    """The caller-translated text of one chart.
+
+    Parameters
+    ----------
+    title
+        What the chart shows, e.g. "复购率（每 30 天）".
+    period
+        The period as the reader should see it, e.g. "2025-01-01 – 2025-01-30" (see ``period_text``).
+    store
+        The store (or "all stores") the figures cover.
+    definition
+        The metric definition used, shown as a footnote under the plot.
+    names
+        Display names for the chart's keys: series (``member``, ``non_member``, ``returning``,
+        ``new``, ``guest``, ``control`` ...), panel titles and reference lines. Each chart function
+        documents the keys it reads; a missing key shows the key itself.
+    x_title, y_title
+        Axis titles (empty for none).
+    """
+
+    title: str
+    period: str
+    store: str
+    definition: str
+    names: Mapping[str, str] = field(default_factory=dict)
+    x_title: str = ""
+    y_title: str = ""
+
+    def name(self, key: str) -> str:
+        """Return the display name for ``key`` (the key itself when the caller gave none)."""
+        return str(self.names.get(key, key))
+
+
+def period_text(period: Period, *, separator: str = " – ") -> str:
+    """Return ``YYYY-MM-DD – YYYY-MM-DD`` for a period (language-neutral, so both UIs can use it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> period_text(Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-30")))
+    '2025-01-01 – 2025-01-30'
+    """
+    return f"{period.start:%Y-%m-%d}{separator}{period.end:%Y-%m-%d}"
+
+
+def colour(key: str) -> str:
+    """Return the fixed colour of a business series (``member``, ``returning`` ...), grey if unknown."""
+    return PALETTE.get(key, PALETTE["guest"])
+
+
+def arm_colour(position: int) -> str:
+    """Return the colour of the campaign arm at ``position`` (0-based, control excluded)."""
+    return ARM_COLOURS[position % len(ARM_COLOURS)]
+
+
+def rgba(hex_colour: str, alpha: float) -> str:
+    """Return ``#RRGGBB`` as a plotly ``rgba(...)`` colour with opacity ``alpha`` (bands, light fills).
+
+    Examples
+    --------
+    >>> rgba("#3B4B5C", 0.15)
+    'rgba(59,75,92,0.15)'
+    """
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def display_width(text: str) -> int:
+    """Return the display columns of ``text``: a CJK (wide or fullwidth) character counts 2.
+
+    So 75 Chinese characters fill a footnote line as 150 Latin ones do, and tick labels are
+    measured the same way in both languages.
+
+    Examples
+    --------
+    >>> display_width("VIP"), display_width("金卡")
+    (3, 4)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_text(text: str, *, columns: int = FOOTNOTE_COLUMNS) -> list[str]:
+    """Split ``text`` into lines of at most ``columns`` display columns (CJK characters count 2).
+
+    Latin text breaks at spaces; Chinese text, which has none, breaks between characters.
+
+    Examples
+    --------
+    >>> wrap_text("repeat rate = customers buying on 2+ days / customers", columns=30)
+    ['repeat rate = customers buying', 'on 2+ days / customers']
+    """
+    lines: list[str] = []
+    for paragraph in str(text).splitlines() or [""]:
+        if display_width(paragraph) <= columns:
+            lines.append(paragraph)
+            continue
+        line = ""
+        for token in _tokens(paragraph):
+            candidate = line + token
+            if display_width(candidate.rstrip()) > columns and line.strip():
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        if line.strip():
+            lines.append(line.rstrip())
+    return lines
+
+
+def _tokens(paragraph: str) -> list[str]:
+    # Words with their trailing space for Latin text; single characters for wide (CJK) text.
+    tokens: list[str] = []
+    for word in textwrap.TextWrapper(break_long_words=False).wordsep_re.split(paragraph):
+        if not word:
+            continue
+        if display_width(word) > len(word):  # holds a wide character
+            tokens.extend(word)
+        else:
+            tokens.append(word)
+    return tokens
+
+
+def escape_text(text: str) -> str:
+    """Return ``text`` safe for plotly's HTML subset (titles, annotations): ``& < >`` escaped."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def title_text(labels: ChartLabels) -> str:
+    """Return the title block: the title, and under it the period and the store in a muted colour."""
+    context = " · ".join(part for part in (escape_text(labels.period), escape_text(labels.store)) if part)
+    title = f"<b>{escape_text(labels.title)}</b>"
+    if not context:
+        return title
+    return f'{title}<br><span style="font-size:{SUBTITLE_FONT_SIZE}px;color:{MUTED_COLOUR}">{context}</span>'
+
+
+def footnote_lines(labels: ChartLabels) -> list[str]:
+    """Return the definition footnote, wrapped to fit under the plot."""
+    return wrap_text(labels.definition) if labels.definition else []
+
+
+def style_figure(
+    fig: go.Figure,
+    labels: ChartLabels,
+    *,
+    height: int = DEFAULT_HEIGHT,
+    legend: str | None = "top",
+    panels: bool = False,
+    x_title: bool | None = None,
+    tick_lines: int = 1,
+) -> go.Figure:
+    """Apply the shared layout: fonts, title block, footnote, legend on top, margins, plain grid.
+
+    The footnote is anchored in pixels under the plot area (not in paper fractions), so it sits in
+    the same place whether the chart is drawn 560 px high on a page or exported at 1600x900, and
+    the bottom margin is sized from its number of lines so nothing is clipped.
+
+    ``legend`` is "top" (one row between the title and the plot), "right" (a column beside the
+    plot: used by charts with panel titles, which the top row would collide with) or None.
+    ``panels`` leaves room above the plot for subplot titles; ``tick_lines`` is the number of
+    lines of the tallest x tick label (values written under category names).
+    """
+    has_x_title = bool(labels.x_title) if x_title is None else x_title
+    notes = footnote_lines(labels)
+    # Anchored in pixels above the plot area: plotly puts the first title line at the anchor and
+    # hangs the period/store line under it, so the anchor is raised by that line's height too.
+    above_plot = _ABOVE_PLOT_PX if legend == "top" or panels else 0
+    pad_bottom = above_plot + _TITLE_GAP_PX + (_SUBTITLE_LINE_PX if "<br>" in title_text(labels) else 0)
+    top = pad_bottom + _TITLE_LINE_PX + _TITLE_PAD_PX
+    under_plot = _X_TICKS_PX + (tick_lines - 1) * _TICK_LINE_PX + (_X_TITLE_PX if has_x_title else 0)
+    bottom = under_plot + len(notes) * _FOOTNOTE_LINE_PX + 22
+    fig.update_layout(
+        template="none",
+        height=height,
+        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT_COLOUR},
+        title={
+            "text": title_text(labels),
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": 1,
+            "yref": "paper",
+            "yanchor": "bottom",
+            "pad": {"b": pad_bottom},
+            "font": {"family": FONT_FAMILY, "size": TITLE_FONT_SIZE, "color": TEXT_COLOUR},
+        },
+        margin={
+            "l": 84,
+            "r": 40,
+            "t": top,
+            "b": bottom,
+            "autoexpand": True,
+        },
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        showlegend=legend is not None,
+        legend=_legend(legend),
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
+        separators=".,",
+    )
+    fig.update_xaxes(
+        showgrid=False,
+        linecolor="#9AA4AE",
+        ticks="outside",
+        tickcolor="#9AA4AE",
+        automargin=True,
+        tickfont={"size": 14},
+    )
+    fig.update_yaxes(
+        gridcolor=GRID_COLOUR,
+        zerolinecolor="#9AA4AE",
+        automargin=True,
+        tickfont={"size": 14},
+        rangemode="tozero",
+    )
+    if labels.x_title:
+        fig.update_xaxes(title={"text": escape_text(labels.x_title), "font": {"size": 14}})
+    if labels.y_title:
+        fig.update_yaxes(title={"text": escape_text(labels.y_title), "font": {"size": 14}, "standoff": 10})
+    if notes:
+        fig.add_annotation(
+            name="footnote",
+            text="<br>".join(escape_text(line) for line in notes),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            yshift=-under_plot,
+            align="left",
+            showarrow=False,
+            font={"family": FONT_FAMILY, "size": FOOTNOTE_FONT_SIZE, "color": MUTED_COLOUR},
+        )
+    return fig
+
+
+def subplots(**kwargs: Any) -> go.Figure:
+    """Return ``plotly.subplots.make_subplots(**kwargs)`` with panel titles in the chart font.
+
+    Panel titles are a little larger than tick labels, so each panel reads as its own chart.
+    """
+    fig = make_subplots(**kwargs)
+    fig.update_annotations(font={"family": FONT_FAMILY, "size": 16, "color": TEXT_COLOUR})
+    return fig
+
+
+def _legend(position: str | None) -> dict[str, object]:
+    common = {"font": {"size": BASE_FONT_SIZE}, "bgcolor": "rgba(255,255,255,0)"}
+    if position == "right":
+        return {**common, "orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
+    # y = 1 exactly: a paper fraction above 1 would grow with the height and reach the title.
+    return {**common, "orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"}
+
+
+def empty_figure(labels: ChartLabels, message: str) -> go.Figure:
+    """Return a styled figure with a centred message, for a result with nothing to draw."""
+    fig = go.Figure()
+    fig.add_annotation(
+        name="empty",
+        text=escape_text(message),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 18, "color": MUTED_COLOUR},
+    )
+    style_figure(fig, labels, legend=None)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def legend_marker(name: str, *, color: str, symbol: str = "circle", line: str | None = None) -> go.Scatter:
+    """Return an invisible trace that only adds ``name`` to the legend with a marker of its own.
+
+    Used for what a chart draws without a trace of its own in the legend: heatmap gap cells, hollow
+    small-sample markers.
+    """
+    marker: dict[str, object] = {"symbol": symbol, "size": 12 if symbol == "square" else 9, "color": color}
+    if line is not None:
+        marker["line"] = {"color": line, "width": 2}
+    return go.Scatter(x=[None], y=[None], mode="markers", name=name, marker=marker, hoverinfo="skip")

@@ -1,0 +1,1 @@
+"""``python -m analytics``: one module per command, registered in :mod:`analytics.cli.main`."""

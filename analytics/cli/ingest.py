@@ -1,0 +1,155 @@
+"""``python -m analytics ingest FILE... [--store PATH] --json``: keep uploads in the history store.
+
+Output: ``store``, ``shops``, ``uploads`` (one entry per stored upload: upload_id, shop, kind,
+file_name, added, updated, duplicates, removed, rows_read, rows_used, dropped, skipped) and the
+totals ``added``, ``updated``, ``duplicates``, ``removed``, ``rows_read``, ``rows_used``,
+``dropped``. ``--delete ID`` removes uploads first (``deleted``); ``--list`` adds ``stored``, the
+store's uploads. Every file is read and checked before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from analytics.cli.options import add_json_option, add_map_option, parse_overrides
+from analytics.errors import ArgumentError, Term
+from analytics.store import (
+    ALL_SHOPS,
+    STORE_ENV,
+    IngestResult,
+    delete_upload,
+    ingest_campaign,
+    ingest_frame,
+    ingest_members,
+    list_shops,
+    list_uploads,
+    lists_shop,
+    store_path,
+)
+
+if TYPE_CHECKING:
+    from analytics.loading import OrdersLoad
+
+_COUNTS = ("added", "updated", "duplicates", "removed", "rows_read", "rows_used")
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``ingest`` and its arguments."""
+    p = subparsers.add_parser(
+        "ingest", help="add order exports (and member/campaign lists) to the history store, deduplicated"
+    )
+    p.add_argument("files", nargs="*", metavar="FILE", help="order exports (CSV or Excel), one upload each")
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help=f"history store file (default: ${STORE_ENV}, else data/history.sqlite)",
+    )
+    p.add_argument(
+        "--shop",
+        metavar="NAME",
+        help="shop the uploads belong to (default: the export's store column, else the store's only shop, "
+        "else 'default')",
+    )
+    p.add_argument("--members", metavar="F", help="member list to store (the latest list wins)")
+    p.add_argument("--campaign", metavar="F", help="campaign list to store (the latest list wins)")
+    add_map_option(p)
+    p.add_argument("--sheet", metavar="NAME", help="sheet of the Excel order exports")
+    p.add_argument(
+        "--delete", metavar="ID", type=int, action="append", default=[], help="delete upload ID (repeatable)"
+    )
+    p.add_argument("--list", action="store_true", help="also list the stored uploads")
+    add_json_option(p)
+    p.set_defaults(func=run)
+
+
+def _totals(results: list[IngestResult]) -> dict[str, Any]:
+    totals: dict[str, Any] = {name: sum(getattr(r, name) for r in results) for name in _COUNTS}
+    dropped: dict[str, int] = {}
+    for result in results:
+        for reason, rows in result.dropped.items():
+            dropped[reason] = dropped.get(reason, 0) + rows
+    totals["dropped"] = dropped
+    return totals
+
+
+def _stored(store: str | None, shop: str | None) -> list[dict[str, Any]]:
+    uploads = list_uploads(store, shop=shop or ALL_SHOPS)
+    for name in ("first_day", "last_day"):
+        uploads[name] = uploads[name].dt.strftime("%Y-%m-%d")
+    return uploads.astype(object).where(uploads.notna(), None).to_dict(orient="records")
+
+
+def _ingest_load(store: str | None, load: OrdersLoad, *, shop: str | None) -> list[IngestResult]:
+    """Store one file's orders as one upload (per shop); the loader already did the row accounting."""
+    return ingest_frame(
+        store,
+        load.orders,
+        invalid=load.invalid_orders,
+        file_name=", ".join(report.file for report in load.files),
+        shop=shop,
+        rows_read=load.rows_read,
+        rows_used=load.rows_used,
+        dropped=load.dropped,
+        has_order_ids=load.has_order_ids,
+    )
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Read every file, then store each as one upload; return what changed."""
+    if not (args.files or args.members or args.campaign or args.delete or args.list):
+        raise ArgumentError(
+            "clierr.ingest_needs_input",
+            options=[
+                Term("option.members"),
+                Term("option.campaign"),
+                Term("option.delete"),
+                Term("option.list"),
+            ],
+        )
+    from analytics.loading import load_campaign, load_members, load_orders
+
+    overrides = parse_overrides(args.map) or None
+    # Read and check everything first, so a bad file stores nothing.
+    orders = [load_orders([f], overrides=overrides, sheet=args.sheet) for f in args.files]
+    members = load_members(args.members) if args.members else None
+    campaign = load_campaign(args.campaign) if args.campaign else None
+
+    deleted = [delete_upload(args.store, upload_id) for upload_id in args.delete]
+    results: list[IngestResult] = []
+    for load in orders:
+        results += _ingest_load(args.store, load, shop=args.shop)
+    list_shop = lists_shop(args.shop, [r.shop for r in results])
+    if members is not None:
+        report = members.report
+        results.append(
+            ingest_members(
+                args.store,
+                members.members,
+                file_name=report.file,
+                shop=list_shop,
+                rows_read=report.rows_read,
+                dropped=report.dropped,
+            )
+        )
+    if campaign is not None:
+        report = campaign.report
+        results.append(
+            ingest_campaign(
+                args.store,
+                campaign.campaign,
+                file_name=report.file,
+                shop=list_shop,
+                rows_read=report.rows_read,
+                dropped=report.dropped,
+            )
+        )
+
+    out: dict[str, Any] = {"store": str(store_path(args.store)), "shops": list_shops(args.store)}
+    if deleted:
+        out["deleted"] = deleted
+    out["uploads"] = [r.to_dict() for r in results]
+    out.update(_totals([r for r in results if r.kind == "orders"]))
+    if args.list:
+        out["stored"] = _stored(args.store, args.shop)
+    return out

@@ -1,0 +1,135 @@
+"""``python -m analytics report FILE... --out report.pdf|report.xlsx|charts.zip``: the meeting pack.
+
+Reads the exports (or the history store, so a Monday cron job needs no file), and writes the
+report :func:`analytics.report.build_report` makes, the same file the dashboard's Report page
+gives. The output's extension chooses the format; the file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any
+
+from analytics.cli.options import add_json_option, add_map_option, parse_overrides
+from analytics.errors import ArgumentError, Term
+
+# Chinese back offices export in CNY: a Chinese header or shop name says so (the dashboard's rule).
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``report`` and its arguments."""
+    from analytics.report import COMPARISONS, LANGUAGES
+
+    p = subparsers.add_parser("report", help="the meeting report as PDF, XLSX or a zip of chart PNGs")
+    p.add_argument("files", nargs="*", metavar="FILE", help="order exports (CSV or Excel)")
+    p.add_argument("--members", metavar="F", help="member list (customer id, tier, join date)")
+    p.add_argument("--campaign", metavar="F", help="campaign list (customer id, group, start): adds its page")
+    p.add_argument("--store", metavar="PATH", help="history store to read orders (and members) from")
+    p.add_argument("--shop", metavar="NAME", help="shop within the store; also the name on every page")
+    p.add_argument("--start", metavar="D", help="first day of the period, YYYY-MM-DD (default: 30 days)")
+    p.add_argument("--end", metavar="D", help="last day of the period, YYYY-MM-DD (default: last order day)")
+    p.add_argument(
+        "--compare", choices=COMPARISONS, default="previous", help="comparison period (default previous)"
+    )
+    p.add_argument("--lang", choices=LANGUAGES, default="zh", help="language of the report (default zh)")
+    p.add_argument(
+        "--currency", metavar="CODE", help="ISO currency of the amounts (default: CNY for Chinese exports)"
+    )
+    p.add_argument("--out", metavar="F", required=True, help="output file: .pdf, .xlsx, or .zip (chart PNGs)")
+    add_map_option(p)
+    add_json_option(p)
+    p.set_defaults(func=run)
+
+
+def _currency(headers: list[str], shop: str) -> str | None:
+    return "CNY" if any(_CJK.search(text) for text in [*headers, shop]) else None
+
+
+def _shop(args: argparse.Namespace, orders: Any, files: list[str]) -> str:
+    if args.shop:
+        return args.shop
+    if "store" in orders.columns:
+        stores = orders["store"].dropna().astype(str).unique()
+        if len(stores) == 1:
+            return str(stores[0])
+    return ", ".join(Path(f).stem for f in files) if files else Path(args.store).stem
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """Load the inputs, build the report and write it to ``--out``; return what was written."""
+    from analytics.metrics.period import resolve_period
+    from analytics.report import (
+        ReportInputs,
+        RowAccounting,
+        build_report,
+        check_writable,
+        format_for,
+        write_atomically,
+    )
+
+    out = Path(args.out)
+    # Both checked first: a wrong --out should fail in a second, not after the charts are drawn.
+    fmt = format_for(out)
+    check_writable(out)
+    if not args.files and not args.store:
+        raise ArgumentError("report.needs_input", option=Term("option.store"))
+    overrides = parse_overrides(args.map)
+    orders, accounting, headers = None, None, []
+    if args.files:
+        from analytics.loading import load_orders
+
+        load = load_orders(args.files, overrides=overrides or None)
+        orders = load.orders
+        accounting = RowAccounting(load.rows_read, load.rows_used, dict(load.dropped))
+        headers = [str(h) for f in load.files for h in (getattr(f, "mapping", None) or {}).values() if h]
+    if args.store:
+        from analytics.store import history_orders, with_upload
+
+        stored = history_orders(args.store, shop=args.shop)
+        orders = (
+            stored
+            if orders is None
+            else with_upload(stored, orders, invalid=load.invalid_orders, has_order_ids=load.has_order_ids)
+        )
+    members, members_source = None, "members"
+    if args.members:
+        from analytics.io import source_name
+        from analytics.loading import load_members
+
+        members, members_source = load_members(args.members).members, source_name(args.members)
+    elif args.store:
+        from analytics.store import history_members
+
+        members = history_members(args.store, shop=args.shop)
+    campaign, campaign_source = None, "campaign"
+    if args.campaign:
+        from analytics.io import source_name
+        from analytics.loading import load_campaign
+
+        campaign, campaign_source = load_campaign(args.campaign).campaign, source_name(args.campaign)
+    shop = _shop(args, orders, args.files)
+    inputs = ReportInputs(
+        orders=orders,
+        shop=shop,
+        currency=args.currency or _currency(headers, shop),
+        members=members,
+        campaign=campaign,
+        campaign_source=campaign_source,
+        members_source=members_source,
+        accounting=accounting,
+    )
+    period = resolve_period(orders, start=args.start, end=args.end)
+    data = build_report(inputs, period=period, compare=args.compare, lang=args.lang, fmt=fmt)
+    write_atomically(out, data)
+    return {
+        "out": str(out),
+        "format": fmt,
+        "bytes": len(data),
+        "lang": args.lang,
+        "shop": shop,
+        "period": period.to_dict(),
+        "compare": args.compare,
+    }

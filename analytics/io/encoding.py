@@ -1,0 +1,72 @@
+"""Text encodings of exports: detect UTF-8 (with or without BOM), UTF-16 and GB18030, transcode to UTF-8.
+
+Chinese back offices export GBK/GB18030, Excel's "Unicode text" is UTF-16 and "CSV UTF-8" carries
+a byte order mark; the text reader parses UTF-8 only, so every other encoding is transcoded once.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from analytics.errors import FileFormatError
+
+# The head of a file the sniffers read (encoding, binary content, delimiter, header row): enough
+# lines to judge, while pyarrow validates the rest during parsing.
+SNIFF_BYTES = 256 * 1024
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when text is UTF-16 without a byte order mark.
+
+    Examples
+    --------
+    >>> utf16_without_bom("order,amount\\n".encode("utf-16-le")), utf16_without_bom(b"order,amount\\n")
+    ('utf-16-le', None)
+    """
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    even_zeros, odd_zeros = head[0::2].count(0), head[1::2].count(0)
+    half = len(head) // 2
+    if odd_zeros > 0.3 * half and even_zeros < 0.05 * half:
+        return "utf-16-le"
+    if even_zeros > 0.3 * half and odd_zeros < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def to_utf8(name: str, data: bytes) -> tuple[bytes, str]:
+    """Return the content as UTF-8 bytes (BOM removed) and the encoding it was written in.
+
+    UTF-8 is tried before GB18030 because GB18030 would decode UTF-8 bytes into garbage without
+    an error. Only a sample is checked here; pyarrow validates the rest while parsing, and the
+    caller falls back to GB18030 if a later line is not UTF-8.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        # Tools that add a BOM to a file that already has one leave two: strip them all, or the
+        # first header keeps an invisible mark and goes unrecognised.
+        bom = len(codecs.BOM_UTF8)
+        start = bom
+        while data.startswith(codecs.BOM_UTF8, start):
+            start += bom
+        return data[start:], "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return transcode(name, data, "utf-16"), "utf-16"
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return transcode(name, data, utf16), "utf-16"
+    sample = data[:SNIFF_BYTES]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) == len(data))
+    except UnicodeDecodeError:
+        return transcode(name, data, "gb18030"), "gb18030"
+    return data, "utf-8"
+
+
+def transcode(name: str, data: bytes, encoding: str) -> bytes:
+    """Return ``data`` decoded from ``encoding`` as UTF-8 bytes, a leading BOM removed."""
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise FileFormatError("io.unknown_encoding", file=name, position=exc.start) from exc
+    return text.lstrip("\ufeff").encode("utf-8")

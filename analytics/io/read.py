@@ -1,0 +1,51 @@
+"""Read any supported export into a raw table: guards first, then the format's reader."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from analytics.io.guards import admit, refuse_binary
+from analytics.io.raw import RawTable, Source, source_bytes, source_name
+from analytics.io.registry import reader_for
+
+
+def read_table(source: Source, *, sheet: str | None = None) -> RawTable:
+    """Read a CSV or Excel export into a :class:`RawTable` of strings.
+
+    Parameters
+    ----------
+    source
+        A path, or ``(file name, bytes)`` for an upload. Gzip-compressed files are inflated first.
+    sheet
+        For Excel: the sheet to read. By default the sheet that looks like orders (its header
+        names orders, amounts or customers; the one with most rows), else the first non-empty one.
+        Ignored for CSV.
+
+    Returns
+    -------
+    RawTable
+        Data rows below the detected header row, all cells strings with NA for empty cells,
+        surrounding whitespace and Taobao ``="..."`` wrappers removed.
+
+    Raises
+    ------
+    FileFormatError
+        Empty, damaged, oversized or non-table files; the code (``io.*``) and its ``file``
+        parameter say which and what to do.
+    ArgumentError
+        ``sheet`` names a sheet the workbook does not have (``io.unknown_sheet``).
+
+    Examples
+    --------
+    >>> table = read_table(("orders.csv", "title\\norder,amount\\nA1,=\\"12\\"\\n".encode()))
+    >>> table.header_row, list(table.frame.columns), table.frame.amount.tolist()
+    (2, ['order', 'amount'], ['12'])
+    """
+    name = source_name(source)
+    # Size, gzip and zip-bomb guards hold for every format, so they run before the dispatch.
+    data, compression = admit(name, source_bytes(source))
+    reader = reader_for(data)
+    if not reader.binary:
+        refuse_binary(name, data)
+    table = reader.read(name, data, sheet=sheet)
+    return dataclasses.replace(table, compression=compression) if compression else table

@@ -1,0 +1,218 @@
+"""Read delimited text (CSV, TSV, Excel "Unicode text"): delimiter sniffed, header row found.
+
+Row accounting is exact: ``len(frame)`` is the number of records below the header, blank records
+included (the schema layer counts them as ``blank_row``), so every input row is used or dropped
+with a reason. A record is a line, except that a quoted value may span lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from analytics.errors import FileFormatError, Term
+from analytics.io.cells import clean_cell, clean_strings, to_frame
+from analytics.io.encoding import SNIFF_BYTES, to_utf8, transcode
+from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
+from analytics.io.raw import RawTable
+
+MB = 1024**2
+# The csv module refuses fields above 131,072 characters (a guard for unbounded streams); a
+# buyer's note can be longer, and our input is already in memory and bounded by the size guard.
+# Raising the process-wide limit only ever relaxes it.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+DELIMITERS = (",", "\t", ";", "|")
+_NOT_A_LINE_BREAK = re.compile(rb"[^\r\n]")
+
+
+def read_text(name: str, data: bytes, *, sheet: str | None = None, encoding: str | None = None) -> RawTable:
+    """Read delimited text into a :class:`RawTable` (``sheet`` is ignored: text has none).
+
+    Parameters
+    ----------
+    name
+        The file name the messages show.
+    data
+        The file's bytes in any supported encoding (see :mod:`analytics.io.encoding`).
+    encoding
+        Read as this encoding instead of detecting it (the GB18030 retry).
+
+    Examples
+    --------
+    >>> table = read_text("orders.csv", "订单;金额\\nA1;12,50\\n".encode("gbk"))
+    >>> table.encoding, table.delimiter, table.frame.金额.tolist()
+    ('gb18030', ';', ['12,50'])
+    """
+    body, encoding = to_utf8(name, data) if encoding is None else (transcode(name, data, encoding), encoding)
+    if not body[:SNIFF_BYTES].strip() and not body.strip():
+        raise FileFormatError("io.empty_file", file=name)
+    sample = _sample_text(body)
+    delimiter = sniff_delimiter(sample)
+    records, lines_used = _leading_records(sample, delimiter)
+    header_at = header_index([[clean_cell(cell) for cell in record] for record in records])
+    header = [clean_cell(cell) for cell in records[header_at]] if records else []
+    data_widths = [len(record) for record in records[header_at + 1 :] if record]
+    width = max([len(header), *([max(set(data_widths), key=data_widths.count)] if data_widths else [])])
+    header += [None] * (width - len(header))
+    names = unique_names(header)
+    start = len("".join(lines_used[: header_at + 1]).encode("utf-8"))
+    try:
+        columns, rows = _parse_with_arrow(body, start, delimiter, width)
+    except pa.ArrowInvalid as exc:
+        if "UTF8" in str(exc):
+            if encoding == "utf-8" and sample.isascii():
+                # An ASCII sample (English header) says nothing about the encoding; a later
+                # line that is not UTF-8 means a GBK/GB18030 export.
+                return read_text(name, data, encoding="gb18030")
+            raise FileFormatError("io.invalid_utf8_later", file=name) from exc
+        columns, rows = _parse_with_python(name, body[start:], delimiter, width, header_at + 2)
+    # Each parsed column is released as soon as its cleaned copy exists, to bound peak memory.
+    columns.reverse()
+    cleaned = [clean_strings(columns.pop()) for _ in range(len(columns))]
+    frame = to_frame(cleaned, names, rows)
+    return RawTable(frame, name, "csv", encoding=encoding, delimiter=delimiter, header_row=header_at + 1)
+
+
+def _sample_text(body: bytes) -> str:
+    """Return the first lines of the file as text, cut at a line end."""
+    if len(body) <= SNIFF_BYTES:
+        return body.decode("utf-8", errors="replace")
+    cut = body.rfind(b"\n", 0, SNIFF_BYTES)
+    return body[: cut + 1 if cut > 0 else SNIFF_BYTES].decode("utf-8", errors="replace")
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Pick the delimiter that splits the most lines into the same number (> 1) of fields.
+
+    Quotes are respected (``"1,234.50"`` is one field). Title lines above the header have one
+    field whatever the delimiter, so they do not sway the choice. Ties go to the earlier of
+    , tab ; | (the usual order of frequency in exports).
+
+    Examples
+    --------
+    >>> sniff_delimiter('order;amount;note\\nA1;12,50;x\\nA2;"1,5";y\\n')
+    ';'
+    """
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        # Each record counts as the lines it spans: a quoted value holding line breaks is one
+        # record under the right delimiter but several lines under a wrong one, which would
+        # otherwise outnumber it.
+        lines_per_width: dict[int, int] = {}
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        read_before = 0
+        for record in itertools.islice(reader, 200):
+            if len(record) > 1:
+                lines_per_width[len(record)] = (
+                    lines_per_width.get(len(record), 0) + reader.line_num - read_before
+                )
+            read_before = reader.line_num
+        if not lines_per_width:
+            continue
+        usual = max(lines_per_width, key=lambda width: (lines_per_width[width], -width))
+        score = (lines_per_width[usual], usual)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list[str]]:
+    """Parse the first records and return them with the physical lines each one consumed."""
+    lines_used: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in io.StringIO(sample, newline=""):
+            lines_used.append(line)
+            yield line
+
+    records: list[list[str]] = []
+    consumed: list[str] = []
+    reader = csv.reader(lines(), delimiter=delimiter)
+    try:
+        for record in reader:
+            records.append(record)
+            consumed.append("".join(lines_used))
+            lines_used.clear()
+            if len(records) >= HEADER_SCAN_ROWS + 200:
+                break
+    except csv.Error:
+        pass
+    return records, consumed
+
+
+def _parse_with_arrow(
+    body: bytes, start: int, delimiter: str, width: int
+) -> tuple[list[pa.ChunkedArray], int]:
+    """Parse the records from byte ``start`` on with pyarrow, all as strings.
+
+    With ``ignore_empty_lines=False`` pyarrow keeps a blank line as a record of empty fields
+    (pandas' ``skip_blank_lines`` would drop it), so blank rows stay counted. Ragged records
+    raise ``ArrowInvalid``; the caller then parses with the csv module.
+    """
+    if not _NOT_A_LINE_BREAK.search(body, start):
+        return [pa.chunked_array([], pa.large_string()) for _ in range(width)], 0
+    # A view, not a slice: no copy of a file of hundreds of MB.
+    rest = memoryview(body)[start:]
+    names = [f"c{i}" for i in range(width)]
+    table = pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(rest)),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=16 * MB),
+        parse_options=pacsv.ParseOptions(
+            delimiter=delimiter,
+            # Quoted values may hold line breaks (buyer notes); without quotes there are none,
+            # and pyarrow then splits the file across threads.
+            newlines_in_values=body.find(b'"', start) >= 0,
+            ignore_empty_lines=False,
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.large_string()),
+            strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+    return list(table.columns), table.num_rows
+
+
+def _parse_with_python(
+    name: str, rest: bytes, delimiter: str, width: int, first_row: int
+) -> tuple[list[pa.Array], int]:
+    """Parse ragged records: short ones are padded, long ones must only have empty extra fields.
+
+    A long record with values beyond the header means an unquoted delimiter shifted the fields;
+    reading it would put values under the wrong column, so it is refused naming the line.
+    """
+    text = rest.decode("utf-8", errors="replace")
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileFormatError("io.unparsable_text", file=name, detail=str(exc)) from exc
+    longest = max(map(len, records), default=width)
+    # Short records (and blank lines, which parse as no field) are padded with missing values.
+    records = [record + [None] * (longest - len(record)) for record in records]
+    frame = pd.DataFrame(records, dtype=object, columns=range(longest))
+    if frame.shape[1] > width:
+        extra = frame.iloc[:, width:].fillna("").apply(lambda column: column.str.strip() != "").any(axis=1)
+        if extra.any():
+            position = int(np.flatnonzero(extra.to_numpy())[0])
+            raise FileFormatError(
+                "io.row_too_wide",
+                file=name,
+                row=first_row + position,
+                fields=len(records[position]),
+                width=width,
+                delimiter=Term("io.delimiter.tab") if delimiter == "\t" else delimiter,
+            )
+        frame = frame.iloc[:, :width]
+    frame = frame.reindex(columns=range(width))
+    columns = [
+        pa.array(frame[column].to_numpy(), type=pa.string(), from_pandas=True) for column in frame.columns
+    ]
+    return columns, len(frame)

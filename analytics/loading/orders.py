@@ -1,0 +1,302 @@
+"""Load order exports into the canonical orders frame, counting every row as used or dropped.
+
+``load_orders`` reads one or more order exports (Taobao/Tmall, Shopify, Square, WooCommerce, UCI
+Online Retail, generic sheets), maps their headers (:mod:`analytics.schema`) and runs the named
+steps on each file: ids (:mod:`~analytics.loading.ids`), times, money, statuses, line-item
+roll-up (:mod:`~analytics.loading.rollup`) and the drop-reason precedence
+(:mod:`~analytics.loading.accounting`). Row accounting is part of the contract: for every file
+and in total, ``rows_read == rows_used + sum(dropped.values())``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analytics.errors import FileFormatError, Message
+from analytics.io import RawTable, Source
+from analytics.loading.accounting import (
+    DROP_REASONS,
+    FileReport,
+    blank_rows,
+    dropped_rows,
+    file_report,
+    invalid_orders,
+    order_reasons,
+    sum_dropped,
+)
+from analytics.loading.cells import parse_booleans, text_column
+from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
+from analytics.loading.money import RowAmounts, parse_money, row_amounts
+from analytics.loading.rollup import duplicate_lines, line_item_shape, per_row_orders, repeated_ids, roll_up
+from analytics.loading.source import read_rows
+from analytics.loading.statuses import row_statuses, unnamed_status_column
+from analytics.loading.times import row_times
+from analytics.schema import (
+    ADDRESS_HEADERS,
+    address_region,
+    missing_fields_error,
+    missing_required,
+    normalise_header,
+    resolve_mapping,
+)
+
+# Optional text fields carried into the orders frame as written (the region cut to a province).
+TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier")
+_CUSTOMER_FIELDS: tuple[str, ...] = ("customer_id", "customer_email", "customer_phone")
+
+
+@dataclass(frozen=True)
+class OrdersLoad:
+    """The canonical orders of one or more exports with their row accounting.
+
+    ``invalid_orders`` (``order_id``, ``reason``) lists the order ids of dropped rows, normalised
+    as in ``orders``, so the history store can close orders without reading the files again;
+    ``has_order_ids`` is False when any file had no order-id column (its rows were numbered).
+    """
+
+    orders: pd.DataFrame
+    files: tuple[FileReport, ...]
+    dropped_rows: pd.DataFrame
+    invalid_orders: pd.DataFrame
+    has_order_ids: bool
+
+    @property
+    def rows_read(self) -> int:
+        """Return the data rows read over all files."""
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_used(self) -> int:
+        """Return the rows that went into valid orders over all files."""
+        return sum(f.rows_used for f in self.files)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """Return ``{reason: rows}`` summed over files (reasons with no rows left out)."""
+        return sum_dropped(self.files)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the ``inspect`` block: files, row accounting, orders, customers, sales, first/last day."""
+        days = self.orders["order_day"]
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "rows_read": self.rows_read,
+            "rows_used": self.rows_used,
+            "dropped": self.dropped,
+            "orders": len(self.orders),
+            "customers": int(self.orders["customer_id"].nunique()),
+            "sales": round(float(self.orders["amount"].sum()), 2),
+            "first_day": days.min().strftime("%Y-%m-%d") if len(days) else None,
+            "last_day": days.max().strftime("%Y-%m-%d") if len(days) else None,
+        }
+
+
+@dataclass(frozen=True)
+class FileOrders:
+    """One file's valid orders, its report, each row's drop reason and its invalid order ids."""
+
+    orders: pd.DataFrame
+    report: FileReport
+    reason: pd.Series
+    invalid: pd.DataFrame
+
+
+def _row_parts(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str],
+    open_rows: pd.Series,
+    *,
+    times: pd.Series,
+    amounts: RowAmounts,
+    status_reason: pd.Series,
+) -> pd.DataFrame:
+    """Return the open rows' parsed cells, one column per order attribute."""
+
+    def pick(values: pd.Series) -> pd.Series:
+        # No copy when every row is open (the common case).
+        return values if every_row else values[open_rows]
+
+    every_row = bool(open_rows.all())
+    parts: dict[str, pd.Series] = {
+        "time": pick(times),
+        "customer_id": pick(customer_ids(frame, mapping)),
+        "status_reason": pick(status_reason),
+        "amount": pick(amounts.amount),
+        "amount_bad": pick(amounts.bad),
+        "amount_missing": pick(amounts.amount.isna() & ~amounts.bad),
+        "refund_row": pick(amounts.refund_row),
+    }
+    if "refunded_amount" in mapping:
+        parts["refunded"] = pick(parse_money(frame[mapping["refunded_amount"]])[0])
+    if amounts.quantity is not None:
+        parts["quantity"] = pick(amounts.quantity)
+    for text_field in TEXT_FIELDS:
+        if text_field in mapping:
+            values = pick(text_column(frame, mapping[text_field]))
+            if text_field == "region" and normalise_header(mapping["region"]) in ADDRESS_HEADERS:
+                values = address_region(values)
+            parts[text_field] = values
+    if "is_member" in mapping:
+        parts["is_member"] = pick(parse_booleans(frame[mapping["is_member"]]))
+    return pd.DataFrame(parts, index=frame.index[open_rows])
+
+
+def _canonical(valid: pd.DataFrame) -> pd.DataFrame:
+    """Return valid orders as the canonical frame (amount net of refunds, order_day added)."""
+    refunded = valid["refunded"].fillna(0.0) if "refunded" in valid else 0.0
+    orders = pd.DataFrame(
+        {
+            "order_id": valid["order_id"].astype("str").array,
+            "customer_id": valid["customer_id"].astype("str").array,
+            "order_time": valid["time"].astype("datetime64[ns]").to_numpy(),
+            "amount": (valid["amount"] - refunded).astype("float64").to_numpy(),
+        }
+    )
+    orders.insert(3, "order_day", orders["order_time"].dt.normalize())
+    if "quantity" in valid:
+        orders["quantity"] = valid["quantity"].astype("float64").to_numpy()
+    for text_field in TEXT_FIELDS:
+        if text_field in valid:
+            orders[text_field] = valid[text_field].astype("str").array
+    if "is_member" in valid:
+        orders["is_member"] = valid["is_member"].astype("boolean").to_numpy()
+    return orders
+
+
+def _mark(reason: pd.Series, rows: pd.Series, label: str) -> None:
+    """Give ``label`` to the ``rows`` that have no reason yet (an earlier check wins)."""
+    rows = rows & reason.isna()
+    # Most checks mark no row; writing into a string column costs a full pass even then.
+    if bool(rows.any()):
+        reason[rows] = label
+
+
+def orders_of_file(
+    raw: RawTable,
+    overrides: Mapping[str, str] | None,
+    seen_ids: pd.Index,
+    *,
+    id_prefix: str,
+) -> FileOrders:
+    """Turn one raw table into canonical orders, a report, the per-row drop reason and invalid ids.
+
+    Raises
+    ------
+    MappingError
+        ``schema.missing_field(s)`` when the headers lack the order time or the amount paid.
+    """
+    frame, name = raw.frame, raw.name
+    columns = [str(c) for c in frame.columns]
+    mapping = resolve_mapping(columns, overrides, file=name)
+    missing = missing_required(mapping)
+    if missing:
+        raise missing_fields_error(name, missing, columns)
+    warnings: list[Message] = []
+    reason = blank_rows(frame)
+
+    has_id = "order_id" in mapping
+    ids = order_ids(raw, mapping, id_prefix=id_prefix)
+    if has_id:
+        _mark(reason, cancellation_invoices(ids), "cancellation_invoice")
+    else:
+        warnings.append(Message("loading.no_order_id_column", {"file": name}))
+    repeated = repeated_ids(ids, has_id=has_id)
+    _mark(reason, duplicate_lines(frame, reason.isna() & repeated), "duplicate_row")
+    if has_id:
+        _mark(reason, ids.isna(), "missing_order_id")
+
+    status_column = unnamed_status_column(frame, mapping)
+    if status_column is not None:
+        mapping = {**mapping, "status": status_column}
+        warnings.append(Message("loading.status_column_found", {"file": name, "column": status_column}))
+    open_rows = reason.isna()
+    times = row_times(frame, mapping)
+    amounts = row_amounts(frame, mapping)
+    statuses = row_statuses(frame, mapping, open_rows)
+    if statuses.unknown:
+        warnings.append(
+            Message("loading.unknown_statuses", {"file": name, "statuses": list(statuses.unknown)})
+        )
+
+    shape = line_item_shape(frame, mapping, ids, repeated, open_rows)
+    if bool(shape.later.any()) and not shape.line_items:
+        reason[shape.later & open_rows] = "duplicate_order"
+        open_rows = reason.isna()
+
+    rows = _row_parts(frame, mapping, open_rows, times=times, amounts=amounts, status_reason=statuses.reason)
+    key = ids if bool(open_rows.all()) else ids[open_rows]
+    if shape.line_items:
+        order, codes = roll_up(rows, key, amount_header=mapping.get("amount"))
+    else:
+        order = per_row_orders(rows, key)
+    chosen = order_reasons(order, seen_ids, has_id=has_id)
+    valid = pd.isna(chosen)
+    if not valid.all():
+        # Only dropped orders write a reason: assigning a million Nones costs a full string pass.
+        row_reason = pd.Series(chosen[codes] if shape.line_items else chosen, index=reason.index[open_rows])
+        dropped = row_reason.dropna()
+        reason.loc[dropped.index] = dropped
+
+    orders = _canonical(order if valid.all() else order[valid])
+    if not any(f in mapping for f in _CUSTOMER_FIELDS):
+        warnings.append(Message("loading.no_customer_column", {"file": name}))
+    extra = {"line_items": shape.line_items, "unknown_statuses": statuses.unknown}
+    report = file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
+    invalid = invalid_orders(ids, reason) if has_id else invalid_orders(ids.iloc[:0], reason.iloc[:0])
+    return FileOrders(orders, report, reason, invalid)
+
+
+def load_orders(
+    sources: Sequence[Source],
+    *,
+    overrides: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> OrdersLoad:
+    """Load order exports into one canonical orders frame, with a report per file.
+
+    Files are loaded in the order given; an order id already loaded as a valid order from an
+    earlier file is dropped as ``duplicate_order`` in the later file (weekly exports overlap).
+    ``overrides`` maps canonical fields to headers for every file.
+
+    Raises
+    ------
+    FileFormatError, MappingError
+        When a file cannot be read or its headers lack the order time or the amount paid.
+    """
+    if isinstance(sources, str | os.PathLike) or (
+        isinstance(sources, tuple) and len(sources) == 2 and isinstance(sources[1], bytes)
+    ):
+        sources = [sources]  # a single file given on its own
+    if not sources:
+        raise FileFormatError("loading.no_order_files")
+    loaded: list[FileOrders] = []
+    dropped = []
+    seen = pd.Index([], dtype="str")
+    several = len(sources) > 1
+    for source in sources:
+        raw = read_rows(source, sheet)
+        prefix = f"{raw.name}:" if several else ""
+        file = orders_of_file(raw, overrides, seen, id_prefix=prefix)
+        if "order_id" in file.report.mapping:
+            seen = seen.append(pd.Index(file.orders["order_id"]))
+        loaded.append(file)
+        dropped.append(dropped_rows(raw, file.reason))
+    orders = pd.concat([f.orders for f in loaded], ignore_index=True) if several else loaded[0].orders
+    for text_field in TEXT_FIELDS:
+        if text_field in orders:
+            orders[text_field] = orders[text_field].astype("str")
+    if "is_member" in orders:
+        orders["is_member"] = orders["is_member"].astype("boolean")
+    invalid = pd.concat([f.invalid for f in loaded], ignore_index=True) if several else loaded[0].invalid
+    return OrdersLoad(
+        orders,
+        tuple(f.report for f in loaded),
+        pd.concat(dropped, ignore_index=True),
+        invalid_orders=invalid,
+        has_order_ids=all("order_id" in f.report.mapping for f in loaded),
+    )

@@ -1,0 +1,93 @@
+"""Read each row's order status into a drop reason (``cancelled``, ``unpaid``, ``refunded``).
+
+The status values themselves are data in :mod:`analytics.schema.statuses`; this step reads the
+status columns an export has (a payment status before an order status), and a filled
+cancellation time, and counts the status values it does not know. An export whose status column
+has a header the synonyms do not know (处理状态, "State of order") still has its closed and unpaid
+orders recognised: :func:`unnamed_status_column` finds the column by its values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics.loading.cells import text_column
+from analytics.schema import STATUS_REASONS, normalise_header, normalise_status, status_reasons
+
+# Shopify's payment status says more than its order status, so it is read first.
+STATUS_FIELDS: tuple[str, ...] = ("financial_status", "status")
+# Columns whose values read like order statuses but say something else: a pending fulfilment or
+# delivery is no unpaid order.
+_NOT_ORDER_STATUS_WORDS = ("fulfil", "ship", "deliver", "发货", "物流", "配送", "快递", "评价")
+# The rows looked at to recognise a status column, and the most distinct values it may hold.
+_STATUS_SAMPLE_ROWS = 5_000
+_STATUS_MAX_DISTINCT = 40
+
+
+@dataclass(frozen=True)
+class RowStatuses:
+    """Each row's status reason (NA: a valid status) and ``{status as written: rows}`` of unknown ones."""
+
+    reason: pd.Series
+    unknown: dict[str, int] = field(default_factory=dict)
+
+
+def row_statuses(frame: pd.DataFrame, mapping: Mapping[str, str], open_rows: pd.Series) -> RowStatuses:
+    """Return the drop reason each row's status implies, reading only rows still open.
+
+    Unknown statuses keep their order (NA reason) but are counted so the file report names them.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"状态": ["交易关闭", "交易成功", "神秘"]}, dtype="str")
+    >>> found = row_statuses(frame, {"status": "状态"}, pd.Series(True, index=frame.index))
+    >>> found.reason.tolist(), found.unknown
+    (['cancelled', nan, nan], {'神秘': 1})
+    """
+    unknown: dict[str, int] = {}
+    reason = pd.Series(pd.NA, index=frame.index, dtype="str")
+    every_row = bool(open_rows.all())
+    for status_field in STATUS_FIELDS:
+        if status_field in mapping:
+            cells = text_column(frame, mapping[status_field])
+            found, unknown_here = status_reasons(cells if every_row else cells[open_rows])
+            reason = reason.fillna(found.reindex(frame.index).astype("str"))
+            for value, rows in unknown_here.items():
+                unknown[value] = unknown.get(value, 0) + rows
+    if "cancelled_at" in mapping:
+        cancelled = text_column(frame, mapping["cancelled_at"]).notna()
+        reason = reason.mask(reason.isna() & cancelled, "cancelled")
+    return RowStatuses(reason, unknown)
+
+
+def unnamed_status_column(frame: pd.DataFrame, mapping: Mapping[str, str]) -> str | None:
+    """Return an unmapped column that holds order statuses, when no status column was mapped.
+
+    A column qualifies when every distinct value of its first rows is a known order status and
+    at least one of them drops an order (交易关闭, 等待买家付款, refunded ...): a column of valid
+    statuses only would change nothing. Fulfilment and delivery columns never qualify.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"处理状态": ["交易成功", "交易关闭"], "备注": ["x", "y"]}, dtype="str")
+    >>> unnamed_status_column(frame, {})
+    '处理状态'
+    """
+    if any(status_field in mapping for status_field in STATUS_FIELDS):
+        return None
+    mapped = set(mapping.values())
+    for column in frame.columns:
+        header = normalise_header(column)
+        if column in mapped or any(word in header for word in _NOT_ORDER_STATUS_WORDS):
+            continue
+        distinct = frame[column].iloc[:_STATUS_SAMPLE_ROWS].dropna().unique()
+        if not 0 < len(distinct) <= _STATUS_MAX_DISTINCT:
+            continue
+        keys = normalise_status(pd.Series(distinct, dtype="str"))
+        known = keys.isin(list(STATUS_REASONS))
+        if bool(known.all()) and any(STATUS_REASONS[key] is not None for key in keys):
+            return str(column)
+    return None

@@ -1,0 +1,192 @@
+"""Care lists: who to contact this week, and why, plus a control sample to measure the care.
+
+Each row names a customer and a reason code with the figures behind it; the sentence lives in the
+``customers`` catalogs under ``customers.care.<reason>`` (see :func:`care_message`), so the
+dashboard, the export and the report word it in the reader's language. A customer can be on
+several lists (one row per reason).
+
+Reasons, in the order the lists are shown:
+
+- ``at_risk``: sales in the top fifth of the shop's customers and P(alive) below 0.5;
+- ``overdue``: a repeat customer whose days since the last purchase exceed 1.5 x their own
+  typical gap;
+- ``due_soon``: the next purchase falls due within 7 days: last purchase day plus the customer's
+  own typical gap, or the consumable cycle (30 days) for one-time buyers;
+- ``near_next_tier``: a member whose spend is within 20% of the next tier's threshold;
+- ``no_second_order``: a one-time buyer not back within the shop's typical gap between first and
+  second purchase days (median over customers who came back), up to three times that gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import ArgumentError, Message, Percent
+from analytics.metrics.customers.summary import CustomerSummary
+
+CARE_REASONS: tuple[str, ...] = ("at_risk", "overdue", "due_soon", "near_next_tier", "no_second_order")
+# Group labels the campaign loader already takes for the targeted group and the control group.
+CARE_GROUP_LABELS: dict[str, tuple[str, str]] = {"zh": ("关怀组", "对照组"), "en": ("care", "control")}
+
+
+def care_message(reason: str, params: Mapping[str, object]) -> Message:
+    """Return the message explaining why a customer is on a care list."""
+    return Message(f"customers.care.{reason}", dict(params))
+
+
+def _rows(ids: pd.Index, reason: str, params: list[dict[str, object]]) -> pd.DataFrame:
+    return pd.DataFrame({"customer_id": ids, "reason": reason, "params": params})
+
+
+def care_lists(
+    summary: CustomerSummary,
+    *,
+    p_alive: pd.Series | None = None,
+    tier_thresholds: Mapping[str, float] | None = None,
+    value_share: float = 0.2,
+    alive_below: float = 0.5,
+    overdue_factor: float = 1.5,
+    consumable_cycle_days: int = 30,
+    due_within_days: int = 7,
+    near_tier_share: float = 0.2,
+) -> pd.DataFrame:
+    """Return the care lists as one frame: ``customer_id``, ``reason``, ``params``.
+
+    Parameters
+    ----------
+    summary
+        Per-customer history; "today" is its calibration end.
+    p_alive
+        P(alive) per customer id (from the BG/NBD fit); without it there is no ``at_risk`` list.
+    tier_thresholds
+        Spend needed for each tier (tier name -> amount), from the member rules or entered by the
+        manager; spend is the customer's sales in the data. Without it there is no
+        ``near_next_tier`` list.
+    value_share, alive_below, overdue_factor, consumable_cycle_days, due_within_days, near_tier_share
+        The business thresholds described in the module docstring.
+    """
+    customers = summary.customers
+    days_since = customers["days_since_last"].to_numpy()
+    gap = customers["typical_gap_days"].to_numpy()
+    sales = customers["sales"].to_numpy()
+    lists: list[pd.DataFrame] = []
+
+    if p_alive is not None and len(customers):
+        alive = p_alive.reindex(customers.index).to_numpy(dtype=np.float64)
+        valuable = sales >= np.quantile(sales, 1 - value_share)
+        hit = valuable & (alive < alive_below)
+        lists.append(
+            _rows(
+                customers.index[hit],
+                "at_risk",
+                [
+                    {"sales": float(s), "p_alive": Percent(float(p))}
+                    for s, p in zip(sales[hit], alive[hit], strict=True)
+                ],
+            )
+        )
+
+    with np.errstate(invalid="ignore"):
+        hit = days_since > overdue_factor * gap
+    lists.append(
+        _rows(
+            customers.index[hit],
+            "overdue",
+            [{"days": int(d), "gap": float(g)} for d, g in zip(days_since[hit], gap[hit], strict=True)],
+        )
+    )
+
+    cycle = np.where(np.isnan(gap), float(consumable_cycle_days), gap)
+    due_in = np.ceil(cycle - days_since)
+    hit = (due_in > 0) & (due_in <= due_within_days)
+    lists.append(
+        _rows(
+            customers.index[hit],
+            "due_soon",
+            [{"days": int(d), "cycle": float(c)} for d, c in zip(due_in[hit], cycle[hit], strict=True)],
+        )
+    )
+
+    if tier_thresholds and "tier" in customers.columns:
+        ladder = sorted(tier_thresholds.items(), key=lambda item: item[1])
+        tiers = customers["tier"].astype("object").to_numpy()
+        ids, params = [], []
+        for customer, tier, spend in zip(customers.index, tiers, sales, strict=True):
+            if tier is None or (isinstance(tier, float) and np.isnan(tier)):
+                continue
+            current = tier_thresholds.get(str(tier), 0.0)
+            above = [(name, need) for name, need in ladder if need > current]
+            if above:
+                name, need = above[0]
+                missing = need - spend
+                if 0 < missing <= near_tier_share * need:
+                    ids.append(customer)
+                    params.append({"tier": str(tier), "next_tier": name, "missing": float(missing)})
+        lists.append(_rows(pd.Index(ids, dtype="str", name="customer_id"), "near_next_tier", params))
+
+    # The shop's typical gap between first and second purchase days, from those who came back.
+    second_gaps = (customers["second_purchase_day"] - customers["first_purchase_day"]).dt.days.dropna()
+    typical = float(second_gaps.median()) if len(second_gaps) else None
+    if typical is not None:
+        once = customers["purchase_days"].to_numpy() == 1
+        hit = once & (days_since > typical) & (days_since <= 3 * typical)
+        lists.append(
+            _rows(
+                customers.index[hit],
+                "no_second_order",
+                [{"days": int(d), "gap": typical} for d in days_since[hit]],
+            )
+        )
+
+    frame = pd.concat(lists, ignore_index=True)
+    frame["customer_id"] = frame["customer_id"].astype("str")
+    order = {reason: i for i, reason in enumerate(CARE_REASONS)}
+    frame = frame.assign(_order=frame["reason"].map(order)).sort_values(
+        ["_order", "customer_id"], kind="stable"
+    )
+    return frame.drop(columns="_order").reset_index(drop=True)
+
+
+def holdout_sample(
+    customers: Sequence[str] | pd.Index | pd.Series,
+    *,
+    share: float = 0.1,
+    seed: int = 0,
+    lang: str = "zh",
+    start: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """Split a care list into a care group and a random control group, as a campaign list.
+
+    The control group is ``round(share x customers)`` customers drawn with a seeded generator from
+    the distinct ids in sorted order, so the same list and seed always give the same split. The
+    frame (``customer_id``, ``group``, and ``start`` when given) is what the campaign loader reads
+    back: the group labels are 关怀组 / 对照组 (``lang="zh"``) or care / control (``lang="en"``).
+
+    Raises
+    ------
+    ArgumentError
+        ``customers.bad_holdout_share`` when ``share`` is not between 0 and 1 (exclusive).
+
+    Examples
+    --------
+    >>> holdout_sample([f"c{i}" for i in range(10)], share=0.2, seed=1)["group"].value_counts().to_dict()
+    {'关怀组': 8, '对照组': 2}
+    """
+    if not 0 < share < 1:
+        raise ArgumentError("customers.bad_holdout_share", share=Percent(float(share)))
+    ids = np.sort(pd.unique(pd.Index(customers, dtype="str").dropna().to_numpy(dtype=object)))
+    care, control = CARE_GROUP_LABELS.get(lang, CARE_GROUP_LABELS["en"])
+    in_control = np.zeros(len(ids), dtype=bool)
+    in_control[np.random.default_rng(seed).permutation(len(ids))[: round(share * len(ids))]] = True
+    frame = pd.DataFrame(
+        {
+            "customer_id": pd.array(ids, dtype="str"),
+            "group": pd.array(np.where(in_control, control, care), dtype="str"),
+        }
+    )
+    if start is not None:
+        frame["start"] = pd.Timestamp(start)
+    return frame

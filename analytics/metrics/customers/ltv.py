@@ -1,0 +1,94 @@
+"""Lifetime-value cohorts: cumulative revenue per customer by first-purchase month.
+
+A customer's cohort is the calendar month of their first purchase day in the loaded data (as in
+:func:`analytics.metrics.cohorts.cohort_retention`, so the two grids sit side by side). Cell
+(cohort, k) is the sales of the cohort's customers in months 0..k after the cohort month, divided
+by the cohort's size: what an average new customer of that month has spent after k months.
+A cell is ``immature`` when its calendar month ends after the data's last day (still growing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.metrics.purchases import day_numbers
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    """Return months since 1970-01 of day numbers."""
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class LtvCohorts:
+    """Cumulative revenue per customer of monthly first-purchase cohorts.
+
+    ``cells`` is tidy: ``cohort`` (month start), ``months_since``, ``cohort_size``, ``revenue``
+    (cumulative), ``revenue_per_customer`` and ``immature``, one row per cohort and month up to the
+    data's last month.
+    """
+
+    cells: pd.DataFrame
+
+    def table(self) -> pd.DataFrame:
+        """Return the cohort x months-since grid of revenue per customer (NaN beyond the data)."""
+        return self.cells.pivot(index="cohort", columns="months_since", values="revenue_per_customer")
+
+    def to_dict(self) -> list[dict[str, object]]:
+        """Return the JSON form: one entry per cell, the cohort as YYYY-MM."""
+        cells = self.cells.assign(cohort=self.cells["cohort"].dt.strftime("%Y-%m"))
+        return cells.to_dict("records")
+
+
+def ltv_cohorts(orders: pd.DataFrame) -> LtvCohorts:
+    """Compute cumulative revenue per customer by first-purchase month and months since.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "a", "b"], order_day=["2025-01-05", "2025-02-03", "2025-01-09"],
+    ...                  amount=[10.0, 30.0, 20.0])
+    >>> ltv_cohorts(o).cells[["months_since", "revenue_per_customer"]].to_numpy().tolist()
+    [[0.0, 15.0], [1.0, 30.0]]
+    """
+    columns = ["cohort", "months_since", "cohort_size", "revenue", "revenue_per_customer", "immature"]
+    identified = orders[orders["customer_id"].notna()]
+    if identified.empty:
+        return LtvCohorts(pd.DataFrame({c: [] for c in columns}))
+    codes, _ = pd.factorize(identified["customer_id"].astype("str"))
+    months = _months(day_numbers(identified["order_day"]))
+    first_month = np.full(codes.max() + 1, np.iinfo(np.int64).max)
+    np.minimum.at(first_month, codes, months)
+    cohort = first_month[codes]
+    start, last = int(first_month.min()), int(_months(day_numbers(orders["order_day"])).max())
+    width = last - start + 1
+    since = months - cohort
+    revenue = np.bincount(
+        (cohort - start) * width + since,
+        weights=identified["amount"].to_numpy(dtype=np.float64),
+        minlength=width * width,
+    ).reshape(width, width)
+    sizes = np.bincount(first_month - start, minlength=width)
+    cumulative = revenue.cumsum(axis=1)
+    rows, cols = np.nonzero(np.ones((width, width), dtype=bool))
+    # Only cells whose month lies within the data, and cohorts that have customers.
+    keep = (rows + cols < width) & (sizes[rows] > 0)
+    rows, cols = rows[keep], cols[keep]
+    cohort_month = (start + rows).astype("datetime64[M]")
+    cell_month = start + rows + cols
+    last_day = np.asarray(orders["order_day"].max(), dtype="datetime64[D]")
+    month_end = (cell_month + 1).astype("datetime64[M]").astype("datetime64[D]") - 1
+    cells = pd.DataFrame(
+        {
+            "cohort": cohort_month.astype("datetime64[ns]"),
+            "months_since": cols.astype(np.int64),
+            "cohort_size": sizes[rows].astype(np.int64),
+            "revenue": cumulative[rows, cols],
+            "revenue_per_customer": cumulative[rows, cols] / sizes[rows],
+            "immature": month_end > last_day,
+        }
+    )
+    return LtvCohorts(cells)

@@ -1,0 +1,62 @@
+"""RFM scores: recency, frequency and monetary value scored 1-5 against the shop's own customers.
+
+R rewards a recent last purchase (few days since the last purchase day up to the calibration end),
+F many purchase days, M high total sales. Each score is the customer's quintile among the shop's
+identified customers: 5 is the best fifth.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.metrics.customers.summary import CustomerSummary
+
+SCORE_LEVELS = 5
+
+
+def quintile_scores(values: np.ndarray) -> np.ndarray:
+    """Return a 1-5 score per value: its quintile by rank, higher values scoring higher.
+
+    Ties share one score, that of the tie's lowest rank: ``1 + floor(5 * (customers strictly
+    below) / customers)``. This is deterministic and independent of row order and customer ids;
+    breaking ties by id instead (``rank(method="first")``) would spread the many one-time buyers of
+    a shop over F scores 1 to 4 by the accident of their ids.
+
+    Examples
+    --------
+    >>> quintile_scores(np.array([10.0, 20.0, 30.0, 40.0, 50.0])).tolist()
+    [1, 2, 3, 4, 5]
+    >>> quintile_scores(np.array([1, 1, 1, 1, 2])).tolist()
+    [1, 1, 1, 1, 5]
+    """
+    values = np.asarray(values)
+    if len(values) == 0:
+        return np.empty(0, dtype=np.int64)
+    below = np.searchsorted(np.sort(values, kind="stable"), values, side="left")
+    return 1 + (SCORE_LEVELS * below) // len(values)
+
+
+def rfm_scores(summary: CustomerSummary) -> pd.DataFrame:
+    """Score every customer of ``summary`` on recency, frequency and monetary value (1-5 each).
+
+    Returns a frame indexed like ``summary.customers`` with ``r_score``, ``f_score``, ``m_score``
+    and ``rfm_score`` (the three digits, e.g. ``"545"``).
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> from analytics.metrics.customers.summary import customer_summary
+    >>> o = orders_frame(customer_id=["a", "b"], order_day=["2025-01-01", "2025-01-05"], amount=[5.0, 1.0])
+    >>> rfm_scores(customer_summary(o))["rfm_score"].tolist()
+    ['113', '311']
+    """
+    customers = summary.customers
+    r = quintile_scores(-customers["days_since_last"].to_numpy())
+    f = quintile_scores(customers["purchase_days"].to_numpy())
+    m = quintile_scores(customers["sales"].to_numpy())
+    rfm = (r * 100 + f * 10 + m).astype(str)
+    return pd.DataFrame(
+        {"r_score": r, "f_score": f, "m_score": m, "rfm_score": rfm},
+        index=customers.index,
+    )

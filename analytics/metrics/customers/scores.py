@@ -1,0 +1,227 @@
+"""Per-customer scores: history, RFM, P(alive), expected purchases and value, and the care reason.
+
+One call joins what the customer models compute into one row per identified customer, so the
+Customers page, the care-list export and ``python -m analytics customers`` read the same figures:
+
+- the history of :func:`~analytics.metrics.customers.summary.customer_summary` (frequency, recency,
+  T, monetary value, sales ...), up to the data's last order day;
+- the RFM scores and segment of :func:`~analytics.metrics.customers.segments.rfm_segments`;
+- ``p_alive`` and ``expected_purchases`` over ``horizon`` time units from the BG/NBD fit;
+- ``expected_spend`` per purchase from the Gamma-Gamma fit and ``expected_value`` =
+  expected purchases x expected spend (the customer's value over the horizon, undiscounted);
+- ``reason``: the first care list the customer is on, in the order of
+  :data:`~analytics.metrics.customers.care.CARE_REASONS`, and the figures behind it.
+
+When a model cannot be fitted (too few repeat customers, too short a history) its columns are NaN
+and the reason is kept in ``problems``: everything that needs no model is still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import ArgumentError, Message
+from analytics.metrics.customers.bgnbd import BGNBDFit, fit_bgnbd
+from analytics.metrics.customers.care import CARE_REASONS, care_lists
+from analytics.metrics.customers.gamma_gamma import GammaGammaFit, fit_gamma_gamma
+from analytics.metrics.customers.pareto import Pareto, pareto_curve
+from analytics.metrics.customers.segments import Segments, rfm_segments
+from analytics.metrics.customers.summary import CustomerSummary, customer_summary
+
+# Default forecast horizon per time unit: about a quarter.
+DEFAULT_HORIZON: dict[str, float] = {"D": 90.0, "W": 13.0, "M": 3.0}
+
+
+@dataclass(frozen=True, eq=False)
+class CustomerScores:
+    """Every identified customer's scores, the fits behind them and the shop-level figures.
+
+    ``customers`` is indexed by ``customer_id`` (sorted) with the summary's columns, ``r_score``,
+    ``f_score``, ``m_score``, ``rfm_score``, ``segment``, ``p_alive``, ``expected_purchases``,
+    ``expected_spend``, ``expected_value``, ``reason`` (a care reason code or None) and
+    ``reason_params`` (the figures its sentence names, or None). ``care`` holds every care-list
+    row (a customer may be on several lists). ``problems`` says why a model is missing.
+    """
+
+    customers: pd.DataFrame
+    summary: CustomerSummary
+    segments: Segments
+    pareto: Pareto
+    care: pd.DataFrame
+    horizon: float
+    bgnbd: BGNBDFit | None
+    gamma_gamma: GammaGammaFit | None
+    problems: tuple[Message, ...]
+
+    @property
+    def model_ready(self) -> bool:
+        """Return True when the purchase model was fitted (P(alive) and forecasts exist)."""
+        return self.bgnbd is not None
+
+    def care_counts(self) -> dict[str, int]:
+        """Return the customers on each care list, every reason listed (0 when empty)."""
+        counts = self.care["reason"].value_counts()
+        return {reason: int(counts.get(reason, 0)) for reason in CARE_REASONS}
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON form: period, fits (null when not fitted), segments, pareto, care counts."""
+        return {
+            "calibration_end": self.summary.calibration_end.strftime("%Y-%m-%d"),
+            "time_unit": self.summary.time_unit,
+            "horizon": self.horizon,
+            "customers": len(self.customers),
+            "repeat_customers": int((self.customers["frequency"] > 0).sum()),
+            "bgnbd": None if self.bgnbd is None else self.bgnbd.to_dict(),
+            "gamma_gamma": None if self.gamma_gamma is None else self.gamma_gamma.to_dict(),
+            "expected_purchases": _total(self.customers["expected_purchases"]),
+            "expected_value": _total(self.customers["expected_value"]),
+            "segments": self.segments.to_dict(),
+            "pareto": self.pareto.to_dict(),
+            "care": self.care_counts(),
+            "problems": list(self.problems),
+        }
+
+
+def _total(values: pd.Series) -> float | None:
+    return None if values.isna().all() else float(values.sum())
+
+
+def _primary_reason(care: pd.DataFrame, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    """Return each customer's first care reason (in list order) and its parameters."""
+    # care_lists already sorts by list order, so the first row per customer is the primary one.
+    first = care.drop_duplicates("customer_id", keep="first").set_index("customer_id")
+    reason = first["reason"].reindex(index).astype("object")
+    params = first["params"].reindex(index).astype("object")
+    return reason.where(reason.notna(), None), params.where(reason.notna(), None)
+
+
+def score_customers(
+    orders: pd.DataFrame,
+    *,
+    time_unit: str = "W",
+    horizon: float | None = None,
+    members: pd.DataFrame | None = None,
+    tier_thresholds: Mapping[str, float] | None = None,
+) -> CustomerScores:
+    """Score every identified customer up to the data's last order day.
+
+    Parameters
+    ----------
+    orders
+        Canonical orders frame.
+    time_unit
+        ``"D"``, ``"W"`` (the default) or ``"M"``: the unit of recency, T and the horizon.
+    horizon
+        Forecast length in time units (default :data:`DEFAULT_HORIZON`, about a quarter).
+    members
+        Member list: adds ``is_member`` and ``tier``.
+    tier_thresholds
+        Spend needed per tier, for the "near the next tier" care list.
+
+    Raises
+    ------
+    ArgumentError
+        ``customers.no_orders`` without orders, ``customers.unknown_time_unit``.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "a", "b"], order_day=["2025-01-01", "2025-01-08", "2025-01-08"])
+    >>> s = score_customers(o)
+    >>> s.model_ready, s.problems[0].code, s.customers["segment"].tolist()
+    (False, 'customers.too_short_history', ['hibernating', 'hibernating'])
+    """
+    summary = customer_summary(orders, time_unit=time_unit, members=members)
+    horizon = DEFAULT_HORIZON[time_unit] if horizon is None else float(horizon)
+    if horizon <= 0:
+        raise ArgumentError("customers.bad_horizon", horizon=horizon)
+    customers = summary.customers
+    x, t_x, T = (customers[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
+    problems: list[Message] = []
+    bgnbd: BGNBDFit | None = None
+    gamma_gamma: GammaGammaFit | None = None
+    nan = np.full(len(customers), np.nan)
+    p_alive, expected, spend = nan, nan, nan
+    try:
+        bgnbd = fit_bgnbd(summary)
+        p_alive = bgnbd.p_alive(x, t_x, T)
+        expected = bgnbd.expected_purchases(horizon, x, t_x, T)
+    except ArgumentError as error:
+        problems.append(error.message)
+    try:
+        gamma_gamma = fit_gamma_gamma(summary)
+        spend = gamma_gamma.expected_spend(x, customers["monetary_value"].to_numpy())
+    except ArgumentError as error:
+        # The same reason (short history, few repeaters) is said once.
+        if error.message not in problems:
+            problems.append(error.message)
+
+    segments = rfm_segments(summary)
+    alive = pd.Series(p_alive, index=customers.index) if bgnbd is not None else None
+    care = care_lists(summary, p_alive=alive, tier_thresholds=tier_thresholds)
+    reason, params = _primary_reason(care, customers.index)
+    scored = customers.join(segments.customers.drop(columns="sales")).assign(
+        p_alive=p_alive,
+        expected_purchases=expected,
+        expected_spend=spend,
+        expected_value=expected * spend,
+        reason=reason,
+        reason_params=params,
+    )
+    return CustomerScores(
+        customers=scored,
+        summary=summary,
+        segments=segments,
+        pareto=pareto_curve(summary),
+        care=care,
+        horizon=horizon,
+        bgnbd=bgnbd,
+        gamma_gamma=gamma_gamma,
+        problems=tuple(problems),
+    )
+
+
+def default_calibration_end(summary: CustomerSummary) -> pd.Timestamp:
+    """Return the holdout check's default calibration end: two thirds into the loaded history.
+
+    The last third of the days is left for comparing the forecast with what happened, long enough
+    to see repeat purchases while leaving most of the history to fit on.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "b"], order_day=["2025-01-01", "2025-01-30"])
+    >>> default_calibration_end(customer_summary(o)).date()
+    datetime.date(2025, 1, 20)
+    """
+    holdout_days = summary.history_days // 3
+    return summary.calibration_end - pd.Timedelta(days=holdout_days)
+
+
+def p_alive_distribution(scores: CustomerScores, *, bands: int = 10) -> pd.DataFrame:
+    """Return customers per P(alive) band: ``low``, ``high``, ``customers``, ``share``.
+
+    Bands are ``bands`` equal slices of 0..1, each holding ``low <= P(alive) < high`` (the top one
+    includes 1). Customers without a repeat purchase have P(alive) 1 under the model and fill the
+    top band. Empty without the model.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a"], order_day=["2025-01-01"])
+    >>> len(p_alive_distribution(score_customers(o)))
+    0
+    """
+    alive = scores.customers["p_alive"].dropna().to_numpy()
+    if not len(alive):
+        return pd.DataFrame({"low": [], "high": [], "customers": [], "share": []})
+    band = np.minimum((alive * bands).astype(np.int64), bands - 1)
+    counts = np.bincount(band, minlength=bands)
+    edges = np.arange(bands + 1) / bands
+    return pd.DataFrame(
+        {"low": edges[:-1], "high": edges[1:], "customers": counts, "share": counts / len(alive)}
+    )

@@ -1,0 +1,182 @@
+"""One row per identified customer: purchase history in the shape the customer models read.
+
+Definitions (see docs/definitions.md, "Customer models"): a purchase day is a calendar day with at
+least one valid order; ``frequency`` is the number of *repeat* purchase days (purchase days - 1);
+``recency`` is the time from the first to the last purchase day and ``T`` the time from the first
+purchase day to the calibration end, both in the chosen time unit. The calibration end is
+inclusive (orders on that day count) and defaults to the data's last order day, never the wall
+clock — the same conventions as ``lifetimes.utils.summary_data_from_transaction_data``, except that
+frequency always counts days (two purchase days in one week are two purchases in weeks too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analytics.errors import ArgumentError
+from analytics.metrics.purchases import PurchaseLog, day_number, day_numbers, day_timestamp
+
+# Days per time unit; a month is the average calendar month so that M is a fixed length.
+TIME_UNITS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
+
+
+def unit_days(time_unit: str) -> float:
+    """Return the number of days in ``time_unit`` (``"D"``, ``"W"`` or ``"M"``).
+
+    Raises
+    ------
+    ArgumentError
+        ``customers.unknown_time_unit`` for any other unit.
+    """
+    if time_unit not in TIME_UNITS:
+        raise ArgumentError("customers.unknown_time_unit", unit=time_unit, choices=list(TIME_UNITS))
+    return TIME_UNITS[time_unit]
+
+
+@dataclass(frozen=True, eq=False)
+class CustomerSummary:
+    """Per-customer history up to ``calibration_end`` (inclusive), in ``time_unit``.
+
+    ``customers`` is indexed by ``customer_id`` (sorted) with the columns ``first_purchase_day``,
+    ``second_purchase_day`` (NaT with one purchase day), ``last_purchase_day``, ``purchase_days``,
+    ``frequency``, ``recency``, ``T``,
+    ``days_since_last``, ``orders``, ``sales``, ``average_order_value``, ``monetary_value``
+    (mean spend per repeat purchase day, 0 without repeats: the Gamma-Gamma input),
+    ``typical_gap_days`` (median days between consecutive purchase days, NaN with one purchase day),
+    and ``is_member`` / ``tier`` when a member list was given.
+    """
+
+    customers: pd.DataFrame
+    calibration_end: pd.Timestamp
+    time_unit: str
+    first_order_day: pd.Timestamp
+
+    @property
+    def unit_days(self) -> float:
+        """Return the number of days in the summary's time unit."""
+        return TIME_UNITS[self.time_unit]
+
+    @property
+    def history_days(self) -> int:
+        """Return the days from the first order (guests included) to the calibration end, inclusive."""
+        return int((self.calibration_end - self.first_order_day).days) + 1
+
+
+def _median_gaps(pair_code: np.ndarray, pair_day: np.ndarray, n_customers: int) -> np.ndarray:
+    """Return each customer's median days between consecutive purchase days (NaN with one day)."""
+    same = pair_code[1:] == pair_code[:-1]
+    gap_code = pair_code[1:][same]
+    gaps = (pair_day[1:] - pair_day[:-1])[same]
+    # Sort gaps within each customer (codes are already grouped) and read the middle one or two.
+    order = np.lexsort((gaps, gap_code))
+    gaps, gap_code = gaps[order], gap_code[order]
+    counts = np.bincount(gap_code, minlength=n_customers)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    median = np.full(n_customers, np.nan)
+    has = counts > 0
+    low = starts[has] + (counts[has] - 1) // 2
+    high = starts[has] + counts[has] // 2
+    median[has] = (gaps[low] + gaps[high]) / 2.0
+    return median
+
+
+def customer_summary(
+    orders: pd.DataFrame,
+    *,
+    calibration_end: pd.Timestamp | str | None = None,
+    time_unit: str = "D",
+    members: pd.DataFrame | None = None,
+) -> CustomerSummary:
+    """Summarise each identified customer's purchases up to the calibration end.
+
+    Parameters
+    ----------
+    orders
+        Canonical orders frame (guests are left out of the customers, but their orders still set
+        the data's last day).
+    calibration_end
+        Last day that counts (inclusive); defaults to the data's last order day.
+    time_unit
+        ``"D"`` (days, the default), ``"W"`` (7 days) or ``"M"`` (365.25 / 12 days) for
+        ``recency`` and ``T``.
+    members
+        Member list (``customer_id``, ``tier``): adds ``is_member`` and ``tier``.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "a", "b"], order_day=["2025-01-01", "2025-01-08", "2025-01-08"],
+    ...                  amount=[10.0, 30.0, 5.0])
+    >>> s = customer_summary(o, time_unit="W").customers
+    >>> int(s.loc["a", "frequency"]), s.loc["a", ["recency", "T", "monetary_value"]].tolist()
+    (1, [1.0, 1.0, 30.0])
+    """
+    days_per_unit = unit_days(time_unit)
+    if len(orders) == 0:
+        raise ArgumentError("customers.no_orders")
+    missing = [c for c in ("customer_id", "order_day", "amount") if c not in orders.columns]
+    if missing:
+        raise ValueError(f"orders frame lacks canonical columns {missing}: build it with analytics.loading")
+    all_days = day_numbers(orders["order_day"])
+    end = int(all_days.max()) if calibration_end is None else day_number(pd.Timestamp(calibration_end))
+    first_order = int(all_days.min())
+    kept = orders.loc[all_days <= end] if bool((all_days > end).any()) else orders
+    log = PurchaseLog.from_orders(kept)
+    n = log.n_customers
+
+    purchase_days = np.bincount(log.pair_code, minlength=n)
+    starts = np.concatenate(([0], np.cumsum(purchase_days)[:-1])).astype(np.int64)
+    first = log.pair_day[starts] if n else np.empty(0, dtype=np.int64)
+    last = log.pair_day[starts + purchase_days - 1] if n else np.empty(0, dtype=np.int64)
+    # The day after the first in the pair list is the second purchase day when the customer has one.
+    second = log.pair_day[np.minimum(starts + 1, max(len(log.pair_day) - 1, 0))] if n else first
+    second = np.where(purchase_days >= 2, second.astype("datetime64[D]"), np.datetime64("NaT"))
+
+    identified = log.code >= 0
+    code, amount, day = log.code[identified], log.amount[identified], log.day[identified]
+    order_counts = np.bincount(code, minlength=n)
+    sales = np.bincount(code, weights=amount, minlength=n)
+    on_first_day = day == first[code]
+    first_day_sales = np.bincount(code[on_first_day], weights=amount[on_first_day], minlength=n)
+    frequency = purchase_days - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # lifetimes' convention: the first purchase is left out of the spend per purchase, and a
+        # customer without a repeat purchase has monetary_value 0 (Gamma-Gamma skips them).
+        monetary = np.where(frequency > 0, (sales - first_day_sales) / frequency, 0.0)
+        aov = sales / order_counts
+
+    frame = pd.DataFrame(
+        {
+            "first_purchase_day": first.astype("datetime64[D]").astype("datetime64[ns]"),
+            "second_purchase_day": second.astype("datetime64[ns]"),
+            "last_purchase_day": last.astype("datetime64[D]").astype("datetime64[ns]"),
+            "purchase_days": purchase_days.astype(np.int64),
+            "frequency": frequency.astype(np.int64),
+            "recency": (last - first) / days_per_unit,
+            "T": (end - first) / days_per_unit,
+            "days_since_last": (end - last).astype(np.int64),
+            "orders": order_counts.astype(np.int64),
+            "sales": sales,
+            "average_order_value": aov,
+            "monetary_value": monetary,
+            "typical_gap_days": _median_gaps(log.pair_code, log.pair_day, n),
+        },
+        index=pd.Index(log.customer_ids, dtype="str", name="customer_id"),
+    )
+    # Sorted ids make the result independent of the row order of the export.
+    frame = frame.iloc[np.argsort(frame.index.to_numpy(dtype=object), kind="stable")]
+    if members is not None:
+        listed = members.drop_duplicates("customer_id", keep="last").set_index("customer_id")
+        listed.index = pd.Index(listed.index, dtype="str")
+        frame["is_member"] = frame.index.isin(listed.index)
+        if "tier" in listed.columns:
+            frame["tier"] = listed["tier"].reindex(frame.index)
+    return CustomerSummary(
+        customers=frame,
+        calibration_end=day_timestamp(end),
+        time_unit=time_unit,
+        first_order_day=day_timestamp(first_order),
+    )

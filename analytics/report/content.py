@@ -1,0 +1,612 @@
+"""The report's content as typed values: figures from the metric functions, words as message codes.
+
+:func:`build_content` calls the same metric functions the dashboard pages call
+(``analytics.metrics.*``) and keeps their typed results; the plain reading of each section is a
+tuple of :class:`~analytics.errors.Message` values whose parameters are those results' figures,
+and every label is a :class:`~analytics.errors.Term`. Nothing here is in a language, and nothing
+is recomputed: a change is the difference of two metric results, and a campaign's interval is the
+one the campaign analysis returned. The PDF, the workbook and the PNG pack are views of this.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from analytics.errors import InputError, Message, Term
+from analytics.metrics.cohorts import cohort_retention
+from analytics.metrics.period import Period, observed_days
+from analytics.metrics.ratio import SMALL_SAMPLE
+from analytics.metrics.repeat import repeat_rate_windows, repurchase_within_days
+from analytics.metrics.share import Share
+from analytics.metrics.summary import Summary, summarize
+from analytics.metrics.trends import Kpi, trend
+from analytics.report.inputs import ReportInputs, RowAccounting
+from analytics.report.text import Kind, Money, Points
+
+Compare = Literal["previous", "last-year", "none"]
+COMPARISONS: tuple[str, ...] = ("previous", "last-year", "none")
+# Repurchase windows (days after the first purchase) shown side by side, as on the Repeat page.
+REPURCHASE_DAYS: tuple[int, ...] = (7, 14, 30, 60, 90)
+# The repeat-rate trend: twelve consecutive 30-day cycles ending on the period's last day.
+REPEAT_WINDOWS, REPEAT_WINDOW_DAYS = 12, 30
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A cover card: a figure of the period, its value in the comparison period and its kind."""
+
+    kpi: Kpi
+    kind: Kind
+
+    @property
+    def label(self) -> Term:
+        """Return the card's label."""
+        return Term(f"report.headline.{self.kpi.name}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its key (header ``report.column.<key>``) and how its values are formatted."""
+
+    key: str
+    kind: Kind
+
+    @property
+    def label(self) -> Term:
+        """Return the column header."""
+        return Term(f"report.column.{self.key}")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of figures (one row per period, group, tier or arm), values as plain numbers."""
+
+    key: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Any, ...], ...]
+
+    @property
+    def title(self) -> Term:
+        """Return the table title."""
+        return Term(f"report.table.{self.key}")
+
+    def column(self, key: str) -> list[Any]:
+        """Return the values of column ``key``, top to bottom."""
+        index = [c.key for c in self.columns].index(key)
+        return [row[index] for row in self.rows]
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A chart of the report: the ``analytics.charts`` function to call and the result it draws."""
+
+    key: str
+    function: str
+    result: Any
+    period: Period
+    definition: Term
+    x_title: Term | None = None
+    y_title: Term | None = None
+
+    @property
+    def title(self) -> Term:
+        """Return the chart title."""
+        return Term(f"report.chart.{self.key}")
+
+
+@dataclass(frozen=True, eq=False)
+class Section:
+    """One subject of the report: its plain reading, charts and tables."""
+
+    key: str
+    reading: tuple[Message, ...]
+    charts: tuple[Chart, ...]
+    tables: tuple[Table, ...]
+
+    @property
+    def title(self) -> Term:
+        """Return the section title."""
+        return Term(f"report.section.{self.key}")
+
+
+@dataclass(frozen=True, eq=False)
+class ReportContent:
+    """Everything a report shows, in no language yet.
+
+    ``comparison`` is None without a comparison; ``comparison_days_observed`` says how many of
+    its days the data covers (fewer than ``comparison.days`` makes its totals partial).
+    """
+
+    shop: str
+    currency: str | None
+    period: Period
+    comparison: Period | None
+    comparison_days_observed: int
+    summary: Summary
+    previous: Summary | None
+    headlines: tuple[Headline, ...]
+    sections: tuple[Section, ...]
+    accounting: RowAccounting | None
+    orders_used: int
+    notes: tuple[Message, ...]
+    definitions: tuple[Term, ...]
+
+    def section(self, key: str) -> Section | None:
+        """Return the section ``key``, or None when the report has none (no member list ...)."""
+        return next((s for s in self.sections if s.key == key), None)
+
+    @property
+    def charts(self) -> tuple[Chart, ...]:
+        """Return every chart of the report, in page order."""
+        return tuple(chart for section in self.sections for chart in section.charts)
+
+
+def comparison_period(period: Period, compare: str) -> Period | None:
+    """Return the period to compare with: the previous one of equal length, last year's, or None.
+
+    Examples
+    --------
+    >>> p = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-30"))
+    >>> comparison_period(p, "last-year").to_dict()
+    {'start': '2024-03-01', 'end': '2024-03-30'}
+    """
+    if compare == "previous":
+        return period.previous()
+    if compare == "last-year":
+        year = pd.DateOffset(years=1)
+        return Period(period.start - year, period.end - year)
+    if compare == "none":
+        return None
+    raise InputError("report.unknown_comparison", value=compare, choices=list(COMPARISONS))
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _member_share(summary: Summary | None) -> float:
+    if summary is None or summary.members is None:
+        return math.nan
+    return Share(summary.members.member.sales, summary.members.sales).value
+
+
+def _headlines(now: Summary, before: Summary | None) -> tuple[Headline, ...]:
+    def pick(summary: Summary | None, read: Any) -> float:
+        return math.nan if summary is None else _nan(read(summary))
+
+    specs: list[tuple[str, Kind, Any]] = [
+        ("customers", "count", lambda s: s.customers),
+        ("orders", "count", lambda s: s.orders),
+        ("sales", "money", lambda s: s.sales),
+        ("repeat_purchase_rate", "rate", lambda s: s.repeat_purchase_rate.value),
+        ("returning_sales_share", "rate", lambda s: s.returning.sales_share.value),
+    ]
+    if now.members is not None:
+        specs.append(("member_sales_share", "rate", _member_share))
+    return tuple(Headline(Kpi(name, pick(now, read), pick(before, read)), kind) for name, kind, read in specs)
+
+
+def _change(kpi: Kpi) -> Message | None:
+    """Return the change clause of a rate against the comparison period (None without one)."""
+    direction = kpi.direction
+    if direction is None:
+        return None
+    if direction == "up":
+        return Message("report.change.up", {"points": Points(kpi.delta)})
+    if direction == "down":
+        return Message("report.change.down", {"points": Points(-kpi.delta)})
+    return Message("report.change.flat")
+
+
+def _with_change(compared: Message, alone: Message, kpi: Kpi) -> Message:
+    """Return ``compared`` with its change clause, or ``alone`` when there is no comparison."""
+    change = _change(kpi)
+    return alone if change is None else Message(compared.code, {**compared.params, "change": change})
+
+
+def _headline(headlines: tuple[Headline, ...], name: str) -> Kpi:
+    return next(h.kpi for h in headlines if h.kpi.name == name)
+
+
+def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
+    orders, period = inputs.orders, summary.period
+    rate, repurchase = summary.repeat_purchase_rate, summary.repurchase
+    figures = {"rate": rate, "repeaters": rate.numerator, "customers": rate.denominator}
+    reading = [
+        _with_change(
+            Message("report.reading.repeat_rate", figures),
+            Message("report.reading.repeat_rate_alone", figures),
+            _headline(headlines, "repeat_purchase_rate"),
+        )
+    ]
+    if repurchase.eligible:
+        reading.append(
+            Message(
+                "report.reading.repurchase",
+                {
+                    "rate": repurchase.rate,
+                    "days": repurchase.days,
+                    "repurchased": repurchase.repurchased,
+                    "eligible": repurchase.eligible,
+                },
+            )
+        )
+    else:
+        reading.append(Message("report.reading.repurchase_none", {"days": repurchase.days}))
+    windows = repeat_rate_windows(orders, end=period.end, windows=REPEAT_WINDOWS, days=REPEAT_WINDOW_DAYS)
+    by_days = [repurchase_within_days(orders, period=period, days=n) for n in REPURCHASE_DAYS]
+    window_span = Period(windows["start"].min(), windows["end"].max())
+    tables = (
+        Table(
+            "repeat_windows",
+            (
+                Column("window_start", "date"),
+                Column("window_end", "date"),
+                Column("customers", "count"),
+                Column("repeat_customers", "count"),
+                Column("repeat_purchase_rate", "rate"),
+            ),
+            tuple(
+                (r.start, r.end, int(r.customers), int(r.repeat_customers), float(r.repeat_purchase_rate))
+                for r in windows.itertuples()
+            ),
+        ),
+        Table(
+            "repurchase",
+            (
+                Column("days", "count"),
+                Column("eligible", "count"),
+                Column("repurchased", "count"),
+                Column("repurchase_rate", "rate"),
+            ),
+            tuple((r.days, r.eligible, r.repurchased, r.rate.value) for r in by_days),
+        ),
+    )
+    charts = (
+        Chart(
+            "repeat_windows",
+            "repeat_rate_trend",
+            windows,
+            window_span,
+            Term("report.definition.repeat_purchase_rate"),
+        ),
+        Chart("repurchase", "repurchase_chart", by_days, period, Term("report.definition.repurchase")),
+    )
+    return Section("repeat", tuple(reading), charts, tables)
+
+
+def _members_section(summary: Summary, headlines: tuple[Headline, ...]) -> Section | None:
+    comparison = summary.members
+    if comparison is None:
+        return None
+    groups = comparison.to_dict()
+    member, non_member = groups["member"], groups["non_member"]
+    figures = {
+        "share": Share(comparison.member.sales, comparison.sales),
+        "sales": Money(comparison.member.sales),
+    }
+    reading = (
+        _with_change(
+            Message("report.reading.member_share", figures),
+            Message("report.reading.member_share_alone", figures),
+            _headline(headlines, "member_sales_share"),
+        ),
+        Message(
+            "report.reading.member_repeat",
+            {
+                "member_rate": comparison.member.repeat_purchase_rate,
+                "non_member_rate": comparison.non_member.repeat_purchase_rate,
+                "member_aov": Money(member["aov"], decimals=2),
+                "non_member_aov": Money(non_member["aov"], decimals=2),
+            },
+        ),
+    )
+    table = Table(
+        "members",
+        (
+            Column("group", "text"),
+            Column("customers", "count"),
+            Column("orders", "count"),
+            Column("sales", "money"),
+            Column("sales_share", "rate"),
+            Column("aov", "money2"),
+            Column("orders_per_customer", "number"),
+            Column("repeat_purchase_rate", "rate"),
+        ),
+        tuple(
+            (
+                Term(f"report.name.{key}"),
+                row["customers"],
+                row["orders"],
+                row["sales"],
+                _nan(row["sales_share"]),
+                _nan(row["aov"]),
+                _nan(row["orders_per_customer"]),
+                _nan(row["repeat_purchase_rate"]),
+            )
+            for key, row in groups.items()
+        ),
+    )
+    chart = Chart(
+        "members", "members_comparison", comparison, summary.period, Term("report.definition.members")
+    )
+    return Section("members", reading, (chart,), (table,))
+
+
+def _trend_frequency(period: Period) -> str:
+    # As on the Returning page: a month reads best by day, a quarter by week, a year by month.
+    return "D" if period.days <= 31 else ("W" if period.days <= 120 else "M")
+
+
+def _returning_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
+    returning, period = summary.returning, summary.period
+    figures = {"share": returning.sales_share, "sales": Money(returning.sales_share.part)}
+    reading = (
+        _with_change(
+            Message("report.reading.returning_sales_share", figures),
+            Message("report.reading.returning_sales_share_alone", figures),
+            _headline(headlines, "returning_sales_share"),
+        ),
+        Message(
+            "report.reading.returning_customers",
+            {
+                "rate": returning.customers,
+                "returning": returning.customers.numerator,
+                "customers": returning.customers.denominator,
+                "guest_share": returning.unidentified_sales_share,
+            },
+        ),
+    )
+    buckets = trend(
+        inputs.orders,
+        start=period.start,
+        end=period.end,
+        freq=_trend_frequency(period),
+        members=inputs.members,
+    )
+    table = Table(
+        "returning_trend",
+        (
+            Column("bucket_start", "date"),
+            Column("bucket_end", "date"),
+            Column("buyers", "count"),
+            Column("returning_buyers", "count"),
+            Column("returning_buyers_share", "rate"),
+            Column("sales", "money"),
+            Column("returning_sales", "money"),
+            Column("returning_sales_share", "rate"),
+            Column("unidentified_sales_share", "rate"),
+        ),
+        tuple(
+            (
+                r.bucket_start,
+                r.bucket_end,
+                int(r.buyers),
+                int(r.returning_buyers),
+                float(r.returning_buyers_share),
+                float(r.sales),
+                float(r.returning_sales),
+                float(r.returning_sales_share),
+                float(r.unidentified_sales_share),
+            )
+            for r in buckets.itertuples()
+        ),
+    )
+    chart = Chart("returning", "returning_share_trend", buckets, period, Term("report.definition.returning"))
+    return Section("returning", reading, (chart,), (table,))
+
+
+def _tier_name(tier: str | None) -> Term | str:
+    return Term("report.name.no_tier") if tier is None else str(tier)
+
+
+def _tiers_section(summary: Summary) -> Section | None:
+    tiers = summary.tiers
+    if not tiers:
+        return None
+    reading: list[Message] = []
+    top_sales = max(tiers, key=lambda t: t.sales.part)
+    if top_sales.sales.part > 0:
+        reading.append(
+            Message(
+                "report.reading.tier_top_sales",
+                {"tier": _tier_name(top_sales.tier), "share": top_sales.sales},
+            )
+        )
+    # A rate over a handful of buyers moves by whole points with one customer: not a "best" tier.
+    sizeable = [t for t in tiers if t.repeat_purchase_rate.denominator >= SMALL_SAMPLE]
+    if sizeable:
+        top_repeat = max(sizeable, key=lambda t: t.repeat_purchase_rate.value)
+        reading.append(
+            Message(
+                "report.reading.tier_top_repeat",
+                {
+                    "tier": _tier_name(top_repeat.tier),
+                    "rate": top_repeat.repeat_purchase_rate,
+                    "buyers": top_repeat.repeat_purchase_rate.denominator,
+                },
+            )
+        )
+    else:
+        reading.append(Message("report.reading.tier_small", {"customers": SMALL_SAMPLE}))
+    table = Table(
+        "tiers",
+        (
+            Column("tier", "text"),
+            Column("members", "count"),
+            Column("buyers", "count"),
+            Column("orders", "count"),
+            Column("sales", "money"),
+            Column("sales_share", "rate"),
+            Column("aov", "money2"),
+            Column("repeat_purchase_rate", "rate"),
+        ),
+        tuple(
+            (
+                _tier_name(t.tier),
+                t.members,
+                t.buyers,
+                t.orders,
+                t.sales.part,
+                t.sales.value,
+                t.aov,
+                t.repeat_purchase_rate.value,
+            )
+            for t in tiers
+        ),
+    )
+    chart = Chart("tiers", "tier_distribution", list(tiers), summary.period, Term("report.definition.tiers"))
+    return Section("tiers", tuple(reading), (chart,), (table,))
+
+
+def _cohorts_section(inputs: ReportInputs) -> Section:
+    cohorts = cohort_retention(inputs.orders)
+    orders = inputs.orders
+    span = Period(orders["order_day"].min(), orders["order_day"].max())
+    reading: list[Message] = []
+    mature = cohorts[(cohorts["months_since"] == 1) & ~cohorts["immature"].astype(bool)]
+    if len(mature):
+        latest = mature.iloc[-1]
+        reading.append(
+            Message(
+                "report.reading.cohort_latest",
+                {
+                    "month": f"{pd.Timestamp(latest['cohort']):%Y-%m}",
+                    "size": int(latest["cohort_size"]),
+                    "rate": Share(float(latest["customers"]), float(latest["cohort_size"])),
+                },
+            )
+        )
+    else:
+        reading.append(Message("report.reading.cohort_none"))
+    table = Table(
+        "cohorts",
+        (
+            Column("cohort", "date"),
+            Column("months_since", "count"),
+            Column("cohort_size", "count"),
+            Column("customers", "count"),
+            Column("retention", "rate"),
+            Column("immature", "text"),
+        ),
+        tuple(
+            (
+                pd.Timestamp(r.cohort),
+                int(r.months_since),
+                int(r.cohort_size),
+                int(r.customers),
+                float(r.retention),
+                Term("report.name.immature") if r.immature else "",
+            )
+            for r in cohorts.itertuples()
+        ),
+    )
+    chart = Chart(
+        "cohorts",
+        "cohort_heatmap",
+        cohorts,
+        span,
+        Term("report.definition.cohorts"),
+        x_title=Term("report.name.months_since"),
+        y_title=Term("report.name.first_month"),
+    )
+    return Section("cohorts", tuple(reading), (chart,), (table,))
+
+
+def _campaign_section(inputs: ReportInputs) -> tuple[Section | None, tuple[Message, ...]]:
+    if inputs.campaign is None:
+        return None, ()
+    from analytics.report.campaign import campaign_section  # scipy.stats loads only with a campaign
+
+    return campaign_section(inputs)
+
+
+def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previous") -> ReportContent:
+    """Compute every figure of the report from the metric functions the pages use.
+
+    Parameters
+    ----------
+    inputs
+        The canonical frames and the store they describe.
+    period
+        The analysed period (inclusive days).
+    compare
+        ``"previous"`` (the period of equal length before), ``"last-year"`` or ``"none"``.
+
+    Raises
+    ------
+    InputError
+        ``report.empty_period`` when the period holds no order; the metric functions' own errors
+        (a member list that matches no customer, a campaign without customers ...) pass through.
+    """
+    comparison = comparison_period(period, compare)
+    orders = inputs.orders
+    if len(orders) == 0 or not period.contains(orders["order_day"]).any():
+        days = orders["order_day"] if len(orders) else pd.Series(dtype="datetime64[ns]")
+        raise InputError(
+            "report.empty_period",
+            start=period.start.date(),
+            end=period.end.date(),
+            first=days.min().date() if len(days) else "—",
+            last=days.max().date() if len(days) else "—",
+        )
+    summary = summarize(orders, period=period, members=inputs.members, members_source=inputs.members_source)
+    previous = (
+        None
+        if comparison is None
+        else summarize(
+            orders, period=comparison, members=inputs.members, members_source=inputs.members_source
+        )
+    )
+    headlines = _headlines(summary, previous)
+    campaign, campaign_notes = _campaign_section(inputs)
+    sections = [
+        _repeat_section(inputs, summary, headlines),
+        _members_section(summary, headlines),
+        _returning_section(inputs, summary, headlines),
+        _tiers_section(summary),
+        _cohorts_section(inputs),
+        campaign,
+    ]
+    notes: list[Message] = list(campaign_notes)
+    seen = observed_days(comparison, orders) if comparison is not None else 0
+    if comparison is not None and previous is not None and previous.orders == 0:
+        notes.append(
+            Message("report.note.comparison_empty", {"start": comparison.start, "end": comparison.end})
+        )
+    elif comparison is not None and seen < comparison.days:
+        notes.append(Message("report.note.comparison_partial", {"seen": seen, "days": comparison.days}))
+    if summary.members is None:
+        notes.append(Message("report.note.no_members"))
+    definitions = [
+        Term("report.definition.period"),
+        Term("report.definition.customers"),
+        Term("report.definition.sales"),
+        Term("report.definition.repeat_purchase_rate"),
+        Term("report.definition.repurchase"),
+        Term("report.definition.returning"),
+    ]
+    if summary.members is not None:
+        definitions += [Term("report.definition.members"), Term("report.definition.tiers")]
+    definitions.append(Term("report.definition.cohorts"))
+    if inputs.campaign is not None:
+        definitions.append(Term("report.definition.campaign"))
+    return ReportContent(
+        shop=inputs.shop,
+        currency=inputs.currency,
+        period=period,
+        comparison=comparison,
+        comparison_days_observed=seen,
+        summary=summary,
+        previous=previous,
+        headlines=headlines,
+        sections=tuple(s for s in sections if s is not None),
+        accounting=inputs.accounting,
+        orders_used=len(orders),
+        notes=tuple(notes),
+        definitions=tuple(definitions),
+    )

@@ -1,0 +1,61 @@
+"""What a report is made from: canonical frames, the store they cover and their row accounting.
+
+The dashboard fills :class:`ReportInputs` from its dataset, the command line from the files (or
+the history store) it loaded, so both hand :func:`analytics.report.build_report` the same thing and
+get the same file back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class RowAccounting:
+    """Rows of the order exports: read, used, and dropped per reason (``read == used + dropped``)."""
+
+    rows_read: int
+    rows_used: int
+    dropped: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_dropped(self) -> int:
+        """Return the rows set aside, all reasons together."""
+        return sum(self.dropped.values())
+
+
+@dataclass(frozen=True, eq=False)
+class ReportInputs:
+    """The canonical frames a report reads, and who and what they describe.
+
+    Parameters
+    ----------
+    orders
+        Canonical orders (one row per valid order), possibly history and upload together.
+    shop
+        The store the figures cover, as the reader knows it (shown on every page and chart).
+    currency
+        ISO 4217 code of the amounts (``"CNY"``), or None when unknown (plain numbers).
+    members
+        Canonical member list (customer_id, tier, joined), or None: the orders' own member/tier
+        columns are used when they exist.
+    campaign
+        Canonical campaign list (customer_id, group, start), or None for no campaign page.
+    campaign_source
+        How errors name the campaign list (its file name).
+    accounting
+        Row accounting of the exports read for this report, or None when the orders come from the
+        history store only (its rows were accounted for when they were ingested).
+    """
+
+    orders: pd.DataFrame
+    shop: str
+    currency: str | None = None
+    members: pd.DataFrame | None = None
+    campaign: pd.DataFrame | None = None
+    campaign_source: str = "campaign"
+    members_source: str = "members"
+    accounting: RowAccounting | None = None

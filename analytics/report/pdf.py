@@ -1,0 +1,171 @@
+"""The meeting PDF: 16:9 pages from HTML templates, set by WeasyPrint with Noto Sans CJK embedded.
+
+Why WeasyPrint: the pages are HTML and CSS (``templates/``), which anyone on the team can edit;
+charts go in as SVG from kaleido, so they stay vector graphics; and WeasyPrint embeds subsetted
+OpenType/CFF fonts such as Noto Sans CJK (Debian ``fonts-noto-cjk``), which ReportLab cannot
+embed, so a Chinese report reads on a machine without the font. It needs only pip and Debian's
+pango (``libpango-1.0-0``, ``libpangoft2-1.0-0``).
+
+Pages: the cover (store, period, comparison period, headline cards with their changes, notes),
+one page per chart of each subject (its title, plain reading, chart), the data-quality page and
+the definitions last.
+"""
+
+from __future__ import annotations
+
+import base64
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from analytics.errors import InputError, Message, Term
+from analytics.report.content import Headline, ReportContent
+from analytics.report.render_charts import PDF_SIZE, render_report_charts
+from analytics.report.text import MISSING, Texts
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The face the templates and the chart styles name; Debian's fonts-noto-cjk provides it.
+CJK_FONT = "Noto Sans CJK SC"
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]), trim_blocks=True
+    )
+
+
+def require_cjk_font() -> None:
+    """Raise ``report.no_font`` unless fontconfig finds Noto Sans CJK (Chinese would show as boxes)."""
+    fc_list = shutil.which("fc-list")
+    found = (
+        fc_list is not None
+        and subprocess.run([fc_list, "-q", CJK_FONT], check=False, capture_output=True).returncode == 0
+    )
+    if not found:
+        raise InputError("report.no_font", font=CJK_FONT)
+
+
+def _change(headline: Headline, texts: Texts) -> str:
+    kpi = headline.kpi
+    if kpi.direction is None:
+        return ""
+    if headline.kind == "rate":
+        return texts.points(kpi.delta)
+    return texts.relative(kpi.current, kpi.previous)
+
+
+def _cards(content: ReportContent, texts: Texts) -> list[dict[str, str]]:
+    cards = []
+    for headline in content.headlines:
+        kpi = headline.kpi
+        previous = "" if content.comparison is None else texts.value(kpi.previous, headline.kind)
+        cards.append(
+            {
+                "label": texts(headline.label),
+                "value": texts.value(kpi.current, headline.kind),
+                "change": _change(headline, texts),
+                "direction": kpi.direction or "none",
+                "previous": texts(Message("report.cover.previous_value", {"value": previous}))
+                if previous
+                else "",
+            }
+        )
+    return cards
+
+
+def _quality(content: ReportContent, texts: Texts) -> dict[str, Any]:
+    accounting = content.accounting
+    if accounting is None:
+        return {"rows": [], "note": texts(Message("report.quality.history", {"orders": content.orders_used}))}
+    rows = [
+        (texts(Term("report.quality.rows_read")), texts.count(accounting.rows_read)),
+        (texts(Term("report.quality.rows_used")), texts.count(accounting.rows_used)),
+        (texts(Term("report.quality.rows_dropped")), texts.count(accounting.rows_dropped)),
+    ]
+    reasons = [
+        (texts.reason(reason), texts.count(rows_))
+        for reason, rows_ in sorted(accounting.dropped.items(), key=lambda item: -item[1])
+        if rows_
+    ]
+    return {
+        "rows": rows,
+        "reasons": reasons,
+        "note": texts(Message("report.quality.orders", {"orders": content.orders_used})),
+    }
+
+
+def _data_uri(svg: bytes) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def report_html(content: ReportContent, texts: Texts, images: dict[str, bytes]) -> str:
+    """Return the report as one HTML document (``images``: chart key -> SVG bytes)."""
+    period = texts(Message("report.period_range", {"start": content.period.start, "end": content.period.end}))
+    comparison = (
+        texts(
+            Message(
+                "report.cover.comparison", {"start": content.comparison.start, "end": content.comparison.end}
+            )
+        )
+        if content.comparison
+        else texts(Term("report.cover.no_comparison"))
+    )
+    pages = []
+    for section in content.sections:
+        for index, chart in enumerate(section.charts):
+            pages.append(
+                {
+                    "title": texts(section.title)
+                    + ("" if index == 0 else texts(Term("report.page.continued"))),
+                    "reading": [texts(m) for m in section.reading] if index == 0 else [],
+                    "image": _data_uri(images[chart.key]),
+                    "alt": texts(chart.title),
+                }
+            )
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        lang="zh-Hans" if texts.lang == "zh" else "en",
+        font=CJK_FONT,
+        width_px=PDF_SIZE.width,
+        height_px=PDF_SIZE.height,
+        title=texts(Term("report.cover.title")),
+        shop=texts(Message("report.store", {"shop": content.shop})),
+        period=period,
+        comparison=comparison,
+        footer=f"{content.shop} · {period}",
+        cards=_cards(content, texts),
+        notes=[texts(n) for n in content.notes],
+        pages=pages,
+        quality_title=texts(Term("report.section.quality")),
+        quality=_quality(content, texts),
+        reason_header=texts(Term("report.quality.reason")),
+        rows_header=texts(Term("report.quality.rows")),
+        definitions_title=texts(Term("report.section.definitions")),
+        definitions=[texts(d) for d in content.definitions],
+        missing=MISSING,
+    )
+
+
+def report_pdf(content: ReportContent, texts: Texts) -> bytes:
+    """Return the report as PDF bytes.
+
+    Raises
+    ------
+    InputError
+        ``report.no_font`` without Noto Sans CJK, ``report.no_browser`` / ``report.chart_failed``
+        when the charts cannot be rendered.
+    """
+    require_cjk_font()
+    images = {
+        chart.key: svg
+        for chart, svg in render_report_charts(content, texts, image_format="svg", size=PDF_SIZE)
+    }
+    import weasyprint  # loaded only for a PDF: it takes half a second
+
+    html = report_html(content, texts, images)
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()

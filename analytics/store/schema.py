@@ -1,0 +1,151 @@
+"""Layout of the history store (SQLite DDL) and the migrations that bring older files up to date.
+
+The store keeps every upload (``uploads``), every version of every order that an upload supplied
+(``order_versions``: provenance, so deleting an upload can restore what other uploads say), the
+effective order per ``(shop, order_id)`` derived from those versions (``orders``), and the member
+and campaign lists (``members``, ``campaigns``, one list per upload).
+
+Version history
+---------------
+1. ``uploads`` without ``sha256``/``detail``; ``orders`` only (no provenance): a later upload
+   overwrote an order, and an order could not be restored when an upload was deleted.
+2. (current) ``order_versions`` provenance table, ``orders.status``/``orders.state_rank``,
+   ``uploads.sha256`` (identical re-uploads are recognised) and ``uploads.detail`` (JSON).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA_VERSION = 2
+
+# Optional canonical order columns and their SQLite types (see analytics.frames).
+OPTIONAL_COLUMNS: dict[str, str] = {
+    "quantity": "REAL",
+    "store": "TEXT",
+    "channel": "TEXT",
+    "region": "TEXT",
+    "coupon_code": "TEXT",
+    "is_member": "INTEGER",
+    "tier": "TEXT",
+}
+
+# SQLite type of every stored order value.
+VALUE_TYPES: dict[str, str] = {
+    "customer_id": "TEXT",
+    "order_time": "TEXT",
+    "order_day": "TEXT",
+    "amount": "REAL",
+    **OPTIONAL_COLUMNS,
+}
+
+# The columns an order version carries, in the order the code binds them.
+ORDER_VALUE_COLUMNS: tuple[str, ...] = ("customer_id", "order_time", "order_day", "amount", *OPTIONAL_COLUMNS)
+
+_ORDER_VALUES_DDL = """
+    customer_id TEXT,
+    order_time TEXT,
+    order_day TEXT,
+    amount REAL,
+    quantity REAL,
+    store TEXT,
+    channel TEXT,
+    region TEXT,
+    coupon_code TEXT,
+    is_member INTEGER,
+    tier TEXT"""
+
+CURRENT_DDL = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    shop TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('orders', 'members', 'campaign')),
+    file_name TEXT NOT NULL,
+    sha256 TEXT,
+    uploaded_at TEXT NOT NULL,
+    rows_read INTEGER NOT NULL DEFAULT 0,
+    rows_used INTEGER NOT NULL DEFAULT 0,
+    dropped TEXT NOT NULL DEFAULT '{{}}',
+    first_day TEXT,
+    last_day TEXT,
+    added INTEGER NOT NULL DEFAULT 0,
+    updated INTEGER NOT NULL DEFAULT 0,
+    duplicates INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    detail TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE INDEX IF NOT EXISTS uploads_shop_kind ON uploads (shop, kind, sha256);
+CREATE TABLE IF NOT EXISTS order_versions (
+    shop TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    upload_id INTEGER NOT NULL REFERENCES uploads (upload_id),
+    status TEXT NOT NULL CHECK (status IN ('valid', 'invalid')),
+    reason TEXT,
+    state_rank INTEGER NOT NULL,{_ORDER_VALUES_DDL},
+    PRIMARY KEY (shop, order_id, upload_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS order_versions_upload ON order_versions (upload_id);
+CREATE TABLE IF NOT EXISTS orders (
+    shop TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    upload_id INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('valid', 'invalid')),
+    reason TEXT,
+    state_rank INTEGER NOT NULL,{_ORDER_VALUES_DDL},
+    PRIMARY KEY (shop, order_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS orders_shop_day ON orders (shop, status, order_day);
+CREATE TABLE IF NOT EXISTS members (
+    upload_id INTEGER NOT NULL REFERENCES uploads (upload_id),
+    customer_id TEXT NOT NULL,
+    tier TEXT,
+    tier_rank INTEGER,
+    joined TEXT
+);
+CREATE INDEX IF NOT EXISTS members_upload ON members (upload_id);
+CREATE TABLE IF NOT EXISTS campaigns (
+    upload_id INTEGER NOT NULL REFERENCES uploads (upload_id),
+    customer_id TEXT NOT NULL,
+    grp TEXT NOT NULL,
+    start TEXT
+);
+CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id);
+"""
+
+_VALUE_LIST = ", ".join(ORDER_VALUE_COLUMNS)
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run ``;``-separated DDL inside the caller's transaction.
+
+    ``Connection.executescript`` would commit first, which breaks the atomicity of a migration.
+    """
+    for statement in script.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Add provenance: every stored v1 order becomes the one version its upload supplied.
+
+    Version 1 deleted invalid orders, so every v1 order is valid; its provenance is the upload
+    that last wrote it (older suppliers were not recorded and cannot be recovered).
+    """
+    conn.execute("ALTER TABLE uploads ADD COLUMN sha256 TEXT")
+    conn.execute("ALTER TABLE uploads ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'")
+    conn.execute("ALTER TABLE orders RENAME TO orders_v1")
+    run_script(conn, CURRENT_DDL)
+    conn.execute(
+        f"INSERT INTO order_versions (shop, order_id, upload_id, status, reason, state_rank, {_VALUE_LIST}) "
+        f"SELECT shop, order_id, upload_id, 'valid', NULL, 1, {_VALUE_LIST} FROM orders_v1"
+    )
+    conn.execute(
+        f"INSERT INTO orders (shop, order_id, upload_id, status, reason, state_rank, {_VALUE_LIST}) "
+        f"SELECT shop, order_id, upload_id, 'valid', NULL, 1, {_VALUE_LIST} FROM orders_v1"
+    )
+    conn.execute("DROP TABLE orders_v1")
+
+
+# MIGRATIONS[v] brings a store from version v to v + 1.
+MIGRATIONS = {1: _migrate_1_to_2}

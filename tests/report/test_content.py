@@ -1,0 +1,121 @@
+"""The report's content comes from the metric functions, and reads in both languages."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+
+from analytics.errors import InputError
+from analytics.metrics.period import Period
+from analytics.metrics.summary import summarize
+from analytics.report import build_content
+from analytics.report.content import comparison_period
+from analytics.report.text import Texts
+
+
+def _all_text(content, texts):
+    parts = [texts(s.title) for s in content.sections]
+    parts += [texts(m) for s in content.sections for m in s.reading]
+    parts += [texts(n) for n in content.notes] + [texts(d) for d in content.definitions]
+    parts += [texts(h.label) for h in content.headlines]
+    parts += [texts(c.label) for s in content.sections for t in s.tables for c in t.columns]
+    return parts
+
+
+def test_headlines_are_the_summary_figures(sample_inputs, december):
+    content = build_content(sample_inputs, period=december, compare="previous")
+    now = summarize(sample_inputs.orders, period=december, members=sample_inputs.members)
+    before = summarize(sample_inputs.orders, period=december.previous(), members=sample_inputs.members)
+    cards = {h.kpi.name: h.kpi for h in content.headlines}
+    assert cards["customers"].current == now.customers and cards["customers"].previous == before.customers
+    assert cards["sales"].current == pytest.approx(now.sales)
+    assert cards["repeat_purchase_rate"].current == now.repeat_purchase_rate.value
+    assert cards["returning_sales_share"].previous == before.returning.sales_share.value
+    assert set(cards) == {
+        "customers",
+        "orders",
+        "sales",
+        "repeat_purchase_rate",
+        "returning_sales_share",
+        "member_sales_share",
+    }
+
+
+def test_sections_follow_the_inputs(sample_inputs, december):
+    content = build_content(sample_inputs, period=december)
+    assert [s.key for s in content.sections] == [
+        "repeat",
+        "members",
+        "returning",
+        "tiers",
+        "cohorts",
+        "campaign",
+    ]
+    bare = type(sample_inputs)(orders=sample_inputs.orders, shop="s")
+    assert "campaign" not in [s.key for s in build_content(bare, period=december).sections]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_text_has_a_catalog_entry(sample_inputs, december, lang):
+    texts = Texts(lang, "CNY")
+    text = " ".join(_all_text(build_content(sample_inputs, period=december), texts))
+    assert "report." not in text
+
+
+def test_chinese_reading_is_chinese(sample_inputs, december):
+    texts = Texts("zh", "CNY")
+    content = build_content(sample_inputs, period=december)
+    reading = texts(content.section("returning").reading[0])
+    share = content.summary.returning.sales_share.value
+    # "老客贡献了 56.5% 的成交金额（¥89,538），比上期降低 9.8 个百分点。"
+    assert reading.startswith(f"老客贡献了 {share:.1%} 的成交金额")
+    assert "个百分点" in reading
+    # Latin words only where the data put them (none in these sections).
+    for section in ("repeat", "returning", "members"):
+        for message in content.section(section).reading:
+            assert not re.search(r"[A-Za-z]{2,}", texts(message)), texts(message)
+
+
+def test_change_in_reading_is_the_headline_change(sample_inputs, december):
+    content = build_content(sample_inputs, period=december)
+    kpi = next(h.kpi for h in content.headlines if h.kpi.name == "returning_sales_share")
+    text = Texts("en")(content.section("returning").reading[0])
+    word = "up" if kpi.delta > 0 else "down"
+    assert f"{word} {abs(kpi.delta) * 100:.1f} pp" in text
+
+
+def test_no_comparison_reads_without_change(sample_inputs, december):
+    content = build_content(sample_inputs, period=december, compare="none")
+    assert content.comparison is None
+    assert all(math.isnan(h.kpi.previous) for h in content.headlines)
+    assert "comparison" not in Texts("en")(content.section("repeat").reading[0])
+
+
+def test_campaign_reading_uses_the_campaign_result(sample_inputs, december):
+    content = build_content(sample_inputs, period=december)
+    section = content.section("campaign")
+    result = section.charts[0].result
+    arm = result.arms[0]
+    text = Texts("en")(section.reading[0])
+    low, high = arm.conversion_uplift_ci
+    assert f"{low * 100:+.1f} pp to {high * 100:+.1f} pp" in text
+    assert section.tables[0].column("conversion_uplift")[1] == arm.conversion_uplift
+
+
+def test_last_year_comparison():
+    p = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
+    assert comparison_period(p, "last-year") == Period(pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-31"))
+    with pytest.raises(InputError) as error:
+        comparison_period(p, "weekly")
+    assert error.value.code == "report.unknown_comparison"
+
+
+def test_empty_period_is_an_input_error(sample_inputs):
+    empty = Period(pd.Timestamp("2030-01-01"), pd.Timestamp("2030-01-31"))
+    with pytest.raises(InputError) as error:
+        build_content(sample_inputs, period=empty)
+    assert error.value.code == "report.empty_period"
+    assert "2025-12-31" in str(error.value)

@@ -1,0 +1,81 @@
+"""The PDF: expected pages and texts in both languages, Noto Sans CJK embedded; the PNG pack.
+
+Slow: these render the charts through kaleido and Chromium.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from PIL import Image
+
+from analytics.errors import Term
+from analytics.report import build_content, build_report
+from analytics.report.text import Texts
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("pdftotext") is None, reason="needs poppler-utils (Makefile APT_PACKAGES)"
+    ),
+]
+
+
+def _pages(pdf: bytes, tmp_path) -> list[str]:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    )
+    return text.stdout.split("\f")[:-1]
+
+
+def _fonts(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "f.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, lang):
+    pdf = build_report(sample_inputs, period=december, compare="previous", lang=lang, fmt="pdf")
+    content = build_content(sample_inputs, period=december)
+    texts = Texts(lang, "CNY")
+    pages = _pages(pdf, tmp_path)
+    # cover + one page per chart + data quality + definitions
+    assert len(pages) == 1 + len(content.charts) + 2
+
+    def flat(text: str) -> str:
+        return "".join(text.split())
+
+    cover = flat(pages[0])
+    assert flat(texts(Term("report.cover.title"))) in cover
+    assert all(flat(texts(h.label)) in cover for h in content.headlines)
+    assert flat(texts.count(content.summary.customers)) in cover
+    assert flat(texts.money(content.summary.sales)) in cover
+    page = 1
+    for section in content.sections:
+        body = flat(pages[page])
+        assert flat(texts(section.title)) in body
+        for sentence in section.reading:
+            assert flat(texts(sentence)) in body
+        page += len(section.charts)
+    assert flat(texts.count(content.accounting.rows_read)) in flat(pages[-2])
+    assert all("report." not in p for p in pages)
+    fonts = _fonts(pdf, tmp_path)
+    cjk = [line for line in fonts.splitlines() if "Noto-Sans-CJK" in line]
+    assert cjk and all(" yes yes " in line for line in cjk)  # embedded and subsetted
+
+
+def test_png_pack_has_every_chart_at_1600x900(sample_inputs, december):
+    data = build_report(sample_inputs, period=december, lang="zh", fmt="png-zip")
+    content = build_content(sample_inputs, period=december)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = archive.namelist()
+        assert names == [f"{n:02d}_{c.key}.png" for n, c in enumerate(content.charts, start=1)]
+        for name in names:
+            assert Image.open(io.BytesIO(archive.read(name))).size == (1600, 900)

@@ -1,0 +1,181 @@
+"""The data-owner rule, Markdown escaping and personal data kept off the screen (no Streamlit run)."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from analytics.loading import load_orders
+from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, translated_rows, xlsx_bytes
+from ui.personal import MASK, hide_personal, personal_cells
+from ui.safe_text import md
+from ui.tenancy import data_owner, is_loopback, user_folder_name
+from ui.uploader import uploader_css
+
+DATA = Path("/srv/app/data")
+
+# --- who owns the data --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("auth", "logged_in", "user", "address", "mode", "folder"),
+    [
+        # Sign-in configured and signed in: the user's own folder, named by a digest.
+        (True, True, "alice", "0.0.0.0", "user", DATA / "users" / user_folder_name("alice")),
+        (True, True, "alice", "localhost", "user", DATA / "users" / user_folder_name("alice")),
+        # Sign-in configured, not signed in: this session only, even on loopback.
+        (True, False, None, "localhost", "session", None),
+        # No sign-in, loopback only (make run): the single local user's data folder.
+        (False, False, None, "localhost", "local", DATA),
+        (False, False, None, "127.0.0.1", "local", DATA),
+        (False, False, None, "::1", "local", DATA),
+        # No sign-in, network-facing (Streamlit's default address is every interface).
+        (False, False, None, None, "session", None),
+        (False, False, None, "", "session", None),
+        (False, False, None, "0.0.0.0", "session", None),
+        (False, False, None, "192.168.1.20", "session", None),
+        (False, True, "alice", "shop.example.com", "session", None),  # a user without [auth] is no one
+    ],
+)
+def test_the_data_owner_rule(auth, logged_in, user, address, mode, folder):
+    owner = data_owner(
+        auth_configured=auth, logged_in=logged_in, user_id=user, server_address=address, data_dir=DATA
+    )
+    assert (owner.mode, owner.folder) == (mode, folder)
+    assert owner.needs_sign_in == (auth and not logged_in)
+
+
+def test_two_users_never_share_a_folder_and_no_address_is_on_disk():
+    alice = data_owner(
+        auth_configured=True, logged_in=True, user_id="alice@example.com", server_address="", data_dir=DATA
+    )
+    bob = data_owner(
+        auth_configured=True, logged_in=True, user_id="bob@example.com", server_address="", data_dir=DATA
+    )
+    assert alice.folder != bob.folder
+    assert "alice" not in str(alice.folder) and "example" not in str(alice.folder)
+    assert not is_loopback("localhost.example.com")
+
+
+# --- Markdown from files ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "![x](https://example.invalid/x.png)",
+        "[click](https://example.invalid)",
+        "<img src=x onerror=alert(1)>",
+        ":red[已付款] :material/warning:",
+        "$x^2$",
+        "**bold** ~~gone~~ `code`",
+        "www.example.invalid",
+        "a@example.invalid",
+    ],
+)
+def test_file_text_cannot_make_markup(text):
+    escaped = md(text)
+    # Every character that opens syntax is preceded by a backslash; the characters themselves remain.
+    assert re.search(r"(?<!\\)[!\[\]()<>:$*~`]", escaped) is None, escaped
+    if "www" in text or "@" in text:
+        assert re.search(r"(?<!\\)[.@]", escaped) is None, escaped  # no bare address to auto-link
+    assert escaped.replace("\\", "") == text
+
+
+def test_names_read_as_written():
+    assert md("两店.csv") == "两店.csv"
+    assert md("pos_next.csv") == "pos_next.csv"
+    assert md("订单\n导出") == "订单 导出"
+
+
+def test_uploader_style_names_the_button_and_hides_the_english_lines():
+    css = uploader_css("选择文件")
+    assert 'content: "选择文件"' in css
+    assert '[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }' in css
+    # A label cannot break out of the style element.
+    assert "</style>" not in uploader_css('"</style><script>')[:-8]
+
+
+# --- personal data ---------------------------------------------------------------------------------------
+
+PHONE_ORDERS = (
+    "单号,客户,付款时间,金额,状态,备注\n"
+    "1,13812345678,2025-03-01 10:00,100,交易成功,\n"
+    "2,13812345678,2025-03-02 10:00,50,交易关闭,call 139 0000 1111\n"
+    "3,14527.0,2025-03-02 11:00,-30,交易关闭,\n"
+).encode()
+
+
+def test_a_customer_id_column_of_phones_shows_the_loaders_digest_in_dropped_rows():
+    load = load_orders([("pos.csv", PHONE_ORDERS)])
+    mapping = load.files[0].mapping
+    assert mapping["customer_id"] == "客户"
+    view = dropped_rows_view(load.dropped_rows, [mapping])
+    assert len(view) == 2  # two closed orders
+    digest = load.orders.loc[load.orders["order_id"] == "1", "customer_id"].iloc[0]
+    assert digest.startswith("p:")
+    # The same digest the loader gave order 1's customer; the numeric id as written, not 14527.0.
+    assert view["客户"].tolist() == [digest, "14527"]
+    assert "13812345678" not in view.to_csv()
+
+
+def test_phones_and_emails_are_hidden_whatever_the_header():
+    frame = pd.DataFrame(
+        {
+            "订单编号": ["2127836121094490006", "2"],
+            "备注": ["13812345678", "ok"],
+            "Contact": ["a@example.com", None],
+            "收货人姓名": ["张三", "李四"],
+            "买家支付宝账号": ["158****3086", "x"],
+            "金额": ["-12.5", "8"],
+        }
+    )
+    shown = hide_personal(frame)
+    assert shown["订单编号"].tolist() == ["2127836121094490006", "2"]  # an order number is no phone
+    assert shown["备注"].tolist() == [MASK, "ok"]
+    assert shown["Contact"].iloc[0] == MASK
+    assert shown["收货人姓名"].tolist() == [MASK, MASK]
+    assert shown["买家支付宝账号"].tolist() == [MASK, MASK]
+    assert shown["金额"].tolist() == ["-12.5", "8"]
+    assert personal_cells(pd.Series(["+44 20 7946 0958", "0571-88886666", "(415) 555-0100"])).all()
+
+
+def test_dropped_rows_in_the_readers_language_without_none():
+    view = pd.DataFrame({"file": ["a.csv"], "row": [3], "reason": ["cancelled"], "状态": [None]})
+    shown = translated_rows(
+        view,
+        {"file": "文件", "row": "行号", "reason": "原因"},
+        reasons={"cancelled": "已取消"}.get,
+        empty="（空）",
+    )
+    assert list(shown.columns) == ["文件", "行号", "原因", "状态"]
+    assert shown.iloc[0].tolist()[2:] == ["已取消", "（空）"]
+
+
+# --- files the app writes --------------------------------------------------------------------------------
+
+
+def test_formula_headers_are_escaped_and_text_amounts_become_numbers():
+    frame = pd.DataFrame({'=HYPERLINK("x")': ["a"], "@user": ["b"], "金额": ["-12.50"], "单号": ["007"]})
+    escaped = escape_formula_cells(frame)
+    assert list(escaped.columns) == ['\'=HYPERLINK("x")', "'@user", "金额", "单号"]
+    assert escaped["金额"].tolist() == [-12.5]  # -12.50 read as text is still a number
+    assert escaped["单号"].tolist() == ["007"]  # a leading zero keeps an id as text
+    assert csv_bytes(frame).decode("utf-8-sig").splitlines() == [
+        '\'=HYPERLINK(""x"")",\'@user,金额,单号'.replace("'=HYPERLINK", "\"'=HYPERLINK"),
+        "a,b,-12.5,007",
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(frame))).active
+    assert sheet["A1"].value == '\'=HYPERLINK("x")' and sheet["A1"].data_type == "s"
+    assert sheet["C2"].value == -12.5 and sheet["C2"].data_type == "n"  # a number, not text
+
+
+def test_long_order_numbers_stay_text():
+    escaped = escape_formula_cells(pd.DataFrame({"订单编号": ["2127836121094490006", "-1"]}))
+    # 19 digits would be rounded by a spreadsheet: the column stays text, "-1" escaped.
+    assert escaped["订单编号"].tolist() == ["2127836121094490006", "'-1"]
