@@ -46,7 +46,7 @@ format: setup
 	$(PY) -m ruff check --fix .
 
 bench: setup
-	for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	for script in benchmarks/bench_*.py; do echo "== $$script"; PYTHONPATH=. $(PY) $$script || exit 1; done
 
 sample-data: setup
 	$(PY) sample_data/generate.py

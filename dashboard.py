@@ -26,6 +26,7 @@ page = st.navigation(
         st.Page("pages/campaign.py", title=t("page_campaign"), icon=":material/campaign:"),
         st.Page("pages/customers.py", title=t("page_customers"), icon=":material/person_search:"),
         st.Page("pages/history.py", title=t("page_history"), icon=":material/calendar_month:"),
+        st.Page("pages/report.py", title=t("page_report"), icon=":material/picture_as_pdf:"),
     ]
 )
 render_sidebar(page.url_path)

@@ -25,7 +25,7 @@ class Term:
     Examples
     --------
     >>> Term("field.order_time")
-    Term(key='field.order_time', params={})
+    Term(key='field.order_time')
 
     A term may carry values of its own, for wordings that name them (``--map order_time=HEADER``).
     """
@@ -35,6 +35,10 @@ class Term:
 
     def __hash__(self) -> int:
         return hash((self.key, repr(sorted(self.params.items(), key=lambda item: item[0]))))
+
+    def __repr__(self) -> str:
+        extra = f", params={dict(self.params)!r}" if self.params else ""
+        return f"Term(key={self.key!r}{extra})"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ OPTIONAL_ORDER_COLUMNS: tuple[str, ...] = (
     "coupon_code",
     "is_member",
     "tier",
+    "item",
 )
 MEMBER_COLUMNS: tuple[str, ...] = ("customer_id", "tier", "joined")
 CAMPAIGN_COLUMNS: tuple[str, ...] = ("customer_id", "group", "start")

@@ -25,7 +25,7 @@ from ui import context, data
 from ui.charts import show_chart
 from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_points, fmt_points_interval, fmt_rate
 from ui.i18n import current_lang, t
-from ui.messages import message_text
+from ui.safe_text import md, message_markdown
 from ui.templates import needs_campaign
 
 
@@ -46,7 +46,7 @@ def _show_verdict(verdict: Verdict | None) -> None:
     if verdict is None:
         return
     params = {**verdict.message.params, "sales": context.money(verdict.incremental_sales)}
-    text = message_text(Message(verdict.message.code, params), current_lang())
+    text = message_markdown(Message(verdict.message.code, params), current_lang())
     if verdict.reliable:
         show = st.success if verdict.direction == "better" else st.error
     else:
@@ -61,7 +61,6 @@ def _pretrend_text(stable: bool | None) -> str:
 
 def _directional(result: DirectionalUplift, window_period: Period) -> None:
     symbol = context.currency()
-    _show_verdict(result.verdict)
     st.info(t("directional_label"), icon=":material/explore:")
     st.subheader(t("directional_results"))
     did = result.did
@@ -118,7 +117,7 @@ def _directional(result: DirectionalUplift, window_period: Period) -> None:
     )
     st.markdown(f"**{t('assumptions')}**")
     lang = current_lang()
-    st.markdown("\n".join(f"- {message_text(a, lang)}" for a in result.assumptions))
+    st.markdown("\n".join(f"- {message_markdown(a, lang)}" for a in result.assumptions))
 
 
 def _controlled(result: ControlledUplift, window_period: Period) -> None:
@@ -126,8 +125,6 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
     arms = result.arms
     rows = [result.control, *(a.outcome for a in arms)]
     names = [_group_name(r.group, control=i == 0) for i, r in enumerate(rows)]
-    for verdict in sorted(result.verdicts, key=lambda v: -v.conversion_difference):
-        _show_verdict(verdict)
     # Two narrow tables rather than one of 11 columns, so nothing scrolls sideways at 1600 px.
     st.subheader(t("arms_conversion_table"))
     st.dataframe(
@@ -140,8 +137,7 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
             + [fmt_points(a.conversion_uplift, unit=t("points_unit")) for a in arms],
             f"{t('conversion_uplift')} {t('ci95')}": ["—"]
             + [fmt_points_interval(a.conversion_uplift_ci, unit=t("points_unit")) for a in arms],
-            t("p_value"): ["—"]
-            + [_significance(a.conversion_p_value) for a in arms],
+            t("p_value"): ["—"] + [_significance(a.conversion_p_value) for a in arms],
         },
         hide_index=True,
     )
@@ -223,7 +219,7 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
             source=source,
         )
     except InputError as exc:
-        st.error(message_text(exc, current_lang()), icon=":material/error:")
+        st.error(message_markdown(exc, current_lang()), icon=":material/error:")
         return
     window_period = result.window
     st.caption(
@@ -235,10 +231,16 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
             end=f"{window_period.end:%Y-%m-%d}",
         )
         + " · "
-        + context.store_label()
+        + md(context.store_label())
     )
+    # The verdict leads; the warnings that qualify it follow.
+    if isinstance(result, ControlledUplift):
+        for verdict in sorted(result.verdicts, key=lambda v: -v.conversion_difference):
+            _show_verdict(verdict)
+    else:
+        _show_verdict(result.verdict)
     for warning in result.warnings:
-        st.warning(message_text(warning, current_lang()))
+        st.warning(message_markdown(warning, current_lang()))
     if isinstance(result, ControlledUplift):
         _controlled(result, window_period)
     else:
@@ -259,7 +261,7 @@ def _coupon_section(orders: pd.DataFrame) -> None:
     cards[1].metric(t("coupon_redeemers"), fmt_int(effect.redeemers), border=True)
     cards[2].metric(t("coupon_sales"), context.money(effect.redemption_sales), border=True)
     for warning in effect.warnings:
-        st.warning(message_text(warning, current_lang()))
+        st.warning(message_markdown(warning, current_lang()))
     repeat = effect.repeat.to_dict(orient="records")
     st.subheader(t("coupon_repeat_table"))
     st.dataframe(

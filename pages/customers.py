@@ -5,7 +5,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics.errors import ArgumentError, Message
+from analytics import charts
+from analytics.errors import ArgumentError, Message, Term
 from analytics.exports import (
     campaign_list_csv,
     care_list_csv,
@@ -14,7 +15,8 @@ from analytics.exports import (
     key_is_nickname,
     split_control,
 )
-from analytics.metrics.customers.care import CARE_REASONS
+from analytics.metrics.customers.care import CARE_REASONS, member_tiers
+from analytics.metrics.customers.clusters import value_clusters
 from analytics.metrics.customers.comeback import comeback_drivers, second_order
 from analytics.metrics.customers.holdout import holdout_check
 from analytics.metrics.customers.ltv import ltv_cohorts
@@ -23,18 +25,43 @@ from analytics.metrics.customers.scores import (
     p_alive_distribution,
     score_customers,
 )
+from analytics.metrics.period import Period
+from analytics.report.text import Texts
 from ui import context, data
+from ui.charts import show_chart
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
 
 TIME_UNITS = ("D", "W", "M")
+# Widgets with translated options carry the language in their key: their labels are fixed when drawn.
 DEFAULT_HORIZON = {"D": 90, "W": 13, "M": 3}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _scores(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str, horizon: float):
-    return score_customers(orders, time_unit=time_unit, horizon=horizon, members=members)
+def _scores(
+    orders: pd.DataFrame,
+    members: pd.DataFrame | None,
+    time_unit: str,
+    horizon: float,
+    thresholds: tuple[tuple[str, float], ...],
+):
+    return score_customers(
+        orders,
+        time_unit=time_unit,
+        horizon=horizon,
+        members=members,
+        tier_thresholds=dict(thresholds) or None,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _clusters(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str, horizon: float):
+    summary = _scores(orders, members, time_unit, horizon, ()).summary
+    try:
+        return value_clusters(summary), None
+    except ArgumentError as error:
+        return None, error.message
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -49,6 +76,11 @@ def _text(message: Message) -> str:
     return message_text(message, current_lang())
 
 
+def _label(item: str | Term | Message) -> str:
+    # Item and channel names as written; terms and money bands in the reader's language and currency.
+    return item if isinstance(item, str) else texts(item)
+
+
 def _headers(table: pd.DataFrame) -> pd.DataFrame:
     return table.set_axis([_text(Message(f"customers.export.{c}")) for c in table.columns], axis=1)
 
@@ -56,18 +88,37 @@ def _headers(table: pd.DataFrame) -> pd.DataFrame:
 orders = context.require_orders()
 ds = data.dataset()
 lang = current_lang()
+currency = context.currency_code()
+texts = Texts(lang, currency)
 st.title(t("cust_title"))
 st.caption(t("cust_intro"))
 
 settings = st.columns(3)
 time_unit = settings[0].selectbox(
-    t("cust_time_unit"), TIME_UNITS, index=1, format_func=option_labels("cust_unit_"), key="cust_unit"
+    t("cust_time_unit"), TIME_UNITS, index=1, format_func=option_labels("cust_unit_"), key=f"cust_unit_{lang}"
 )
 horizon = settings[1].number_input(
     t("cust_horizon"), min_value=1, max_value=520, value=DEFAULT_HORIZON[time_unit], key=f"cust_h_{time_unit}"
 )
+# Spend each tier needs, entered by the manager: feeds "members close to the next tier".
+tiers = member_tiers(ds.members)
+thresholds: dict[str, float] = {}
+if tiers:
+    with st.expander(t("cust_tiers_title")):
+        st.caption(t("cust_tiers_help"))
+        inputs = st.columns(min(len(tiers), 4))
+        for i, tier in enumerate(tiers):
+            value = inputs[i % len(inputs)].number_input(
+                t("cust_tier_threshold", tier=tier),
+                min_value=0.0,
+                value=0.0,
+                step=100.0,
+                key=f"cust_tier_{tier}",
+            )
+            if value > 0:
+                thresholds[tier] = float(value)
 with st.spinner(t("cust_fitting")):
-    scores = _scores(orders, ds.members, time_unit, float(horizon))
+    scores = _scores(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()))
 for problem in scores.problems:
     st.warning(_text(problem), icon=":material/info:")
 
@@ -101,7 +152,7 @@ tabs = st.tabs(
 )
 for tab, reason in zip(tabs, CARE_REASONS, strict=True):
     with tab:
-        table = care_list_table(scores, lang=lang, reasons=[reason], nickname=nickname)
+        table = care_list_table(scores, lang=lang, reasons=[reason], nickname=nickname, currency=currency)
         if table.empty:
             st.info(t(f"cust_care_empty_{reason}"))
         else:
@@ -113,12 +164,12 @@ with st.expander(t("cust_export_title"), expanded=True):
         CARE_REASONS,
         default=[r for r in CARE_REASONS if counts[r]],
         format_func=option_labels("cust_care_"),
-        key="cust_export_reasons",
+        key=f"cust_export_reasons_{lang}",
     )
     columns = st.columns(3)
     share = columns[0].slider(t("cust_control_share"), 0, 50, 10, step=5, format="%d%%", key="cust_share")
     start = columns[1].date_input(t("cust_control_start"), value=dt.date.today(), key="cust_start")
-    export = care_list_table(scores, lang=lang, reasons=chosen, nickname=nickname)
+    export = care_list_table(scores, lang=lang, reasons=chosen, nickname=nickname, currency=currency)
     campaign = None
     if share and len(export):
         export, campaign = split_control(
@@ -156,38 +207,87 @@ with st.expander(t("cust_export_title"), expanded=True):
         )
 
 # --- Segments and value ---
+history = Period(scores.summary.first_order_day, scores.summary.calibration_end)
+segment_names = {f.code: _text(Message(f"customers.segment.{f.code}")) for f in scores.segments.figures}
 st.subheader(t("cust_segments_title"))
 st.dataframe(
     {
-        t("cust_segment"): [_text(Message(f"customers.segment.{f.code}")) for f in scores.segments.figures],
+        t("cust_segment"): [segment_names[f.code] for f in scores.segments.figures],
         t("customers"): [fmt_int(f.customers, lang=lang) for f in scores.segments.figures],
         t("sales_share"): [fmt_rate(f.sales_share, lang=lang) for f in scores.segments.figures],
     },
     hide_index=True,
 )
-st.caption(t("cust_segments_def"))
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**{t('cust_pareto_title')}**")
-    curve = scores.pareto.curve.set_axis([t("cust_customer_share"), t("cust_sales_share")], axis=1)
-    st.line_chart(curve, x=t("cust_customer_share"), y=t("cust_sales_share"), height=300)
-with right:
-    st.markdown(f"**{t('cust_alive_title')}**")
-    bands = p_alive_distribution(scores)
-    if bands.empty:
-        st.info(t("cust_no_model"))
-    else:
-        labels = [
-            f"{fmt_rate(lo, lang=lang)}–{fmt_rate(hi, lang=lang)}"
-            for lo, hi in zip(bands["low"], bands["high"], strict=True)
-        ]
-        st.bar_chart(
-            pd.DataFrame({t("cust_p_alive"): labels, t("customers"): bands["customers"]}),
-            x=t("cust_p_alive"),
-            y=t("customers"),
-            height=300,
-        )
-    st.caption(t("cust_alive_def"))
+show_chart(
+    charts.segment_chart(
+        scores.segments,
+        labels=context.chart_labels(
+            t("cust_segments_chart_title"),
+            t("cust_segments_def"),
+            period=history,
+            names={
+                **segment_names,
+                "customers": t("customers"),
+                "sales_share": t("sales_share"),
+                "empty": t("cust_chart_empty"),
+            },
+        ),
+    ),
+    "customer_segments",
+)
+
+clusters, cluster_problem = _clusters(orders, ds.members, time_unit, float(horizon))
+st.markdown(f"**{t('cust_clusters_title')}**")
+if clusters is None:
+    st.info(_text(cluster_problem))
+else:
+    centroids = clusters.centroids
+    st.dataframe(
+        {
+            t("cust_cluster"): [fmt_int(n, lang=lang) for n in centroids["cluster"]],
+            t("cust_cluster_name"): [segment_names[code] for code in centroids["code"]],
+            t("customers"): [fmt_int(n, lang=lang) for n in centroids["customers"]],
+            t("cust_days_since_last"): [fmt_int(d, lang=lang) for d in centroids["days_since_last"]],
+            t("cust_purchase_days"): [f"{d:.1f}" for d in centroids["purchase_days"]],
+            t("cust_cluster_sales"): [context.money(v) for v in centroids["sales"]],
+        },
+        hide_index=True,
+    )
+    st.caption(t("cust_clusters_def", k=clusters.k))
+
+show_chart(
+    charts.pareto_chart(
+        scores.pareto,
+        labels=context.chart_labels(
+            t("cust_pareto_title"),
+            t("cust_top20_help"),
+            period=history,
+            names={
+                "sales_share": t("cust_sales_share"),
+                "equal": t("cust_pareto_equal"),
+                "top_point": t("cust_pareto_point"),
+                "empty": t("cust_chart_empty"),
+            },
+            x_title=t("cust_customer_share"),
+            y_title=t("cust_sales_share"),
+        ),
+    ),
+    "customer_pareto",
+)
+show_chart(
+    charts.p_alive_chart(
+        p_alive_distribution(scores),
+        labels=context.chart_labels(
+            t("cust_alive_title"),
+            t("cust_alive_def"),
+            period=history,
+            names={"customers": t("customers"), "empty": t("cust_no_model")},
+            x_title=t("cust_p_alive"),
+            y_title=t("customers"),
+        ),
+    ),
+    "customer_p_alive",
+)
 
 # --- Holdout check ---
 st.subheader(t("cust_holdout_title"))
@@ -214,15 +314,26 @@ else:
         help=t("cust_holdout_error_help"),
         border=True,
     )
-    buckets = pd.DataFrame(
-        {
-            t("cust_holdout_bucket"): [b.to_dict()["frequency"] for b in check.buckets],
-            t("cust_holdout_predicted_mean"): [b.predicted for b in check.buckets],
-            t("cust_holdout_actual_mean"): [b.actual for b in check.buckets],
-        }
+    show_chart(
+        charts.holdout_chart(
+            check,
+            labels=context.chart_labels(
+                t("cust_holdout_chart_title"),
+                t("cust_holdout_chart_def"),
+                period=Period(check.calibration_end + pd.Timedelta(days=1), check.holdout_end),
+                names={
+                    "predicted": t("cust_holdout_predicted_mean"),
+                    "actual": t("cust_holdout_actual_mean"),
+                    "customers": t("customers"),
+                    "error": t("cust_holdout_error_line"),
+                    "empty": t("cust_no_model"),
+                },
+                x_title=t("cust_holdout_bucket"),
+                y_title=t("cust_holdout_y"),
+            ),
+        ),
+        "customer_holdout",
     )
-    st.bar_chart(buckets, x=t("cust_holdout_bucket"), stack=False, height=300)
-    st.caption(t("cust_holdout_def", mae=f"{check.mean_absolute_error:.2f}"))
 
 # --- What makes customers come back ---
 st.subheader(t("cust_comeback_title"))
@@ -243,36 +354,36 @@ names = {
     "coupon": "cust_by_coupon",
     "value_band": "cust_by_value_band",
 }
-for name, table in drivers.tables.items():
-    if name == "item":
-        values = [
-            t("cust_other_items") if other else str(v)
-            for v, other in zip(table["value"], table["is_other"], strict=True)
-        ]
-    elif name == "coupon":
-        values = [t(f"cust_coupon_{v}") for v in table["value"]]
-    elif name == "value_band":
-        values = [
-            f"{context.money(lo)} – {context.money(hi)}"
-            for lo, hi in zip(table["low"], table["high"], strict=True)
-        ]
-    else:
-        values = [str(v) for v in table["value"]]
+for name in drivers.tables:
+    rows = drivers.rows(name)
     st.markdown(f"**{t(names[name])}**")
     st.dataframe(
         {
-            t(names[name]): values,
-            t("customers"): [fmt_int(n, lang=lang) for n in table["customers"]],
-            t("cust_returned"): [fmt_int(n, lang=lang) for n in table["returned"]],
-            t("repeat_purchase_rate"): [fmt_rate(r, lang=lang) for r in table["repeat_rate"]],
+            t(names[name]): [_label(row.label) for row in rows],
+            t("customers"): [fmt_int(row.customers, lang=lang) for row in rows],
+            t("cust_returned"): [fmt_int(row.returned, lang=lang) for row in rows],
+            t("repeat_purchase_rate"): [fmt_rate(row.rate.value, lang=lang) for row in rows],
         },
         hide_index=True,
     )
+if "item" not in drivers.tables:
+    st.caption(t("cust_no_item_column"))
 st.caption(t("cust_comeback_def"))
 
-st.subheader(t("cust_ltv_title"))
-grid = ltv_cohorts(orders).table()
-grid.index = [d.strftime("%Y-%m") for d in grid.index]
-grid.columns = [str(c) for c in grid.columns]
-st.dataframe(grid.map(lambda v: "" if pd.isna(v) else context.money(v)), width="stretch")
-st.caption(t("cust_ltv_def"))
+show_chart(
+    charts.ltv_heatmap(
+        ltv_cohorts(orders),
+        labels=context.chart_labels(
+            t("cust_ltv_title"),
+            t("cust_ltv_def"),
+            period=history,
+            names={
+                **context.series_names(),
+                "immature": t("cust_ltv_immature"),
+                "empty": t("cust_chart_empty"),
+            },
+            x_title=t("cust_ltv_x"),
+        ),
+    ),
+    "customer_ltv",
+)

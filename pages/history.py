@@ -42,7 +42,7 @@ if ds.load is not None and not ds.is_sample:
                     if result.kind == "orders"
                     else t("saved_list", rows=fmt_int(result.added or result.duplicates))
                 )
-                st.success(f"{md(result.file_name)} · {md(result.shop)}: {done}")
+                st.success(f"{md(result.file_name)} · {md(history.shop_name(result.shop))}: {done}")
         except InputError as exc:
             st.error(message_markdown(exc, current_lang()))
 else:
@@ -81,7 +81,7 @@ st.subheader(t("uploads"))
 st.dataframe(
     {
         "ID": list(uploads["upload_id"]),
-        t("shop"): list(uploads["shop"]),
+        t("shop"): [history.shop_name(s) for s in uploads["shop"]],
         t("file_kind"): [kind_label(k) for k in uploads["kind"]],
         t("file_name"): list(uploads["file_name"]),
         t("uploaded_at_local", tz=zone): times,

@@ -5,27 +5,33 @@ import streamlit as st
 from analytics import charts
 from ui import context
 from ui.charts import show_chart
-from ui.format import fmt_int, fmt_rate
+from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import t
+from ui.kpi import metric
 from ui.summaries import period_summary
 from ui.templates import needs_members
 
 orders, period = context.require_orders(), context.current_period()
+compare_to = context.comparison_period()
 st.title(t("members_title"))
 summary = period_summary(period)
 comparison = summary.members
 if comparison is None:
     needs_members()
+previous = period_summary(compare_to, quiet=True).members if compare_to else None
+st.caption(context.period_caption(period, compare_to))
 
 groups = (("member", comparison.member), ("non_member", comparison.non_member))
 cards = st.columns(2)
 for column, (key, group) in zip(cards, groups, strict=True):
     rate = group.repeat_purchase_rate
-    column.metric(
+    before = getattr(previous, key).repeat_purchase_rate.value if previous else None
+    metric(
+        column,
         f"{t(key)} · {t('repeat_purchase_rate')}",
         fmt_rate(rate.value),
+        delta=rate_delta(rate.value, before, unit=t("points_unit")),
         help=context.rate_help("def_repeat_rate", rate),
-        border=True,
     )
 
 rows = dict(groups)

@@ -3,44 +3,76 @@
 import streamlit as st
 
 from analytics import charts
+from analytics.metrics.customer_counts import new_and_returning_by_month
+from analytics.metrics.period import Period
 from analytics.metrics.trends import trend
 from ui import context
 from ui.charts import show_chart
-from ui.format import fmt_int, fmt_rate
+from ui.format import fmt_int, fmt_rate, rate_delta, relative_delta
 from ui.i18n import option_labels, t
+from ui.kpi import metric
 from ui.summaries import period_summary
 
 orders, period = context.require_orders(), context.current_period()
+comparison = context.comparison_period()
 st.title(t("returning_title"))
 summary = period_summary(period)
+previous = period_summary(comparison, quiet=True) if comparison else None
 returning = summary.returning
+before = previous.returning if previous else None
+points = t("points_unit")
 
-cards = st.columns(3)
-cards[0].metric(
-    t("returning_buyers"),
-    fmt_rate(returning.customers.value),
-    help=f"{t('def_returning_customer_rate')}\n\n"
-    + t(
-        "n_of_N_customers",
-        n=fmt_int(returning.customers.numerator),
-        d=fmt_int(returning.customers.denominator),
-    ),
-    border=True,
+st.subheader(t("returning_period_heading"))
+st.caption(context.period_caption(period, comparison))
+# The headline counts a customer as returning when the first purchase is before the PERIOD; the
+# trend below uses each day's (week's, month's) own start. Both are named where they are shown.
+st.caption(t("returning_period_definition", start=f"{period.start:%Y-%m-%d}"))
+counts = returning.customers
+new_now = counts.denominator - counts.numerator
+new_before = before.customers.denominator - before.customers.numerator if before else None
+cards = st.columns(4)
+metric(
+    cards[0],
+    t("returning_customers_count"),
+    fmt_int(counts.numerator),
+    delta=relative_delta(counts.numerator, before.customers.numerator if before else None),
+    help=t("def_returning_customers_count"),
 )
-cards[1].metric(
+metric(
+    cards[1],
+    t("new_customers_count"),
+    fmt_int(new_now),
+    delta=relative_delta(new_now, new_before),
+    help=t("def_new_customers_count"),
+)
+metric(
+    cards[2],
+    t("returning_buyers"),
+    fmt_rate(counts.value),
+    delta=rate_delta(counts.value, before.customers.value if before else None, unit=points),
+    help=f"{t('def_returning_customer_rate')}\n\n"
+    + t("n_of_N_customers", n=fmt_int(counts.numerator), d=fmt_int(counts.denominator)),
+)
+metric(
+    cards[3],
     t("returning_sales"),
     fmt_rate(returning.sales_share.value),
+    delta=rate_delta(returning.sales_share.value, before.sales_share.value if before else None, unit=points),
     help=f"{t('def_returning_sales_share')}\n\n"
     + f"{context.money(returning.sales_share.part)} / {context.money(returning.sales_share.total)}",
-    border=True,
 )
-cards[2].metric(
-    t("unidentified_sales_share"),
-    fmt_rate(returning.unidentified_sales_share.value),
-    help=f"{context.money(returning.unidentified_sales_share.part)} / "
-    f"{context.money(returning.unidentified_sales_share.total)}",
-    border=True,
-)
+guests = returning.unidentified_sales_share
+if guests.part:
+    # Exports without guest orders (every order has a customer) get no guests' card.
+    metric(
+        st.columns(4)[0],
+        t("unidentified_sales_share"),
+        fmt_rate(guests.value),
+        delta=rate_delta(
+            guests.value, before.unidentified_sales_share.value if before else None, unit=points
+        ),
+        help=f"{context.money(guests.part)} / {context.money(guests.total)}",
+    )
 
 # A short period reads best by day, a quarter by week, a year by month.
 default_freq = "D" if period.days <= 31 else ("W" if period.days <= 120 else "M")
@@ -55,6 +87,8 @@ freq = (
     or default_freq
 )
 buckets = trend(orders, start=period.start, end=period.end, freq=freq, members=context.members())
+st.subheader(t("returning_trend_heading"))
+st.caption(t(f"returning_bucket_definition_{freq}"))
 show_chart(
     charts.returning_share_trend(
         buckets, labels=context.chart_labels(t("returning_chart_title"), t("def_trend"))
@@ -71,3 +105,16 @@ st.dataframe(
     },
     hide_index=True,
 )
+
+st.subheader(t("counts_trend_heading"))
+monthly = new_and_returning_by_month(orders, end=period.end)
+months = Period(monthly["month_start"].min(), monthly["month_end"].max())
+st.caption(t("counts_trend_caption"))
+if (monthly["buyers"] > 0).any():
+    show_chart(
+        charts.new_returning_counts(
+            monthly,
+            labels=context.chart_labels(t("counts_chart_title"), t("def_counts_trend"), period=months),
+        ),
+        "new_returning_counts",
+    )

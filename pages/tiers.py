@@ -9,6 +9,7 @@ from ui import context
 from ui.charts import show_chart
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import t
+from ui.safe_text import md
 from ui.summaries import period_summary
 from ui.templates import needs_members
 
@@ -19,6 +20,7 @@ if not summary.tiers:
     needs_members()
 
 tiers = list(summary.tiers)
+st.caption(context.period_caption(period))
 st.dataframe(
     {
         t("tier"): [t("chart_no_tier") if row.tier is None else row.tier for row in tiers],
@@ -29,10 +31,7 @@ st.dataframe(
         t("sales_share"): [fmt_rate(row.sales.value) for row in tiers],
         t("aov"): [context.money(row.aov, decimals=2) for row in tiers],
         t("repeat_purchase_rate"): [fmt_rate(row.repeat_purchase_rate.value) for row in tiers],
-        t("n_of_N_customers", n="n", d="N"): [
-            t("n_of_N_customers", n=fmt_int(row.repeat_purchase_rate.numerator), d=fmt_int(row.buyers))
-            for row in tiers
-        ],
+        t("repeat_buyers"): [fmt_int(row.repeat_purchase_rate.numerator) for row in tiers],
     },
     hide_index=True,
 )
@@ -49,13 +48,21 @@ except InputError:
     gaps = None
 if gaps is not None and len(gaps) > 1:
     st.subheader(t("tier_care_cycle"))
+    # Gaps need every purchase day in the data, not only the period's: say so, and never call the
+    # count "buyers" (成交人数), which on every other card means the period's buyers.
+    first, last = orders["order_day"].min(), orders["order_day"].max()
+    st.caption(
+        t("care_cycle_scope", start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}")
+        + " · "
+        + md(context.store_label())
+    )
     st.dataframe(
         {
             t("group"): [
                 t("all_customers") if g == "all" else t("non_member") if g == "non-member" else g
                 for g in gaps["group"]
             ],
-            t("customers"): [fmt_int(v) for v in gaps["customers"]],
+            t("customers_with_gaps"): [fmt_int(v) for v in gaps["customers"]],
             t("median_interval"): [t("days_unit", days=fmt_int(v)) for v in gaps["median_days"]],
             t("care_cycle"): [t("days_unit", days=fmt_int(v)) for v in gaps["care_cycle_days"]],
         },

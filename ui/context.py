@@ -17,6 +17,7 @@ from ui import data
 from ui.format import currency_symbol, fmt_int, fmt_money
 from ui.i18n import current_lang, t
 from ui.loaders import sample_file
+from ui.safe_text import md
 from ui.state import CHANNELS_KEY, COMPARISON_KEY, PERIOD_KEY, STORES_KEY
 
 
@@ -182,6 +183,9 @@ def series_names() -> dict[str, str]:
             "incremental_sales": t("incremental_sales"),
             "sales_per_customer": t("sales_per_customer"),
             "intervals": t("chart_interval_customers"),
+            # Units on axes: differences of rates in points, amounts in the shown currency.
+            "points_unit": " " + t("points_unit"),
+            "currency": currency(),
         }
     )
     for key in (
@@ -205,7 +209,7 @@ def series_names() -> dict[str, str]:
 def period_caption(period: Period, comparison: Period | None = None) -> str:
     """Return the caption of a card group: its period, the stores, and the comparison period."""
     text = t("period_label", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
-    text += " · " + store_label()
+    text += " · " + md(store_label())  # a shop name comes from the file: never Markdown
     if comparison is not None:
         text += " · " + t(
             "vs_comparison", start=f"{comparison.start:%Y-%m-%d}", end=f"{comparison.end:%Y-%m-%d}"

@@ -98,6 +98,11 @@ def local_times(
     return shown, name
 
 
+def shop_name(shop: str) -> str:
+    """Return a shop's name as shown: the store's unnamed shop ("default") in the reader's language."""
+    return t("shop_unnamed") if shop == store.DEFAULT_SHOP else str(shop)
+
+
 def _remember_pick() -> None:
     # Only a pick the user made overrides the default (the upload's shop, else the first shop).
     st.session_state[PICKED_KEY] = st.session_state.get(SHOP_KEY)
@@ -175,7 +180,7 @@ def sidebar_controls() -> None:
         st.sidebar.selectbox(
             t("shop"),
             [*names, store.ALL_SHOPS],
-            format_func=lambda s: all_label if s == store.ALL_SHOPS else str(s),  # plain text, no Markdown
+            format_func=lambda s: all_label if s == store.ALL_SHOPS else shop_name(s),  # plain text
             key=SHOP_KEY,
             on_change=_remember_pick,
         )

@@ -6,7 +6,6 @@ Streamlit; :func:`show_cards` only lays the cards out.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import streamlit as st
@@ -135,26 +134,22 @@ def kpi_cards(
         )
     )
     member_share = member_sales_share(current)
-    previous_member = member_sales_share(prev) if prev else None
-    cards.append(
-        (
-            "member_sales_share",
-            fmt_rate(member_share.value) if member_share else fmt_rate(math.nan),
-            rate_delta(
-                member_share.value if member_share else None,
-                previous_member.value if previous_member else None,
-                unit=points,
-            ),
-            share_help("def_member_sales_share", member_share)
-            if member_share
-            else f"{tr('def_member_sales_share')}\n\n{tr('no_members_known')}",
-        )
-    )
     # A card that cannot have a value (members' share without a member list) is left out.
+    if member_share is not None:
+        previous_member = member_sales_share(prev) if prev else None
+        cards.append(
+            (
+                "member_sales_share",
+                fmt_rate(member_share.value),
+                rate_delta(
+                    member_share.value, previous_member.value if previous_member else None, unit=points
+                ),
+                share_help("def_member_sales_share", member_share),
+            )
+        )
     return [
         Card(key, tr(f"kpi_{key}"), value, delta, help_text, _colour(delta))
         for key, value, delta, help_text in cards
-        if not (key == "member_sales_share" and member_share is None)
     ]
 
 

@@ -3,7 +3,8 @@
 ``st.file_uploader`` draws its button ("Upload"), its limit line ("200MB per file • CSV, …") and,
 while a file is dragged over it, "Drag and drop files here" in English whatever the app's
 language. The page gives the limit and accepted formats in its own label and caption; this style
-hides Streamlit's texts inside the drop zone and writes the translated button label instead.
+hides Streamlit's texts inside the drop zone and writes the translated button label instead; the
+chips of uploaded files (names and sizes) keep their text, their delete buttons stay icons.
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ import streamlit as st
 UPLOADER_CSS = """
 [data-testid="stFileUploaderDropzone"] {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button::after {{
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {{ display: none; }}
+[data-testid="stFileUploaderDropzone"] button[data-testid^="stBaseButton"]::after {{
   content: "{label}";
   font-size: 0.875rem;
   line-height: 1.6;
+  white-space: nowrap;
+}}
+[data-testid="stFileUploaderDropzone"] [data-testid="stFileChip"] {{ font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stFileChipDeleteBtn"]
+  button[data-testid^="stBaseButton"]::after {{
+  content: none;
 }}
 """
 

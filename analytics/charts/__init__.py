@@ -10,17 +10,19 @@ page. A result with nothing to draw gives a figure with the caller's ``names["em
 instead of an empty plot.
 
 One module per subject (``repeat``, ``members``, ``returning``, ``tiers``, ``intervals``,
-``cohorts``, ``campaign``, ``calendar``); the shared look is in ``style``; static PNG/PDF export
-through kaleido is in ``export``, imported on its own so that drawing never starts a browser.
+``cohorts``, ``campaign``, ``calendar``, ``customers``); the shared look is in ``style``; static
+PNG/PDF export through kaleido is in ``export``, imported on its own so that drawing never starts
+a browser.
 """
 
 from analytics.charts.calendar import calendar_figure
 from analytics.charts.campaign import campaign_arms, campaign_directional
 from analytics.charts.cohorts import cohort_heatmap
+from analytics.charts.customers import holdout_chart, ltv_heatmap, p_alive_chart, pareto_chart, segment_chart
 from analytics.charts.intervals import interval_histogram
 from analytics.charts.members import members_comparison
 from analytics.charts.repeat import repeat_rate_trend, repurchase_chart
-from analytics.charts.returning import returning_share_trend
+from analytics.charts.returning import new_returning_counts, returning_share_trend
 from analytics.charts.style import PALETTE, ChartLabels, period_text
 from analytics.charts.tiers import tier_distribution
 
@@ -31,11 +33,17 @@ __all__ = [
     "campaign_arms",
     "campaign_directional",
     "cohort_heatmap",
+    "holdout_chart",
     "interval_histogram",
+    "ltv_heatmap",
     "members_comparison",
+    "new_returning_counts",
+    "p_alive_chart",
+    "pareto_chart",
     "period_text",
     "repeat_rate_trend",
     "repurchase_chart",
     "returning_share_trend",
+    "segment_chart",
     "tier_distribution",
 ]

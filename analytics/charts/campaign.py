@@ -33,7 +33,8 @@ def campaign_arms(result: ControlledUplift, *, labels: ChartLabels) -> go.Figure
         sales with their intervals.
     labels
         ``names``: panel titles ``conversion_rate``, ``conversion_uplift``, ``incremental_sales``;
-        ``control`` (appended to the control group's name), ``empty``.
+        ``control`` (appended to the control group's name), ``empty``; ``points_unit`` (after the
+        uplift in percentage points, e.g. " pp") and ``currency`` (before amounts, e.g. "¥").
 
     Conversion error bars are Wilson 95% intervals; uplift error bars are the Newcombe 95% interval
     of the difference with the control. A bar crossing zero means the test cannot tell the arm
@@ -78,8 +79,11 @@ def campaign_arms(result: ControlledUplift, *, labels: ChartLabels) -> go.Figure
         col=1,
     )
     arm_names = names[1:]
-    uplift = [finite(a.conversion_uplift) for a in arms]
-    cis = [list(a.conversion_uplift_ci) for a in arms]
+    # A difference of two rates is drawn in percentage points, as the table and verdict state it.
+    uplift = [None if (u := finite(a.conversion_uplift)) is None else u * 100 for a in arms]
+    cis = [[b * 100 for b in a.conversion_uplift_ci] for a in arms]
+    points = str(labels.names.get("points_unit", " pp"))
+    currency = str(labels.names.get("currency", ""))
     fig.add_trace(
         go.Scatter(
             x=arm_names,
@@ -95,7 +99,7 @@ def campaign_arms(result: ControlledUplift, *, labels: ChartLabels) -> go.Figure
                 "thickness": 2,
                 "width": 8,
             },
-            hovertemplate="%{x}<br>%{y:+.1%}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>%{{y:+.1f}}{points}<extra></extra>",
             showlegend=False,
         ),
         row=1,
@@ -118,28 +122,31 @@ def campaign_arms(result: ControlledUplift, *, labels: ChartLabels) -> go.Figure
                 "arrayminus": [whisker(v, lo) for v, (lo, _) in zip(incremental, sales_cis, strict=True)],
                 "color": "#555",
             },
-            hovertemplate="%{x}<br>%{y:+,.0f}<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{currency}%{{y:+,.0f}}<extra></extra>",
             showlegend=False,
         ),
         row=1,
         col=3,
     )
     style_figure(fig, labels, legend=None, panels=True, tick_lines=2)
-    fig.update_yaxes(tickformat=".0%", col=1)
-    fig.update_yaxes(tickformat="+.0%", rangemode="normal", col=2)
-    fig.update_yaxes(tickformat="~s", rangemode="normal", col=3)
+    fig.update_yaxes(tickformat="~%", col=1)
+    fig.update_yaxes(tickformat="+.1~f", ticksuffix=points, rangemode="normal", col=2)
+    fig.update_yaxes(tickformat=",.0f", tickprefix=currency, rangemode="normal", col=3)
     fig.update_xaxes(type="category")
     # Values under each arm's name: text on the bars would collide with the interval whiskers.
     fig.update_xaxes(
         tickvals=arm_names,
-        ticktext=[f"{n}<br>{u:+.1%}" if u is not None else n for n, u in zip(arm_names, uplift, strict=True)],
+        ticktext=[
+            f"{n}<br>{u:+.1f}{points}" if u is not None else n for n, u in zip(arm_names, uplift, strict=True)
+        ],
         range=[-0.6, len(arm_names) - 0.4],
         col=2,
     )
     fig.update_xaxes(
         tickvals=arm_names,
         ticktext=[
-            f"{n}<br>{v:+,.0f}" if v is not None else n for n, v in zip(arm_names, incremental, strict=True)
+            f"{n}<br>{'-' if v < 0 else '+'}{currency}{abs(v):,.0f}" if v is not None else n
+            for n, v in zip(arm_names, incremental, strict=True)
         ],
         col=3,
     )
@@ -216,6 +223,6 @@ def campaign_directional(result: DirectionalUplift, *, labels: ChartLabels) -> g
             )
     style_figure(fig, labels, legend="right", panels=True)
     fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=".0%", col=1)
+    fig.update_yaxes(tickformat="~%", col=1)
     fig.update_yaxes(tickformat="~s", col=2)
     return fig

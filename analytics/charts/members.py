@@ -45,9 +45,10 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
             figures = getattr(groups, key)
             raw = getattr(figures, panel)
             value = ratio_value(raw) if panel == "repeat_purchase_rate" else finite(raw)
-            text_format = "{:.1%}" if panel == "repeat_purchase_rate" else "{:,.0f}"
+            currency = str(labels.names.get("currency", "")) if panel in ("sales", "aov") else ""
+            text_format = "{:.1%}" if panel == "repeat_purchase_rate" else currency + "{:,.0f}"
             if panel == "aov":
-                text_format = "{:,.2f}"
+                text_format = currency + "{:,.2f}"
             fig.add_trace(
                 go.Bar(
                     x=[labels.name(key)],
@@ -65,7 +66,12 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
                 col=col,
             )
         if panel == "repeat_purchase_rate":
-            fig.update_yaxes(tickformat=".0%", row=1, col=col)
+            fig.update_yaxes(tickformat="~%", row=1, col=col)
+        elif panel in ("sales", "aov"):
+            # Amounts carry their currency on the axis too (``names["currency"]``, e.g. "¥").
+            fig.update_yaxes(
+                tickformat="~s", tickprefix=str(labels.names.get("currency", "")), row=1, col=col
+            )
         else:
             fig.update_yaxes(tickformat="~s", row=1, col=col)
     style_figure(fig, labels, legend=None, panels=True)

@@ -14,7 +14,7 @@ from analytics.charts.style import ChartLabels, colour, empty_figure, legend_mar
 if TYPE_CHECKING:  # types only: drawing imports no metric code
     from analytics.metrics.repeat import Repurchase
 
-_PERCENT_AXIS = {"tickformat": ".0%", "rangemode": "tozero"}
+_PERCENT_AXIS = {"tickformat": "~%", "rangemode": "tozero"}
 
 
 def repeat_rate_trend(windows: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:

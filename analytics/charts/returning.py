@@ -82,7 +82,7 @@ def returning_share_trend(trend: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
             )
     style_figure(fig, labels, legend="right", panels=True)
     fig.update_layout(barmode="stack", bargap=0.15)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(tickformat="~%", range=[0, 1])
     # At most 8 horizontal labels per panel: rotated or crowded dates would run into the footnote.
     step = max(1, math.ceil(len(x) / 8))
     fig.update_xaxes(type="category", tickangle=0, tickvals=x[::step], ticktext=x[::step])
@@ -117,3 +117,45 @@ def _bucket_labels(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
         start == end, start.dt.strftime("%Y-%m-%d") + " – " + end.dt.strftime("%Y-%m-%d")
     )
     return list(start.dt.strftime(fmt)), list(spans)
+
+
+def new_returning_counts(counts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
+    """Draw the number of new and returning customers per month, stacked (a year's trend).
+
+    Parameters
+    ----------
+    counts
+        :func:`analytics.metrics.customer_counts.new_and_returning_by_month` output: ``month_start``,
+        ``month_end``, ``new``, ``returning``.
+    labels
+        ``names``: ``returning``, ``new``, ``customers`` (hover), ``empty``.
+
+    Counts, not shares: a share can rise while fewer customers come back.
+    """
+    frame = counts[(counts["new"] + counts["returning"]) > 0]
+    if frame.empty:
+        return empty_figure(labels, labels.name("empty"))
+    # Always months (the first may start mid-month with the data): "2025-01", its days on hover.
+    x = list(pd.to_datetime(frame["month_start"]).dt.strftime("%Y-%m"))
+    _, spans = _bucket_labels(
+        frame.rename(columns={"month_start": "bucket_start", "month_end": "bucket_end"})
+    )
+    fig = go.Figure()
+    for key in ("returning", "new"):
+        fig.add_trace(
+            go.Bar(
+                x=x,
+                y=frame[key].tolist(),
+                name=labels.name(key),
+                marker={"color": colour(key)},
+                text=[f"{v:,}" for v in frame[key]],
+                textposition="inside",
+                customdata=spans,
+                hovertemplate=f"%{{customdata}}<br>{labels.name(key)}: %{{y:,}}<extra></extra>",
+            )
+        )
+    style_figure(fig, labels, legend="top")
+    fig.update_layout(barmode="stack", bargap=0.25)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=",~d", rangemode="tozero")
+    return fig

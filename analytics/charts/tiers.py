@@ -86,7 +86,7 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
             x=names,
             y=sales,
             marker={"color": shades},
-            text=[f"{s:,.0f}" for s in sales],
+            text=[f"{labels.names.get('currency', '')}{s:,.0f}" for s in sales],
             textposition="outside",
             cliponaxis=False,
             showlegend=False,
@@ -117,7 +117,7 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
     if crowded:
         fig.update_xaxes(tickangle=-30)
     fig.update_yaxes(tickformat="~s", col=1)
-    fig.update_yaxes(tickformat="~s", col=2)
-    fig.update_yaxes(tickformat=".0%", col=3)
+    fig.update_yaxes(tickformat="~s", tickprefix=str(labels.names.get("currency", "")), col=2)
+    fig.update_yaxes(tickformat="~%", col=3)
     fig.update_layout(bargap=0.25)
     return fig

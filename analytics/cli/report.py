@@ -8,15 +8,11 @@ gives. The output's extension chooses the format; the file is written whole or n
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 from typing import Any
 
 from analytics.cli.options import add_json_option, add_map_option, parse_overrides
 from analytics.errors import ArgumentError, Term
-
-# Chinese back offices export in CNY: a Chinese header or shop name says so (the dashboard's rule).
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -44,10 +40,6 @@ def add_parser(subparsers: Any) -> None:
     p.set_defaults(func=run)
 
 
-def _currency(headers: list[str], shop: str) -> str | None:
-    return "CNY" if any(_CJK.search(text) for text in [*headers, shop]) else None
-
-
 def _shop(args: argparse.Namespace, orders: Any, files: list[str]) -> str:
     if args.shop:
         return args.shop
@@ -60,6 +52,7 @@ def _shop(args: argparse.Namespace, orders: Any, files: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Load the inputs, build the report and write it to ``--out``; return what was written."""
+    from analytics.metrics.currency import guess_currency
     from analytics.metrics.period import resolve_period
     from analytics.report import (
         ReportInputs,
@@ -114,7 +107,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     inputs = ReportInputs(
         orders=orders,
         shop=shop,
-        currency=args.currency or _currency(headers, shop),
+        currency=args.currency or guess_currency(orders, headers=headers, shops=[shop]),
         members=members,
         campaign=campaign,
         campaign_source=campaign_source,

@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         from analytics.loading import load_orders
 
         load = load_orders(args.files, overrides=overrides or None)
+        if not args.store:
+            load.require_orders()
         orders = load.orders
         block.update(load.to_dict())
         # The summary's customers / orders / sales are the period's; keep the whole load's under "loaded".

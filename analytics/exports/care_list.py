@@ -23,8 +23,9 @@ import pandas as pd
 from analytics.errors import Message
 from analytics.exports.tables import csv_bytes, xlsx_bytes
 from analytics.messages import render
-from analytics.metrics.customers.care import CARE_GROUP_LABELS, care_message, holdout_sample
+from analytics.metrics.customers.care import CARE_GROUP_LABELS, MONEY_PARAMS, care_message, holdout_sample
 from analytics.metrics.customers.scores import CustomerScores
+from analytics.report.text import Money, Texts
 from analytics.schema.mapping import normalise_header
 
 # Customer-key headers that hold a buyer nickname (shown to the shop, not a contact detail).
@@ -39,6 +40,12 @@ REASON_SEPARATOR: dict[str, str] = {"zh": "；", "en": "; "}
 
 def _text(message: Message, lang: str) -> str:
     return render(message.code, message.params, lang=lang)
+
+
+def _with_money(reason: str, params: Mapping[str, object]) -> dict[str, object]:
+    """Return a reason's parameters with its amounts marked as money (whole units)."""
+    money = MONEY_PARAMS.get(reason, ())
+    return {key: Money(float(value)) if key in money else value for key, value in params.items()}
 
 
 def key_is_nickname(mappings: Iterable[Mapping[str, str]]) -> bool:
@@ -59,6 +66,7 @@ def care_list_table(
     lang: str,
     reasons: Sequence[str] | None = None,
     nickname: bool = False,
+    currency: str | None = None,
 ) -> pd.DataFrame:
     """Return the care list: one row per customer with their reasons in words, texts in ``lang``.
 
@@ -73,6 +81,9 @@ def care_list_table(
     nickname
         Whether the customer key is a nickname (see :func:`key_is_nickname`); otherwise the
         nickname column is left out.
+    currency
+        ISO 4217 code of the amounts in the reasons (``"CNY"``): "¥1,235" in Chinese, "CN¥1,235"
+        in English; None writes plain numbers.
 
     Columns are the canonical names of :data:`COLUMNS`; :func:`care_list_csv` and
     :func:`care_list_xlsx` write them with headers in ``lang``.
@@ -80,9 +91,10 @@ def care_list_table(
     care = scores.care
     if reasons is not None:
         care = care[care["reason"].isin(list(reasons))]
+    texts = Texts(lang, currency)
     sentences = pd.Series(
         [
-            _text(care_message(reason, params), lang)
+            texts(care_message(reason, _with_money(reason, params)))
             for reason, params in zip(care["reason"], care["params"], strict=True)
         ],
         index=care.index,

@@ -7,6 +7,7 @@ a byte order mark; the text reader parses UTF-8 only, so every other encoding is
 from __future__ import annotations
 
 import codecs
+import re
 
 from analytics.errors import FileFormatError
 
@@ -56,11 +57,40 @@ def to_utf8(name: str, data: bytes) -> tuple[bytes, str]:
     if utf16:
         return transcode(name, data, utf16), "utf-16"
     sample = data[:SNIFF_BYTES]
+    whole = len(sample) == len(data)
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) == len(data))
+        text = codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole)
     except UnicodeDecodeError:
         return transcode(name, data, "gb18030"), "gb18030"
+    if not text.isascii() and _gbk_read_as_utf8(sample, text, whole=whole):
+        return transcode(name, data, "gb18030"), "gb18030"
     return data, "utf-8"
+
+
+# A GBK character whose two bytes also form valid UTF-8 decodes to a letter of a script no shop
+# export mixes with ASCII: "12.50元" (元 = D4 AA) reads as "12.50Ԫ" (Cyrillic Supplement). Real
+# text in those scripts (Armenian, Syriac ...) has words of several letters; these stand alone.
+_UNLIKELY_LETTER = re.compile("[\u0500-\u058f\u0700-\u07ff]")
+_UNLIKELY_WORD = re.compile("[\u0500-\u058f\u0700-\u07ff]{2}")
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
+def _gbk_read_as_utf8(sample: bytes, text: str, *, whole: bool) -> bool:
+    """Tell whether valid UTF-8 is really GBK: isolated unlikely letters that GB18030 reads as Chinese.
+
+    Examples
+    --------
+    >>> data = "amount,12.50元".encode("gbk")  # valid UTF-8 too: 元 is D4 AA
+    >>> _gbk_read_as_utf8(data, data.decode("utf-8"), whole=True)
+    True
+    """
+    if not _UNLIKELY_LETTER.search(text) or _UNLIKELY_WORD.search(text):
+        return False
+    try:
+        chinese = codecs.getincrementaldecoder("gb18030")().decode(sample, final=whole)
+    except UnicodeDecodeError:
+        return False
+    return bool(_CJK.search(chinese))
 
 
 def transcode(name: str, data: bytes, encoding: str) -> bytes:

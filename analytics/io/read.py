@@ -9,7 +9,7 @@ from analytics.io.raw import RawTable, Source, source_bytes, source_name
 from analytics.io.registry import reader_for
 
 
-def read_table(source: Source, *, sheet: str | None = None) -> RawTable:
+def read_table(source: Source, *, sheet: str | None = None, head_bytes: int | None = None) -> RawTable:
     """Read a CSV or Excel export into a :class:`RawTable` of strings.
 
     Parameters
@@ -20,6 +20,10 @@ def read_table(source: Source, *, sheet: str | None = None) -> RawTable:
         For Excel: the sheet to read. By default the sheet that looks like orders (its header
         names orders, amounts or customers; the one with most rows), else the first non-empty one.
         Ignored for CSV.
+    head_bytes
+        For text files: read only the lines within the first ``head_bytes`` bytes (cut at a line
+        break), enough to judge a file by its headers without parsing all of it. Workbooks are
+        read whole.
 
     Returns
     -------
@@ -47,5 +51,13 @@ def read_table(source: Source, *, sheet: str | None = None) -> RawTable:
     reader = reader_for(data)
     if not reader.binary:
         refuse_binary(name, data)
+        # UTF-16 text ("Unicode text" from Excel) is read whole: a cut could split a character.
+        if (
+            head_bytes is not None
+            and len(data) > head_bytes
+            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        ):
+            cut = data.rfind(b"\n", 0, head_bytes)
+            data = data[: cut + 1] if cut > 0 else data[:head_bytes]
     table = reader.read(name, data, sheet=sheet)
     return dataclasses.replace(table, compression=compression) if compression else table

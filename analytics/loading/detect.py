@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from analytics.errors import MappingError
+from analytics.errors import FileFormatError, MappingError
 from analytics.io import Source, read_table, source_name
 from analytics.schema import CAMPAIGN_SYNONYMS, MEMBER_SYNONYMS, suggest_mapping
+
+# Bytes of a text file read to classify it: the header scan looks at the first rows only.
+HEAD_BYTES = 256 * 1024
 
 
 def detect_kind(source: Source) -> str:
@@ -18,7 +21,12 @@ def detect_kind(source: Source) -> str:
     MappingError
         ``loading.unknown_kind`` when the headers fit none of the three.
     """
-    raw = read_table(source)
+    # The headers are near the top: a 40 MB upload is classified from its first lines.
+    try:
+        raw = read_table(source, head_bytes=HEAD_BYTES)
+    except FileFormatError:
+        # A cut through a quoted multi-line value can make the head unreadable: judge the whole file.
+        raw = read_table(source)
     columns = [str(c) for c in raw.frame.columns]
     orders = suggest_mapping(columns)
     if orders["amount"] is not None or (orders["quantity"] and orders["unit_price"]):

@@ -110,7 +110,6 @@ def _may_be_phone(ids: pd.Series) -> pd.Series:
     Byte comparisons and lengths are native and cheap; the phone regex then runs on these cells
     only, not on a million shop customer numbers like ``C000123``.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     array = getattr(ids.array, "_pa_array", None)

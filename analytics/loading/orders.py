@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.errors import FileFormatError, Message
+from analytics.errors import FileFormatError, InputError, Message
 from analytics.io import RawTable, Source
 from analytics.loading.accounting import (
     DROP_REASONS,
@@ -45,8 +45,9 @@ from analytics.schema import (
     resolve_mapping,
 )
 
-# Optional text fields carried into the orders frame as written (the region cut to a province).
-TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier")
+# Optional text fields carried into the orders frame as written (the region cut to a province; the
+# item of a line-item export is its first line's, as every other order field).
+TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier", "item")
 _CUSTOMER_FIELDS: tuple[str, ...] = ("customer_id", "customer_email", "customer_phone")
 
 
@@ -79,6 +80,19 @@ class OrdersLoad:
     def dropped(self) -> dict[str, int]:
         """Return ``{reason: rows}`` summed over files (reasons with no rows left out)."""
         return sum_dropped(self.files)
+
+    def require_orders(self) -> None:
+        """Refuse to analyse files that hold no valid order, naming the files.
+
+        Raises
+        ------
+        InputError
+            ``loading.no_valid_orders`` when every row was dropped (the file report says why).
+        """
+        if len(self.orders) == 0:
+            raise InputError(
+                "loading.no_valid_orders", file=", ".join(f.file for f in self.files), rows=self.rows_read
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the ``inspect`` block: files, row accounting, orders, customers, sales, first/last day."""

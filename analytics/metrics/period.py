@@ -11,6 +11,9 @@ from analytics.errors import ArgumentError, Term
 # The default analysis period and the repeat-purchase cycle: a month of trade, 30 days ending on the
 # data's last order day.
 DEFAULT_PERIOD_DAYS = 30
+# What a period is compared with: the period of equal length just before, the same days a year
+# earlier, or nothing.
+COMPARISONS: tuple[str, ...] = ("previous", "last-year", "none")
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,36 @@ class Period:
     def to_dict(self) -> dict[str, str]:
         """Return ``{"start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}``."""
         return {"start": self.start.strftime("%Y-%m-%d"), "end": self.end.strftime("%Y-%m-%d")}
+
+
+def comparison_period(period: Period, compare: str) -> Period | None:
+    """Return the period to compare with: the previous one of equal length, last year's, or None.
+
+    ``"previous"`` is the period of equal length ending the day before ``period`` starts;
+    ``"last-year"`` the same calendar days one year earlier (29 February falls back to the 28th);
+    ``"none"`` means no comparison.
+
+    Raises
+    ------
+    ArgumentError
+        ``metrics.unknown_comparison`` for any other mode.
+
+    Examples
+    --------
+    >>> p = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-30"))
+    >>> comparison_period(p, "previous").to_dict()
+    {'start': '2025-01-30', 'end': '2025-02-28'}
+    >>> comparison_period(p, "last-year").to_dict()
+    {'start': '2024-03-01', 'end': '2024-03-30'}
+    """
+    if compare == "previous":
+        return period.previous()
+    if compare == "last-year":
+        year = pd.DateOffset(years=1)
+        return Period(period.start - year, period.end - year)
+    if compare == "none":
+        return None
+    raise ArgumentError("metrics.unknown_comparison", value=compare, choices=list(COMPARISONS))
 
 
 def _day(value: str | pd.Timestamp | None, option: Term) -> pd.Timestamp | None:

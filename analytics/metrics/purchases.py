@@ -122,11 +122,10 @@ class PurchaseLog:
         if cached is not None and cached[0]() is orders and cached[1] == key:
             return cached[2]
         log = cls._build(orders)
-        try:
-            ref = weakref.ref(orders, lambda _, frame_id=id(orders): _LOGS.pop(frame_id, None))
-        except TypeError:
-            return log
-        _LOGS[id(orders)] = (ref, key, log)
+        frame_id = id(orders)
+        # The entry goes when the frame does, so a new frame reusing the id never finds it.
+        ref = weakref.ref(orders, lambda _: _LOGS.pop(frame_id, None))
+        _LOGS[frame_id] = (ref, key, log)
         return log
 
     @classmethod

@@ -6,8 +6,9 @@ Pure (never imports streamlit): :func:`build_report` takes canonical frames
 without ever leaving half a file.
 """
 
+from analytics.metrics.period import COMPARISONS
 from analytics.report.build import FORMATS, LANGUAGES, build_report, format_for
-from analytics.report.content import COMPARISONS, ReportContent, build_content
+from analytics.report.content import ReportContent, build_content
 from analytics.report.inputs import ReportInputs, RowAccounting
 from analytics.report.writing import check_writable, write_atomically
 

@@ -12,23 +12,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
 from analytics.errors import InputError, Message, Term
 from analytics.metrics.cohorts import cohort_retention
-from analytics.metrics.period import Period, observed_days
+from analytics.metrics.period import Period, comparison_period, observed_days
 from analytics.metrics.ratio import SMALL_SAMPLE
-from analytics.metrics.repeat import repeat_rate_windows, repurchase_within_days
+from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary, summarize
 from analytics.metrics.trends import Kpi, trend
 from analytics.report.inputs import ReportInputs, RowAccounting
 from analytics.report.text import Kind, Money, Points
 
-Compare = Literal["previous", "last-year", "none"]
-COMPARISONS: tuple[str, ...] = ("previous", "last-year", "none")
 # Repurchase windows (days after the first purchase) shown side by side, as on the Repeat page.
 REPURCHASE_DAYS: tuple[int, ...] = (7, 14, 30, 60, 90)
 # The repeat-rate trend: twelve consecutive 30-day cycles ending on the period's last day.
@@ -145,25 +143,6 @@ class ReportContent:
         return tuple(chart for section in self.sections for chart in section.charts)
 
 
-def comparison_period(period: Period, compare: str) -> Period | None:
-    """Return the period to compare with: the previous one of equal length, last year's, or None.
-
-    Examples
-    --------
-    >>> p = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-30"))
-    >>> comparison_period(p, "last-year").to_dict()
-    {'start': '2024-03-01', 'end': '2024-03-30'}
-    """
-    if compare == "previous":
-        return period.previous()
-    if compare == "last-year":
-        year = pd.DateOffset(years=1)
-        return Period(period.start - year, period.end - year)
-    if compare == "none":
-        return None
-    raise InputError("report.unknown_comparison", value=compare, choices=list(COMPARISONS))
-
-
 def _nan(value: float | None) -> float:
     return math.nan if value is None else float(value)
 
@@ -223,22 +202,36 @@ def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Hea
             _headline(headlines, "repeat_purchase_rate"),
         )
     ]
-    if repurchase.eligible:
+    # As on the Repeat page: the period's own new customers mostly cannot be followed for N days
+    # yet, so the figure is the latest cohort of first purchases that can be, named in the reading.
+    cohort = repurchase_cohort(orders, days=repurchase.days, length=period.days)
+    followed = None if cohort is None else repurchase_within_days(orders, period=cohort, days=repurchase.days)
+    if cohort is not None and followed is not None and followed.eligible:
         reading.append(
             Message(
                 "report.reading.repurchase",
                 {
-                    "rate": repurchase.rate,
-                    "days": repurchase.days,
-                    "repurchased": repurchase.repurchased,
-                    "eligible": repurchase.eligible,
+                    "rate": followed.rate,
+                    "days": followed.days,
+                    "repurchased": followed.repurchased,
+                    "eligible": followed.eligible,
+                    "start": cohort.start,
+                    "end": cohort.end,
                 },
             )
         )
     else:
         reading.append(Message("report.reading.repurchase_none", {"days": repurchase.days}))
     windows = repeat_rate_windows(orders, end=period.end, windows=REPEAT_WINDOWS, days=REPEAT_WINDOW_DAYS)
-    by_days = [repurchase_within_days(orders, period=period, days=n) for n in REPURCHASE_DAYS]
+    by_days = (
+        []
+        if cohort is None
+        else [
+            r
+            for r in (repurchase_within_days(orders, period=cohort, days=n) for n in REPURCHASE_DAYS)
+            if r.eligible
+        ]
+    )
     window_span = Period(windows["start"].min(), windows["end"].max())
     tables = (
         Table(
@@ -274,8 +267,11 @@ def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Hea
             window_span,
             Term("report.definition.repeat_purchase_rate"),
         ),
-        Chart("repurchase", "repurchase_chart", by_days, period, Term("report.definition.repurchase")),
     )
+    if cohort is not None and by_days:
+        charts += (
+            Chart("repurchase", "repurchase_chart", by_days, cohort, Term("report.definition.repurchase")),
+        )
     return Section("repeat", tuple(reading), charts, tables)
 
 

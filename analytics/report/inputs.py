@@ -7,6 +7,7 @@ get the same file back.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -59,3 +60,30 @@ class ReportInputs:
     campaign_source: str = "campaign"
     members_source: str = "members"
     accounting: RowAccounting | None = None
+
+    def digest(self) -> str:
+        """Return a fingerprint of everything the report reads: equal digests, equal files.
+
+        Every row and column of the frames counts (pandas' row hashes, not a sample), with the
+        store, currency, list names and row accounting; the dashboard keys its cached report
+        files on it, so a rerun with the same data is instant and changed data never hits a
+        stale file.
+        """
+        h = hashlib.blake2b(digest_size=16)
+        for frame in (self.orders, self.members, self.campaign):
+            if frame is None:
+                h.update(b"none")
+                continue
+            h.update(repr(list(frame.columns)).encode())
+            h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        accounting = self.accounting
+        facts = (
+            self.shop,
+            self.currency,
+            self.campaign_source,
+            self.members_source,
+            None if accounting is None else (accounting.rows_read, accounting.rows_used),
+            None if accounting is None else sorted(accounting.dropped.items()),
+        )
+        h.update(repr(facts).encode())
+        return h.hexdigest()

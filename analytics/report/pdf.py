@@ -47,7 +47,9 @@ def require_cjk_font() -> None:
         and subprocess.run([fc_list, "-q", CJK_FONT], check=False, capture_output=True).returncode == 0
     )
     if not found:
-        raise InputError("report.no_font", font=CJK_FONT)
+        raise InputError(
+            "report.no_font", font=CJK_FONT, system="Debian", install="apt-get install fonts-noto-cjk"
+        )
 
 
 def _change(headline: Headline, texts: Texts) -> str:

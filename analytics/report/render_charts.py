@@ -90,7 +90,14 @@ def browser() -> str:
 
     path = browser_path()
     if path is None:
-        raise InputError("report.no_browser")
+        # Product, system and command names are parameters: the sentences around them are translated.
+        raise InputError(
+            "report.no_browser",
+            browser="Chromium",
+            system="Debian",
+            install="apt-get install chromium",
+            variable="BROWSER_PATH",
+        )
     return path
 
 
@@ -125,5 +132,10 @@ def render_report_charts(
 ) -> list[tuple[Chart, bytes]]:
     """Return every chart of the report with its image, in page order."""
     figures = [chart_figure(chart, content, texts) for chart in content.charts]
+    if image_format == "svg":
+        # WeasyPrint does not paint the gradient of plotly's colour-scale bar (only its tick labels
+        # showed, floating): in the PDF the heatmaps go without it; every cell prints its value.
+        for figure in figures:
+            figure.update_traces(showscale=False, selector={"type": "heatmap"})
     images = render_figures(figures, image_format=image_format, size=size)
     return list(zip(content.charts, images, strict=True))

@@ -212,6 +212,23 @@ SYNONYMS: dict[str, list[str]] = {
         "level",
         "membership",
     ],
+    # The product of an order line (its first line's for a line-item export); last, so it only
+    # takes a header no other field claimed. Read by "repeat rate by first product".
+    "item": [
+        "宝贝标题",
+        "商品标题",
+        "商品名称",
+        "商品名",
+        "品名",
+        "Lineitem name",
+        "item name",
+        "product name",
+        "product title",
+        "item title",
+        "Description",
+        "Item",
+        "product",
+    ],
 }
 
 # Fields of the member and campaign lists (their own tables; they share customer keys).

@@ -22,10 +22,12 @@ def test_campaign_arms_show_conversion_uplift_and_incremental_sales():
     rates, uplift, incremental = fig.data
     assert list(rates.x) == ["对照组", "短信"] and list(rates.y) == [0.1, 0.2]
     assert rates.marker.color[0] == PALETTE["control"]
-    # Uplift 0.10 with CI [0.01, 0.18]: whiskers 0.08 up and 0.09 down.
-    assert list(uplift.y) == [0.1]
-    assert uplift.error_y.array[0] == pytest.approx(0.08)
-    assert uplift.error_y.arrayminus[0] == pytest.approx(0.09)
+    # Uplift 0.10 with CI [0.01, 0.18], drawn in percentage points as the table shows it:
+    # 10 points, whiskers 8 points up and 9 down.
+    assert list(uplift.y) == [pytest.approx(10.0)]
+    assert uplift.error_y.array[0] == pytest.approx(8.0)
+    assert uplift.error_y.arrayminus[0] == pytest.approx(9.0)
+    assert fig.layout.yaxis2.ticksuffix == NAMES.get("points_unit", " pp")
     # Incremental 900 with CI [-100, 1900]: whiskers 1000 both ways.
     assert list(incremental.y) == [900.0]
     assert incremental.error_y.array[0] == pytest.approx(1000.0)

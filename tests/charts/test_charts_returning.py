@@ -65,3 +65,18 @@ def test_returning_share_trend_shows_guests_when_the_trend_has_their_share():
     assert list(new_sales.y) == pytest.approx([0.5, 0.5])
     guests = next(t for t in fig.data if t.name == NAMES["guest"])
     assert guests.marker.color == PALETTE["guest"]
+
+
+def test_new_and_returning_counts_are_stacked_per_month():
+    from analytics.frames import orders_frame
+    from analytics.metrics.customer_counts import new_and_returning_by_month
+
+    # January: a and b new; February: a returning, c new.
+    orders = orders_frame(
+        customer_id=["a", "b", "a", "c"], order_day=["2025-01-05", "2025-01-20", "2025-02-03", "2025-02-10"]
+    )
+    fig = charts.new_returning_counts(new_and_returning_by_month(orders), labels=labels("新老客人数"))
+    returning, new = fig.data
+    assert list(returning.x) == ["2025-01", "2025-02"]
+    assert list(returning.y) == [0, 1] and list(new.y) == [2, 1]
+    assert fig.layout.barmode == "stack"

@@ -99,3 +99,18 @@ def test_control_sample_is_held_out_and_read_back_as_a_campaign(tmp_path):
         assert find_control(sorted(loaded["group"].unique())) == control
         assert set(loaded.loc[loaded["group"] == control, "customer_id"]) == held
         assert loaded["start"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2025-03-03"]
+
+
+def test_reason_amounts_are_money_in_the_shops_currency():
+    # "g" spent 400 + 500 = 900 as 银卡 (500); 金卡 needs 1,000: 100 away, within 20% of 1,000.
+    orders = orders_frame(
+        customer_id=["g", "g"], order_day=["2025-01-01", "2025-01-20"], amount=[400.0, 500.0]
+    )
+    members = pd.DataFrame({"customer_id": ["g"], "tier": ["银卡"]})
+    scores = score_customers(orders, members=members, tier_thresholds={"银卡": 500.0, "金卡": 1000.0})
+    zh = care_list_table(scores, lang="zh", reasons=["near_next_tier"], currency="CNY")
+    en = care_list_table(scores, lang="en", reasons=["near_next_tier"], currency="CNY")
+    plain = care_list_table(scores, lang="en", reasons=["near_next_tier"])
+    assert zh["reason"].tolist() == ["银卡会员，再消费 ¥100 即可升级为金卡"]
+    assert en["reason"].tolist() == ["银卡 member CN¥100 away from 金卡"]
+    assert plain["reason"].tolist() == ["银卡 member 100 away from 金卡"]

@@ -22,7 +22,7 @@ import codecs
 import datetime as dt
 import io
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # A row that is dropped for a reason the case does not pin down (a total row, a cut line).
@@ -69,9 +69,7 @@ class Table:
     rows: list[Row]
     orders: list[Order]
     money_fields: tuple[str, ...] = ("amount",)
-    id_field: str = "order_id"
     chinese: bool = False
-    prefix_rows: list[list[str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -419,15 +417,6 @@ def date_text(time: dt.datetime, rng: random.Random, mixed: bool) -> str:
 # ---------------------------------------------------------------- writing
 
 
-@dataclass
-class Written:
-    """The table as text lines (before encoding) with the row each line holds (None: not a row)."""
-
-    lines: list[str]
-    line_rows: list[Row | None]
-    header_at: int
-
-
 def _quote(cell: str, delimiter: str, quoting: str, raw_ok: bool) -> str:
     needs = delimiter in cell or '"' in cell or "\n" in cell or "\r" in cell
     if raw_ok and not (delimiter in cell or "\n" in cell):
@@ -437,18 +426,15 @@ def _quote(cell: str, delimiter: str, quoting: str, raw_ok: bool) -> str:
     return cell
 
 
-def render(
-    table: Table, fields: list[str], texts: list[list[str]], delimiter: str, quoting: str, wrapped: set[int]
-) -> list[str]:
-    lines = []
-    for row in texts:
-        lines.append(
-            delimiter.join(
-                _quote(cell, delimiter, quoting, raw_ok=i in wrapped and cell.startswith('="'))
-                for i, cell in enumerate(row)
-            )
+def render(texts: list[list[str]], delimiter: str, quoting: str, wrapped: set[int]) -> list[str]:
+    """Write rows of cells as delimited lines; ``wrapped`` columns keep Taobao's ``="..."`` unquoted."""
+    return [
+        delimiter.join(
+            _quote(cell, delimiter, quoting, raw_ok=i in wrapped and cell.startswith('="'))
+            for i, cell in enumerate(row)
         )
-    return lines
+        for row in texts
+    ]
 
 
 # ---------------------------------------------------------------- the case
@@ -497,6 +483,15 @@ def build(seed: int) -> Case:
                 break
         order.valid = False
         order.status = "bad_amount"
+    paid = [o for o in table.orders if o.valid]
+    if paid and order_level and b.pick("huge_amount", 0.05):
+        # Ten-billion amounts: finite, kept, and summed to the cent.
+        order = rng.choice(paid)
+        cents = rng.randrange(10**12, 10**13)
+        order.lines = [(order.lines[0][0], 1, cents)]
+        for row in table.rows:
+            if row.order is order:
+                row.cells[amount_field] = cents
     paid = [o for o in table.orders if o.valid]
     if paid and order_level and b.pick("blank_amount", 0.1):
         order = rng.choice(paid)
@@ -618,17 +613,15 @@ def build(seed: int) -> Case:
     quoting = rng.choice(["minimal", "minimal", "all", "text"])
     wrapped_cols = {fields.index("order_id")} if wrapped_ids and "order_id" in fields else set()
     line_rows: list[Row | None] = list(table.rows)
-    lines = render(table, fields, texts, delimiter, quoting, wrapped_cols)
-    header_line = render(
-        table, fields, [header], delimiter, "minimal" if quoting == "text" else quoting, set()
-    )[0]
+    lines = render(texts, delimiter, quoting, wrapped_cols)
+    header_line = render([header], delimiter, "minimal" if quoting == "text" else quoting, set())[0]
 
     # An unquoted decimal comma in a comma-delimited file shifts that row's fields: refused.
     refused = None
     if (
         delimiter == ","
         and amount_field in fields
-        and b.pick("unquoted_comma", 0.2 if "comma" in style else 0.0)
+        and b.pick("unquoted_comma", 0.5 if "comma" in style else 0.0)
     ):
         column = fields.index(amount_field)
         shifted = [i for i, line in enumerate(texts) if "," in line[column] and line[-1]]
@@ -639,7 +632,8 @@ def build(seed: int) -> Case:
     # Blank lines and lines of empty fields between rows.
     if b.pick("blank_lines", 0.15):
         for _ in range(rng.randint(1, 3)):
-            at = rng.randrange(1, len(lines) + 1)
+            # Between rows: a blank "line" after the last one would just be its line break.
+            at = rng.randrange(1, max(2, len(lines)))
             lines.insert(at, rng.choice(["", delimiter * (len(header) - 1)]))
             line_rows.insert(at, Row({}, None, "blank_row"))
     # A total row at the bottom: no order's, dropped for whatever reason fits it.
@@ -649,10 +643,10 @@ def build(seed: int) -> Case:
         cells[0] = "合计" if table.chinese else "Total"
         if amount_field in fields:
             cells[fields.index(amount_field)] = money_text(total, style, mark)
-        lines.append(render(table, fields, [cells], delimiter, quoting, set())[0])
+        lines.append(render([cells], delimiter, quoting, set())[0])
         line_rows.append(Row({}, None, ANY_REASON))
     # Truncation: the export stopped early (whole lines lost, or the last line cut after its first field).
-    if b.pick("truncated", 0.1):
+    if refused is None and b.pick("truncated", 0.1):
         keep = rng.randint(max(1, len(lines) // 2), len(lines))
         lines, line_rows = lines[:keep], line_rows[:keep]
         cut_order = line_rows[-1].order if line_rows[-1] is not None else None
@@ -679,24 +673,19 @@ def build(seed: int) -> Case:
     return _case(b, name, data, table, line_rows, refused)
 
 
-def _row_texts(row: Row, fields: list[str], texts: list[list[str]], rows: list[Row]) -> list[str]:
-    for r, line in zip(rows, texts, strict=False):
-        if r is row:
-            return line
-    return [""] * len(fields)
-
-
 def _keep_only(table: Table, kept: list[Row | None]) -> None:
-    """After truncation: orders without any row left are gone; UCI orders lose lost lines' amounts."""
+    """After truncation: orders without a row left are gone; a UCI order loses its lost lines' amounts.
+
+    (Shopify and repeated-total orders keep their total: it is on the first line, which stays.)
+    """
     present = {id(r.order) for r in kept if r is not None and r.order is not None}
     table.orders[:] = [o for o in table.orders if id(o) in present]
-    if table.layout in ("uci", "generic-line"):
+    if table.layout == "uci":
         for order in table.orders:
-            lines = [r for r in kept if r is not None and r.order is order and r.drop is None]
-            if len(lines) < len(order.lines):
-                if table.layout == "uci":
-                    keep = {r.cells["description"] for r in lines}
-                    order.lines = [line for line in order.lines if line[0] in keep]
+            kept_lines = {
+                r.cells["description"] for r in kept if r is not None and r.order is order and r.drop is None
+            }
+            order.lines = [line for line in order.lines if line[0] in kept_lines]
 
 
 def _encode(b: Builder, text: str, chinese: bool) -> bytes:
@@ -727,7 +716,11 @@ def _xlsx_case(b: Builder, table: Table, header: list[str], texts: list[list[str
     fields = list(table.headers)
     text_amounts = b.pick("xlsx_text_amounts", 0.5)
     comma = rng.random() < 0.5
+    written: dict[int, list[Any]] = {}
     for row, line in zip(table.rows, texts, strict=True):
+        if row.copy_of is not None:
+            sheet.append(written[id(row.copy_of)])
+            continue
         values: list[Any] = list(line)
         for key in ("amount",):
             if key in fields and isinstance(row.cells.get(key), int):
@@ -746,7 +739,8 @@ def _xlsx_case(b: Builder, table: Table, header: list[str], texts: list[list[str
             values[fields.index("order_time")] = dt.datetime.strptime(
                 row.cells["order_time"][:19], "%Y-%m-%d %H:%M:%S"
             )
-        sheet.append([None if v == "" else v for v in values])
+        written[id(row)] = [None if v == "" else v for v in values]
+        sheet.append(written[id(row)])
     buffer = io.BytesIO()
     book.save(buffer)
     return _case(

@@ -84,3 +84,24 @@ def test_refund_flags_roll_up_as_all_and_any():
 def test_per_row_orders_treat_a_missing_amount_as_bad():
     orders = per_row_orders(_lines([5.0, None]), pd.Series(["1", "2"], dtype="str"))
     assert orders["order_id"].tolist() == ["1", "2"] and orders["amount_bad"].tolist() == [False, True]
+
+
+def test_order_totals_are_decided_per_order():
+    # issue 13, findings 3 and 4: a: total 9 repeated; b: first line twice (7, 7) then blank; c: one
+    # unreadable cell (bad on its own); d: no amount at all (bad); e: a single line of 4
+    lines = _lines([9.0, 9.0, 7.0, 7.0, None, None, 5.0, None, 4.0])
+    lines["amount_bad"] = [False, False, False, False, False, True, False, False, False]
+    key = pd.Series(["a", "a", "b", "b", "b", "c", "c", "d", "e"])
+    orders, _ = roll_up(lines, key, amount_header="Total")
+    assert orders["amount"].tolist()[:2] == [9.0, 7.0] and orders["amount"].iloc[4] == 4.0
+    assert orders["amount_bad"].tolist() == [False, False, True, True, False]
+
+
+def test_fully_filled_orders_that_differ_make_the_column_line_amounts():
+    # two of three fully filled orders differ line by line: the column holds line amounts, so the
+    # equal lines of c are summed too (4 + 4 = 8), and b's blank line leaves b unreadable
+    lines = _lines([2.0, 3.0, 5.0, None, 1.0, 6.0, 4.0, 4.0])
+    key = pd.Series(["a", "a", "b", "b", "x", "x", "c", "c"])
+    orders, _ = roll_up(lines, key, amount_header="金额")
+    assert orders["amount"].tolist() == [5.0, 5.0, 7.0, 8.0]
+    assert orders["amount_bad"].tolist() == [False, True, False, False]

@@ -68,3 +68,52 @@ def test_writes_the_workbook(capsys, tmp_path):
     book = load_workbook(io.BytesIO(target.read_bytes()))
     assert book.sheetnames[0] == "Summary" and "Definitions" in book.sheetnames
     assert [p.name for p in tmp_path.iterdir()] == ["weekly.xlsx"]
+
+
+def _sheets(path) -> dict[str, list[tuple]]:
+    # Sums over the same orders in another row order differ in the last bits (6409.4999... vs
+    # 6409.5000...2): compared to nine decimals, far below a cent or a tenth of a point.
+    book = load_workbook(path)
+    return {
+        sheet.title: [
+            tuple(round(v, 9) if isinstance(v, float) else v for v in row)
+            for row in sheet.iter_rows(values_only=True)
+        ]
+        for sheet in book.worksheets
+    }
+
+
+def test_a_stored_history_gives_the_files_figures(capsys, tmp_path):
+    """``report --store --shop`` (the Monday cron job) reports what the files it stored report."""
+    store, shop = tmp_path / "history.sqlite", "小雨家居旗舰店"
+    members = str(SAMPLE_DATA / "members.xlsx")
+    assert cli.main(["ingest", ORDERS, "--members", members, "--store", str(store), "--json"]) == 0
+    capsys.readouterr()
+    from_files, from_store, both = tmp_path / "files.xlsx", tmp_path / "weekly.xlsx", tmp_path / "both.xlsx"
+    common = ["--lang", "en", "--shop", shop]
+    assert _run(capsys, ORDERS, "--members", members, *common, "--out", str(from_files))[0] == 0
+    code, out, err = _run(capsys, "--store", str(store), *common, "--out", str(from_store), "--json")
+    assert code == 0, err
+    assert '"shop": "小雨家居旗舰店"' in out and '"end": "2025-12-31"' in out
+    code, _, err = _run(capsys, ORDERS, "--store", str(store), *common, "--out", str(both))
+    assert code == 0, err
+    files, stored, merged = _sheets(from_files), _sheets(from_store), _sheets(both)
+    # Every subject sheet holds the same cells: the history is the same orders and member list.
+    # Only the data-quality sheet differs: stored rows were accounted for when they were ingested.
+    subjects = [name for name in files if name != "Data quality"]
+    assert subjects == [name for name in stored if name != "Data quality"]
+    assert {n: files[n] for n in subjects} == {n: stored[n] for n in subjects}
+    assert "history store" in str(stored["Data quality"]) and "Rows read" in str(files["Data quality"])
+    # The same export again on top of its own history adds nothing: the figures do not move.
+    assert {n: merged[n] for n in subjects} == {n: files[n] for n in subjects}
+
+
+def test_store_without_orders_for_the_shop_exits_2(capsys, tmp_path):
+    store = tmp_path / "history.sqlite"
+    assert cli.main(["ingest", ORDERS, "--store", str(store), "--json"]) == 0
+    capsys.readouterr()
+    code, _, err = _run(
+        capsys, "--store", str(store), "--shop", "no such shop", "--out", str(tmp_path / "w.pdf")
+    )
+    assert code == 2 and err.startswith("error: ") and err.count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["history.sqlite"]

@@ -12,7 +12,6 @@ from analytics.errors import InputError
 from analytics.metrics.period import Period
 from analytics.metrics.summary import summarize
 from analytics.report import build_content
-from analytics.report.content import comparison_period
 from analytics.report.text import Texts
 
 
@@ -105,17 +104,34 @@ def test_campaign_reading_uses_the_campaign_result(sample_inputs, december):
     assert section.tables[0].column("conversion_uplift")[1] == arm.conversion_uplift
 
 
-def test_last_year_comparison():
-    p = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
-    assert comparison_period(p, "last-year") == Period(pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-31"))
-    with pytest.raises(InputError) as error:
-        comparison_period(p, "weekly")
-    assert error.value.code == "report.unknown_comparison"
-
-
 def test_empty_period_is_an_input_error(sample_inputs):
     empty = Period(pd.Timestamp("2030-01-01"), pd.Timestamp("2030-01-31"))
     with pytest.raises(InputError) as error:
         build_content(sample_inputs, period=empty)
     assert error.value.code == "report.empty_period"
     assert "2025-12-31" in str(error.value)
+
+
+def test_repurchase_is_the_latest_cohort_that_can_be_followed(sample_inputs, december):
+    # The sample ends 2025-12-31: customers who first bought after 2025-12-01 cannot be followed
+    # for 30 days yet, so (as on the Repeat page) the figure is the 30-day cohort 2025-11-02 ..
+    # 2025-12-01 (length of the period, ending 30 days before the last order day).
+    from analytics.metrics.repeat import repurchase_within_days
+
+    content = build_content(sample_inputs, period=december, compare="previous")
+    repeat = content.section("repeat")
+    cohort = Period(pd.Timestamp("2025-11-02"), pd.Timestamp("2025-12-01"))
+    expected = repurchase_within_days(sample_inputs.orders, period=cohort, days=30)
+    sentence = repeat.reading[1]
+    assert sentence.code == "report.reading.repurchase"
+    assert (sentence.params["start"], sentence.params["end"]) == (cohort.start, cohort.end)
+    assert (sentence.params["repurchased"], sentence.params["eligible"]) == (
+        expected.repurchased,
+        expected.eligible,
+    )
+    assert "2025-11-02" in Texts("en")(sentence) and f"{expected.rate.value:.1%}" in Texts("en")(sentence)
+    chart = next(c for c in repeat.charts if c.key == "repurchase")
+    assert chart.period == cohort
+    # 60 and 90 days after this cohort are past the data's end: no bar, no table row for them.
+    assert [r.days for r in chart.result] == [7, 14, 30]
+    assert repeat.tables[1].column("days") == [7, 14, 30]

@@ -62,3 +62,32 @@ def test_read_only_folder_is_an_input_error(tmp_path):
         assert error.value.code == "report.folder_not_writable"
     finally:
         folder.chmod(0o700)
+
+
+def test_the_digest_changes_with_any_cell(sample_inputs):
+    """The dashboard's cache key: equal for equal inputs, different when one amount changes."""
+    from dataclasses import replace
+
+    same = replace(sample_inputs, orders=sample_inputs.orders.copy())
+    assert same.digest() == sample_inputs.digest()
+    changed = sample_inputs.orders.copy()
+    changed.loc[changed.index[-1], "amount"] += 0.01
+    assert replace(sample_inputs, orders=changed).digest() != sample_inputs.digest()
+    assert replace(sample_inputs, currency="USD").digest() != sample_inputs.digest()
+
+
+def test_cover_preview_is_page_one_as_png():
+    import shutil
+
+    import pytest
+
+    from analytics.report.preview import cover_png
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils not installed")
+    import weasyprint
+
+    pdf = weasyprint.HTML(string="<p>1</p><p style='break-before: page'>2</p>").write_pdf()
+    png = cover_png(pdf, dpi=20)
+    assert png is not None and png.startswith(b"\x89PNG")
+    assert cover_png(b"not a pdf") is None

@@ -197,11 +197,11 @@ def test_missing_fields_message_lists_headers_and_how_to_map():
         "field": Term("field.order_time"),
         "other": Term("field.amount"),
         "headers": ["A", "B", "C"],
-        "option": Term("option.map"),
+        "option": Term("option.map_fields", {"assignments": "order_time=HEADER amount=HEADER"}),
     }
     assert str(error) == (
         "x.csv: cannot find the order time and the amount paid among the headers: A, B, C. "
-        "Name them with --map FIELD=HEADER"
+        "Name them with --map order_time=HEADER amount=HEADER"
     )
     one = missing_fields_error("x.csv", ["amount"], columns)
     assert (one.code, one.params["field"]) == ("schema.missing_field", Term("field.amount"))

@@ -177,8 +177,8 @@ def test_kpi_cards_in_chinese_without_comparison_or_members():
     cards = {c.key: c for c in kpi_cards(plain, None, lang="zh", symbol="¥")}
     assert cards["repeat_rate"].label == "复购率"
     assert all(c.delta is None for c in cards.values())
-    assert cards["member_sales_share"].value == "—"
-    assert "未上传会员名单" in cards["member_sales_share"].help
+    # Without a member list the members' share cannot have a value: its card is left out.
+    assert "member_sales_share" not in cards
     assert "个百分点" in kpi_cards(now, _two_periods()[1], lang="zh")[3].delta
 
 
@@ -247,7 +247,7 @@ def test_chinese_labels_are_the_ones_store_managers_use():
 
 
 def test_missing_translation_falls_back_to_english_then_the_key():
-    assert translate("n_of_N_customers", "fr", n=1, d=2) == "1 / 2 位顾客"  # unknown language: Chinese
+    assert translate("n_of_N_customers", "fr", n=1, d=2) == "2 位顾客中有 1 位"  # unknown language: Chinese
     assert translate("no_such_key", "en") == "no_such_key"
 
 

@@ -26,10 +26,33 @@ import pandas as pd
 
 from analytics.errors import ArgumentError, Message, Percent
 from analytics.metrics.customers.summary import CustomerSummary
+from analytics.schema import tier_order
 
 CARE_REASONS: tuple[str, ...] = ("at_risk", "overdue", "due_soon", "near_next_tier", "no_second_order")
+# The parameters of each reason that are amounts of money (shown with the shop's currency).
+MONEY_PARAMS: dict[str, tuple[str, ...]] = {"at_risk": ("sales",), "near_next_tier": ("missing",)}
 # Group labels the campaign loader already takes for the targeted group and the control group.
 CARE_GROUP_LABELS: dict[str, tuple[str, str]] = {"zh": ("关怀组", "对照组"), "en": ("care", "control")}
+
+
+def member_tiers(members: pd.DataFrame | None) -> tuple[str, ...]:
+    """Return the tiers of a member list, lowest first: the ladder a manager enters thresholds for.
+
+    An ordered categorical keeps its own order; otherwise names are ordered by the tier ladder
+    (:func:`analytics.schema.tier_order`). Empty without a list or a tier column.
+
+    Examples
+    --------
+    >>> member_tiers(pd.DataFrame({"customer_id": ["a", "b", "c"], "tier": ["金卡", "银卡", "金卡"]}))
+    ('银卡', '金卡')
+    """
+    if members is None or "tier" not in members.columns:
+        return ()
+    tiers = members["tier"]
+    if isinstance(tiers.dtype, pd.CategoricalDtype) and tiers.cat.ordered:
+        present = set(tiers.dropna().astype("str"))
+        return tuple(str(c) for c in tiers.cat.categories if str(c) in present)
+    return tuple(tier_order(tiers.dropna().astype("str")))
 
 
 def care_message(reason: str, params: Mapping[str, object]) -> Message:

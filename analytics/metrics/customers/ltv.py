@@ -37,6 +37,14 @@ class LtvCohorts:
         """Return the cohort x months-since grid of revenue per customer (NaN beyond the data)."""
         return self.cells.pivot(index="cohort", columns="months_since", values="revenue_per_customer")
 
+    def immature_table(self) -> pd.DataFrame:
+        """Return the cohort x months-since grid of ``immature`` (the month is still running)."""
+        return self.cells.pivot(index="cohort", columns="months_since", values="immature")
+
+    def cohort_sizes(self) -> pd.Series:
+        """Return each cohort's customers, indexed by cohort month."""
+        return self.cells.drop_duplicates("cohort").set_index("cohort")["cohort_size"]
+
     def to_dict(self) -> list[dict[str, object]]:
         """Return the JSON form: one entry per cell, the cohort as YYYY-MM."""
         cells = self.cells.assign(cohort=self.cells["cohort"].dt.strftime("%Y-%m"))

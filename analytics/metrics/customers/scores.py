@@ -202,8 +202,23 @@ def default_calibration_end(summary: CustomerSummary) -> pd.Timestamp:
     return summary.calibration_end - pd.Timedelta(days=holdout_days)
 
 
-def p_alive_distribution(scores: CustomerScores, *, bands: int = 10) -> pd.DataFrame:
-    """Return customers per P(alive) band: ``low``, ``high``, ``customers``, ``share``.
+@dataclass(frozen=True, eq=False)
+class AliveBands:
+    """Customers per P(alive) band: ``bands`` has ``low``, ``high``, ``customers``, ``share``.
+
+    Empty (no rows) when the purchase model could not be fitted.
+    """
+
+    bands: pd.DataFrame
+
+    @property
+    def empty(self) -> bool:
+        """Return True when there is no band to show (no model)."""
+        return self.bands.empty
+
+
+def p_alive_distribution(scores: CustomerScores, *, bands: int = 10) -> AliveBands:
+    """Return customers per P(alive) band.
 
     Bands are ``bands`` equal slices of 0..1, each holding ``low <= P(alive) < high`` (the top one
     includes 1). Customers without a repeat purchase have P(alive) 1 under the model and fill the
@@ -213,15 +228,17 @@ def p_alive_distribution(scores: CustomerScores, *, bands: int = 10) -> pd.DataF
     --------
     >>> from analytics.frames import orders_frame
     >>> o = orders_frame(customer_id=["a"], order_day=["2025-01-01"])
-    >>> len(p_alive_distribution(score_customers(o)))
-    0
+    >>> p_alive_distribution(score_customers(o)).empty
+    True
     """
     alive = scores.customers["p_alive"].dropna().to_numpy()
     if not len(alive):
-        return pd.DataFrame({"low": [], "high": [], "customers": [], "share": []})
+        return AliveBands(pd.DataFrame({"low": [], "high": [], "customers": [], "share": []}))
     band = np.minimum((alive * bands).astype(np.int64), bands - 1)
     counts = np.bincount(band, minlength=bands)
     edges = np.arange(bands + 1) / bands
-    return pd.DataFrame(
-        {"low": edges[:-1], "high": edges[1:], "customers": counts, "share": counts / len(alive)}
+    return AliveBands(
+        pd.DataFrame(
+            {"low": edges[:-1], "high": edges[1:], "customers": counts, "share": counts / len(alive)}
+        )
     )

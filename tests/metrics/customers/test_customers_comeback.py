@@ -91,3 +91,24 @@ def test_ltv_cohorts_cumulative_revenue_per_customer():
     # February cohort d: 105 in its first month, which is not over on Feb 20 (immature).
     assert feb["revenue_per_customer"].tolist() == [105.0]
     assert jan["immature"].tolist() == [False, True] and feb["immature"].tolist() == [True]
+
+
+def test_rows_carry_labels_for_every_reader():
+    from analytics.errors import Message, Term
+    from analytics.report.text import Money, Texts
+
+    orders = _orders()
+    drivers = comeback_drivers(orders, customer_summary(orders), top_items=1)
+    items = drivers.rows("item")
+    # soap shown as written (3 customers, a back: 1/3); tea falls in "all other products".
+    assert [r.label for r in items] == ["soap", Term("customers.comeback.other_items")]
+    assert [(r.rate.numerator, r.rate.denominator) for r in items] == [(1, 3), (1, 1)]
+    assert [r.label for r in drivers.rows("coupon")] == [
+        Term("customers.comeback.coupon_not_used"),
+        Term("customers.comeback.coupon_used"),
+    ]
+    band = drivers.rows("value_band")[1].label
+    # Second quartile band of first amounts 10, 20, 30, 100: 17.5 to 25.
+    assert band == Message("customers.comeback.value_band", {"low": Money(17.5, 2), "high": Money(25.0, 2)})
+    assert Texts("zh", "CNY")(band) == "¥17.50 – ¥25.00"
+    assert Texts("en", "GBP")(band) == "£17.50 – £25.00"

@@ -75,7 +75,7 @@ def test_p_alive_distribution_counts_bands(synthetic_orders):
     from analytics.metrics.customers.scores import p_alive_distribution
 
     scores = score_customers(synthetic_orders(customers=300, days=365, seed=2))
-    bands = p_alive_distribution(scores, bands=4)
+    bands = p_alive_distribution(scores, bands=4).bands
     alive = scores.customers["p_alive"]
     # Band 0.25-0.5 holds 0.25 <= p < 0.5; the top band includes p = 1 (one-time buyers).
     assert bands["customers"].tolist() == [

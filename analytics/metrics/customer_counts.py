@@ -1,0 +1,52 @@
+"""New and returning customers as counts, month by month: how many came back, not only which share."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analytics.metrics.period import require_orders
+from analytics.metrics.trends import trend
+
+# A year of months: long enough to see the season, short enough to read each bar.
+DEFAULT_MONTHS = 12
+
+
+def new_and_returning_by_month(
+    orders: pd.DataFrame, *, end: pd.Timestamp | None = None, months: int = DEFAULT_MONTHS
+) -> pd.DataFrame:
+    """Count each calendar month's new and returning customers over the ``months`` months up to ``end``.
+
+    A returning customer of a month is an identified buyer whose first purchase day in all loaded
+    data is before the month's first day; a new customer's first purchase is in the month. Guests
+    are in neither. The first month starts no earlier than the data's first day (partial months are
+    clipped, ``days`` says how many days each covers); ``end`` defaults to the last order day.
+
+    Returns
+    -------
+    DataFrame
+        One row per month: ``month_start``, ``month_end``, ``days``, ``buyers``, ``new``,
+        ``returning`` (ints, ``new + returning == buyers``).
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "b", "a", "c"],
+    ...                  order_day=["2025-01-05", "2025-01-20", "2025-02-03", "2025-02-10"])
+    >>> new_and_returning_by_month(o)[["new", "returning"]].to_dict("list")
+    {'new': [2, 1], 'returning': [0, 1]}
+    """
+    require_orders(orders)
+    last = pd.Timestamp(end if end is not None else orders["order_day"].max()).normalize()
+    first_month = (last - pd.DateOffset(months=max(months, 1) - 1)).replace(day=1)
+    start = max(first_month, orders["order_day"].min())
+    buckets = trend(orders, start=start, end=last, freq="M")
+    return pd.DataFrame(
+        {
+            "month_start": buckets["bucket_start"],
+            "month_end": buckets["bucket_end"],
+            "days": buckets["days"].astype("int64"),
+            "buyers": buckets["buyers"].astype("int64"),
+            "new": (buckets["buyers"] - buckets["returning_buyers"]).astype("int64"),
+            "returning": buckets["returning_buyers"].astype("int64"),
+        }
+    )

@@ -1,0 +1,97 @@
+"""The "customers to contact" section: how many customers each care list holds, and the most valuable.
+
+Figures are those :func:`analytics.metrics.customers.scores.score_customers` returns, the call the
+Customers page makes (weekly time unit, a 13-week horizon, the member list): the care lists are
+as of the data's last order day. No personal data: the table of the most valuable customers gives
+their rank, segment, tier, first care reason and figures, never an id, name or phone number; the
+Customers page and the care-list export are where a manager finds who they are.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analytics.errors import Message, Term
+from analytics.metrics.customers.care import CARE_REASONS
+from analytics.metrics.customers.scores import score_customers
+from analytics.report.content import Column, Section, Table
+from analytics.report.inputs import ReportInputs
+from analytics.report.text import Money
+
+# As on the Customers page: weeks, and a forecast of about a quarter.
+TIME_UNIT, HORIZON_WEEKS = "W", 13
+# Rows of the most-valuable table: a page of a slide deck.
+TOP_CUSTOMERS = 10
+
+
+def _number(value: object) -> float:
+    return math.nan if value is None or pd.isna(value) else float(value)
+
+
+def contact_section(inputs: ReportInputs) -> Section | None:
+    """Return the section, or None when no customer is on any care list (nothing to contact)."""
+    scores = score_customers(inputs.orders, time_unit=TIME_UNIT, horizon=HORIZON_WEEKS, members=inputs.members)
+    counts = scores.care_counts()
+    customers = scores.customers
+    listed = customers[customers["reason"].notna()]
+    if listed.empty:
+        return None
+    largest = max(CARE_REASONS, key=lambda reason: counts[reason])
+    # Without the purchase model (short history) expected value is unknown: rank by sales then.
+    rank_by = "expected_value" if scores.model_ready else "sales"
+    top = listed.sort_values([rank_by, "sales"], ascending=False, na_position="last").head(TOP_CUSTOMERS)
+    reading = [
+        Message(
+            "report.reading.contact",
+            {
+                "customers": len(listed),
+                "reason": Term(f"report.care.{largest}"),
+                "count": counts[largest],
+            },
+        )
+    ]
+    if scores.model_ready:
+        reading.append(
+            Message(
+                "report.reading.contact_top",
+                {
+                    "top": len(top),
+                    "value": Money(float(top["expected_value"].sum())),
+                    "weeks": HORIZON_WEEKS,
+                },
+            )
+        )
+    else:
+        reading.append(Message("report.reading.contact_no_model", {"top": len(top)}))
+    reasons = Table(
+        "care_lists",
+        (Column("care_reason", "text"), Column("customers", "count")),
+        tuple((Term(f"report.care.{reason}"), counts[reason]) for reason in CARE_REASONS),
+    )
+    has_tiers = "tier" in top.columns and top["tier"].notna().any()
+    columns = [Column("rank", "count"), Column("segment", "text")]
+    columns += [Column("tier", "text")] if has_tiers else []
+    columns += [
+        Column("care_reason", "text"),
+        Column("expected_value", "money"),
+        Column("p_alive", "rate"),
+        Column("sales", "money"),
+        Column("days_since_last", "count"),
+    ]
+    rows = []
+    for rank, row in enumerate(top.itertuples(), start=1):
+        values: list[object] = [rank, Term(f"customers.segment.{row.segment}")]
+        if has_tiers:
+            values.append(str(row.tier) if pd.notna(row.tier) else Term("report.name.no_tier"))
+        values += [
+            Term(f"report.care.{row.reason}"),
+            _number(row.expected_value),
+            _number(row.p_alive),
+            _number(row.sales),
+            int(row.days_since_last),
+        ]
+        rows.append(tuple(values))
+    valuable = Table("contact_top", tuple(columns), tuple(rows))
+    return Section("contact", tuple(reading), (), (reasons, valuable))

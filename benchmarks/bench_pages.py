@@ -1,0 +1,210 @@
+"""Time the dashboard's interactions with 1,000,000 orders loaded against the same with 10,000 orders.
+
+Drives ``dashboard.py`` with Streamlit's AppTest (``streamlit.testing.v1``), one session per size, and
+times each script run (wall clock): upload to first figures, a switch to every page, a period preset
+change and a store filter change (on the Overview and on the Repeat page). The orders are generated
+once (seeded) with the generator of ``bench_summarize.py`` plus a store column of three stores.
+
+AppTest adds its own cost to every run (script thread, widget tree, element protos): the time of a
+trivial one-line app's rerun is printed too, so readers can subtract it. Both sizes are measured in
+the same process, 10k first, so the machine's load is about the same for both.
+
+Targets (issue 13): every page switch, period change or filter change under 300 ms at 1M orders and
+at most 3x the same interaction at 10k orders; upload to first figures under 3 s at 1M orders.
+
+Run: ``.venv/bin/python benchmarks/bench_pages.py [--orders 1000000] [--profile LABEL]``
+(``--profile`` wraps that interaction's script run in pyinstrument, installed separately, and
+prints its call tree; the labels are the first column of the table.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_summarize import generate  # noqa: E402
+from streamlit import config  # noqa: E402
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
+
+STORES = ("东店", "西店", "南店")
+# Every page after the Overview, in the navigation's order (dashboard.py), except Customers: its
+# model fits (BG/NBD, holdout, clusters) have a budget of their own, timed by bench_customers.py,
+# and take minutes at a million orders.
+PAGES = (
+    "repeat",
+    "members",
+    "returning",
+    "tiers",
+    "campaign",
+    "history",
+    "report",
+)
+ORDERS_PER_CUSTOMER = 3.7  # what the generator yields, guests included (300k customers: 1.11M orders)
+TARGET_MS = 300.0
+TARGET_RATIO = 3.0
+TARGET_UPLOAD_S = 3.0
+TIMEOUT = 900
+
+
+def write_orders(path: Path, orders: int, seed: int = 7) -> int:
+    """Write about ``orders`` synthetic orders with a store column to ``path``; return the count."""
+    n = generate(path, max(int(orders / ORDERS_PER_CUSTOMER), 1), seed)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    rng = np.random.default_rng(seed + 1)
+    frame["store"] = np.asarray(STORES)[rng.integers(0, len(STORES), size=len(frame))]
+    frame.to_csv(path, index=False)
+    return n
+
+
+class Profiling:
+    """Wraps the next script run's thread in pyinstrument when armed (AppTest runs scripts in a thread)."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.output = ""
+        original = LocalScriptRunner._run_script_thread
+
+        def run(runner: LocalScriptRunner) -> None:
+            if not self.armed:
+                original(runner)
+                return
+            from pyinstrument import Profiler
+
+            profiler = Profiler(interval=0.001)
+            profiler.start()
+            try:
+                original(runner)
+            finally:
+                profiler.stop()
+                self.output = profiler.output_text(unicode=True, color=False, show_all=False)
+
+        LocalScriptRunner._run_script_thread = run
+
+
+def _decide_pages_once() -> None:
+    # AppTest re-decides before every run whether the app uses the pages/ directory mode and would
+    # then run a page alone; a real server decides once (st.navigation turns it off), as here.
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
+def trivial_rerun_ms(repeats: int = 7) -> float:
+    """Return the median wall time of AppTest rerunning a one-line app (AppTest's own cost)."""
+    at = AppTest.from_string("import streamlit as st\nst.write('ok')", default_timeout=TIMEOUT).run()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def session(csv: Path, profiling: Profiling, profile_label: str | None) -> dict[str, float]:
+    """Run one dashboard session on ``csv``; return each interaction's wall time in ms."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.run()  # the sample data; not timed
+    times: dict[str, float] = {}
+
+    def step(label: str, change: Callable[[], object]) -> None:
+        change()
+        profiling.armed = label == profile_label
+        start = time.perf_counter()
+        at.run()
+        times[label] = (time.perf_counter() - start) * 1000
+        profiling.armed = False
+        if at.exception:
+            raise RuntimeError(f"{label}: {[e.value for e in at.exception]}")
+        if label == profile_label:
+            print(profiling.output)
+
+    content = csv.read_bytes()
+    step(
+        "upload to first figures",
+        lambda: at.file_uploader(key="uploader").set_value((csv.name, content, "text/csv")),
+    )
+    if not at.metric or at.error:
+        raise RuntimeError(f"no figures after the upload: {[e.value for e in at.error]}")
+    step("rerun, nothing changed", lambda: None)
+    for page in PAGES:
+        step(f"switch to {page}", lambda page=page: at.switch_page(f"pages/{page}.py"))
+    step("switch to home (back)", lambda: at.switch_page("pages/home.py"))
+    step("home: period 30 -> 90 days", lambda: at.selectbox(key="period_preset").set_value("90"))
+    step("home: store filter -> 1 store", lambda: at.multiselect(key="filter_stores").set_value([STORES[0]]))
+    step("switch to repeat (again)", lambda: at.switch_page("pages/repeat.py"))
+    step("repeat: period 90 -> 7 days", lambda: at.selectbox(key="period_preset").set_value("7"))
+    step("repeat: store filter -> other", lambda: at.multiselect(key="filter_stores").set_value([STORES[1]]))
+    step("repeat: store filter -> all", lambda: at.multiselect(key="filter_stores").set_value([]))
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--reference", type=int, default=10_000)
+    parser.add_argument("--profile", metavar="LABEL", help="profile this interaction at the large size")
+    args = parser.parse_args()
+
+    _decide_pages_once()
+    profiling = Profiling()
+    with tempfile.TemporaryDirectory() as tmp:
+        # Remembered mappings and the history store go to a throwaway folder (the data-owner rule
+        # keeps them in the data folder for a loopback server, as `make run` starts it).
+        os.environ["RCD_DATA_DIR"] = tmp
+        os.environ["RCD_STORE"] = str(Path(tmp) / "history.sqlite")
+        config.set_option("server.address", "localhost")
+        small, large = Path(tmp) / "orders_small.csv", Path(tmp) / "orders_large.csv"
+        start = time.perf_counter()
+        n_small = write_orders(small, args.reference)
+        n_large = write_orders(large, args.orders)
+        print(
+            f"generated {n_small:,} and {n_large:,} orders ({large.stat().st_size / 1e6:.0f} MB)"
+            f" in {time.perf_counter() - start:.1f} s"
+        )
+        trivial_before = trivial_rerun_ms()
+        # Untimed warm-up: the first visit to a page imports its libraries (plotly, scipy, ...) once
+        # per process; neither size should pay for that.
+        session(small, profiling, None)
+        ref = session(small, profiling, None)
+        big = session(large, profiling, args.profile)
+        trivial_after = trivial_rerun_ms()
+
+    print(
+        f"\nAppTest's own cost, trivial one-line app rerun (median of 7): "
+        f"{trivial_before:.0f} ms before, {trivial_after:.0f} ms after (subtract from the figures below)"
+    )
+    print(f"\n| interaction | {n_small:,} orders | {n_large:,} orders | ratio | target | met |")
+    print("|---|---:|---:|---:|---|---|")
+    for label, ms in big.items():
+        ratio = ms / ref[label]
+        if label.startswith("upload"):
+            target, met = f"< {TARGET_UPLOAD_S:.0f} s", ms < TARGET_UPLOAD_S * 1000
+        else:
+            target = f"< {TARGET_MS:.0f} ms and <= {TARGET_RATIO:.0f}x"
+            met = ms < TARGET_MS and ratio <= TARGET_RATIO
+        verdict = "yes" if met else "NO"
+        print(f"| {label} | {ref[label]:.0f} ms | {ms:.0f} ms | {ratio:.1f}x | {target} | {verdict} |")
+
+
+if __name__ == "__main__":
+    main()
