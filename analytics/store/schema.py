@@ -9,15 +9,17 @@ Version history
 ---------------
 1. ``uploads`` without ``sha256``/``detail``; ``orders`` only (no provenance): a later upload
    overwrote an order, and an order could not be restored when an upload was deleted.
-2. (current) ``order_versions`` provenance table, ``orders.status``/``orders.state_rank``,
+2. ``order_versions`` provenance table, ``orders.status``/``orders.state_rank``,
    ``uploads.sha256`` (identical re-uploads are recognised) and ``uploads.detail`` (JSON).
+3. (current) ``item`` (first product of the order) and ``currency`` on orders and their versions, so
+   "repeat rate by first product" and the export's currency survive a round trip through history.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Optional canonical order columns and their SQLite types (see analytics.frames).
 OPTIONAL_COLUMNS: dict[str, str] = {
@@ -28,7 +30,11 @@ OPTIONAL_COLUMNS: dict[str, str] = {
     "coupon_code": "TEXT",
     "is_member": "INTEGER",
     "tier": "TEXT",
+    "item": "TEXT",
+    "currency": "TEXT",
 }
+# Columns added by version 3: a version-2 file gets them in its migration.
+V3_COLUMNS: tuple[str, ...] = ("item", "currency")
 
 # SQLite type of every stored order value.
 VALUE_TYPES: dict[str, str] = {
@@ -53,7 +59,9 @@ _ORDER_VALUES_DDL = """
     region TEXT,
     coupon_code TEXT,
     is_member INTEGER,
-    tier TEXT"""
+    tier TEXT,
+    item TEXT,
+    currency TEXT"""
 
 CURRENT_DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -113,7 +121,8 @@ CREATE TABLE IF NOT EXISTS campaigns (
 CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id);
 """
 
-_VALUE_LIST = ", ".join(ORDER_VALUE_COLUMNS)
+# Version 1 stored exactly these values; its migration copies them and leaves newer columns empty.
+_V1_VALUE_LIST = ", ".join(c for c in ORDER_VALUE_COLUMNS if c not in V3_COLUMNS)
 
 
 def run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -136,16 +145,23 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE uploads ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'")
     conn.execute("ALTER TABLE orders RENAME TO orders_v1")
     run_script(conn, CURRENT_DDL)
-    conn.execute(
-        f"INSERT INTO order_versions (shop, order_id, upload_id, status, reason, state_rank, {_VALUE_LIST}) "
-        f"SELECT shop, order_id, upload_id, 'valid', NULL, 1, {_VALUE_LIST} FROM orders_v1"
-    )
-    conn.execute(
-        f"INSERT INTO orders (shop, order_id, upload_id, status, reason, state_rank, {_VALUE_LIST}) "
-        f"SELECT shop, order_id, upload_id, 'valid', NULL, 1, {_VALUE_LIST} FROM orders_v1"
-    )
+    for table in ("order_versions", "orders"):
+        conn.execute(
+            f"INSERT INTO {table} (shop, order_id, upload_id, status, reason, state_rank, {_V1_VALUE_LIST}) "
+            f"SELECT shop, order_id, upload_id, 'valid', NULL, 1, {_V1_VALUE_LIST} FROM orders_v1"
+        )
     conn.execute("DROP TABLE orders_v1")
 
 
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Add the order's first product and currency (empty for orders stored before)."""
+    for table in ("order_versions", "orders"):
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for column in V3_COLUMNS:
+            # A file migrated from version 1 in the same run already has them (CURRENT_DDL).
+            if column not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+
+
 # MIGRATIONS[v] brings a store from version v to v + 1.
-MIGRATIONS = {1: _migrate_1_to_2}
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}

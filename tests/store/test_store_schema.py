@@ -57,7 +57,7 @@ def _version(path) -> int:
 def test_opening_a_version_1_store_migrates_it_and_keeps_every_order(tmp_path):
     db = _v1_store(tmp_path / "v1.sqlite")
     orders = history_orders(db)
-    assert _version(db) == store_schema.SCHEMA_VERSION == 2
+    assert _version(db) == store_schema.SCHEMA_VERSION == 3
     assert orders["order_id"].tolist() == ["1", "2", "3"]
     # 10.0 + 4.5 + 7.0 = 21.5; order 2 was a guest order, region only where written
     assert orders["amount"].sum() == 21.5 and orders["customer_id"].isna().tolist() == [False, True, False]
@@ -109,14 +109,14 @@ def test_a_store_from_a_newer_app_is_refused_not_damaged(tmp_path):
     with pytest.raises(FileFormatError) as newer:
         history_orders(db)
     assert newer.value.code == "store.newer_schema"
-    assert (newer.value.params["version"], newer.value.params["supported"]) == (9, 2)
+    assert (newer.value.params["version"], newer.value.params["supported"]) == (9, 3)
     assert _version(db) == 9
 
 
 def test_a_new_store_uses_wal_and_the_current_version(tmp_path):
     db = tmp_path / "new" / "h.sqlite"
     ingest_frame(db, history_orders(_v1_store(tmp_path / "v1.sqlite")), file_name="copy.csv")
-    assert _version(db) == 2
+    assert _version(db) == 3
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
