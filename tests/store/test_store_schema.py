@@ -120,3 +120,21 @@ def test_a_new_store_uses_wal_and_the_current_version(tmp_path):
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_version_2_store_gains_item_and_currency_and_keeps_its_orders(tmp_path):
+    # A v1 file migrated to the current version, then stripped back to the v2 layout (no item,
+    # no currency): reopening adds the two columns and reads the same three orders back.
+    db = _v1_store(tmp_path / "v2.sqlite")
+    history_orders(db)
+    with sqlite3.connect(db) as conn:
+        for table in ("order_versions", "orders"):
+            for column in store_schema.V3_COLUMNS:
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    orders = history_orders(db)
+    assert _version(db) == 3
+    assert orders["amount"].tolist() == [10.0, 4.5, 7.0]
+    with sqlite3.connect(db) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}
+    assert {"item", "currency"} <= columns
