@@ -22,6 +22,7 @@ OPTIONAL_ORDER_COLUMNS: tuple[str, ...] = (
     "is_member",
     "tier",
     "item",
+    "currency",
 )
 MEMBER_COLUMNS: tuple[str, ...] = ("customer_id", "tier", "joined")
 CAMPAIGN_COLUMNS: tuple[str, ...] = ("customer_id", "group", "start")

@@ -12,9 +12,9 @@ the same process, 10k first, so the machine's load is about the same for both.
 Targets (issue 13): every page switch, period change or filter change under 300 ms at 1M orders and
 at most 3x the same interaction at 10k orders; upload to first figures under 3 s at 1M orders.
 
-Run: ``.venv/bin/python benchmarks/bench_pages.py [--orders 1000000] [--profile LABEL]``
-(``--profile`` wraps that interaction's script run in pyinstrument, installed separately, and
-prints its call tree; the labels are the first column of the table.)
+Run: ``.venv/bin/python benchmarks/bench_pages.py [--orders 1000000] [--profile LABEL ...]``
+(``--profile`` wraps those interactions' script runs in pyinstrument, installed separately, and
+prints their call trees; the labels are the first column of the table; repeat it for several.)
 """
 
 from __future__ import annotations
@@ -119,7 +119,12 @@ def trivial_rerun_ms(repeats: int = 7) -> float:
     return statistics.median(times)
 
 
-def session(csv: Path, profiling: Profiling, profile_label: str | None) -> dict[str, float]:
+def _period_preset(at: AppTest):
+    # The sidebar's period preset (its key may carry the language: "period_preset", "period_preset_en").
+    return next(s for s in at.selectbox if str(s.key).startswith("period_preset"))
+
+
+def session(csv: Path, profiling: Profiling, profile_labels: tuple[str, ...] = ()) -> dict[str, float]:
     """Run one dashboard session on ``csv``; return each interaction's wall time in ms."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
@@ -128,15 +133,15 @@ def session(csv: Path, profiling: Profiling, profile_label: str | None) -> dict[
 
     def step(label: str, change: Callable[[], object]) -> None:
         change()
-        profiling.armed = label == profile_label
+        profiling.armed = label in profile_labels
         start = time.perf_counter()
         at.run()
         times[label] = (time.perf_counter() - start) * 1000
-        profiling.armed = False
         if at.exception:
             raise RuntimeError(f"{label}: {[e.value for e in at.exception]}")
-        if label == profile_label:
-            print(profiling.output)
+        if profiling.armed:
+            print(f"--- profile: {label} ---\n{profiling.output}")
+        profiling.armed = False
 
     content = csv.read_bytes()
     step(
@@ -149,10 +154,10 @@ def session(csv: Path, profiling: Profiling, profile_label: str | None) -> dict[
     for page in PAGES:
         step(f"switch to {page}", lambda page=page: at.switch_page(f"pages/{page}.py"))
     step("switch to home (back)", lambda: at.switch_page("pages/home.py"))
-    step("home: period 30 -> 90 days", lambda: at.selectbox(key="period_preset").set_value("90"))
+    step("home: period 30 -> 90 days", lambda: _period_preset(at).set_value("90"))
     step("home: store filter -> 1 store", lambda: at.multiselect(key="filter_stores").set_value([STORES[0]]))
     step("switch to repeat (again)", lambda: at.switch_page("pages/repeat.py"))
-    step("repeat: period 90 -> 7 days", lambda: at.selectbox(key="period_preset").set_value("7"))
+    step("repeat: period 90 -> 7 days", lambda: _period_preset(at).set_value("7"))
     step("repeat: store filter -> other", lambda: at.multiselect(key="filter_stores").set_value([STORES[1]]))
     step("repeat: store filter -> all", lambda: at.multiselect(key="filter_stores").set_value([]))
     return times
@@ -162,7 +167,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--reference", type=int, default=10_000)
-    parser.add_argument("--profile", metavar="LABEL", help="profile this interaction at the large size")
+    parser.add_argument(
+        "--profile",
+        metavar="LABEL",
+        action="append",
+        default=[],
+        help="profile this interaction at the large size (repeat for several)",
+    )
     args = parser.parse_args()
 
     _decide_pages_once()
@@ -184,9 +195,9 @@ def main() -> None:
         trivial_before = trivial_rerun_ms()
         # Untimed warm-up: the first visit to a page imports its libraries (plotly, scipy, ...) once
         # per process; neither size should pay for that.
-        session(small, profiling, None)
-        ref = session(small, profiling, None)
-        big = session(large, profiling, args.profile)
+        session(small, profiling)
+        ref = session(small, profiling)
+        big = session(large, profiling, tuple(args.profile))
         trivial_after = trivial_rerun_ms()
 
     print(

@@ -193,6 +193,7 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
         [None, *groups],
         format_func=lambda g: automatic if g is None else g,
         key="campaign_control",
+        placeholder=t("choose_option"),
     )
     ds = data.dataset()
     default = default_start(orders, campaign, uploaded=_list_upload_day())
@@ -223,15 +224,15 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
         return
     window_period = result.window
     st.caption(
-        _start_note(default, pd.Timestamp(start))
+        md(context.store_label())
+        + " · "
+        + _start_note(default, pd.Timestamp(start))
         + " "
         + t(
             "campaign_window_caption",
             start=f"{window_period.start:%Y-%m-%d}",
             end=f"{window_period.end:%Y-%m-%d}",
         )
-        + " · "
-        + md(context.store_label())
     )
     # The verdict leads; the warnings that qualify it follow.
     if isinstance(result, ControlledUplift):

@@ -29,9 +29,10 @@ from analytics.metrics.period import Period
 from analytics.report.text import Texts
 from ui import context, data
 from ui.charts import show_chart
-from ui.format import fmt_int, fmt_rate
+from ui.format import MISSING, fmt_int, fmt_rate
 from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
+from ui.safe_text import message_markdown
 
 TIME_UNITS = ("D", "W", "M")
 # Widgets with translated options carry the language in their key: their labels are fixed when drawn.
@@ -95,7 +96,12 @@ st.caption(t("cust_intro"))
 
 settings = st.columns(3)
 time_unit = settings[0].selectbox(
-    t("cust_time_unit"), TIME_UNITS, index=1, format_func=option_labels("cust_unit_"), key=f"cust_unit_{lang}"
+    t("cust_time_unit"),
+    TIME_UNITS,
+    index=1,
+    format_func=option_labels("cust_unit_"),
+    key=f"cust_unit_{lang}",
+    placeholder=t("choose_option"),
 )
 horizon = settings[1].number_input(
     t("cust_horizon"), min_value=1, max_value=520, value=DEFAULT_HORIZON[time_unit], key=f"cust_h_{time_unit}"
@@ -120,7 +126,7 @@ if tiers:
 with st.spinner(t("cust_fitting")):
     scores = _scores(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()))
 for problem in scores.problems:
-    st.warning(_text(problem), icon=":material/info:")
+    st.warning(message_markdown(problem, lang), icon=":material/info:")
 
 customers = scores.customers
 cards = st.columns(4)
@@ -156,7 +162,8 @@ for tab, reason in zip(tabs, CARE_REASONS, strict=True):
         if table.empty:
             st.info(t(f"cust_care_empty_{reason}"))
         else:
-            st.dataframe(_headers(table), hide_index=True, width="stretch")
+            # A customer missing from the member list has no tier: a dash, not "None".
+            st.dataframe(_headers(table.fillna(MISSING)), hide_index=True, width="stretch")
 
 with st.expander(t("cust_export_title"), expanded=True):
     chosen = st.multiselect(
@@ -165,6 +172,7 @@ with st.expander(t("cust_export_title"), expanded=True):
         default=[r for r in CARE_REASONS if counts[r]],
         format_func=option_labels("cust_care_"),
         key=f"cust_export_reasons_{lang}",
+        placeholder=t("choose_options"),
     )
     columns = st.columns(3)
     share = columns[0].slider(t("cust_control_share"), 0, 50, 10, step=5, format="%d%%", key="cust_share")
@@ -213,7 +221,7 @@ st.subheader(t("cust_segments_title"))
 st.dataframe(
     {
         t("cust_segment"): [segment_names[f.code] for f in scores.segments.figures],
-        t("customers"): [fmt_int(f.customers, lang=lang) for f in scores.segments.figures],
+        t("cust_customer_count"): [fmt_int(f.customers, lang=lang) for f in scores.segments.figures],
         t("sales_share"): [fmt_rate(f.sales_share, lang=lang) for f in scores.segments.figures],
     },
     hide_index=True,
@@ -227,7 +235,7 @@ show_chart(
             period=history,
             names={
                 **segment_names,
-                "customers": t("customers"),
+                "customers": t("cust_customer_count"),
                 "sales_share": t("sales_share"),
                 "empty": t("cust_chart_empty"),
             },
@@ -239,14 +247,14 @@ show_chart(
 clusters, cluster_problem = _clusters(orders, ds.members, time_unit, float(horizon))
 st.markdown(f"**{t('cust_clusters_title')}**")
 if clusters is None:
-    st.info(_text(cluster_problem))
+    st.info(message_markdown(cluster_problem, lang))
 else:
     centroids = clusters.centroids
     st.dataframe(
         {
             t("cust_cluster"): [fmt_int(n, lang=lang) for n in centroids["cluster"]],
             t("cust_cluster_name"): [segment_names[code] for code in centroids["code"]],
-            t("customers"): [fmt_int(n, lang=lang) for n in centroids["customers"]],
+            t("cust_customer_count"): [fmt_int(n, lang=lang) for n in centroids["customers"]],
             t("cust_days_since_last"): [fmt_int(d, lang=lang) for d in centroids["days_since_last"]],
             t("cust_purchase_days"): [f"{d:.1f}" for d in centroids["purchase_days"]],
             t("cust_cluster_sales"): [context.money(v) for v in centroids["sales"]],
@@ -281,9 +289,9 @@ show_chart(
             t("cust_alive_title"),
             t("cust_alive_def"),
             period=history,
-            names={"customers": t("customers"), "empty": t("cust_no_model")},
+            names={"customers": t("cust_customer_count"), "empty": t("cust_no_model")},
             x_title=t("cust_p_alive"),
-            y_title=t("customers"),
+            y_title=t("cust_customer_count"),
         ),
     ),
     "customer_p_alive",
@@ -301,7 +309,7 @@ calibration_end = st.date_input(
 )
 check, problem = _holdout(orders, calibration_end, time_unit)
 if check is None:
-    st.info(_text(problem))
+    st.info(message_markdown(problem, lang))
 else:
     figures = st.columns(3)
     figures[0].metric(
@@ -324,7 +332,7 @@ else:
                 names={
                     "predicted": t("cust_holdout_predicted_mean"),
                     "actual": t("cust_holdout_actual_mean"),
-                    "customers": t("customers"),
+                    "customers": t("cust_customer_count"),
                     "error": t("cust_holdout_error_line"),
                     "empty": t("cust_no_model"),
                 },
@@ -343,7 +351,7 @@ cols = st.columns(3)
 cols[0].metric(t("cust_second_conversion"), fmt_rate(second.converted.value, lang=lang), border=True)
 cols[1].metric(
     t("cust_second_median_days"),
-    "—" if pd.isna(second.median_days) else fmt_int(second.median_days, lang=lang),
+    MISSING if pd.isna(second.median_days) else t("days_unit", days=fmt_int(second.median_days, lang=lang)),
     border=True,
 )
 within = second.within.get(90)
@@ -360,7 +368,7 @@ for name in drivers.tables:
     st.dataframe(
         {
             t(names[name]): [_label(row.label) for row in rows],
-            t("customers"): [fmt_int(row.customers, lang=lang) for row in rows],
+            t("cust_customer_count"): [fmt_int(row.customers, lang=lang) for row in rows],
             t("cust_returned"): [fmt_int(row.returned, lang=lang) for row in rows],
             t("repeat_purchase_rate"): [fmt_rate(row.rate.value, lang=lang) for row in rows],
         },

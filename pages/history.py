@@ -96,7 +96,11 @@ if len(uploads):
     names = dict(zip(uploads["upload_id"], uploads["file_name"], strict=True))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     chosen = left.selectbox(
-        t("upload_to_delete"), list(names), format_func=lambda i: f"{i} · {names[i]}", key="delete_choice"
+        t("upload_to_delete"),
+        list(names),
+        format_func=lambda i: f"{i} · {names[i]}",
+        key="delete_choice",
+        placeholder=t("choose_option"),
     )
     if right.button(t("delete_upload"), icon=":material/delete:"):
         outcome = store.delete_upload(path, int(chosen))

@@ -9,7 +9,9 @@ from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
 from ui.kpi import kpi_cards, show_cards
 from ui.mapping import mapping_editor
+from ui.peers import peer_editor
 from ui.safe_text import md, message_markdown
+from ui.stores import show_store_ranking
 from ui.summaries import period_summary
 from ui.uploader import translate_uploader
 
@@ -64,6 +66,7 @@ def loaded_files(ds) -> None:
                     format_func=option_labels("kind_"),
                     key=f"kind_{entry.name}",
                     help=t("kind_help"),
+                    placeholder=t("choose_option"),
                     label_visibility="collapsed",
                 )
                 if choice != entry.kind:
@@ -117,23 +120,29 @@ st.subheader(t("kpis"))
 st.caption(
     t("period_label", start=f"{period.start:%Y-%m-%d}", end=f"{period.end:%Y-%m-%d}")
     + " · "
-    + context.store_label()
+    + md(context.store_label())  # a shop name comes from the file: never Markdown
     + (
         " · " + t("vs_comparison", start=f"{comparison.start:%Y-%m-%d}", end=f"{comparison.end:%Y-%m-%d}")
         if comparison
         else ""
     )
 )
-show_cards(kpi_cards(current, previous, lang=current_lang(), currency=context.currency_code()))
-if previous is not None and previous.orders == 0:
-    st.caption(t("comparison_empty"))
-elif comparison is not None and (seen := observed_days(comparison, context.all_orders())) < comparison.days:
-    # A first upload's comparison period usually starts before the data: its totals are partial
-    # and the changes look huge, so say so next to the cards.
-    st.warning(t("comparison_partial", seen=seen, days=comparison.days))
+cards_area = st.container()  # the cards are drawn after the peer table, so an edit shows at once
+peers = peer_editor()
+with cards_area:
+    show_cards(
+        kpi_cards(current, previous, lang=current_lang(), currency=context.currency_code(), peers=peers)
+    )
+    if previous is not None and previous.orders == 0:
+        st.caption(t("comparison_empty"))
+    elif comparison and (seen := observed_days(comparison, context.all_orders())) < comparison.days:
+        # A first upload's comparison period usually starts before the data: its totals are partial
+        # and the changes look huge, so say so next to the cards.
+        st.warning(t("comparison_partial", seen=seen, days=comparison.days))
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
+show_store_ranking(period, peers)
 load = ds.load
 if load is None:  # only the stored history: nothing was read this session
     context.show_samples_to_download()

@@ -3,11 +3,14 @@
 import streamlit as st
 
 from analytics import charts
+from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_trend
 from ui import context
 from ui.charts import show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import t
 from ui.kpi import metric
+from ui.peers import current_peers
+from ui.safe_text import md
 from ui.summaries import period_summary
 from ui.templates import needs_members
 
@@ -57,3 +60,47 @@ show_chart(
     ),
     "members_vs_non_members",
 )
+
+st.subheader(t("member_trend_heading", days=DEFAULT_TREND_DAYS))
+daily = member_daily_trend(orders, end=period.end, days=DEFAULT_TREND_DAYS, members=context.members())
+if daily is None:
+    st.info(t("member_trend_needs_list"), icon=":material/card_membership:")
+else:
+    window = daily.period
+    # The store first: the caption ends with a full sentence, not with a dangling "· Store".
+    st.caption(
+        md(context.store_label())
+        + " · "
+        + t("member_trend_caption", start=f"{window.start:%Y-%m-%d}", end=f"{window.end:%Y-%m-%d}")
+    )
+    peer_share = current_peers().get("member_sales_share")
+    names = {
+        **context.series_names(),
+        "sales_share": t("member_sales_share_line"),
+        "buyers_share": t("member_buyers_share_line"),
+        "peer_average": t("chart_peer_average"),
+    }
+    show_chart(
+        charts.member_share_trend(
+            daily,
+            labels=context.chart_labels(
+                t("member_trend_chart_title", days=DEFAULT_TREND_DAYS),
+                t("def_member_trend"),
+                period=window,
+                names=names,
+            ),
+            peer=peer_share,
+        ),
+        "member_share_trend",
+    )
+    st.dataframe(
+        {
+            t("day"): [f"{d.day:%Y-%m-%d}" for d in daily.days],
+            t("sales"): [context.money(d.sales) for d in daily.days],
+            t("member_sales_share_line"): [fmt_rate(d.sales_share.value) for d in daily.days],
+            t("customers"): [fmt_int(d.buyers) for d in daily.days],
+            t("member_buyers"): [fmt_int(d.member_buyers) for d in daily.days],
+            t("member_buyers_share_line"): [fmt_rate(d.buyers_share) for d in daily.days],
+        },
+        hide_index=True,
+    )

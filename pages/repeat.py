@@ -12,6 +12,7 @@ from ui.charts import show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import t
 from ui.kpi import metric
+from ui.results import cached_metric
 from ui.summaries import period_summary
 
 REPURCHASE_DAYS = (7, 14, 30, 60, 90)
@@ -33,8 +34,10 @@ points = t("points_unit")
 
 # The period's new customers mostly cannot be followed for N days yet (last 30 days, N = 30):
 # the card and its chart use the latest cohort of first purchases that can, and say which.
-cohort = repurchase_cohort(orders, days=days, length=period.days)
-repurchase = None if cohort is None else repurchase_within_days(orders, period=cohort, days=days)
+cohort = cached_metric(repurchase_cohort, orders, days=days, length=period.days)
+repurchase = (
+    None if cohort is None else cached_metric(repurchase_within_days, orders, period=cohort, days=days)
+)
 
 st.caption(context.period_caption(period, comparison))
 cards = st.columns(2)
@@ -61,7 +64,7 @@ if rate.small_sample:
 if repurchase is None or repurchase.eligible == 0:
     st.info(t("repurchase_none", days=days))
 
-windows = repeat_rate_windows(orders, end=period.end, windows=WINDOWS, days=30)
+windows = cached_metric(repeat_rate_windows, orders, end=period.end, windows=WINDOWS, days=30)
 window_span = Period(windows["start"].min(), windows["end"].max())
 show_chart(
     charts.repeat_rate_trend(
@@ -72,7 +75,9 @@ show_chart(
 
 if repurchase is not None and repurchase.eligible:
     # Every bar over the same cohort; an N it cannot be followed for yet has no bar (and no eligible).
-    cohort_days = [repurchase_within_days(orders, period=cohort, days=n) for n in REPURCHASE_DAYS]
+    cohort_days = [
+        cached_metric(repurchase_within_days, orders, period=cohort, days=n) for n in REPURCHASE_DAYS
+    ]
     show_chart(
         charts.repurchase_chart(
             [r for r in cohort_days if r.eligible],
@@ -82,7 +87,7 @@ if repurchase is not None and repurchase.eligible:
     )
 
 data_span = Period(orders["order_day"].min(), orders["order_day"].max())
-intervals = purchase_intervals(orders)
+intervals = cached_metric(purchase_intervals, orders)
 overall = intervals.summary.iloc[0]
 gap_cards = st.columns(2)
 gap_cards[0].metric(
@@ -110,7 +115,7 @@ show_chart(
 cumulative = st.toggle(t("cumulative"), key="cohort_cumulative")
 show_chart(
     charts.cohort_heatmap(
-        cohort_retention(orders, cumulative=cumulative),
+        cached_metric(cohort_retention, orders, cumulative=cumulative),
         labels=context.chart_labels(
             t("cohorts"),
             t("def_cohort"),

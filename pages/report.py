@@ -20,7 +20,8 @@ from analytics.report import ReportInputs, RowAccounting, build_report
 from analytics.report.preview import cover_png
 from ui import context, data
 from ui.i18n import current_lang, t
-from ui.messages import message_text
+from ui.results import report_digest
+from ui.safe_text import message_markdown
 
 # The three files, in the order they are built and offered: format -> (extension, MIME type).
 FILES: dict[str, tuple[str, str]] = {
@@ -85,7 +86,7 @@ comparison = context.comparison_period()
 lang = current_lang()
 compare = compare_mode(period, comparison)
 inputs = report_inputs(orders)
-key = f"{inputs.digest()}|{period.start:%Y-%m-%d}|{period.end:%Y-%m-%d}|{compare}|{lang}"
+key = f"{report_digest(inputs)}|{period.start:%Y-%m-%d}|{period.end:%Y-%m-%d}|{compare}|{lang}"
 ready: set[str] = st.session_state.setdefault(READY_KEY, set())
 
 st.title(t("report_title"))
@@ -100,7 +101,7 @@ if st.button(t("report_generate"), type="primary", icon=":material/picture_as_pd
                 report_file(key, fmt, inputs, period, compare, lang)
         except InputError as exc:
             status.update(label=t("report_failed"), state="error", expanded=True)
-            st.error(message_text(exc, lang))
+            st.error(message_markdown(exc, lang))
             st.stop()
         status.update(label=t("report_done"), state="complete", expanded=False)
     ready.add(key)

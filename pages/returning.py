@@ -9,8 +9,10 @@ from analytics.metrics.trends import trend
 from ui import context
 from ui.charts import show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta, relative_delta
-from ui.i18n import option_labels, t
-from ui.kpi import metric
+from ui.i18n import current_lang, option_labels, t
+from ui.kpi import metric, peer_reference
+from ui.peers import current_peers
+from ui.results import cached_metric
 from ui.summaries import period_summary
 
 orders, period = context.require_orders(), context.current_period()
@@ -21,6 +23,9 @@ previous = period_summary(comparison, quiet=True) if comparison else None
 returning = summary.returning
 before = previous.returning if previous else None
 points = t("points_unit")
+peers = current_peers()
+# With peer figures, every card of the row gets a reference line (empty when none), so it stays level.
+blank = "" if peers else None
 
 st.subheader(t("returning_period_heading"))
 st.caption(context.period_caption(period, comparison))
@@ -37,6 +42,7 @@ metric(
     fmt_int(counts.numerator),
     delta=relative_delta(counts.numerator, before.customers.numerator if before else None),
     help=t("def_returning_customers_count"),
+    reference=blank,
 )
 metric(
     cards[1],
@@ -44,6 +50,7 @@ metric(
     fmt_int(new_now),
     delta=relative_delta(new_now, new_before),
     help=t("def_new_customers_count"),
+    reference=blank,
 )
 metric(
     cards[2],
@@ -52,6 +59,10 @@ metric(
     delta=rate_delta(counts.value, before.customers.value if before else None, unit=points),
     help=f"{t('def_returning_customer_rate')}\n\n"
     + t("n_of_N_customers", n=fmt_int(counts.numerator), d=fmt_int(counts.denominator)),
+    reference=peer_reference(
+        counts.value, peers.get("returning_customer_rate"), lang=current_lang(), rate=True
+    )
+    or blank,
 )
 metric(
     cards[3],
@@ -60,6 +71,10 @@ metric(
     delta=rate_delta(returning.sales_share.value, before.sales_share.value if before else None, unit=points),
     help=f"{t('def_returning_sales_share')}\n\n"
     + f"{context.money(returning.sales_share.part)} / {context.money(returning.sales_share.total)}",
+    reference=peer_reference(
+        returning.sales_share.value, peers.get("returning_sales_share"), lang=current_lang(), rate=True
+    )
+    or blank,
 )
 guests = returning.unidentified_sales_share
 if guests.part:
@@ -86,12 +101,20 @@ freq = (
     )
     or default_freq
 )
-buckets = trend(orders, start=period.start, end=period.end, freq=freq, members=context.members())
+buckets = cached_metric(
+    trend, orders, start=period.start, end=period.end, freq=freq, members=context.members()
+)
 st.subheader(t("returning_trend_heading"))
 st.caption(t(f"returning_bucket_definition_{freq}"))
 show_chart(
     charts.returning_share_trend(
-        buckets, labels=context.chart_labels(t("returning_chart_title"), t("def_trend"))
+        buckets,
+        labels=context.chart_labels(
+            t("returning_chart_title"),
+            t("def_trend"),
+            names={**context.series_names(), "peer_average": t("chart_peer_average")},
+        ),
+        peers=peers.as_dict(),
     ),
     "returning_share_trend",
 )
@@ -107,7 +130,7 @@ st.dataframe(
 )
 
 st.subheader(t("counts_trend_heading"))
-monthly = new_and_returning_by_month(orders, end=period.end)
+monthly = cached_metric(new_and_returning_by_month, orders, end=period.end)
 months = Period(monthly["month_start"].min(), monthly["month_end"].max())
 st.caption(t("counts_trend_caption"))
 if (monthly["buyers"] > 0).any():

@@ -52,9 +52,9 @@ if gaps is not None and len(gaps) > 1:
     # count "buyers" (成交人数), which on every other card means the period's buyers.
     first, last = orders["order_day"].min(), orders["order_day"].max()
     st.caption(
-        t("care_cycle_scope", start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}")
+        md(context.store_label())
         + " · "
-        + md(context.store_label())
+        + t("care_cycle_scope", start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}")
     )
     st.dataframe(
         {

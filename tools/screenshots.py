@@ -2,12 +2,14 @@
 
 Usage::
 
-    .venv/bin/python tools/screenshots.py [--port 8750] [--out artifacts/screenshots] [--sample]
+    .venv/bin/python tools/screenshots.py [--port 8750] [--out DIR] [--sample | --upload FILE...]
 
 Starts ``streamlit run dashboard.py`` on a free port (8700-8799 unless ``--port``), opens it in the
 system Chromium through Playwright (never ``playwright install``), uploads the bundled Taobao GBK
-export, member list and campaign list (``--sample`` keeps the built-in sample data instead), visits
-every page in 简体中文 and English and saves full-page PNGs (``zh_home.png``, ``en_repeat.png``, ...).
+export, member list and campaign list (``--upload`` names other files under ``sample_data/``,
+``--sample`` keeps the built-in sample data instead), visits
+every page of the navigation in 简体中文 and English and saves full-page PNGs (``zh_home.png``,
+``en_repeat.png``, ...).
 The helpers are shared with ``tests/test_browser.py``.
 """
 
@@ -52,6 +54,9 @@ PAGES = (
     ("page_returning", "returning", True),
     ("page_tiers", "tiers", True),
     ("page_campaign", "campaign", True),
+    ("page_customers", "customers", True),
+    ("page_history", "history", False),
+    ("page_report", "report", False),
 )
 START_TIMEOUT = 90  # seconds for Streamlit to answer its health check
 RUN_TIMEOUT_MS = 120_000  # one script run on a busy 2-core machine
@@ -143,25 +148,39 @@ def browser_page() -> Iterator[object]:
 
 def wait_idle(tab) -> None:
     """Wait until Streamlit has finished running the script (no running icon, no stale elements)."""
+    idle = """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
+              && !document.querySelector('[data-stale="true"]')"""
     tab.wait_for_timeout(400)  # let a rerun triggered by the last action begin
-    tab.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')
-              && !document.querySelector('[data-stale="true"]')""",
-        timeout=RUN_TIMEOUT_MS,
-    )
+    # Streamlit shows its running icon only after half a second of running: idle means idle
+    # twice, 700 ms apart, or a slow page (Customers) would be caught before its icon appears.
+    for _ in range(RUN_TIMEOUT_MS // 700):
+        tab.wait_for_function(idle, timeout=RUN_TIMEOUT_MS)
+        tab.wait_for_timeout(700)
+        if tab.evaluate(idle):
+            break
     tab.wait_for_selector('[data-testid="stMain"]')
 
 
 def upload(tab, url: str, names: tuple[str, ...] = UPLOADS, *, lang: str = "zh") -> None:
     """Open the overview and upload ``names`` from sample_data through the file uploader."""
     tab.goto(f"{url}/?lang={lang}")
-    uploader = tab.locator('[data-testid="stFileUploader"] input[type="file"]')
+    # The Overview's first upload box takes the exports; the peer-figures box sits further down
+    # (in an expander), so "the" uploader would be ambiguous in Playwright's strict mode.
+    uploader = tab.locator('[data-testid="stFileUploader"] input[type="file"]').first
     uploader.wait_for(state="attached")
     wait_idle(tab)
     uploader.set_input_files([str(SAMPLES / name) for name in names])
     # The sample-data banner goes once the uploads are in use.
     tab.get_by_text(translate("sample_banner", lang)).wait_for(state="detached", timeout=RUN_TIMEOUT_MS)
     wait_idle(tab)
+
+
+def navigation_paths(tab) -> list[str]:
+    """Return the URL paths of the sidebar's navigation links, in order ("" for the Overview)."""
+    links = tab.locator('[data-testid="stSidebarNav"] a')
+    links.first.wait_for()
+    paths = links.evaluate_all("els => els.map(e => new URL(e.href).pathname)")
+    return [p.strip("/") for p in paths]
 
 
 def open_page(tab, path: str) -> None:
@@ -189,10 +208,27 @@ def switch_language(tab, lang: str) -> None:
     wait_idle(tab)
 
 
+def _settled_height(tab, *, tries: int = 20) -> int:
+    """Return the main container's scroll height once it stops growing.
+
+    Charts and tables are drawn after the script run ends: read too early, the height misses
+    the bottom of the page and the screenshot cuts it off.
+    """
+    script = "document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+    height = -1
+    for _ in range(tries):
+        tab.wait_for_timeout(500)
+        now = int(tab.evaluate(script))
+        if now == height:
+            break
+        height = now
+    return height
+
+
 def full_page_screenshot(tab, path: Path) -> Path:
     """Save the whole page: the viewport grows to the main container's scroll height first."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    height = tab.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    height = _settled_height(tab)
     tab.set_viewport_size({"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], int(height))})
     tab.wait_for_timeout(800)  # plotly charts re-layout to the new size
     tab.screenshot(path=str(path), full_page=True)
@@ -207,6 +243,9 @@ def walk_pages(tab, out: Path, *, on_page=None) -> list[str]:
     checks). Returns the pages on which the English UI had fallen back to Chinese; the language is
     chosen again there so the walk goes on in the right language.
     """
+    listed = [path for _, path, _ in PAGES]
+    if navigation_paths(tab) != listed:  # a page added to the navigation must be walked too
+        raise RuntimeError(f"the navigation lists {navigation_paths(tab)}, PAGES {listed}")
     language_lost = []
     for lang in ("zh", "en"):
         if shown_language(tab) != lang:
@@ -229,13 +268,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=SHOTS, help="folder for the PNGs")
     parser.add_argument("--sample", action="store_true", help="keep the built-in sample data (no upload)")
+    parser.add_argument(
+        "--upload",
+        nargs="+",
+        default=list(UPLOADS),
+        metavar="FILE",
+        help="files under sample_data/ to upload (default: the Taobao export, members and campaign)",
+    )
     args = parser.parse_args(argv)
     with running_app(args.port) as url, browser_page() as tab:
         if args.sample:
             tab.goto(f"{url}/?lang=zh")
             wait_idle(tab)
         else:
-            upload(tab, url)
+            upload(tab, url, tuple(args.upload))
         lost = walk_pages(tab, args.out)
     for png in sorted(args.out.glob("*.png")):
         print(png)

@@ -11,12 +11,14 @@ import streamlit as st
 from babel.numbers import get_currency_symbol
 
 from analytics.charts import ChartLabels, period_text
+from analytics.metrics.currency import guess_currency
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
 from ui import data
-from ui.format import currency_symbol, fmt_int, fmt_money
+from ui.format import fmt_int, fmt_money
 from ui.i18n import current_lang, t
 from ui.loaders import sample_file
+from ui.results import cached_metric
 from ui.safe_text import md
 from ui.state import CHANNELS_KEY, COMPARISON_KEY, PERIOD_KEY, STORES_KEY
 
@@ -101,21 +103,19 @@ CURRENCIES: tuple[str, ...] = ("auto", "CNY", "USD", "GBP", "EUR", "HKD", "JPY")
 
 
 def detected_currency() -> str | None:
-    """Return the currency the loaded exports imply: their currency column, else CNY for Chinese ones.
+    """Return the currency the loaded exports imply (:func:`analytics.metrics.currency.guess_currency`).
+
+    Their currency column, else CNY for Chinese headers or a shop named in Chinese.
 
     None when nothing says (an English export without a currency column, such as UCI Online Retail):
     amounts are then shown without a symbol until the user picks the currency in the sidebar.
     """
     ds = data.dataset()
-    if ds.has_orders and "currency" in ds.orders.columns:
-        codes = ds.orders["currency"].dropna().astype("str").str.strip().str.upper()
-        if len(codes):
-            return str(codes.mode().iloc[0])
-    headers = data.currency_headers(ds.load)
-    if not headers and ds.has_orders:
-        # Stored history keeps no headers: a shop named in Chinese sells in CNY.
-        headers = data.distinct_values(ds.orders, "store")
-    return "CNY" if currency_symbol(headers) else None
+    # The report's rule (a stored history keeps no headers: its shop names speak instead).
+    # Cached per dataset: money() asks on every figure of every rerun, and the shop names are a
+    # million store cells.
+    orders = ds.orders if ds.has_orders else None
+    return cached_metric(guess_currency, orders, headers=tuple(data.currency_headers(ds.load)))
 
 
 def currency_code() -> str | None:
@@ -183,6 +183,8 @@ def series_names() -> dict[str, str]:
             "incremental_sales": t("incremental_sales"),
             "sales_per_customer": t("sales_per_customer"),
             "intervals": t("chart_interval_customers"),
+            # A template: the cohort heatmaps fill in the month and the cohort's customers.
+            "cohort_row": t("cohort_row"),
             # Units on axes: differences of rates in points, amounts in the shown currency.
             "points_unit": " " + t("points_unit"),
             "currency": currency(),

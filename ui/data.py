@@ -8,11 +8,17 @@ raise here: their messages (codes with parameters) are collected on the frozen
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +28,7 @@ from analytics.store import upload_shop
 from ui import history, tenancy
 from ui.i18n import t
 from ui.loaders import detect_kind as detect_file_kind
-from ui.loaders import file_preview, load_campaign, load_members, load_orders, sample_file
+from ui.loaders import digest, file_preview, load_campaign, load_members, load_orders, sample_file
 from ui.state import DATASET_KEY, KIND_OVERRIDES_KEY, MAPPINGS_KEY, UPLOADS_KEY, Dataset, FileEntry
 
 SAMPLE_ORDERS = "taobao_orders.xlsx"
@@ -228,29 +234,25 @@ def _load_lists(entries: Sequence[FileEntry], errors: list[tuple[str, Message]])
     return found
 
 
-def _with_history(parts: Mapping[str, Any], errors: list[tuple[str, Message]]) -> dict[str, Any]:
-    """Return the Dataset fields changed by the stored history (orders, and lists not uploaded)."""
-    # Stored orders plus this upload; the uploaded lists win over the stored ones. The upload's
-    # own shop is the one shown by default (see history.chosen_shop).
-    st.session_state[history.UPLOAD_SHOP_KEY] = upload_shop(parts.get("orders"))
-    try:
-        stored, members, campaign = history.history()
-    except InputError as exc:
-        # Named as the history, never by its path on the server.
-        errors.append((t("history_title"), exc.message))
-        return {}
+def _history_parts(uploaded: Dataset) -> dict[str, Any]:
+    """Return the Dataset fields changed by the stored history (orders, and lists not uploaded).
+
+    Raises InputError when the store cannot be read (the caller names it as the history).
+    """
+    # Stored orders plus this upload; the uploaded lists win over the stored ones.
+    stored, members, campaign = history.history()
     found: dict[str, Any] = {
         "history_orders": len(stored),
-        "orders": history.with_history(stored, parts.get("load"), history.chosen_shop()),
+        "orders": history.with_history(stored, uploaded.load, history.chosen_shop()),
     }
-    if parts.get("members") is None and members is not None:
+    if uploaded.members is None and members is not None:
         found.update(members=members, members_file=str(members.attrs.get("file_name") or "history"))
-    if parts.get("campaign") is None and campaign is not None:
+    if uploaded.campaign is None and campaign is not None:
         found.update(campaign=campaign, campaign_file=str(campaign.attrs.get("file_name") or "history"))
     return found
 
 
-def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: bool) -> Dataset:
+def _build_uploads(files: Sequence[tuple[str, bytes]], *, is_sample: bool) -> Dataset:
     errors: list[tuple[str, Message]] = []
     parts: dict[str, Any] = {}
     try:
@@ -260,19 +262,67 @@ def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: 
         load, needed = _load_order_files(entries, errors)
         parts.update(load=load, orders=None if load is None else load.orders, mapping_needed=needed)
         parts.update(_load_lists(entries, errors))
-        if use_history:
-            parts.update(_with_history(parts, errors))
     except Exception as exc:  # never let a traceback reach the store manager
         log.exception("loading the uploads failed")
         errors.append((", ".join(name for name, _ in files), _failure(exc)))
     return Dataset(is_sample=is_sample, errors=tuple(errors), **parts)
 
 
+# What a dataset is built from, as small hashable values: the files by name and digest, the kinds
+# picked by hand, the remembered column choices, and (with the history) the store's file, its
+# modification stamp and the shop shown. Equal keys give the same Dataset object, so the frames
+# (and the purchase logs and selections cached per frame) are built once, not on every rerun.
+UploadsKey = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], tuple, bool]
+
+
+def _uploads_key(files: Sequence[tuple[str, bytes]], *, is_sample: bool) -> UploadsKey:
+    names = {name for name, _ in files}
+    kinds = tuple(sorted((n, k) for n, k in kind_overrides().items() if n in names))
+    mappings = tuple(sorted((h, tuple(sorted(m.items()))) for h, m in remembered_mappings().items()))
+    return tuple((name, digest(content)) for name, content in files), kinds, mappings, is_sample
+
+
+# Shared read-only objects (st.cache_resource, as the loads in ui.loaders): a million-order
+# Dataset is neither copied into every rerun nor hashed; pages never edit its frames in place.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _uploads_dataset(key: UploadsKey, _files: tuple[tuple[str, bytes], ...]) -> Dataset:
+    return _build_uploads(_files, is_sample=key[3])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _upload_shop(key: UploadsKey, _uploaded: Dataset) -> str | None:
+    return upload_shop(_uploaded.orders)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _history_dataset(key: tuple, _uploaded: Dataset) -> Dataset:
+    return replace(_uploaded, **_history_parts(_uploaded))
+
+
+def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: bool) -> Dataset:
+    key = _uploads_key(files, is_sample=is_sample)
+    uploaded = _uploads_dataset(key, tuple(files))
+    if not use_history:
+        return uploaded
+    # The upload's own shop is the one shown by default (see history.chosen_shop).
+    st.session_state[history.UPLOAD_SHOP_KEY] = _upload_shop(key, uploaded)
+    path = history.store_file()
+    try:
+        return _history_dataset((key, str(path), history.store_stamp(path), history.chosen_shop()), uploaded)
+    except InputError as exc:
+        # Named as the history, never by its path on the server; not cached, so it is tried again.
+        return replace(uploaded, errors=(*uploaded.errors, (t("history_title"), exc.message)))
+    except Exception as exc:  # never let a traceback reach the store manager
+        log.exception("reading the history failed")
+        return replace(uploaded, errors=(*uploaded.errors, (t("history_title"), _failure(exc))))
+
+
 def build_dataset() -> Dataset:
     """Load the session's uploads (with the stored history when kept), else the bundled sample data.
 
     With nothing uploaded, a history holding orders is shown on its own; only without either does
-    the app fall back to the sample data (labelled as such on the Overview page).
+    the app fall back to the sample data (labelled as such on the Overview page). The same uploads,
+    choices and history give the same (cached, shared) Dataset object.
     """
     files = uploads()
     use_history = history.enabled()
@@ -308,20 +358,98 @@ def currency_headers(load: Any) -> list[str]:
     return headers
 
 
+# --- selections of the orders, kept per frame --------------------------------------------------------
+#
+# The dataset's frames are shared objects that live as long as their cached Dataset. What is derived
+# from one (a store/channel selection, the distinct stores) is kept by the frame's id next to a weak
+# reference, so a new frame that happens to reuse the id never finds it, and entries go with the frame.
+
+# Sessions run their scripts in threads of one process; reentrant because a weak reference's
+# callback may run (the frame freed) while the lock is held.
+_LOCK = threading.RLock()
+# Each frame seen gets a number, never reused: a small hashable key for caches of results.
+_NUMBERS = itertools.count(1)
+_TOKENS: dict[int, tuple[weakref.ref, int]] = {}
+# (frame id, stores, channels) -> (weak reference to the frame, selection); a few selections per frame.
+_SELECTIONS: OrderedDict[tuple[int, tuple[str, ...], tuple[str, ...]], tuple[weakref.ref, pd.DataFrame]] = (
+    OrderedDict()
+)
+_SELECTIONS_KEPT = 8
+# (frame id, column) -> (weak reference to the frame, sorted distinct values).
+_DISTINCT: dict[tuple[int, str], tuple[weakref.ref, list[str]]] = {}
+
+
+def _forget(frame_id: int) -> None:
+    with _LOCK:
+        _TOKENS.pop(frame_id, None)
+        for key in [k for k in _SELECTIONS if k[0] == frame_id]:
+            _SELECTIONS.pop(key, None)
+        for key in [k for k in _DISTINCT if k[0] == frame_id]:
+            _DISTINCT.pop(key, None)
+
+
+def frame_key(frame: pd.DataFrame) -> int:
+    """Return a number naming this frame object while it lives (never reused), for cache keys.
+
+    The dataset's frames and their selections are the same objects across reruns and pages (see
+    :func:`filter_orders`), so results computed from them can be cached on this small key instead
+    of Streamlit hashing a million rows on every call.
+    """
+    frame_id = id(frame)
+    with _LOCK:
+        found = _TOKENS.get(frame_id)
+        if found is None or found[0]() is not frame:
+            found = (weakref.ref(frame, lambda _: _forget(frame_id)), next(_NUMBERS))
+            _TOKENS[frame_id] = found
+        return found[1]
+
+
 def filter_orders(
     orders: pd.DataFrame, *, stores: Sequence[str] = (), channels: Sequence[str] = ()
 ) -> pd.DataFrame:
-    """Return the orders of the chosen stores and channels (an empty choice keeps all)."""
-    keep = pd.Series(True, index=orders.index)
-    if stores and "store" in orders.columns:
-        keep &= orders["store"].isin(list(stores))
-    if channels and "channel" in orders.columns:
-        keep &= orders["channel"].isin(list(channels))
-    return orders[keep]
+    """Return the orders of the chosen stores and channels (an empty choice keeps all).
+
+    Without a choice this is ``orders`` itself; a choice is selected once per frame and returned
+    as the same object on every rerun and page, so the purchase log cached per frame
+    (``analytics.metrics.purchases``) and the results cached on :func:`frame_key` are reused.
+    """
+    stores = tuple(sorted(stores)) if "store" in orders.columns else ()
+    channels = tuple(sorted(channels)) if "channel" in orders.columns else ()
+    if not stores and not channels:
+        return orders
+    frame_key(orders)  # registers the frame, so its selections go when it does
+    key = (id(orders), stores, channels)
+    with _LOCK:
+        found = _SELECTIONS.get(key)
+        if found is not None and found[0]() is orders:
+            _SELECTIONS.move_to_end(key)
+            return found[1]
+    keep = np.ones(len(orders), dtype=bool)
+    if stores:
+        keep &= orders["store"].isin(list(stores)).to_numpy(dtype=bool, na_value=False)
+    if channels:
+        keep &= orders["channel"].isin(list(channels)).to_numpy(dtype=bool, na_value=False)
+    selection = orders[keep]
+    with _LOCK:
+        _SELECTIONS[key] = (weakref.ref(orders), selection)
+        while len(_SELECTIONS) > _SELECTIONS_KEPT:
+            _SELECTIONS.popitem(last=False)
+    return selection
 
 
 def distinct_values(orders: pd.DataFrame, column: str) -> list[str]:
-    """Return the sorted distinct non-empty values of an optional column (empty when absent)."""
+    """Return the sorted distinct non-empty values of an optional column (empty when absent).
+
+    Computed once per frame and column (the sidebar, captions and chart labels ask on every rerun).
+    """
     if column not in orders.columns:
         return []
-    return sorted(str(v) for v in orders[column].dropna().unique())
+    frame_key(orders)  # registers the frame, so its entries go when it does
+    key = (id(orders), column)
+    with _LOCK:
+        found = _DISTINCT.get(key)
+    if found is None or found[0]() is not orders:
+        found = (weakref.ref(orders), sorted(str(v) for v in orders[column].dropna().unique()))
+        with _LOCK:
+            _DISTINCT[key] = found
+    return list(found[1])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Iterable
 
 from babel.dates import format_date
@@ -20,8 +19,6 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from analytics.messages.render import BABEL_LOCALES
 
 MISSING = "—"
-# Chinese headers mean a Chinese back office (Taobao, Tmall, Youzan...), which always exports CNY.
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _locale(lang: str) -> str:
@@ -212,16 +209,3 @@ def relative_delta(current: float | None, previous: float | None, *, lang: str =
     if _missing(current) or _missing(previous) or previous == 0:
         return None
     return f"{_signed(round((current - previous) / abs(previous) * 100, 1), lang)}%"
-
-
-def currency_symbol(headers: Iterable[str]) -> str:
-    """Return the currency symbol an export implies from its headers ("¥" for Chinese ones, else "").
-
-    Examples
-    --------
-    >>> currency_symbol(["订单编号", "买家实际支付金额"])
-    '¥'
-    >>> currency_symbol(["Name", "Total"])
-    ''
-    """
-    return "¥" if any(_CJK.search(str(h)) for h in headers) else ""

@@ -36,7 +36,8 @@ def store_file() -> Path:
     return tenancy.store_file()
 
 
-def _stamp(path: Path) -> float:
+def store_stamp(path: Path) -> float:
+    """Return when the store file last changed (its -wal file included): part of cache keys."""
     # SQLite in WAL mode writes to the -wal file first: either file changing means new data.
     stamps = [p.stat().st_mtime_ns for p in (path, Path(f"{path}-wal")) if p.exists()]
     return float(max(stamps)) if stamps else 0.0
@@ -53,7 +54,7 @@ def shops() -> list[str]:
     if not path.exists():
         return []
     try:
-        return _shops(str(path), _stamp(path))
+        return _shops(str(path), store_stamp(path))
     except InputError as exc:
         log.warning("history store %s not usable: %s", path, exc)
         return []
@@ -131,7 +132,7 @@ def _history(
 def history() -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     """Return the stored orders, latest member list and latest campaign list of the chosen shop."""
     path = store_file()
-    return _history(str(path), chosen_shop(), _stamp(path))
+    return _history(str(path), chosen_shop(), store_stamp(path))
 
 
 def with_history(stored: pd.DataFrame, load: OrdersLoad | None, shop: str) -> pd.DataFrame:
@@ -183,6 +184,7 @@ def sidebar_controls() -> None:
             format_func=lambda s: all_label if s == store.ALL_SHOPS else shop_name(s),  # plain text
             key=SHOP_KEY,
             on_change=_remember_pick,
+            placeholder=t("choose_option"),
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics.metrics.peers import PeerFigures
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary
 from ui.format import fmt_int, fmt_money, fmt_rate, rate_delta, relative_delta
@@ -18,7 +19,11 @@ from ui.i18n import translate
 
 @dataclass(frozen=True)
 class Card:
-    """One KPI card: label, formatted value, signed delta (None without comparison) and help text."""
+    """One KPI card: label, formatted value, signed delta (None without comparison) and help text.
+
+    ``reference`` is the peers' figure and the gap to it ("同行 18.0% · 比同行 +2.1 个百分点"), or
+    None when the manager gave no peer figure for this card.
+    """
 
     key: str
     label: str
@@ -26,6 +31,16 @@ class Card:
     delta: str | None
     help: str
     delta_color: str = "normal"
+    reference: str | None = None
+
+
+# Which peer figure (analytics.metrics.peers.PEER_METRICS) each card is compared with.
+CARD_PEERS: dict[str, str] = {
+    "repeat_rate": "repeat_purchase_rate",
+    "returning_sales_share": "returning_sales_share",
+    "member_sales_share": "member_sales_share",
+    "aov": "aov",
+}
 
 
 def member_sales_share(summary: Summary) -> Share | None:
@@ -51,23 +66,80 @@ def _colour(delta: str | None) -> str:
     return "off" if delta is None or is_zero_change(delta) else "normal"
 
 
-def metric(column, label: str, value: str, *, delta: str | None = None, help: str | None = None) -> None:
-    """Draw one bordered metric card; a zero change is grey and has no arrow."""
-    column.metric(
+def peer_reference(value: float, peer: float | None, *, lang: str, rate: bool, money=None) -> str | None:
+    """Return the text under a card comparing it with the peers' figure, or None without one.
+
+    Rates differ in percentage points, amounts relatively (as the deltas against a period do).
+
+    Examples
+    --------
+    >>> peer_reference(0.201, 0.18, lang="en", rate=True)
+    'Peers 18.0% · vs peers +2.1 pp'
+    >>> peer_reference(0.201, None, lang="zh", rate=True) is None
+    True
+    """
+    if peer is None:
+        return None
+    if rate:
+        shown = fmt_rate(peer)
+        gap = rate_delta(value, peer, unit="pp" if lang == "en" else "个百分点")
+    else:
+        shown = money(peer) if money else f"{peer:,.2f}"
+        gap = relative_delta(value, peer)
+    return translate("peer_reference", lang, value=shown, gap=gap or "—")
+
+
+def metric(
+    column,
+    label: str,
+    value: str,
+    *,
+    delta: str | None = None,
+    help: str | None = None,
+    reference: str | None = None,
+) -> None:
+    """Draw one bordered metric card; a zero change is grey and has no arrow.
+
+    ``reference`` (the peers' figure, see :func:`peer_reference`) is written under the value,
+    inside the card's border; "" leaves that line empty.
+    """
+    if reference is None:
+        column.metric(
+            label,
+            value,
+            delta=delta,
+            delta_color=_colour(delta),
+            delta_arrow="off" if is_zero_change(delta) else "auto",
+            help=help,
+            border=True,
+        )
+        return
+    box = column.container(border=True)
+    box.metric(
         label,
         value,
         delta=delta,
         delta_color=_colour(delta),
         delta_arrow="off" if is_zero_change(delta) else "auto",
         help=help,
-        border=True,
     )
+    # An empty reference keeps a card as tall as its neighbours that have one.
+    box.caption(f":material/groups: {reference}" if reference else "&nbsp;")
 
 
 def kpi_cards(
-    current: Summary, previous: Summary | None, *, lang: str, symbol: str = "", currency: str | None = None
+    current: Summary,
+    previous: Summary | None,
+    *,
+    lang: str,
+    symbol: str = "",
+    currency: str | None = None,
+    peers: PeerFigures | None = None,
 ) -> list[Card]:
-    """Return the six headline cards: customers, orders, sales, repeat rate, returning and member shares.
+    """Return the headline cards: customers, orders, sales, repeat rate, returning and member shares, AOV.
+
+    ``peers`` (the figures the manager's platform shows for comparable shops) adds a reference line
+    to the cards it has a figure for (:data:`CARD_PEERS`).
 
     Counts and money change relative to the comparison period ("+12.0%"); rates change in
     percentage points ("+1.5 pp"), which is how a manager reads a move from 18.6% to 20.1%.
@@ -147,15 +219,43 @@ def kpi_cards(
                 share_help("def_member_sales_share", member_share),
             )
         )
+    aov = current.sales / current.orders if current.orders else None
+    before_aov = prev.sales / prev.orders if prev and prev.orders else None
+    shown_aov = fmt_money(aov, symbol=symbol, currency=currency, lang=lang, decimals=2)
+    cards.append(("aov", shown_aov, relative_delta(aov, before_aov), tr("def_aov")))
+    values = {
+        "repeat_rate": rate.value,
+        "returning_sales_share": share.value,
+        "member_sales_share": member_share.value if member_share is not None else None,
+        "aov": aov,
+    }
+
+    def reference(key: str) -> str | None:
+        if peers is None or key not in CARD_PEERS or values.get(key) is None:
+            return None
+        return peer_reference(
+            values[key], peers.get(CARD_PEERS[key]), lang=lang, rate=key != "aov", money=money
+        )
+
     return [
-        Card(key, tr(f"kpi_{key}"), value, delta, help_text, _colour(delta))
+        Card(key, tr(f"kpi_{key}"), value, delta, help_text, _colour(delta), reference(key))
         for key, value, delta, help_text in cards
     ]
 
 
-def show_cards(cards: list[Card], *, per_row: int = 3) -> None:
-    """Lay the cards out in rows of ``per_row`` bordered metrics."""
+def show_cards(cards: list[Card], *, per_row: int | None = None) -> None:
+    """Lay the cards out in rows of ``per_row`` bordered metrics (4 for seven cards, else 3)."""
+    per_row = per_row or (4 if len(cards) > 6 else 3)
+    # When some card has a peer figure, every card gets the line, so a row stays level.
+    blank = "" if any(card.reference for card in cards) else None
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start : start + per_row], strict=False):
-            metric(column, card.label, card.value, delta=card.delta, help=card.help)
+            metric(
+                column,
+                card.label,
+                card.value,
+                delta=card.delta,
+                help=card.help,
+                reference=card.reference or blank,
+            )

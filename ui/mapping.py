@@ -85,6 +85,7 @@ def mapping_editor(
                     index=options.index(default) if default in options else 0,
                     format_func=lambda h: none_label if h is None else str(h),
                     key=f"map_{key}_{field}",
+                    placeholder=t("choose_option"),
                 )
             apply, reset = st.columns([1, 1])
             applied = apply.form_submit_button(t("mapping_apply"), type="primary")

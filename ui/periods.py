@@ -1,7 +1,8 @@
-"""Period presets of the sidebar (7/30/90 days, this month, custom) and the comparison period.
+"""Period presets of the sidebar (7/30/90 days, this month, custom).
 
 Pure functions: every preset is anchored on the last order day in the data, never on today's
-date, so last month's export still opens on its own last 30 days.
+date, so last month's export still opens on its own last 30 days. The comparison period follows
+the one rule of :func:`analytics.metrics.period.comparison_period` (the sidebar offers its modes).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from analytics.metrics.period import Period
 
 PRESETS: tuple[str, ...] = ("7", "30", "90", "month", "custom")
 DEFAULT_PRESET = "30"
-COMPARISONS: tuple[str, ...] = ("previous", "year", "none")
 
 
 def preset_period(
@@ -49,22 +49,3 @@ def preset_period(
         return Period(min(start, stop), max(start, stop))
     days = int(preset) if preset.isdigit() else 30
     return Period(end - pd.Timedelta(days=days - 1), end)
-
-
-def comparison_period(period: Period, mode: str) -> Period | None:
-    """Return the period to compare with: the previous one of equal length, last year's, or None.
-
-    Examples
-    --------
-    >>> p = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-30"))
-    >>> comparison_period(p, "previous").to_dict()
-    {'start': '2025-01-30', 'end': '2025-02-28'}
-    >>> comparison_period(p, "year").to_dict()
-    {'start': '2024-03-01', 'end': '2024-03-30'}
-    """
-    if mode == "previous":
-        return period.previous()
-    if mode == "year":
-        year = pd.DateOffset(years=1)
-        return Period(period.start - year, period.end - year)
-    return None

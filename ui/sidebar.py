@@ -7,11 +7,11 @@ import streamlit as st
 from babel.numbers import get_currency_name, get_currency_symbol
 
 from analytics.errors import InputError
-from analytics.metrics.period import Period, resolve_period
+from analytics.metrics.period import COMPARISONS, Period, comparison_period, resolve_period
 from ui import context, data, history
 from ui.i18n import LANGUAGES, current_lang, option_labels, t, translate
-from ui.messages import message_text
-from ui.periods import COMPARISONS, DEFAULT_PRESET, PRESETS, comparison_period, preset_period
+from ui.periods import DEFAULT_PRESET, PRESETS, preset_period
+from ui.safe_text import message_markdown
 from ui.state import CHANNELS_KEY, COMPARISON_KEY, LANG_KEY, LANG_SELECT_KEY, PERIOD_KEY, STORES_KEY
 
 
@@ -31,6 +31,7 @@ def language_selector() -> None:
         format_func=LANGUAGES.get,
         key=LANG_SELECT_KEY,
         on_change=_set_language,
+        placeholder=t("choose_option"),
     )
     # Page switches drop the query string: write it back so the URL always carries the language.
     if st.query_params.get("lang") != lang:
@@ -47,6 +48,29 @@ def _filters(orders: pd.DataFrame) -> None:
             st.sidebar.multiselect(t(label), values, key=key, placeholder=t("all_values"))
         else:
             st.session_state.pop(key, None)
+
+
+def translated_select(label: str, options, *, key: str, default, format_func, **kwargs):
+    """Show a sidebar select box whose option labels are in the reader's language; return the choice.
+
+    The browser keeps the labels a select box was first drawn with for as long as its key lives,
+    so after a language switch it would still show the old language. The widget's key therefore
+    carries the language (``{key}_{lang}``: a new widget per language), while the choice itself is
+    kept under ``_{key}`` and survives the switch.
+    """
+    options = list(options)
+    chosen = st.session_state.get(f"_{key}", default)
+    value = st.sidebar.selectbox(
+        label,
+        options,
+        index=options.index(chosen) if chosen in options else options.index(default),
+        format_func=format_func,
+        key=f"{key}_{current_lang()}",
+        placeholder=t("choose_option"),
+        **kwargs,
+    )
+    st.session_state[f"_{key}"] = value
+    return value
 
 
 # Pages that measure over their own window: the sidebar period is shown greyed out there.
@@ -69,9 +93,15 @@ def _currency_select() -> None:
             return translate("currency_auto", lang, currency=found)
         return f"{get_currency_name(code, locale=locale)} ({get_currency_symbol(code, locale=locale)})"
 
-    st.sidebar.selectbox(
-        t("sidebar_currency"), context.CURRENCIES, format_func=label, key=context.CURRENCY_KEY
+    choice = translated_select(
+        t("sidebar_currency"),
+        context.CURRENCIES,
+        key="currency_select",
+        default="auto",
+        format_func=label,
+        help=t("currency_help"),
     )
+    st.session_state[context.CURRENCY_KEY] = choice
 
 
 def period_controls(*, ignored: bool = False) -> None:
@@ -88,12 +118,12 @@ def period_controls(*, ignored: bool = False) -> None:
     orders = ds.orders
     first, last = orders["order_day"].min(), orders["order_day"].max()
     st.sidebar.subheader(t("sidebar_period"))
-    preset = st.sidebar.selectbox(
+    preset = translated_select(
         t("sidebar_period"),
         PRESETS,
-        index=PRESETS.index(DEFAULT_PRESET),
-        format_func=option_labels("preset_"),
         key="period_preset",
+        default=DEFAULT_PRESET,
+        format_func=option_labels("preset_"),
         label_visibility="collapsed",
         disabled=ignored,
     )
@@ -114,7 +144,7 @@ def period_controls(*, ignored: bool = False) -> None:
     try:
         period = resolve_period(orders, start=period.start, end=period.end)
     except InputError as exc:
-        st.sidebar.warning(t("period_invalid", message=message_text(exc, current_lang())))
+        st.sidebar.warning(t("period_invalid", message=message_markdown(exc, current_lang())))
         period = preset_period(last, DEFAULT_PRESET)
     if period.start < first:
         # A period longer than the data would show days without orders as zeros: clip and say so.
@@ -133,11 +163,12 @@ def period_controls(*, ignored: bool = False) -> None:
         + " · "
         + t("data_ends", day=f"{last:%Y-%m-%d}")
     )
-    mode = st.sidebar.selectbox(
+    mode = translated_select(
         t("sidebar_compare"),
         COMPARISONS,
-        format_func=option_labels("compare_"),
         key="compare_mode",
+        default=COMPARISONS[0],
+        format_func=option_labels("compare_"),
         disabled=ignored,
     )
     comparison = comparison_period(period, mode)

@@ -1,4 +1,7 @@
-"""Period summaries for the pages: one call to ``analytics.metrics.summary.summarize`` per period.
+"""Period summaries for the pages: ``analytics.metrics.summary.summarize`` once per period and filter.
+
+Summaries are cached with :func:`ui.results.cached_metric` (on the filtered frame's key and the
+period's dates), so a rerun, a language switch or a page switch and back computes nothing.
 
 A member list that does not fit the orders (no member matches a customer) is shown as an error,
 in the reader's language, and the figures are computed without membership, rather than failing
@@ -15,6 +18,7 @@ from analytics.metrics.summary import Summary, summarize
 from ui import context, data
 from ui.i18n import current_lang, t
 from ui.messages import message_text
+from ui.results import cached_metric
 
 
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
@@ -22,7 +26,8 @@ def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = F
     orders = context.require_orders()
     ds = data.dataset()
     try:
-        return summarize(
+        return cached_metric(
+            summarize,
             orders,
             period=period,
             members=ds.members,
@@ -32,4 +37,4 @@ def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = F
     except InputError as exc:
         if not quiet:
             st.error(f"{message_text(exc, current_lang())}\n\n{t('hint_members')}", icon=":material/error:")
-        return summarize(orders, period=period, repurchase_days=repurchase_days)
+        return cached_metric(summarize, orders, period=period, repurchase_days=repurchase_days)

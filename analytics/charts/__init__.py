@@ -9,8 +9,9 @@ meaning (``PALETTE``): members, non-members, returning and new customers look th
 page. A result with nothing to draw gives a figure with the caller's ``names["empty"]`` message
 instead of an empty plot.
 
-One module per subject (``repeat``, ``members``, ``returning``, ``tiers``, ``intervals``,
-``cohorts``, ``campaign``, ``calendar``, ``customers``); the shared look is in ``style``; static
+One module per subject (``repeat``, ``members``, ``member_trend``, ``returning``, ``tiers``,
+``intervals``, ``cohorts``, ``campaign``, ``calendar``, ``customers``, ``stores``); the shared look
+is in ``style``, the peers' reference line in ``reference``; static
 PNG/PDF export through kaleido is in ``export``, imported on its own so that drawing never starts
 a browser.
 """
@@ -20,9 +21,11 @@ from analytics.charts.campaign import campaign_arms, campaign_directional
 from analytics.charts.cohorts import cohort_heatmap
 from analytics.charts.customers import holdout_chart, ltv_heatmap, p_alive_chart, pareto_chart, segment_chart
 from analytics.charts.intervals import interval_histogram
+from analytics.charts.member_trend import member_share_trend
 from analytics.charts.members import members_comparison
 from analytics.charts.repeat import repeat_rate_trend, repurchase_chart
 from analytics.charts.returning import new_returning_counts, returning_share_trend
+from analytics.charts.stores import store_ranking_chart
 from analytics.charts.style import PALETTE, ChartLabels, period_text
 from analytics.charts.tiers import tier_distribution
 
@@ -36,6 +39,7 @@ __all__ = [
     "holdout_chart",
     "interval_histogram",
     "ltv_heatmap",
+    "member_share_trend",
     "members_comparison",
     "new_returning_counts",
     "p_alive_chart",
@@ -45,5 +49,6 @@ __all__ = [
     "repurchase_chart",
     "returning_share_trend",
     "segment_chart",
+    "store_ranking_chart",
     "tier_distribution",
 ]

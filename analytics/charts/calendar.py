@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -9,6 +11,8 @@ import plotly.graph_objects as go
 from analytics.charts.style import HEATMAP_SCALE, ChartLabels, empty_figure, legend_marker, style_figure
 
 HEIGHT = 460
+# Month labels shown along the bottom: 7 labels of "2025-03" fit side by side in a 700 px chart.
+MAX_MONTH_TICKS = 7
 GAP_COLOUR = "#E07A5F"  # a day no upload covers: warm, so it stands out from the blue scale
 
 
@@ -77,5 +81,9 @@ def calendar_figure(days: pd.DataFrame, *, labels: ChartLabels, weekdays: list[s
     fig.update_layout(title={"y": 1 - 44 / HEIGHT, "yref": "container", "yanchor": "top"})
     fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False)
     # Month ticks as numbers read the same in Chinese and English ("2025-03", not "Mar 2025").
-    fig.update_xaxes(tickformat="%Y-%m", dtick="M1", type="date")
+    # Never rotated (a slanted label reaches down into the footnote) and at most MAX_MONTH_TICKS of
+    # them, so they stay apart even in a narrow page column.
+    months = (day.max().year - day.min().year) * 12 + day.max().month - day.min().month + 1
+    step = max(1, math.ceil(months / MAX_MONTH_TICKS))
+    fig.update_xaxes(tickformat="%Y-%m", dtick=f"M{step}", type="date", tickangle=0)
     return fig

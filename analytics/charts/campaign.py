@@ -130,7 +130,8 @@ def campaign_arms(result: ControlledUplift, *, labels: ChartLabels) -> go.Figure
     )
     style_figure(fig, labels, legend=None, panels=True, tick_lines=2)
     fig.update_yaxes(tickformat="~%", col=1)
-    fig.update_yaxes(tickformat="+.1~f", ticksuffix=points, rangemode="normal", col=2)
+    # No sign in the tick format: "+0 pp" on the no-uplift line reads as a gain.
+    fig.update_yaxes(tickformat=".1~f", ticksuffix=points, rangemode="normal", col=2)
     fig.update_yaxes(tickformat=",.0f", tickprefix=currency, rangemode="normal", col=3)
     fig.update_xaxes(type="category")
     # Values under each arm's name: text on the bars would collide with the interval whiskers.
@@ -224,5 +225,5 @@ def campaign_directional(result: DirectionalUplift, *, labels: ChartLabels) -> g
     style_figure(fig, labels, legend="right", panels=True)
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickformat="~%", col=1)
-    fig.update_yaxes(tickformat="~s", col=2)
+    fig.update_yaxes(tickformat=",~r", col=2)
     return fig

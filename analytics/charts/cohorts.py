@@ -11,6 +11,7 @@ from analytics.charts.style import (
     MUTED_COLOUR,
     PALETTE,
     ChartLabels,
+    cohort_row,
     empty_figure,
     escape_text,
     style_figure,
@@ -28,7 +29,8 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
         ``cohort_size`` and ``immature`` (True when the data ends before that month
         does, so the cell understates retention).
     labels
-        ``names``: ``immature`` (legend text for grey cells), ``empty``. ``x_title`` (months since
+        ``names``: ``immature`` (legend text for grey cells), ``empty``, ``cohort_row`` (row label
+        with ``{month}`` and ``{n}``, the cohort's customers). ``x_title`` (months since
         the first purchase) labels the x axis; ``y_title`` (first-purchase month) appears in the
         hover only, the row labels being months already.
     """
@@ -43,7 +45,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
         .astype(bool)
     )
     sizes = frame.groupby("_cohort")["cohort_size"].first().reindex(rates.index)
-    rows = [f"{c} (n={int(n):,})" for c, n in zip(rates.index, sizes, strict=True)]
+    rows = [cohort_row(labels, c, n) for c, n in zip(rates.index, sizes, strict=True)]
     mature_values = rates.where(~immature)
     immature_values = rates.where(immature)
     columns = [str(int(c)) for c in rates.columns]
@@ -93,7 +95,7 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
     height = max(480, 260 + 30 * len(rows))
     style_figure(fig, labels, height=height, legend="top" if len(fig.data) > 1 else None)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False, rangemode="normal")
-    # The row labels ("2025-01 (n=850)") read as first-purchase months on their own; a rotated
+    # The row labels ("2025-01 (850 customers)") read as first-purchase months on their own; a rotated
     # axis title beside them collided with them on narrow pages, so y_title goes to the hover.
     fig.update_yaxes(title=None)
     fig.update_xaxes(type="category", side="bottom")

@@ -18,6 +18,7 @@ from analytics.charts.style import (
     MUTED_COLOUR,
     PALETTE,
     ChartLabels,
+    cohort_row,
     colour,
     empty_figure,
     escape_text,
@@ -292,7 +293,8 @@ def ltv_heatmap(ltv: LtvCohorts, *, labels: ChartLabels) -> go.Figure:
         ``revenue_per_customer``, ``cohort_size`` and ``immature``).
     labels
         ``names``: ``currency`` (before amounts, e.g. "¥"), ``immature`` (legend text for grey
-        cells: months still running), ``empty``. ``x_title`` names the months-since axis.
+        cells: months still running), ``empty``, ``cohort_row`` (row label with ``{month}`` and
+        ``{n}``). ``x_title`` names the months-since axis.
     """
     cells = ltv.cells
     if cells.empty:
@@ -301,7 +303,7 @@ def ltv_heatmap(ltv: LtvCohorts, *, labels: ChartLabels) -> go.Figure:
     grid = ltv.table()
     immature = ltv.immature_table().reindex_like(grid).fillna(False).astype(bool)
     sizes = ltv.cohort_sizes().reindex(grid.index)
-    rows = [f"{c:%Y-%m} (n={int(n):,})" for c, n in zip(grid.index, sizes, strict=True)]
+    rows = [cohort_row(labels, f"{c:%Y-%m}", n) for c, n in zip(grid.index, sizes, strict=True)]
     columns = [str(int(c)) for c in grid.columns]
     text = grid.map(lambda v: "" if pd.isna(v) else f"{currency}{v:,.0f}")
     fig = go.Figure()

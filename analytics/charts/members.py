@@ -70,10 +70,10 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
         elif panel in ("sales", "aov"):
             # Amounts carry their currency on the axis too (``names["currency"]``, e.g. "¥").
             fig.update_yaxes(
-                tickformat="~s", tickprefix=str(labels.names.get("currency", "")), row=1, col=col
+                tickformat=",~r", tickprefix=str(labels.names.get("currency", "")), row=1, col=col
             )
         else:
-            fig.update_yaxes(tickformat="~s", row=1, col=col)
+            fig.update_yaxes(tickformat=",~r", row=1, col=col)
     style_figure(fig, labels, legend=None, panels=True)
     fig.update_xaxes(type="category", ticks="")
     fig.update_layout(bargap=0.3)

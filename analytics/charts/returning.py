@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.charts.reference import add_reference_line
 from analytics.charts.style import PALETTE, ChartLabels, colour, empty_figure, style_figure, subplots
 
 
-def returning_share_trend(trend: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
+def returning_share_trend(
+    trend: pd.DataFrame, *, labels: ChartLabels, peers: Mapping[str, float] | None = None
+) -> go.Figure:
     """Draw returning vs new customers' share of buyers and of sales per day, week or month.
 
     Parameters
@@ -21,7 +25,11 @@ def returning_share_trend(trend: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
         ``unidentified_sales_share`` (guests' share of sales).
     labels
         ``names``: ``returning``, ``new``, ``guest``, ``new_or_guest`` (the rest of sales when
-        guests' share is not known), panel titles ``buyers_share`` and ``sales_share``, ``empty``.
+        guests' share is not known), panel titles ``buyers_share`` and ``sales_share``, ``empty``,
+        ``peer_average`` (the reference lines' label).
+    peers
+        The peers' figures by key (``returning_customer_rate``, ``returning_sales_share``), drawn
+        as dashed lines on the buyers' and the sales panel.
 
     Two stacked 100% bar panels: the share of the bucket's buyers who are returning (first purchase
     day before the bucket) vs new, and the same split of the bucket's sales, with guests' sales in
@@ -83,6 +91,10 @@ def returning_share_trend(trend: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
     style_figure(fig, labels, legend="right", panels=True)
     fig.update_layout(barmode="stack", bargap=0.15)
     fig.update_yaxes(tickformat="~%", range=[0, 1])
+    for col, key in ((1, "returning_customer_rate"), (2, "returning_sales_share")):
+        peer = (peers or {}).get(key)
+        text = f"{peer:.1%}" if peer is not None else ""
+        add_reference_line(fig, peer, label=labels.name("peer_average"), text=text, row=1, col=col)
     # At most 8 horizontal labels per panel: rotated or crowded dates would run into the footnote.
     step = max(1, math.ceil(len(x) / 8))
     fig.update_xaxes(type="category", tickangle=0, tickvals=x[::step], ticktext=x[::step])

@@ -109,6 +109,23 @@ class ChartLabels:
         return str(self.names.get(key, key))
 
 
+def cohort_row(labels: ChartLabels, month: str, customers: float) -> str:
+    """Return a cohort's row label: its first-purchase month and how many customers it holds.
+
+    ``labels.names["cohort_row"]`` words it in the reader's language ("{month}（{n} 人）");
+    without it the row reads "2025-01 (n=850)".
+
+    Examples
+    --------
+    >>> cohort_row(ChartLabels("", "", "", "", names={"cohort_row": "{month}（{n} 人）"}), "2025-01", 850)
+    '2025-01（850 人）'
+    >>> cohort_row(ChartLabels("", "", "", ""), "2025-01", 1234)
+    '2025-01 (n=1,234)'
+    """
+    template = str(labels.names.get("cohort_row", "{month} (n={n})"))
+    return template.format(month=month, n=f"{int(customers):,}")
+
+
 def period_text(period: Period, *, separator: str = " – ") -> str:
     """Return ``YYYY-MM-DD – YYYY-MM-DD`` for a period (language-neutral, so both UIs can use it).
 

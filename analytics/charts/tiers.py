@@ -116,8 +116,9 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
     if crowded:
         fig.update_xaxes(tickangle=-30)
-    fig.update_yaxes(tickformat="~s", col=1)
-    fig.update_yaxes(tickformat="~s", tickprefix=str(labels.names.get("currency", "")), col=2)
+    # Full numbers with separators ("40,000"), not SI suffixes ("40k"): Chinese readers count in 万.
+    fig.update_yaxes(tickformat=",~r", col=1)
+    fig.update_yaxes(tickformat=",~r", tickprefix=str(labels.names.get("currency", "")), col=2)
     fig.update_yaxes(tickformat="~%", col=3)
     fig.update_layout(bargap=0.25)
     return fig

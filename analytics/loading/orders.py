@@ -47,7 +47,7 @@ from analytics.schema import (
 
 # Optional text fields carried into the orders frame as written (the region cut to a province; the
 # item of a line-item export is its first line's, as every other order field).
-TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier", "item")
+TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier", "item", "currency")
 _CUSTOMER_FIELDS: tuple[str, ...] = ("customer_id", "customer_email", "customer_phone")
 
 

@@ -10,7 +10,14 @@ from analytics.metrics.purchases import PurchaseLog
 
 def _month_of(days: np.ndarray) -> np.ndarray:
     """Return months since 1970-01 of day numbers."""
-    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    if len(days) == 0:
+        return days.astype(np.int64)
+    low, high = int(days.min()), int(days.max())
+    if high - low >= len(days):
+        return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    # A million purchase days span a few hundred calendar days: convert those once and look up.
+    table = np.arange(low, high + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return table[days - low]
 
 
 def cohort_retention(orders: pd.DataFrame, *, cumulative: bool = False) -> pd.DataFrame:

@@ -60,14 +60,18 @@ def trend(
     log = PurchaseLog.from_orders(orders)
     resolved = membership(orders, members)
     calendar = np.arange(first, last + 1, dtype=np.int64)
-    natural = np.unique(_bucket_starts(calendar, freq))
+    calendar_starts = _bucket_starts(calendar, freq)
+    natural = np.unique(calendar_starts)
+    # Each day of the range looked up in a table of the range's days: a million orders' months are
+    # found by indexing rather than by datetime conversions and binary searches.
+    bucket_of_day = np.searchsorted(natural, calendar_starts)
     bucket_first = np.maximum(natural, first)
     bucket_last = np.r_[natural[1:] - 1, last]
     n = len(natural)
 
     in_range = (log.day >= first) & (log.day <= last)
     day, code, amount = log.day[in_range], log.code[in_range], log.amount[in_range]
-    bucket = np.searchsorted(natural, _bucket_starts(day, freq))
+    bucket = bucket_of_day[day - first]
     identified = code >= 0
     # Guests have code -1; point them at a padding slot so guest-only data indexes safely.
     safe_code = np.where(identified, code, log.n_customers)
@@ -79,9 +83,12 @@ def trend(
 
     pair_in = (log.pair_day >= first) & (log.pair_day <= last)
     pair_code = log.pair_code[pair_in]
-    pair_bucket = np.searchsorted(natural, _bucket_starts(log.pair_day[pair_in], freq))
-    buyer_keys = np.unique(pair_bucket * max(log.n_customers, 1) + pair_code)
-    buyer_bucket, buyer_code = buyer_keys // max(log.n_customers, 1), buyer_keys % max(log.n_customers, 1)
+    pair_bucket = bucket_of_day[log.pair_day[pair_in] - first]
+    # Pairs are sorted by customer then day, so each customer's buckets never decrease: a buyer of a
+    # bucket is where the (customer, bucket) changes from the previous pair; no sort is needed.
+    new_buyer = np.r_[True, (pair_code[1:] != pair_code[:-1]) | (pair_bucket[1:] != pair_bucket[:-1])]
+    new_buyer = new_buyer[: len(pair_code)]
+    buyer_bucket, buyer_code = pair_bucket[new_buyer], pair_code[new_buyer]
     buyer_returning = log.first_day[buyer_code] < bucket_first[buyer_bucket]
 
     sales = np.bincount(bucket, weights=amount, minlength=n)

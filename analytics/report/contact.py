@@ -32,7 +32,9 @@ def _number(value: object) -> float:
 
 def contact_section(inputs: ReportInputs) -> Section | None:
     """Return the section, or None when no customer is on any care list (nothing to contact)."""
-    scores = score_customers(inputs.orders, time_unit=TIME_UNIT, horizon=HORIZON_WEEKS, members=inputs.members)
+    scores = score_customers(
+        inputs.orders, time_unit=TIME_UNIT, horizon=HORIZON_WEEKS, members=inputs.members
+    )
     counts = scores.care_counts()
     customers = scores.customers
     listed = customers[customers["reason"].notna()]
@@ -67,7 +69,7 @@ def contact_section(inputs: ReportInputs) -> Section | None:
         reading.append(Message("report.reading.contact_no_model", {"top": len(top)}))
     reasons = Table(
         "care_lists",
-        (Column("care_reason", "text"), Column("customers", "count")),
+        (Column("care_reason", "text"), Column("listed", "count")),
         tuple((Term(f"report.care.{reason}"), counts[reason]) for reason in CARE_REASONS),
     )
     has_tiers = "tier" in top.columns and top["tier"].notna().any()
@@ -77,7 +79,7 @@ def contact_section(inputs: ReportInputs) -> Section | None:
         Column("care_reason", "text"),
         Column("expected_value", "money"),
         Column("p_alive", "rate"),
-        Column("sales", "money"),
+        Column("sales_to_date", "money"),
         Column("days_since_last", "count"),
     ]
     rows = []

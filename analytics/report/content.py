@@ -521,6 +521,12 @@ def _campaign_section(inputs: ReportInputs) -> tuple[Section | None, tuple[Messa
     return campaign_section(inputs)
 
 
+def _contact_section(inputs: ReportInputs) -> Section | None:
+    from analytics.report.contact import contact_section  # the customer models load only here
+
+    return contact_section(inputs)
+
+
 def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previous") -> ReportContent:
     """Compute every figure of the report from the metric functions the pages use.
 
@@ -567,6 +573,7 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
         _tiers_section(summary),
         _cohorts_section(inputs),
         campaign,
+        _contact_section(inputs),
     ]
     notes: list[Message] = list(campaign_notes)
     seen = observed_days(comparison, orders) if comparison is not None else 0
@@ -591,6 +598,8 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
     definitions.append(Term("report.definition.cohorts"))
     if inputs.campaign is not None:
         definitions.append(Term("report.definition.campaign"))
+    if any(s is not None and s.key == "contact" for s in sections):
+        definitions.append(Term("report.definition.contact"))
     return ReportContent(
         shop=inputs.shop,
         currency=inputs.currency,

@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analytics.errors import InputError, Message, Term
-from analytics.report.content import Headline, ReportContent
+from analytics.report.content import Headline, ReportContent, Table
 from analytics.report.render_charts import PDF_SIZE, render_report_charts
 from analytics.report.text import MISSING, Texts
 
@@ -101,6 +101,21 @@ def _quality(content: ReportContent, texts: Texts) -> dict[str, Any]:
     }
 
 
+def _table(table: Table, texts: Texts) -> dict[str, Any]:
+    """Return a table's headers and formatted cells, with which columns align right (numbers)."""
+    numeric = [column.kind not in ("text", "date") for column in table.columns]
+    return {
+        "headers": [(texts(column.label), n) for column, n in zip(table.columns, numeric, strict=True)],
+        "rows": [
+            [
+                (texts.value(value, column.kind), n)
+                for value, column, n in zip(row, table.columns, numeric, strict=True)
+            ]
+            for row in table.rows
+        ],
+    }
+
+
 def _data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
@@ -119,6 +134,15 @@ def report_html(content: ReportContent, texts: Texts, images: dict[str, bytes]) 
     )
     pages = []
     for section in content.sections:
+        if not section.charts:
+            # A subject without a chart (customers to contact) is read from its tables.
+            pages.append(
+                {
+                    "title": texts(section.title),
+                    "reading": [texts(m) for m in section.reading],
+                    "tables": [_table(table, texts) for table in section.tables],
+                }
+            )
         for index, chart in enumerate(section.charts):
             pages.append(
                 {

@@ -8,12 +8,13 @@ English and the same figure reads the same on the cover, on its page and in its 
 
 from __future__ import annotations
 
+import decimal
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel import numbers
 
 from analytics.errors import Message, Term
 from analytics.messages import render
@@ -22,6 +23,26 @@ from analytics.messages.render import BABEL_LOCALES
 Kind = Literal["text", "count", "money", "money2", "rate", "number", "date"]
 # Shown for a figure that cannot be computed (no customers, no comparison).
 MISSING = "—"
+
+
+def _half_up(function: Any) -> Any:
+    """Return ``function`` run with halves rounded up, as Excel shows the workbook's same cells.
+
+    Babel rounds in the current decimal context, half to even by default: ¥1,234.5 would read
+    ¥1,234 in the PDF and ¥1,235 in the workbook.
+    """
+
+    def formatted(*args: Any, **kwargs: Any) -> str:
+        with decimal.localcontext() as context:
+            context.rounding = decimal.ROUND_HALF_UP
+            return function(*args, **kwargs)
+
+    return formatted
+
+
+format_currency = _half_up(numbers.format_currency)
+format_decimal = _half_up(numbers.format_decimal)
+format_percent = _half_up(numbers.format_percent)
 
 
 def _defined(value: Any) -> bool:

@@ -212,6 +212,8 @@ SYNONYMS: dict[str, list[str]] = {
         "level",
         "membership",
     ],
+    # The currency the amounts are in (Shopify's "Currency": USD, GBP, CNY ...), read as written.
+    "currency": ["Currency", "币种", "货币", "币别", "结算币种", "currency code", "Presentment Currency"],
     # The product of an order line (its first line's for a line-item export); last, so it only
     # takes a header no other field claimed. Read by "repeat rate by first product".
     "item": [

@@ -455,23 +455,20 @@ class Builder:
         return hit
 
 
-def _fail_order(order: Order | None) -> None:
-    if order is not None:
-        order.valid = False
+def _order_level(table: Table) -> bool:
+    return table.layout in ("taobao", "square", "generic")
 
 
-def build(seed: int) -> Case:
-    """Return the case of ``seed``: a layout, its mutations, the bytes and the expected outcome."""
-    b = Builder(seed)
+def _amount_field(table: Table) -> str:
+    return "amount" if "amount" in table.headers else "unit_price"
+
+
+def _mutate_orders(b: Builder, table: Table, *, xlsx: bool) -> None:
+    """Spoil cells of some valid orders; the orders' expected fate follows the loader's precedence."""
     rng = b.rng
-    layout = rng.choice([*LAYOUTS, "generic", "taobao", "shopify"])
-    table = LAYOUTS[layout](rng)
-    b.mutations.append(table.layout)
-    xlsx = table.layout in ("generic", "generic-line", "taobao") and b.pick("xlsx", 0.2)
-
     # Cell-level mutations on valid orders (reasons follow the loader's precedence: status first).
-    order_level = table.layout in ("taobao", "square", "generic")
-    amount_field = "amount" if "amount" in table.headers else "unit_price"
+    order_level = _order_level(table)
+    amount_field = _amount_field(table)
     paid = [o for o in table.orders if o.valid]
     if paid and b.pick("non_finite_amount", 0.15):
         order = rng.choice(paid)
@@ -543,6 +540,18 @@ def build(seed: int) -> Case:
             original = table.rows[at]
             table.rows.insert(at + rng.randint(1, 3), Row(original.cells, None, "duplicate_row", original))
 
+
+def build(seed: int) -> Case:
+    """Return the case of ``seed``: a layout, its mutations, the bytes and the expected outcome."""
+    b = Builder(seed)
+    rng = b.rng
+    layout = rng.choice([*LAYOUTS, "generic", "taobao", "shopify"])
+    table = LAYOUTS[layout](rng)
+    b.mutations.append(table.layout)
+    xlsx = table.layout in ("generic", "generic-line", "taobao") and b.pick("xlsx", 0.2)
+
+    _mutate_orders(b, table, xlsx=xlsx)
+
     # The status column under a header the synonyms do not know (finding 6).
     if "status" in table.headers and b.pick("unknown_status_header", 0.1):
         table.headers["status"] = rng.choice(UNKNOWN_STATUS_HEADERS)
@@ -607,6 +616,24 @@ def build(seed: int) -> Case:
     if xlsx:
         return _xlsx_case(b, table, header, texts, style)
 
+    return _csv_case(b, table, header, texts, style, mark, wrapped_ids=wrapped_ids)
+
+
+def _csv_case(
+    b: Builder,
+    table: Table,
+    header: list[str],
+    texts: list[list[str]],
+    style: str,
+    mark: str,
+    *,
+    wrapped_ids: bool,
+) -> Case:
+    """Write the table as delimited text, then add blank, total and title rows, truncate and encode."""
+    rng = b.rng
+    fields = list(table.headers)
+    amount_field = _amount_field(table)
+    order_level = _order_level(table)
     delimiter = ","
     if b.pick("delimiter", 0.4):
         delimiter = rng.choice([";", "\t", "|"])
@@ -663,8 +690,12 @@ def build(seed: int) -> Case:
             "导出时间: 2025-06-01 10:00" if table.chinese else "Exported: 2025-06-01",
         ]
     ending = rng.choice(["\n", "\r\n"])
+    final_newline = not b.pick("no_final_newline", 0.3)
+    if not final_newline and lines and lines[-1] == "":
+        # Without a final line break, an empty last line is no line: only the previous one's break.
+        lines, line_rows = lines[:-1], line_rows[:-1]
     text = ending.join([*prefix, header_line, *lines])
-    if not b.pick("no_final_newline", 0.3):
+    if final_newline:
         text += ending
     if b.pick("header_only", 0.01):
         text, refused, line_rows = ending.join([*prefix, header_line]) + ending, "loading.no_data_rows", []

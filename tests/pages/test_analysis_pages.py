@@ -111,7 +111,7 @@ def test_members_page_cards_have_deltas(figures, lang):
 @pytest.mark.parametrize(("lang", "symbol"), [("zh", "US$"), ("en", "$")])
 def test_currency_chosen_in_the_sidebar_is_on_the_cards(figures, lang, symbol):
     at = _app(lang)
-    at.selectbox(key="currency_choice").set_value("USD").run()
+    at.selectbox(key=f"currency_select_{lang}").set_value("USD").run()
     _assert_clean(at)
     sales = figures["now"].sales
     assert _metric(at, translate("kpi_sales", lang)).value == f"{symbol}{sales:,.0f}"

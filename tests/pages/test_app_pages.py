@@ -69,6 +69,11 @@ def _metric(at: AppTest, label: str):
     return found[0]
 
 
+def _table(at: AppTest, first_header: str) -> pd.DataFrame:
+    """Return the first table on the page whose first column is ``first_header``."""
+    return next(d.value for d in at.dataframe if len(d.value.columns) and d.value.columns[0] == first_header)
+
+
 def _assert_clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
@@ -128,14 +133,15 @@ def test_data_quality_panel_counts_every_row():
     assert _metric(at, "有效行数").value == f"{load.rows_used:,}"
     assert _metric(at, "剔除行数").value == f"{sum(load.dropped.values()):,}"
     assert load.rows_read == load.rows_used + sum(load.dropped.values())
-    reasons = at.dataframe[0].value
+    # Tables are found by their first header: the Overview also holds the peer-figures editor.
+    reasons = _table(at, "原因")
     # Drop reasons are translated: the sample has closed (交易关闭) and unpaid (等待买家付款) orders.
     assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {
         "交易关闭/已取消": f"{load.dropped['cancelled']:,}",
         "未付款": f"{load.dropped['unpaid']:,}",
     }
     # The dropped rows themselves: every one listed, without phones or addresses.
-    rows = at.dataframe[1].value
+    rows = _table(at, "文件")
     assert len(rows) == sum(load.dropped.values())
     assert "联系手机" not in rows.columns and "收货地址" not in rows.columns
 
@@ -219,7 +225,7 @@ def test_period_preset_changes_the_figures(sample_figures):
     last = orders["order_day"].max()
     week = summarize(orders, period=Period(last - pd.Timedelta(days=6), last), members=members)
     at = _app()
-    at.selectbox(key="period_preset").set_value("7").run()
+    at.selectbox(key="period_preset_zh").set_value("7").run()
     _assert_clean(at)
     assert _metric(at, "成交人数").value == f"{week.customers:,}"
     assert _metric(at, "复购率").value == f"{week.repeat_purchase_rate.value:.1%}"
@@ -366,7 +372,7 @@ def test_the_same_export_uploaded_twice_counts_once():
         "8",
         "4",
     ]
-    reasons = at.dataframe[0].value
+    reasons = _table(at, "原因")
     assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {"重复订单": "4"}
 
 
@@ -459,7 +465,7 @@ def test_custom_period_from_the_date_picker(sample_figures):
         orders, period=Period(pd.Timestamp("2025-06-01"), pd.Timestamp("2025-06-30")), members=members
     )
     at = _app()
-    at.selectbox(key="period_preset").set_value("custom").run()
+    at.selectbox(key="period_preset_zh").set_value("custom").run()
     at.date_input(key="period_custom").set_value((date(2025, 6, 1), date(2025, 6, 30))).run()
     _assert_clean(at)
     assert _metric(at, "成交人数").value == f"{june.customers:,}"

@@ -64,7 +64,7 @@ def test_sample_campaign_leads_with_its_verdict(lang, sentence, reading, ignored
     )
     # The sidebar period does not apply here: greyed out and said.
     assert any(ignored in i.value for i in at.sidebar.info)
-    assert at.sidebar.selectbox(key="period_preset").disabled
+    assert at.sidebar.selectbox(key=f"period_preset_{lang}").disabled
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

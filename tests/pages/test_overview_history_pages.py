@@ -202,7 +202,8 @@ def test_overview_shows_what_is_loaded_after_coming_back(lang, loaded, instructi
 def test_dropped_rows_read_in_the_ui_language_with_ids_as_written(lang, headers, empty):
     at = _upload(_app(lang), ("pos.csv", INJECTED.replace(b"![x](https://example.invalid/x.png)", b"")))
     _clean(at)
-    rows = at.dataframe[1].value
+    # Found by its first header: the Overview also holds the peer-figures editor and the reasons table.
+    rows = next(d.value for d in at.dataframe if len(d.value.columns) and d.value.columns[0] == headers[0])
     assert list(rows.columns[:3]) == headers
     assert "None" not in rows.astype(str).to_numpy().ravel().tolist()
     assert rows.iloc[0, 2] != "cancelled"  # the reason worded, not its key

@@ -52,6 +52,7 @@ def test_sections_follow_the_inputs(sample_inputs, december):
         "tiers",
         "cohorts",
         "campaign",
+        "contact",
     ]
     bare = type(sample_inputs)(orders=sample_inputs.orders, shop="s")
     assert "campaign" not in [s.key for s in build_content(bare, period=december).sections]
@@ -135,3 +136,26 @@ def test_repurchase_is_the_latest_cohort_that_can_be_followed(sample_inputs, dec
     # 60 and 90 days after this cohort are past the data's end: no bar, no table row for them.
     assert [r.days for r in chart.result] == [7, 14, 30]
     assert repeat.tables[1].column("days") == [7, 14, 30]
+
+
+def test_customers_to_contact_are_the_care_lists_without_personal_data(sample_inputs, december):
+    from analytics.metrics.customers.care import CARE_REASONS
+    from analytics.metrics.customers.scores import score_customers
+
+    content = build_content(sample_inputs, period=december, compare="previous")
+    section = content.section("contact")
+    scores = score_customers(sample_inputs.orders, time_unit="W", horizon=13, members=sample_inputs.members)
+    reasons, top = section.tables
+    # One row per care list, in the Customers page's order, with its size.
+    assert reasons.column("listed") == [scores.care_counts()[r] for r in CARE_REASONS]
+    listed = scores.customers[scores.customers["reason"].notna()]
+    assert section.reading[0].params["customers"] == len(listed)
+    # The ten highest expected values among listed customers, highest first.
+    expected = listed["expected_value"].sort_values(ascending=False).head(10).tolist()
+    assert top.column("expected_value") == pytest.approx(expected)
+    assert top.column("rank") == list(range(1, 11))
+    # No id, name or phone: no cell of the section holds a customer id.
+    ids = set(scores.customers.index.astype(str))
+    cells = {str(v) for table in section.tables for row in table.rows for v in row}
+    assert not cells & ids
+    assert "customer_id" not in [c.key for c in top.columns]

@@ -46,8 +46,10 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
     content = build_content(sample_inputs, period=december)
     texts = Texts(lang, "CNY")
     pages = _pages(pdf, tmp_path)
-    # cover + one page per chart + data quality + definitions
-    assert len(pages) == 1 + len(content.charts) + 2
+    # cover + one page per chart (a subject without a chart: one page of tables) + data quality
+    # + definitions
+    subject_pages = [max(1, len(section.charts)) for section in content.sections]
+    assert len(pages) == 1 + sum(subject_pages) + 2
 
     def flat(text: str) -> str:
         return "".join(text.split())
@@ -63,7 +65,12 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
         assert flat(texts(section.title)) in body
         for sentence in section.reading:
             assert flat(texts(sentence)) in body
-        page += len(section.charts)
+        if not section.charts:  # its tables are on its page, formatted as the workbook's kinds
+            for table in section.tables:
+                for row in table.rows:
+                    for value, column in zip(row, table.columns, strict=True):
+                        assert flat(texts.value(value, column.kind)) in body
+        page += max(1, len(section.charts))
     assert flat(texts.count(content.accounting.rows_read)) in flat(pages[-2])
     assert all("report." not in p for p in pages)
     fonts = _fonts(pdf, tmp_path)

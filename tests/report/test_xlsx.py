@@ -40,6 +40,7 @@ def test_a_sheet_per_subject(workbook):
         "会员等级分布",
         "新客回购",
         "活动效果",
+        "待联系客户",
         "数据质量",
         "指标定义",
     ]

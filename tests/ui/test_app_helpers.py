@@ -15,11 +15,12 @@ from hypothesis import strategies as st
 
 from analytics.frames import orders_frame
 from analytics.loading import DROP_REASONS, LIST_DROP_REASONS
-from analytics.metrics.period import Period
+from analytics.metrics.currency import guess_currency
+from analytics.metrics.peers import PeerFigures
+from analytics.metrics.period import Period, comparison_period
 from analytics.metrics.summary import summarize
 from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, mask_personal_columns, xlsx_bytes
 from ui.format import (
-    currency_symbol,
     fmt_int,
     fmt_interval,
     fmt_money,
@@ -30,7 +31,7 @@ from ui.format import (
 )
 from ui.i18n import texts, translate
 from ui.kpi import kpi_cards
-from ui.periods import comparison_period, preset_period
+from ui.periods import preset_period
 
 ROOT = Path(__file__).resolve().parents[2]
 ZH, EN = texts("zh"), texts("en")
@@ -78,9 +79,10 @@ def test_intervals_and_p_values():
 
 
 def test_currency_comes_from_chinese_headers():
-    assert currency_symbol(["订单编号", "买家实际支付金额"]) == "¥"
-    assert currency_symbol(["Name", "Total", "Paid at"]) == ""
-    assert currency_symbol([]) == ""
+    # The sidebar's "automatic" currency is the report's rule (ui.context.detected_currency).
+    assert guess_currency(None, headers=["订单编号", "买家实际支付金额"]) == "CNY"
+    assert guess_currency(None, headers=["Name", "Total", "Paid at"]) is None
+    assert guess_currency(None, headers=[]) is None
 
 
 @given(st.floats(min_value=0, max_value=1))
@@ -111,7 +113,7 @@ def test_custom_period_is_ordered_whatever_the_order_picked():
 def test_comparison_periods():
     period = Period(D("2025-03-01"), D("2025-03-07"))  # 7 days
     assert comparison_period(period, "previous") == Period(D("2025-02-22"), D("2025-02-28"))
-    assert comparison_period(period, "year") == Period(D("2024-03-01"), D("2024-03-07"))
+    assert comparison_period(period, "last-year") == Period(D("2024-03-01"), D("2024-03-07"))
     assert comparison_period(period, "none") is None
 
 
@@ -155,6 +157,7 @@ def test_kpi_cards_values_deltas_and_help():
         "Repeat-purchase rate",
         "Returning customers' share of sales",
         "Members' share of sales",
+        "Average order value",
     ]
     assert (cards["customers"].value, cards["customers"].delta) == ("2", "0.0%")
     assert (cards["orders"].value, cards["orders"].delta) == ("4", "+33.3%")  # 3 -> 4
@@ -166,6 +169,19 @@ def test_kpi_cards_values_deltas_and_help():
     assert cards["returning_sales_share"].value == "30.0%"
     assert (cards["member_sales_share"].value, cards["member_sales_share"].delta) == ("30.0%", "-20.0 pp")
     assert "¥30 / ¥100" in cards["member_sales_share"].help
+    # AOV: 100 / 4 = 25.00, before 40 / 3 = 13.33 -> +87.5%.
+    assert (cards["aov"].value, cards["aov"].delta) == ("¥25.00", "+87.5%")
+    assert all(c.reference is None for c in cards.values())  # no peer figures given
+
+
+def test_kpi_cards_show_peer_figures_as_references():
+    now, before = _two_periods()
+    peers = PeerFigures((("repeat_purchase_rate", 0.18), ("aov", 20.0)))
+    cards = {c.key: c for c in kpi_cards(now, before, lang="zh", symbol="¥", peers=peers)}
+    # Repeat 50.0% vs peers 18.0%: +32.0 points; AOV 25 vs 20: +25.0%.
+    assert cards["repeat_rate"].reference == "同行 18.0% · 比同行 +32.0 个百分点"
+    assert cards["aov"].reference == "同行 ¥20 · 比同行 +25.0%"
+    assert cards["returning_sales_share"].reference is None  # no peer figure for it
 
 
 def test_kpi_cards_in_chinese_without_comparison_or_members():

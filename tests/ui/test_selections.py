@@ -1,0 +1,62 @@
+"""Store/channel selections and distinct values are computed once per orders frame and reused."""
+
+import gc
+
+from analytics.frames import orders_frame
+from ui import data
+
+
+def _orders():
+    # Five orders: stores 东店, 西店, 东店, (none), 南店; channels app, web, web, app, app.
+    return orders_frame(
+        customer_id=["a", "b", "c", "d", "e"],
+        order_day=["2025-01-01", "2025-01-02", "2025-01-03", "2025-01-04", "2025-01-05"],
+        amount=[10, 20, 30, 40, 50],
+        store=["东店", "西店", "东店", None, "南店"],
+        channel=["app", "web", "web", "app", "app"],
+    )
+
+
+def test_no_choice_is_the_frame_itself():
+    orders = _orders()
+    assert data.filter_orders(orders) is orders
+    assert data.filter_orders(orders, stores=[], channels=()) is orders
+
+
+def test_a_choice_is_selected_once_and_returned_as_the_same_object():
+    orders = _orders()
+    east = data.filter_orders(orders, stores=["东店"])
+    # Orders 1 and 3 are in 东店: customers a and c, sales 10 + 30 = 40.
+    assert east["customer_id"].tolist() == ["a", "c"]
+    assert east["amount"].sum() == 40
+    assert data.filter_orders(orders, stores=["东店"]) is east
+    # The order of the picked values does not matter: 东店 or 南店 is orders 1, 3 and 5.
+    both = data.filter_orders(orders, stores=["南店", "东店"])
+    assert data.filter_orders(orders, stores=["东店", "南店"]) is both
+    assert both["customer_id"].tolist() == ["a", "c", "e"]
+    # Store and channel together: 东店 orders on the web is order 3 only (customer c).
+    assert data.filter_orders(orders, stores=["东店"], channels=["web"])["customer_id"].tolist() == ["c"]
+
+
+def test_a_new_frame_gets_its_own_key_and_selections():
+    orders = _orders()
+    key = data.frame_key(orders)
+    assert data.frame_key(orders) == key
+    other = _orders()
+    assert data.frame_key(other) != key
+    assert data.filter_orders(other, stores=["西店"]) is not data.filter_orders(orders, stores=["西店"])
+    # Entries go with their frame.
+    frame_id = id(other)
+    del other
+    gc.collect()
+    assert not any(k[0] == frame_id for k in data._SELECTIONS)
+
+
+def test_distinct_values_sorted_without_blanks_and_kept():
+    orders = _orders()
+    assert data.distinct_values(orders, "store") == ["东店", "南店", "西店"]
+    assert data.distinct_values(orders, "channel") == ["app", "web"]
+    assert data.distinct_values(orders, "region") == []
+    # A caller editing the returned list does not change what the next caller gets.
+    data.distinct_values(orders, "store").append("x")
+    assert data.distinct_values(orders, "store") == ["东店", "南店", "西店"]

@@ -1,0 +1,78 @@
+"""Metric results for the pages, computed once per (dataset, store/channel filter, period, options).
+
+Pages ask for the same figures on every rerun (a widget change elsewhere, a language switch, a
+page switch and back). The orders a page gets (``ui.context.require_orders``) are the same frame
+object across reruns for the same dataset and filter (``ui.data.filter_orders``), so results are
+cached on that frame's small key (``ui.data.frame_key``) and the period's dates, never on the
+frame itself (which Streamlit would hash, a million rows, on every call). Results are shared
+read-only objects (``st.cache_resource``, as the loads): pages never edit them in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from analytics.metrics.period import Period
+from ui import data
+
+if TYPE_CHECKING:  # the report package (PDF and workbook writers) loads only on the report page
+    from analytics.report import ReportInputs
+
+Result = TypeVar("Result")
+
+
+def _key(value: Any) -> Any:
+    """Return a small hashable stand-in for a metric argument (frames by their key, periods by dates)."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", data.frame_key(value))
+    if isinstance(value, Period):
+        return ("period", value.start.isoformat(), value.end.isoformat())
+    if isinstance(value, pd.Timestamp):
+        return ("day", value.isoformat())
+    if isinstance(value, list | tuple):
+        return tuple(_key(v) for v in value)
+    return value
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _cached(name: str, key: tuple, _call: Callable[[], Any]) -> Any:
+    return _call()
+
+
+def cached_metric(function: Callable[..., Result], *args: Any, **kwargs: Any) -> Result:
+    """Return ``function(*args, **kwargs)``, computed once per dataset, filter, period and options.
+
+    Frames among the arguments are keyed by :func:`ui.data.frame_key`, periods and days by their
+    dates; other arguments must be small hashable values (numbers, strings, booleans). Errors are
+    not cached (an InputError is raised again on the next call). The result is shared: never edit it.
+
+    Examples
+    --------
+    ``cached_metric(repeat_rate_windows, orders, end=period.end, windows=12, days=30)``
+    """
+    key = (_key(args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _cached(name, key, lambda: function(*args, **kwargs))
+
+
+def report_digest(inputs: ReportInputs) -> str:
+    """Return ``inputs.digest()``, computed once per frames and facts.
+
+    The digest hashes every row (most of a second at a million orders); the report page keys its
+    files on it on every rerun.
+    """
+    accounting = inputs.accounting
+    facts = (
+        inputs.shop,
+        inputs.currency,
+        inputs.campaign_source,
+        inputs.members_source,
+        None if accounting is None else (accounting.rows_read, accounting.rows_used),
+        None if accounting is None else tuple(sorted(accounting.dropped.items())),
+    )
+    frames = tuple(_key(frame) for frame in (inputs.orders, inputs.members, inputs.campaign))
+    return _cached("analytics.report.ReportInputs.digest", (frames, facts), inputs.digest)
