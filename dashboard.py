@@ -12,10 +12,6 @@ from ui.sidebar import render_sidebar
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
 
-# Built once per run from the session's uploads (cached loaders make this cheap).
-with st.spinner(t("loading"), show_time=True):
-    data.refresh_dataset()
-
 page = st.navigation(
     [
         st.Page("pages/home.py", title=t("page_home"), icon=":material/dashboard:", default=True),
@@ -29,5 +25,9 @@ page = st.navigation(
         st.Page("pages/report.py", title=t("page_report"), icon=":material/picture_as_pdf:"),
     ]
 )
+# The navigation is declared before the data is built, so the first view of a fresh session
+# already shows the translated page list instead of waiting for the upload to load.
+with st.spinner(t("loading"), show_time=True):
+    data.refresh_dataset()
 render_sidebar(page.url_path)
 page.run()

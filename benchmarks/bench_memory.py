@@ -1,8 +1,10 @@
 """Peak memory of loading orders, against the file's size: a 4-column CSV and a wide Taobao export.
 
 Each file is loaded (``analytics.loading.load_orders``) in a fresh Python process, whose peak RSS
-is printed next to the file size and the same process's RSS before loading (the imports): the
-target is a peak under 4x the file size. The 4-column file is the summarize benchmark's
+is printed next to the file size and the same process's RSS after the imports and before loading
+(pandas and pyarrow alone take ~140 MB whatever the file). Both ratios are printed: the total peak
+over the file size (the target: under 4x) and the peak above that import baseline over the file
+size (what loading itself costs). The 4-column file is the summarize benchmark's
 (:mod:`bench_summarize`, ~1.1M orders); the wide one repeats the bundled 41-column Taobao export
 (GBK) with fresh order numbers until it is about 48 MB.
 
@@ -69,11 +71,14 @@ def report(label: str, path: Path) -> None:
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     size_mb = path.stat().st_size / 2**20
     ratio = figures["peak_mb"] / size_mb
+    loading = (figures["peak_mb"] - figures["imports_mb"]) / size_mb
+    print(f"{label:<28s} {size_mb:6.1f} MB file  {figures['orders']:>9,} orders")
+    print(f"  RSS after imports, before loading: {figures['imports_mb']:5.0f} MB")
     print(
-        f"{label:<28s} {size_mb:6.1f} MB file  {figures['orders']:>9,} orders  "
-        f"peak RSS {figures['peak_mb']:5.0f} MB "
-        f"(imports alone {figures['imports_mb']:.0f} MB)  = {ratio:.1f}x the file  "
-        f"target < {TARGET:.0f}x: {'met' if ratio < TARGET else 'MISSED'}"
+        f"  peak RSS {figures['peak_mb']:5.0f} MB: total peak / file = {ratio:.1f}x "
+        f"(target < {TARGET:.0f}x: {'met' if ratio < TARGET else 'MISSED'}); "
+        f"(peak - imports) / file = {loading:.1f}x "
+        f"({'under' if loading < TARGET else 'over'} {TARGET:.0f}x)"
     )
 
 

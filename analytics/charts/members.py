@@ -38,7 +38,8 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
         rows=1,
         cols=len(_MEMBER_PANELS),
         subplot_titles=[labels.name(p) for p in _MEMBER_PANELS],
-        horizontal_spacing=0.07,
+        # Room between panels for full amounts on the axes ("CN¥120,000").
+        horizontal_spacing=0.1,
     )
     for col, panel in enumerate(_MEMBER_PANELS, start=1):
         for key in keys:

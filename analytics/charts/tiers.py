@@ -52,7 +52,8 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
         rows=1,
         cols=len(_TIER_PANELS),
         subplot_titles=[labels.name(p) for p in _TIER_PANELS],
-        horizontal_spacing=0.07,
+        # Room between panels for full amounts on the axes ("CN¥40,000").
+        horizontal_spacing=0.1,
     )
     fig.add_trace(
         go.Bar(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,9 @@ from analytics.io.guards import check_size
 
 # A file path, or (file name, content) as the dashboard receives an upload.
 Source = str | os.PathLike | tuple[str, bytes]
+# Chooses the columns to parse from the header names and a sample of the first data rows (all
+# cells strings or NA): parsing only the columns a loader uses keeps a wide export's memory low.
+ColumnChoice = Callable[[Sequence[str], pd.DataFrame], Collection[str]]
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,10 @@ class RawTable:
     dropped rows can be pointed at. ``format`` is ``"csv"``, ``"xlsx"`` or ``"xls"``;
     ``encoding`` is ``"utf-8"``, ``"utf-8-sig"``, ``"utf-16"`` or ``"gb18030"`` for text;
     ``compression`` is ``"gzip"`` when the upload was a ``.gz``.
+
+    ``headers`` names every column of the file in order; ``frame`` holds only the columns chosen
+    when the file was read (all of them unless a column choice was given), and
+    :meth:`read_columns` parses others on demand.
     """
 
     frame: pd.DataFrame
@@ -35,6 +43,36 @@ class RawTable:
     header_row: int = 1
     sheets: tuple[str, ...] = field(default_factory=tuple)
     compression: str | None = None
+    headers: tuple[str, ...] = ()
+    # Parses more columns of the same sheet again; set when the frame holds only some columns.
+    reread: Callable[[Collection[str]], pd.DataFrame] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.headers:
+            object.__setattr__(self, "headers", tuple(str(c) for c in self.frame.columns))
+
+    @property
+    def unread(self) -> list[str]:
+        """Return the headers whose columns the frame does not hold (not parsed)."""
+        held = set(self.frame.columns)
+        return [header for header in self.headers if header not in held]
+
+    def read_columns(self, names: Collection[str]) -> pd.DataFrame:
+        """Return the columns ``names`` (in file order) for every data row, parsing the file again if needed.
+
+        Rarely needed: only a blank-looking row or a repeated line makes the loader look at
+        columns it did not map.
+        """
+        wanted = [header for header in self.headers if header in set(names)]
+        missing = [header for header in wanted if header not in self.frame.columns]
+        if not missing:
+            return self.frame.loc[:, wanted]
+        if self.reread is None:
+            raise RuntimeError("columns not read and no way to read them")
+        extra = self.reread(missing)
+        extra.index = self.frame.index
+        held = self.frame.loc[:, [h for h in wanted if h in self.frame.columns]]
+        return pd.concat([held, extra], axis=1).loc[:, wanted]
 
     @property
     def row_numbers(self) -> pd.Series:

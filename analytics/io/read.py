@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
+
+import pandas as pd
 
 from analytics.io.guards import admit, refuse_binary
-from analytics.io.raw import RawTable, Source, source_bytes, source_name
+from analytics.io.raw import ColumnChoice, RawTable, Source, source_bytes, source_name
 from analytics.io.registry import reader_for
 
 
-def read_table(source: Source, *, sheet: str | None = None, head_bytes: int | None = None) -> RawTable:
+def read_table(
+    source: Source,
+    *,
+    sheet: str | None = None,
+    head_bytes: int | None = None,
+    columns: ColumnChoice | None = None,
+) -> RawTable:
     """Read a CSV or Excel export into a :class:`RawTable` of strings.
 
     Parameters
@@ -24,6 +33,10 @@ def read_table(source: Source, *, sheet: str | None = None, head_bytes: int | No
         For text files: read only the lines within the first ``head_bytes`` bytes (cut at a line
         break), enough to judge a file by its headers without parsing all of it. Workbooks are
         read whole.
+    columns
+        Parse only the columns this chooses from the header names and a sample of the first
+        data rows (see :data:`~analytics.io.raw.ColumnChoice`); by default every column. The
+        table's ``headers`` still name them all and ``read_columns`` parses others later.
 
     Returns
     -------
@@ -59,5 +72,14 @@ def read_table(source: Source, *, sheet: str | None = None, head_bytes: int | No
         ):
             cut = data.rfind(b"\n", 0, head_bytes)
             data = data[: cut + 1] if cut > 0 else data[:head_bytes]
-    table = reader.read(name, data, sheet=sheet)
-    return dataclasses.replace(table, compression=compression) if compression else table
+    table = reader.read(name, data, sheet=sheet, columns=columns)
+    # The bytes are not kept for a later read of more columns: the source is read again then.
+    changes: dict = {"compression": compression} if compression else {}
+    if len(table.frame.columns) < len(table.headers):
+        chosen = table.sheet
+
+        def reread(names: Collection[str]) -> pd.DataFrame:
+            return read_table(source, sheet=chosen, columns=lambda _headers, _sample: names).frame
+
+        changes["reread"] = reread
+    return dataclasses.replace(table, **changes) if changes else table

@@ -22,7 +22,7 @@ from analytics.errors import FileFormatError, Term
 from analytics.io.cells import clean_cell, clean_strings, to_frame
 from analytics.io.encoding import SNIFF_BYTES, to_utf8, transcode
 from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
-from analytics.io.raw import RawTable
+from analytics.io.raw import ColumnChoice, RawTable
 
 MB = 1024**2
 # The csv module refuses fields above 131,072 characters (a guard for unbounded streams); a
@@ -33,7 +33,14 @@ DELIMITERS = (",", "\t", ";", "|")
 _NOT_A_LINE_BREAK = re.compile(rb"[^\r\n]")
 
 
-def read_text(name: str, data: bytes, *, sheet: str | None = None, encoding: str | None = None) -> RawTable:
+def read_text(
+    name: str,
+    data: bytes,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    columns: ColumnChoice | None = None,
+) -> RawTable:
     """Read delimited text into a :class:`RawTable` (``sheet`` is ignored: text has none).
 
     Parameters
@@ -44,6 +51,8 @@ def read_text(name: str, data: bytes, *, sheet: str | None = None, encoding: str
         The file's bytes in any supported encoding (see :mod:`analytics.io.encoding`).
     encoding
         Read as this encoding instead of detecting it (the GB18030 retry).
+    columns
+        Parse only the columns this chooses from the header and the sampled first rows.
 
     Examples
     --------
@@ -63,22 +72,47 @@ def read_text(name: str, data: bytes, *, sheet: str | None = None, encoding: str
     width = max([len(header), *([max(set(data_widths), key=data_widths.count)] if data_widths else [])])
     header += [None] * (width - len(header))
     names = unique_names(header)
+    keep = list(range(width)) if columns is None else _chosen(columns, names, records[header_at + 1 :])
     start = len("".join(lines_used[: header_at + 1]).encode("utf-8"))
     try:
-        columns, rows = _parse_with_arrow(body, start, delimiter, width)
+        parsed, rows = _parse_with_arrow(body, start, delimiter, width, keep)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc):
             if encoding == "utf-8" and sample.isascii():
                 # An ASCII sample (English header) says nothing about the encoding; a later
                 # line that is not UTF-8 means a GBK/GB18030 export.
-                return read_text(name, data, encoding="gb18030")
+                return read_text(name, data, encoding="gb18030", columns=columns)
             raise FileFormatError("io.invalid_utf8_later", file=name) from exc
-        columns, rows = _parse_with_python(name, body[start:], delimiter, width, header_at + 2)
+        parsed, rows = _parse_with_python(name, body[start:], delimiter, width, header_at + 2)
+        parsed = [parsed[i] for i in keep]
+    # A transcoded copy of the file (GBK, UTF-16) is released before the columns are cleaned.
+    del body
     # Each parsed column is released as soon as its cleaned copy exists, to bound peak memory.
-    columns.reverse()
-    cleaned = [clean_strings(columns.pop()) for _ in range(len(columns))]
-    frame = to_frame(cleaned, names, rows)
-    return RawTable(frame, name, "csv", encoding=encoding, delimiter=delimiter, header_row=header_at + 1)
+    parsed.reverse()
+    cleaned = [clean_strings(parsed.pop()) for _ in range(len(parsed))]
+    frame = to_frame(cleaned, [names[i] for i in keep], rows)
+    return RawTable(
+        frame,
+        name,
+        "csv",
+        encoding=encoding,
+        delimiter=delimiter,
+        header_row=header_at + 1,
+        headers=tuple(names),
+    )
+
+
+def _chosen(choose: ColumnChoice, names: list[str], records: list[list[str]]) -> list[int]:
+    """Return the positions of the columns ``choose`` picks, judged on the sampled data records."""
+    width = len(names)
+    cells = [
+        [clean_cell(cell) for cell in record[:width]] + [None] * (width - len(record)) for record in records
+    ]
+    sample = pd.DataFrame(cells, columns=range(width), dtype="str")
+    sample.columns = names
+    wanted = set(choose(names, sample))
+    # At least one column is parsed, so the row count (blank rows included) is known.
+    return [i for i, name in enumerate(names) if name in wanted] or [0]
 
 
 def _sample_text(body: bytes) -> str:
@@ -149,16 +183,16 @@ def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list
 
 
 def _parse_with_arrow(
-    body: bytes, start: int, delimiter: str, width: int
+    body: bytes, start: int, delimiter: str, width: int, keep: list[int]
 ) -> tuple[list[pa.ChunkedArray], int]:
-    """Parse the records from byte ``start`` on with pyarrow, all as strings.
+    """Parse the records from byte ``start`` on with pyarrow, the columns at ``keep`` as strings.
 
     With ``ignore_empty_lines=False`` pyarrow keeps a blank line as a record of empty fields
     (pandas' ``skip_blank_lines`` would drop it), so blank rows stay counted. Ragged records
     raise ``ArrowInvalid``; the caller then parses with the csv module.
     """
     if not _NOT_A_LINE_BREAK.search(body, start):
-        return [pa.chunked_array([], pa.large_string()) for _ in range(width)], 0
+        return [pa.chunked_array([], pa.large_string()) for _ in keep], 0
     # A view, not a slice: no copy of a file of hundreds of MB.
     rest = memoryview(body)[start:]
     names = [f"c{i}" for i in range(width)]
@@ -174,6 +208,8 @@ def _parse_with_arrow(
         ),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.large_string()),
+            # Columns nobody reads are tokenised but never converted nor kept.
+            include_columns=[names[i] for i in keep],
             strings_can_be_null=True,
             null_values=[""],
         ),

@@ -19,7 +19,7 @@ from analytics.errors import ArgumentError, FileFormatError, Term
 from analytics.io.cells import clean_cell, clean_strings, to_frame
 from analytics.io.excel_cells import cell_text, excel_column
 from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
-from analytics.io.raw import RawTable
+from analytics.io.raw import ColumnChoice, RawTable
 
 # Words that say a sheet holds orders (Taobao, Shopify, POS exports), to pick it among others.
 ORDER_WORDS = (
@@ -36,6 +36,9 @@ ORDER_WORDS = (
     "买家",
     "会员",
 )
+
+# Data rows handed to a column choice as its sample, as many as a CSV's sniffed head holds.
+SAMPLE_ROWS = 200
 
 Rows = tuple[list[list[Any]], int]
 Opener = Callable[[bytes], "Workbook"]
@@ -94,7 +97,9 @@ def trim_empty_rows(rows: list[list[Any]]) -> Rows:
     return rows[first:last], first
 
 
-def read_sheet(name: str, workbook: Workbook, kind: str, sheet: str | None) -> RawTable:
+def read_sheet(
+    name: str, workbook: Workbook, kind: str, sheet: str | None, columns: ColumnChoice | None = None
+) -> RawTable:
     """Read ``sheet`` (by default the one that looks like orders) of an opened workbook.
 
     Parameters
@@ -107,6 +112,8 @@ def read_sheet(name: str, workbook: Workbook, kind: str, sheet: str | None) -> R
         The format reported in :attr:`RawTable.format` (``"xlsx"``, ``"xls"``).
     sheet
         The sheet to read; None picks it (:func:`choose_sheet`).
+    columns
+        Convert only the columns this chooses from the header and the first rows.
     """
     if not workbook.names:
         raise FileFormatError("io.workbook_no_sheets", file=name)
@@ -129,14 +136,22 @@ def read_sheet(name: str, workbook: Workbook, kind: str, sheet: str | None) -> R
     names = unique_names(preview[header_at])
     body = rows[header_at + 1 :]
     width = len(names)
+    keep = list(range(width))
+    if columns is not None:
+        sample = [
+            [clean_cell(cell_text(cell)) for cell in row[:width]] + [None] * (width - len(row))
+            for row in body[:SAMPLE_ROWS]
+        ]
+        wanted = set(columns(names, pd.DataFrame(sample, columns=names, dtype="str")))
+        keep = [j for j, header in enumerate(names) if header in wanted]
     if body:
         cells = np.array(body, dtype=object)
         if cells.ndim != 2 or cells.shape[1] != width:
             cells = pd.DataFrame(body).reindex(columns=range(width)).to_numpy(dtype=object)
-        columns = [clean_strings(excel_column(cells[:, j])) for j in range(width)]
+        converted = [clean_strings(excel_column(cells[:, j])) for j in keep]
     else:
-        columns = [pa.array([], pa.string()) for _ in range(width)]
-    frame = to_frame(columns, names, len(body))
+        converted = [pa.array([], pa.string()) for _ in keep]
+    frame = to_frame(converted, [names[j] for j in keep], len(body))
     return RawTable(
         frame,
         name,
@@ -144,6 +159,7 @@ def read_sheet(name: str, workbook: Workbook, kind: str, sheet: str | None) -> R
         sheet=chosen,
         header_row=first_row + header_at + 1,
         sheets=tuple(workbook.names),
+        headers=tuple(names),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analytics.errors import FileFormatError
-from analytics.io.raw import RawTable
+from analytics.io.raw import ColumnChoice, RawTable
 from analytics.io.workbook import Rows, Workbook, open_calamine, open_first, read_sheet, trim_empty_rows
 
 MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -14,7 +14,9 @@ def is_xls(head: bytes) -> bool:
     return head.startswith(MAGIC)
 
 
-def read_xls(name: str, data: bytes, *, sheet: str | None = None) -> RawTable:
+def read_xls(
+    name: str, data: bytes, *, sheet: str | None = None, columns: ColumnChoice | None = None
+) -> RawTable:
     """Read one sheet of an .xls workbook (by default the one that looks like orders).
 
     An OLE2 container that no library opens is usually a password-protected workbook (Excel
@@ -23,7 +25,7 @@ def read_xls(name: str, data: bytes, *, sheet: str | None = None) -> RawTable:
     workbook, errors = open_first(data, (open_calamine, _open_xlrd))
     if workbook is None:
         raise FileFormatError("io.xls_unreadable", file=name, detail=errors[0])
-    return read_sheet(name, workbook, "xls", sheet)
+    return read_sheet(name, workbook, "xls", sheet, columns)
 
 
 def _open_xlrd(data: bytes) -> Workbook:

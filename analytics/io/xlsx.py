@@ -12,7 +12,7 @@ from typing import Any
 
 from analytics.errors import FileFormatError
 from analytics.io.guards import ZIP_MAGICS
-from analytics.io.raw import RawTable
+from analytics.io.raw import ColumnChoice, RawTable
 from analytics.io.workbook import Rows, Workbook, open_calamine, open_first, read_sheet, trim_empty_rows
 
 
@@ -21,7 +21,9 @@ def is_xlsx(head: bytes) -> bool:
     return head.startswith(ZIP_MAGICS)
 
 
-def read_xlsx(name: str, data: bytes, *, sheet: str | None = None) -> RawTable:
+def read_xlsx(
+    name: str, data: bytes, *, sheet: str | None = None, columns: ColumnChoice | None = None
+) -> RawTable:
     """Read one sheet of an .xlsx workbook (by default the one that looks like orders)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -33,7 +35,7 @@ def read_xlsx(name: str, data: bytes, *, sheet: str | None = None) -> RawTable:
     workbook, errors = open_first(data, (open_calamine, _open_openpyxl))
     if workbook is None:
         raise FileFormatError("io.workbook_damaged", file=name, detail=errors[0])
-    return read_sheet(name, workbook, "xlsx", sheet)
+    return read_sheet(name, workbook, "xlsx", sheet, columns)
 
 
 def _refuse_other_zip(name: str, members: set[str]) -> None:

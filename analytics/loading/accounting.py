@@ -97,6 +97,20 @@ def blank_rows(frame: pd.DataFrame) -> pd.Series:
     return reason
 
 
+def blank_table_rows(raw: RawTable) -> pd.Series:
+    """Return :func:`blank_rows` of a table of which only some columns were read.
+
+    A row is blank when every cell of the file's row is empty, so a row whose read cells are all
+    empty has its other columns read (rare: blank lines, total rows) before it counts as blank.
+    """
+    reason = blank_rows(raw.frame)
+    candidates = reason.notna()
+    if raw.unread and bool(candidates.any()):
+        rest = raw.read_columns(raw.unread)
+        reason[candidates & rest.notna().any(axis=1)] = pd.NA
+    return reason
+
+
 def order_reasons(orders: pd.DataFrame, seen_ids: pd.Index, *, has_id: bool) -> np.ndarray:
     """Return each order's drop reason (None for a valid order); the first check that holds wins.
 

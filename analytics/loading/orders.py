@@ -17,12 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.errors import FileFormatError, InputError, Message
-from analytics.io import RawTable, Source
+from analytics.errors import FileFormatError, InputError, MappingError, Message
+from analytics.io import RawTable, Source, source_name
+from analytics.io.raw import ColumnChoice
 from analytics.loading.accounting import (
     DROP_REASONS,
     FileReport,
-    blank_rows,
+    blank_table_rows,
     dropped_rows,
     file_report,
     invalid_orders,
@@ -34,7 +35,7 @@ from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
 from analytics.loading.rollup import duplicate_lines, line_item_shape, per_row_orders, repeated_ids, roll_up
 from analytics.loading.source import read_rows
-from analytics.loading.statuses import row_statuses, unnamed_status_column
+from analytics.loading.statuses import row_statuses, status_candidates, unnamed_status_column
 from analytics.loading.times import row_times
 from analytics.schema import (
     ADDRESS_HEADERS,
@@ -205,13 +206,13 @@ def orders_of_file(
         ``schema.missing_field(s)`` when the headers lack the order time or the amount paid.
     """
     frame, name = raw.frame, raw.name
-    columns = [str(c) for c in frame.columns]
+    columns = list(raw.headers)
     mapping = resolve_mapping(columns, overrides, file=name)
     missing = missing_required(mapping)
     if missing:
         raise missing_fields_error(name, missing, columns)
     warnings: list[Message] = []
-    reason = blank_rows(frame)
+    reason = blank_table_rows(raw)
 
     has_id = "order_id" in mapping
     ids = order_ids(raw, mapping, id_prefix=id_prefix)
@@ -220,7 +221,12 @@ def orders_of_file(
     else:
         warnings.append(Message("loading.no_order_id_column", {"file": name}))
     repeated = repeated_ids(ids, has_id=has_id)
-    _mark(reason, duplicate_lines(frame, reason.isna() & repeated), "duplicate_row")
+    candidates = reason.isna() & repeated
+    # Lines exported twice are equal in every column, read or not: the others are read only when
+    # some id repeats (line-item exports), never for an order-level export.
+    lines = raw.read_columns(columns) if raw.unread and bool(candidates.any()) else frame
+    _mark(reason, duplicate_lines(lines, candidates), "duplicate_row")
+    del lines
     if has_id:
         _mark(reason, ids.isna(), "missing_order_id")
 
@@ -237,7 +243,7 @@ def orders_of_file(
             Message("loading.unknown_statuses", {"file": name, "statuses": list(statuses.unknown)})
         )
 
-    shape = line_item_shape(frame, mapping, ids, repeated, open_rows)
+    shape = line_item_shape(frame, mapping, ids, repeated, open_rows, headers=columns)
     if bool(shape.later.any()) and not shape.line_items:
         reason[shape.later & open_rows] = "duplicate_order"
         open_rows = reason.isna()
@@ -263,6 +269,28 @@ def orders_of_file(
     report = file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
     invalid = invalid_orders(ids, reason) if has_id else invalid_orders(ids.iloc[:0], reason.iloc[:0])
     return FileOrders(orders, report, reason, invalid)
+
+
+def needed_columns(name: str, overrides: Mapping[str, str] | None) -> ColumnChoice:
+    """Return the column choice of an order export: the mapped columns and possible status columns.
+
+    Decided from the header and the first rows before the file is parsed, so the columns nobody
+    reads (addresses, notes, payment accounts of a 41-column Taobao export) are never converted
+    nor held. A header that does not map is read whole: :func:`orders_of_file` then raises the
+    error naming every header, as without a choice. The dropped-rows view shows mapped columns
+    only, so it needs nothing else.
+    """
+
+    def choose(headers: Sequence[str], sample: pd.DataFrame) -> Sequence[str]:
+        try:
+            mapping = resolve_mapping(list(headers), overrides, file=name)
+        except MappingError:
+            return headers
+        if missing_required(mapping):
+            return headers
+        return [*mapping.values(), *status_candidates(sample, mapping)]
+
+    return choose
 
 
 def load_orders(
@@ -293,7 +321,7 @@ def load_orders(
     seen = pd.Index([], dtype="str")
     several = len(sources) > 1
     for source in sources:
-        raw = read_rows(source, sheet)
+        raw = read_rows(source, sheet, needed_columns(source_name(source), overrides))
         prefix = f"{raw.name}:" if several else ""
         file = orders_of_file(raw, overrides, seen, id_prefix=prefix)
         if "order_id" in file.report.mapping:

@@ -70,19 +70,22 @@ def line_item_shape(
     ids: pd.Series,
     repeated: pd.Series,
     open_rows: pd.Series,
+    *,
+    headers: Sequence[str] | None = None,
 ) -> LineItemShape:
     """Tell whether the open rows' repeated ids are product lines of one order.
 
     They are when the export has line-item headers (SKU, unit price ...), no amount column (the
     amount is quantity x unit price), or an amount filled on one line of each order only.
+    ``headers`` are all the file's headers when ``frame`` holds only the columns read.
     """
     later = pd.Series(False, index=frame.index)
     if "order_id" in mapping and bool((repeated & open_rows).any()):
         later = ids[open_rows].duplicated().reindex(frame.index, fill_value=False)
     if not bool(later.any()):
         return LineItemShape(later, line_items=False, continuation_blank=False)
-    headers = {normalise_header(c) for c in frame.columns}
-    line_columns = bool(LINE_ITEM_HEADERS & headers) or "amount" not in mapping
+    names = {normalise_header(c) for c in (frame.columns if headers is None else headers)}
+    line_columns = bool(LINE_ITEM_HEADERS & names) or "amount" not in mapping
     continuation_blank = False
     if "amount" in mapping:
         filled = frame.loc[open_rows, mapping["amount"]].notna()

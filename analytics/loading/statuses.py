@@ -91,3 +91,26 @@ def unnamed_status_column(frame: pd.DataFrame, mapping: Mapping[str, str]) -> st
         if bool(known.all()) and any(STATUS_REASONS[key] is not None for key in keys):
             return str(column)
     return None
+
+
+def status_candidates(sample: pd.DataFrame, mapping: Mapping[str, str]) -> list[str]:
+    """Return the unmapped columns :func:`unnamed_status_column` might pick, judged on a sample.
+
+    The sample holds the first rows only, so a column qualifies here when every value it shows is
+    a known status (none at all counts too): rows further down can still rule it out, never in.
+    The loader parses these columns with the mapped ones and decides on the whole table.
+    """
+    if any(status_field in mapping for status_field in STATUS_FIELDS):
+        return []
+    mapped = set(mapping.values())
+    found = []
+    for column in sample.columns:
+        header = normalise_header(column)
+        if column in mapped or any(word in header for word in _NOT_ORDER_STATUS_WORDS):
+            continue
+        distinct = sample[column].dropna().unique()
+        if len(distinct) > _STATUS_MAX_DISTINCT:
+            continue
+        if bool(normalise_status(pd.Series(distinct, dtype="str")).isin(list(STATUS_REASONS)).all()):
+            found.append(str(column))
+    return found

@@ -257,9 +257,11 @@ def test_invalid_rows_each_get_their_reason():
     }
     assert load.orders["order_id"].tolist() == ["A1", "A7"]
     assert load.orders["amount"].tolist() == [1200.0, 0.0]
-    # the dropped rows keep their file row (header is row 1) and original cells for the UI
+    # the dropped rows keep their file row (header is row 1) and the original cells of the mapped
+    # columns for the UI; an unmapped column (备注, a note) is never parsed
     dropped = load.dropped_rows.set_index("row")
-    assert dropped.loc[3, "reason"] == "blank_row" and dropped.loc[5, "备注"] == "bad date"
+    assert dropped.loc[3, "reason"] == "blank_row" and dropped.loc[5, "下单时间"] == "someday"
+    assert "备注" not in dropped.columns
     assert set(dropped["file"]) == {"generic.csv"}
     assert "备注" not in load.orders.columns  # unrelated columns never reach the canonical frame
 
@@ -562,3 +564,24 @@ def test_pos_export_keyed_by_phone_keeps_no_phone_in_clear():
     assert customers.nunique() == 2 and customers.str.startswith("p:").all()
     assert not load.orders.astype(str).apply(lambda column: column.str.contains("1380013")).any().any()
     assert load.orders["amount"].sum() == pytest.approx(55.5)
+
+
+def test_unmapped_columns_are_not_parsed_but_still_count_for_blank_and_duplicate_rows():
+    # 备注 (a note) is mapped to no field, so it is not parsed with the others; yet a row whose
+    # mapped cells are empty but that holds a note is no blank row (it lacks its id), and two lines
+    # of order A1 that differ only in the note are two product lines, not a line exported twice.
+    rows = [
+        ["A1", "c1", "2025-01-03 10:00", "5", "x", "red"],
+        ["A1", "c1", "2025-01-03 10:00", "5", "x", "blue"],  # other note: a second line of A1
+        ["A1", "c1", "2025-01-03 10:00", "5", "x", "blue"],  # same in every column: duplicate_row
+        ["", "", "", "", "", "total 15"],  # mapped cells empty, note filled: missing_order_id
+        ["", "", "", "", "", ""],  # blank_row
+    ]
+    header = ["订单号", "客户ID", "下单时间", "实付金额", "商品编码", "备注"]
+    load = load_orders([("lines.csv", csv_bytes(header, rows))])
+    assert_accounted(load)
+    assert load.dropped == {"blank_row": 1, "duplicate_row": 1, "missing_order_id": 1}
+    # 实付金额 is the order total repeated on each of A1's lines: taken once
+    assert load.orders["amount"].tolist() == [5.0]
+    assert load.files[0].line_items
+    assert "备注" not in load.dropped_rows.columns

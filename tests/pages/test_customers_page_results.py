@@ -90,7 +90,7 @@ def test_customers_page_charts_tables_and_tier_thresholds(lang):
     table = _table(at, ui("cust_cluster"))
     names = [render(f"customers.segment.{code}", {}, lang=lang) for code in clusters.centroids["code"]]
     assert list(table[ui("cust_cluster_name")]) == names
-    assert list(table[ui("customers")]) == [f"{n:,}" for n in clusters.centroids["customers"]]
+    assert list(table[ui("cust_customer_count")]) == [f"{n:,}" for n in clusters.centroids["customers"]]
 
     # Tier thresholds entered on the page feed "near the next tier".
     tiers = member_tiers(members)
