@@ -1,7 +1,9 @@
 """Returning-customer dashboard: routes pages and renders the shared sidebar.
 
-Run with ``streamlit run dashboard.py``. Everything computed lives in ``analytics``; pages in
-``pages/`` render it, helpers in ``ui/`` hold caching, the sidebar and translations.
+Run with ``streamlit run dashboard.py``. Everything computed lives in ``analytics``; the page files
+in ``views/`` render it, helpers in ``ui/`` hold caching, the sidebar and translations. (The folder
+is not called ``pages/``: Streamlit would list that folder's file names as a navigation of its own
+before this script declares the real one.)
 """
 
 import streamlit as st
@@ -14,15 +16,15 @@ st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:",
 
 page = st.navigation(
     [
-        st.Page("pages/home.py", title=t("page_home"), icon=":material/dashboard:", default=True),
-        st.Page("pages/repeat.py", title=t("page_repeat"), icon=":material/replay:"),
-        st.Page("pages/members.py", title=t("page_members"), icon=":material/card_membership:"),
-        st.Page("pages/returning.py", title=t("page_returning"), icon=":material/group:"),
-        st.Page("pages/tiers.py", title=t("page_tiers"), icon=":material/military_tech:"),
-        st.Page("pages/campaign.py", title=t("page_campaign"), icon=":material/campaign:"),
-        st.Page("pages/customers.py", title=t("page_customers"), icon=":material/person_search:"),
-        st.Page("pages/history.py", title=t("page_history"), icon=":material/calendar_month:"),
-        st.Page("pages/report.py", title=t("page_report"), icon=":material/picture_as_pdf:"),
+        st.Page("views/home.py", title=t("page_home"), icon=":material/dashboard:", default=True),
+        st.Page("views/repeat.py", title=t("page_repeat"), icon=":material/replay:"),
+        st.Page("views/members.py", title=t("page_members"), icon=":material/card_membership:"),
+        st.Page("views/returning.py", title=t("page_returning"), icon=":material/group:"),
+        st.Page("views/tiers.py", title=t("page_tiers"), icon=":material/military_tech:"),
+        st.Page("views/campaign.py", title=t("page_campaign"), icon=":material/campaign:"),
+        st.Page("views/customers.py", title=t("page_customers"), icon=":material/person_search:"),
+        st.Page("views/history.py", title=t("page_history"), icon=":material/calendar_month:"),
+        st.Page("views/report.py", title=t("page_report"), icon=":material/picture_as_pdf:"),
     ]
 )
 # The navigation is declared before the data is built, so the first view of a fresh session

@@ -37,7 +37,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_summarize import generate  # noqa: E402
 from streamlit import config  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
@@ -96,18 +95,6 @@ class Profiling:
         LocalScriptRunner._run_script_thread = run
 
 
-def _decide_pages_once() -> None:
-    # AppTest re-decides before every run whether the app uses the pages/ directory mode and would
-    # then run a page alone; a real server decides once (st.navigation turns it off), as here.
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-
-
 def trivial_rerun_ms(repeats: int = 7) -> float:
     """Return the median wall time of AppTest rerunning a one-line app (AppTest's own cost)."""
     at = AppTest.from_string("import streamlit as st\nst.write('ok')", default_timeout=TIMEOUT).run()
@@ -152,11 +139,11 @@ def session(csv: Path, profiling: Profiling, profile_labels: tuple[str, ...] = (
         raise RuntimeError(f"no figures after the upload: {[e.value for e in at.error]}")
     step("rerun, nothing changed", lambda: None)
     for page in PAGES:
-        step(f"switch to {page}", lambda page=page: at.switch_page(f"pages/{page}.py"))
-    step("switch to home (back)", lambda: at.switch_page("pages/home.py"))
+        step(f"switch to {page}", lambda page=page: at.switch_page(f"views/{page}.py"))
+    step("switch to home (back)", lambda: at.switch_page("views/home.py"))
     step("home: period 30 -> 90 days", lambda: _period_preset(at).set_value("90"))
     step("home: store filter -> 1 store", lambda: at.multiselect(key="filter_stores").set_value([STORES[0]]))
-    step("switch to repeat (again)", lambda: at.switch_page("pages/repeat.py"))
+    step("switch to repeat (again)", lambda: at.switch_page("views/repeat.py"))
     step("repeat: period 90 -> 7 days", lambda: _period_preset(at).set_value("7"))
     step("repeat: store filter -> other", lambda: at.multiselect(key="filter_stores").set_value([STORES[1]]))
     step("repeat: store filter -> all", lambda: at.multiselect(key="filter_stores").set_value([]))
@@ -176,7 +163,6 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    _decide_pages_once()
     profiling = Profiling()
     with tempfile.TemporaryDirectory() as tmp:
         # Remembered mappings and the history store go to a throwaway folder (the data-owner rule

@@ -23,7 +23,7 @@ CALLS = {"InputError", "FileFormatError", "MappingError", "ArgumentError", "Mess
 def _source_files() -> list[Path]:
     return [
         p
-        for folder in ("analytics", "ui", "pages")
+        for folder in ("analytics", "ui", "views")
         for p in (ROOT / folder).rglob("*.py")
         if "__pycache__" not in p.parts
     ] + [ROOT / "dashboard.py"]

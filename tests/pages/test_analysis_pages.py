@@ -46,7 +46,7 @@ def _points(now: float, before: float, lang: str) -> str:
 
 def _page(lang: str, page: str):
     at = _app(lang)
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"views/{page}.py").run()
     _assert_clean(at)
     return at
 

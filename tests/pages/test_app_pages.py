@@ -2,11 +2,6 @@
 
 Figures on the pages are checked against the analytics functions computed here on the same files,
 so the page, the CLI and the report cannot disagree.
-
-AppTest note: AppTest re-decides before every run whether the app uses the old ``pages/``
-directory mode, and with a ``pages/`` folder next to the script it would run the page file alone
-on the second run, skipping ``dashboard.py`` (its sidebar and routing). A real server decides once
-(``st.navigation`` turns the directory mode off for good), so the fixture below does the same.
 """
 
 from __future__ import annotations
@@ -17,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.loading import load_campaign, load_members, load_orders
@@ -37,13 +31,6 @@ TIMEOUT = 120
 
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch, tmp_path):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     # Remembered column mappings and the history store go to a throwaway folder, never to data/.
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
@@ -159,22 +146,22 @@ def test_every_page_matches_analytics(sample_figures):
     at = _upload(_app(), TAOBAO_XLSX, MEMBERS, CAMPAIGN)
     _assert_clean(at)
 
-    at.switch_page("pages/repeat.py").run()
+    at.switch_page("views/repeat.py").run()
     _assert_clean(at)
     assert _metric(at, "复购率").value == f"{now.repeat_purchase_rate.value:.1%}"
     assert len(at.get("plotly_chart")) == 4
 
-    at.switch_page("pages/members.py").run()
+    at.switch_page("views/members.py").run()
     _assert_clean(at)
     assert _metric(at, "会员 · 复购率").value == f"{now.members.member.repeat_purchase_rate.value:.1%}"
     assert _metric(at, "非会员 · 复购率").value == f"{now.members.non_member.repeat_purchase_rate.value:.1%}"
 
-    at.switch_page("pages/returning.py").run()
+    at.switch_page("views/returning.py").run()
     _assert_clean(at)
     assert _metric(at, "老客成交人数占比").value == f"{now.returning.customers.value:.1%}"
     assert _metric(at, "老客成交金额占比").value == f"{now.returning.sales_share.value:.1%}"
 
-    at.switch_page("pages/tiers.py").run()
+    at.switch_page("views/tiers.py").run()
     _assert_clean(at)
     table = at.dataframe[0].value
     assert list(table.iloc[:, 0]) == [tier.tier for tier in now.tiers]
@@ -184,7 +171,7 @@ def test_every_page_matches_analytics(sample_figures):
     care = at.dataframe[1].value
     assert list(care["建议关怀周期（第 75 百分位）"]) == [f"{round(v):,} 天" for v in gaps["care_cycle_days"]]
 
-    at.switch_page("pages/campaign.py").run()
+    at.switch_page("views/campaign.py").run()
     _assert_clean(at)
     result = campaign_uplift(sample_figures["orders"], load_campaign(CAMPAIGN).campaign).to_dict()
     conversion, spend = at.dataframe[0].value, at.dataframe[1].value
@@ -208,7 +195,7 @@ def test_english_from_the_url_and_switching_language(sample_figures):
 
     # The browser's page navigation drops the query string: the session keeps the language.
     del at.query_params["lang"]
-    at.switch_page("pages/members.py").run()
+    at.switch_page("views/members.py").run()
     assert _metric(at, "Members · Repeat-purchase rate").value == (
         f"{now.members.member.repeat_purchase_rate.value:.1%}"
     )
@@ -242,18 +229,18 @@ def test_unreadable_upload_names_the_file_and_says_what_to_upload():
     ]
     assert any("淘宝/天猫订单导出" in i.value for i in at.info)  # what to upload instead
     # The pages say the same instead of failing.
-    at.switch_page("pages/repeat.py").run()
+    at.switch_page("views/repeat.py").run()
     _assert_clean(at)
     assert any("淘宝/天猫订单导出" in i.value for i in at.info)
 
 
 def test_member_pages_ask_for_a_member_list_when_none_is_known():
     at = _upload(_app("en"), TAOBAO_XLSX)
-    for page in ("pages/members.py", "pages/tiers.py"):
+    for page in ("views/members.py", "views/tiers.py"):
         at.switch_page(page).run()
         _assert_clean(at)
         assert any("member list" in i.value for i in at.info)
-    at.switch_page("pages/campaign.py").run()
+    at.switch_page("views/campaign.py").run()
     _assert_clean(at)
     assert any("campaign list" in i.value for i in at.info)
 
@@ -320,7 +307,7 @@ def test_mapping_editor_loads_a_file_with_unknown_headers_and_remembers_it():
 def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample_figures):
     now = sample_figures["now"]
     at = _upload(_app(), TAOBAO_XLSX, MEMBERS)
-    at.switch_page("pages/history.py").run()
+    at.switch_page("views/history.py").run()
     _assert_clean(at)
     (save,) = [b for b in at.button if b.label == "保存本次上传到历史数据"]
     save.click().run()
@@ -335,7 +322,7 @@ def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample
     assert _metric(later, "复购率").value == f"{now.repeat_purchase_rate.value:.1%}"
     assert _metric(later, "会员成交金额占比").value == f"{now.members.member.sales / now.members.sales:.1%}"
 
-    later.switch_page("pages/history.py").run()
+    later.switch_page("views/history.py").run()
     _assert_clean(later)
     assert len(later.get("plotly_chart")) == 1  # the calendar strip of loaded days
     uploads = later.dataframe[0].value
@@ -347,7 +334,7 @@ def test_saved_history_is_shown_next_session_and_an_upload_can_be_deleted(sample
     assert any(f"{orders:,} 笔订单离开统计" in s.value for s in later.success)
 
     # Without stored orders the app is back on the labelled sample data.
-    later.switch_page("pages/home.py").run()
+    later.switch_page("views/home.py").run()
     assert any("正在查看示例数据" in i.value for i in later.info)
 
 
@@ -394,7 +381,7 @@ def test_store_filter_in_the_sidebar_narrows_every_figure():
         "¥150",
         "100.0%",
     ]
-    at.switch_page("pages/repeat.py").run()
+    at.switch_page("views/repeat.py").run()
     assert _metric(at, "复购率").value == "100.0%"  # the filter holds on every page
     at.multiselect(key="filter_stores").set_value(["西店"]).run()
     assert _metric(at, "复购率").value == "0.0%"
@@ -414,7 +401,7 @@ def test_campaign_without_control_is_shown_as_directional(sample_figures):
         ]
     )
     at.run()
-    at.switch_page("pages/campaign.py").run()
+    at.switch_page("views/campaign.py").run()
     _assert_clean(at)
     assert any("方向性参考" in i.value for i in at.info)
     # A difference of two rates is shown in percentage points, e.g. "+6.3 个百分点", never as "6.3%".
@@ -432,7 +419,7 @@ def test_coupon_codes_get_a_directional_coupon_section_without_a_campaign_list()
     shopify = SAMPLE / "shopify_orders.csv"
     effect = coupon_effect(load_orders([shopify]).orders)
     at = _upload(_app("en"), shopify)
-    at.switch_page("pages/campaign.py").run()
+    at.switch_page("views/campaign.py").run()
     _assert_clean(at)
     assert any("campaign list" in i.value for i in at.info)  # the campaign part says what to upload
     assert any("directional" in i.value for i in at.info)

@@ -32,7 +32,8 @@ def test_an_old_email_campaign_leads_with_its_verdict(tmp_path, lang):
     )
     with running_app() as url, browser_page() as tab:
         tab.goto(f"{url}/?lang={lang}")
-        uploader = tab.locator('[data-testid="stFileUploader"] input[type="file"]')
+        # The exports' upload box comes first; the peer-figures box sits further down.
+        uploader = tab.locator('[data-testid="stFileUploader"] input[type="file"]').first
         uploader.wait_for(state="attached")
         wait_idle(tab)
         uploader.set_input_files([str(tmp_path / "orders_2008.csv"), str(tmp_path / "email_2008.csv")])

@@ -19,7 +19,7 @@ from test_app_pages import CAMPAIGN, TAOBAO_XLSX, _app, _app_environment, _asser
 def _upload_bytes(at, files):
     at.file_uploader(key="uploader").set_value([(name, content, "text/csv") for name, content in files])
     at.run()
-    at.switch_page("pages/campaign.py").run()
+    at.switch_page("views/campaign.py").run()
     _assert_clean(at)
     return at
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.loading import load_members, load_orders
@@ -26,13 +25,6 @@ TIMEOUT = 240
 
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch, tmp_path):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
 
@@ -56,7 +48,7 @@ def test_customers_page_charts_tables_and_tier_thresholds(lang):
         [(p.name, p.read_bytes(), "application/octet-stream") for p in (TAOBAO_XLSX, MEMBERS)]
     )
     at.run()
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("views/customers.py").run()
     assert not at.exception, [e.value for e in at.exception]
     orders = load_orders([TAOBAO_XLSX]).orders
     members = load_members(MEMBERS).members

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.loading import load_orders
@@ -25,13 +24,6 @@ AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch, tmp_path):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # decided once, as a real server does
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
 
@@ -59,7 +51,7 @@ def _texts(at: AppTest) -> list[str]:
 
 
 def _save_history(at: AppTest) -> AppTest:
-    at.switch_page("pages/history.py").run()
+    at.switch_page("views/history.py").run()
     (save,) = [b for b in at.button if b.key is None and "历史" in b.label]
     save.click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -92,7 +84,7 @@ def test_network_server_without_sign_in_keeps_each_visitor_to_their_session(tmp_
         _clean(bob)
         # ... Bob sees neither her upload nor her history: the labelled sample data.
         assert any("正在查看示例数据" in i.value for i in bob.info)
-        bob.switch_page("pages/history.py").run()
+        bob.switch_page("views/history.py").run()
         assert any("还没有历史数据" in i.value for i in bob.info)
         assert not bob.dataframe
     # Nothing was written to the shared data folder.
@@ -115,7 +107,7 @@ def test_signed_in_users_each_have_their_own_history_and_mappings(tmp_path):
         assert not any("正在查看示例数据" in i.value for i in again.info)
         bob = _app(user={"is_logged_in": True, "sub": "bob-2", "email": "bob@example.com"}, auth=True)
         assert any("正在查看示例数据" in i.value for i in bob.info)
-        bob.switch_page("pages/history.py").run()
+        bob.switch_page("views/history.py").run()
         assert any("还没有历史数据" in i.value for i in bob.info)
 
         # Sign-in configured, not signed in: a sign-in button and this session only.
@@ -179,8 +171,8 @@ def test_an_unknown_status_and_a_link_in_a_file_name_never_become_markup(lang):
 def test_overview_shows_what_is_loaded_after_coming_back(lang, loaded, instructions, cleared):
     load = load_orders([TAOBAO_XLSX])
     at = _upload(_app(lang), TAOBAO)
-    at.switch_page("pages/repeat.py").run()
-    at.switch_page("pages/home.py").run()
+    at.switch_page("views/repeat.py").run()
+    at.switch_page("views/home.py").run()
     _clean(at)
     assert any(loaded in m.value for m in at.markdown)
     assert any(instructions in c.value for c in at.caption)

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.loading import load_members, load_orders
@@ -30,13 +29,6 @@ LANGS = ("zh", "en")
 
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch, tmp_path):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # as a real server decides once (see test_app_pages)
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
 
@@ -68,7 +60,7 @@ def test_peer_table_upload_puts_peer_values_on_the_cards(lang):
     # GMV is not a comparable figure: the row is named and left out.
     assert any("GMV" in w.value for w in at.warning)
     # The editor keeps the figures for the other pages: the returning page's share card shows it.
-    at.switch_page("pages/returning.py").run()
+    at.switch_page("views/returning.py").run()
     _clean(at)
     expected = peer_reference(now.returning.sales_share.value, 0.3, lang=lang, rate=True)
     assert any(expected in c.value for c in at.caption)
@@ -96,7 +88,7 @@ def test_members_page_shows_ten_days_of_members_share(lang):
     orders = load_orders([TAOBAO]).orders
     daily = member_daily_trend(orders, end=orders["order_day"].max(), members=load_members(MEMBERS).members)
     at = _app(lang)
-    at.switch_page("pages/members.py").run()
+    at.switch_page("views/members.py").run()
     _clean(at)
     assert any(h.value == translate("member_trend_heading", lang, days=10) for h in at.subheader)
     table = next(d.value for d in at.dataframe if translate("member_buyers", lang) in d.value.columns)
@@ -109,7 +101,7 @@ def test_members_page_shows_ten_days_of_members_share(lang):
 def test_member_trend_asks_for_a_member_list_without_one():
     at = _app("en")
     at.file_uploader(key="uploader").set_value((SHOPIFY.name, SHOPIFY.read_bytes(), "text/csv")).run()
-    at.switch_page("pages/members.py").run()
+    at.switch_page("views/members.py").run()
     _clean(at)
     assert not any(c.value == translate("member_trend_heading", "en", days=10) for c in at.subheader)
     assert any("member list" in i.value for i in at.info)  # one sentence, no empty chart

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import analytics.report
@@ -33,13 +32,6 @@ LANGS = ("zh", "en")
 
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch, tmp_path):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False  # as a real server decides once (see test_app_pages)
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
 
@@ -69,7 +61,7 @@ def test_last_year_comparison_is_the_analytics_rule_on_the_overview_and_the_repo
     compare.set_value("last-year").run()
     _clean(at)
     assert any(expected in c.value for c in at.caption)
-    at.switch_page("pages/report.py").run()
+    at.switch_page("views/report.py").run()
     _clean(at)
     assert any(expected in c.value for c in at.caption)
 
@@ -93,7 +85,7 @@ def test_every_select_says_choose_in_the_readers_language(lang):
         translate("all_values", lang),
     }
     seen = _select_placeholders(at)
-    for page in ("pages/campaign.py", "pages/customers.py"):
+    for page in ("views/campaign.py", "views/customers.py"):
         at.switch_page(page).run()
         _clean(at)
         seen += _select_placeholders(at)
@@ -112,7 +104,7 @@ def test_a_report_error_naming_a_file_is_shown_as_plain_text(monkeypatch):
     monkeypatch.setattr(analytics.report, "build_report", fail)
     st.cache_data.clear()  # an earlier test's report file would be served from the cache
     at = _app("en")
-    at.switch_page("pages/report.py").run()
+    at.switch_page("views/report.py").run()
     at.button(key="report_generate").click().run()
     _clean(at)
     shown = [e.value for e in at.error]
@@ -128,7 +120,7 @@ def test_customers_page_counts_customers_as_customers_and_never_shows_none(lang)
     scores = score_customers(orders, time_unit="W", horizon=13.0, members=load_members(MEMBERS).members)
     median = second_order(scores.summary).median_days
     at = _app(lang)
-    at.switch_page("pages/customers.py").run()
+    at.switch_page("views/customers.py").run()
     _clean(at)
     shown = next(m for m in at.metric if m.label == translate("cust_second_median_days", lang))
     assert shown.value == translate("days_unit", lang, days=fmt_int(median, lang=lang))

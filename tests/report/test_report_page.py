@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from analytics.cli import main as cli
@@ -31,13 +30,6 @@ READY = {"zh": "报告已生成", "en": "The report is ready"}
 
 @pytest.fixture(autouse=True)
 def _app_environment(monkeypatch, tmp_path):
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
 
@@ -79,7 +71,7 @@ def test_the_page_gives_the_commands_files(lang, downloads, tmp_path):
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/report.py").run()
+    at.switch_page("views/report.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not [n for n in downloads if n.startswith("report_")]  # nothing is rendered before the click
     at.button(key="report_generate").click().run()

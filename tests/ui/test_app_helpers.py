@@ -234,7 +234,7 @@ def test_both_languages_have_the_same_keys():
 
 def test_every_key_used_by_the_app_is_translated():
     used: set[str] = set()
-    for path in [ROOT / "dashboard.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
+    for path in [ROOT / "dashboard.py", *(ROOT / "views").glob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         used |= set(re.findall(r"\bt\(\s*\"([a-z0-9_]+)\"", path.read_text(encoding="utf-8")))
     assert used, "the scan finds the keys"
     assert sorted(used - set(ZH)) == []
