@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import context
 from ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -51,3 +54,14 @@ def show_chart(fig: go.Figure, name: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def draw_chart(
+    draw: Callable[..., go.Figure], result: object, name: str, *, title: str, definition: str, **labels: Any
+) -> None:
+    """Draw ``result`` with the chart function ``draw`` under the page's labels, and show it.
+
+    ``labels`` are the options of :func:`ui.context.chart_labels` (``period``, ``names``, axis
+    titles); the chart's title and definition footnote are the session's texts.
+    """
+    show_chart(draw(result, labels=context.chart_labels(title, definition, **labels)), name)

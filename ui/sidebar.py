@@ -172,7 +172,8 @@ def period_controls(*, ignored: bool = False) -> None:
         disabled=ignored,
     )
     comparison = comparison_period(period, mode)
-    if comparison is not None:
+    # A greyed-out choice says nothing about the page: no comparison dates under it.
+    if comparison is not None and not ignored:
         st.sidebar.caption(
             t("compare_caption", start=f"{comparison.start:%Y-%m-%d}", end=f"{comparison.end:%Y-%m-%d}")
         )

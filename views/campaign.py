@@ -22,7 +22,7 @@ from analytics.metrics.campaign import (
 )
 from analytics.metrics.period import Period
 from ui import context, data
-from ui.charts import show_chart
+from ui.charts import draw_chart
 from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_points, fmt_points_interval, fmt_rate
 from ui.i18n import current_lang, t
 from ui.safe_text import md, message_markdown
@@ -98,22 +98,19 @@ def _directional(result: DirectionalUplift, window_period: Period) -> None:
         },
         hide_index=True,
     )
-    show_chart(
-        charts.campaign_directional(
-            result,
-            labels=context.chart_labels(
-                t("directional_chart_title"),
-                t("directional_label"),
-                period=window_period,
-                names={
-                    **context.series_names(),
-                    "targeted": t("targeted"),
-                    "non_targeted": t("non_targeted"),
-                    "campaign_window": t("campaign_window"),
-                },
-            ),
-        ),
+    draw_chart(
+        charts.campaign_directional,
+        result,
         "campaign_directional",
+        title=t("directional_chart_title"),
+        definition=t("directional_label"),
+        period=window_period,
+        names={
+            **context.series_names(),
+            "targeted": t("targeted"),
+            "non_targeted": t("non_targeted"),
+            "campaign_window": t("campaign_window"),
+        },
     )
     st.markdown(f"**{t('assumptions')}**")
     lang = current_lang()
@@ -154,12 +151,13 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
         hide_index=True,
     )
     st.caption(t("def_campaign"))
-    show_chart(
-        charts.campaign_arms(
-            result,
-            labels=context.chart_labels(t("campaign_chart_title"), t("def_campaign"), period=window_period),
-        ),
+    draw_chart(
+        charts.campaign_arms,
+        result,
         "campaign_uplift",
+        title=t("campaign_chart_title"),
+        definition=t("def_campaign"),
+        period=window_period,
     )
 
 

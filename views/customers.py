@@ -28,7 +28,7 @@ from analytics.metrics.customers.scores import (
 from analytics.metrics.period import Period
 from analytics.report.text import Texts
 from ui import context, data
-from ui.charts import show_chart
+from ui.charts import draw_chart
 from ui.format import MISSING, fmt_int, fmt_rate
 from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
@@ -226,22 +226,19 @@ st.dataframe(
     },
     hide_index=True,
 )
-show_chart(
-    charts.segment_chart(
-        scores.segments,
-        labels=context.chart_labels(
-            t("cust_segments_chart_title"),
-            t("cust_segments_def"),
-            period=history,
-            names={
-                **segment_names,
-                "customers": t("cust_customer_count"),
-                "sales_share": t("sales_share"),
-                "empty": t("cust_chart_empty"),
-            },
-        ),
-    ),
+draw_chart(
+    charts.segment_chart,
+    scores.segments,
     "customer_segments",
+    title=t("cust_segments_chart_title"),
+    definition=t("cust_segments_def"),
+    period=history,
+    names={
+        **segment_names,
+        "customers": t("cust_customer_count"),
+        "sales_share": t("sales_share"),
+        "empty": t("cust_chart_empty"),
+    },
 )
 
 clusters, cluster_problem = _clusters(orders, ds.members, time_unit, float(horizon))
@@ -263,38 +260,32 @@ else:
     )
     st.caption(t("cust_clusters_def", k=clusters.k))
 
-show_chart(
-    charts.pareto_chart(
-        scores.pareto,
-        labels=context.chart_labels(
-            t("cust_pareto_title"),
-            t("cust_top20_help"),
-            period=history,
-            names={
-                "sales_share": t("cust_sales_share"),
-                "equal": t("cust_pareto_equal"),
-                "top_point": t("cust_pareto_point"),
-                "empty": t("cust_chart_empty"),
-            },
-            x_title=t("cust_customer_share"),
-            y_title=t("cust_sales_share"),
-        ),
-    ),
+draw_chart(
+    charts.pareto_chart,
+    scores.pareto,
     "customer_pareto",
+    title=t("cust_pareto_title"),
+    definition=t("cust_top20_help"),
+    period=history,
+    names={
+        "sales_share": t("cust_sales_share"),
+        "equal": t("cust_pareto_equal"),
+        "top_point": t("cust_pareto_point"),
+        "empty": t("cust_chart_empty"),
+    },
+    x_title=t("cust_customer_share"),
+    y_title=t("cust_sales_share"),
 )
-show_chart(
-    charts.p_alive_chart(
-        p_alive_distribution(scores),
-        labels=context.chart_labels(
-            t("cust_alive_title"),
-            t("cust_alive_def"),
-            period=history,
-            names={"customers": t("cust_customer_count"), "empty": t("cust_no_model")},
-            x_title=t("cust_p_alive"),
-            y_title=t("cust_customer_count"),
-        ),
-    ),
+draw_chart(
+    charts.p_alive_chart,
+    p_alive_distribution(scores),
     "customer_p_alive",
+    title=t("cust_alive_title"),
+    definition=t("cust_alive_def"),
+    period=history,
+    names={"customers": t("cust_customer_count"), "empty": t("cust_no_model")},
+    x_title=t("cust_p_alive"),
+    y_title=t("cust_customer_count"),
 )
 
 # --- Holdout check ---
@@ -322,25 +313,22 @@ else:
         help=t("cust_holdout_error_help"),
         border=True,
     )
-    show_chart(
-        charts.holdout_chart(
-            check,
-            labels=context.chart_labels(
-                t("cust_holdout_chart_title"),
-                t("cust_holdout_chart_def"),
-                period=Period(check.calibration_end + pd.Timedelta(days=1), check.holdout_end),
-                names={
-                    "predicted": t("cust_holdout_predicted_mean"),
-                    "actual": t("cust_holdout_actual_mean"),
-                    "customers": t("cust_customer_count"),
-                    "error": t("cust_holdout_error_line"),
-                    "empty": t("cust_no_model"),
-                },
-                x_title=t("cust_holdout_bucket"),
-                y_title=t("cust_holdout_y"),
-            ),
-        ),
+    draw_chart(
+        charts.holdout_chart,
+        check,
         "customer_holdout",
+        title=t("cust_holdout_chart_title"),
+        definition=t("cust_holdout_chart_def"),
+        period=Period(check.calibration_end + pd.Timedelta(days=1), check.holdout_end),
+        names={
+            "predicted": t("cust_holdout_predicted_mean"),
+            "actual": t("cust_holdout_actual_mean"),
+            "customers": t("cust_customer_count"),
+            "error": t("cust_holdout_error_line"),
+            "empty": t("cust_no_model"),
+        },
+        x_title=t("cust_holdout_bucket"),
+        y_title=t("cust_holdout_y"),
     )
 
 # --- What makes customers come back ---
@@ -378,20 +366,17 @@ if "item" not in drivers.tables:
     st.caption(t("cust_no_item_column"))
 st.caption(t("cust_comeback_def"))
 
-show_chart(
-    charts.ltv_heatmap(
-        ltv_cohorts(orders),
-        labels=context.chart_labels(
-            t("cust_ltv_title"),
-            t("cust_ltv_def"),
-            period=history,
-            names={
-                **context.series_names(),
-                "immature": t("cust_ltv_immature"),
-                "empty": t("cust_chart_empty"),
-            },
-            x_title=t("cust_ltv_x"),
-        ),
-    ),
+draw_chart(
+    charts.ltv_heatmap,
+    ltv_cohorts(orders),
     "customer_ltv",
+    title=t("cust_ltv_title"),
+    definition=t("cust_ltv_def"),
+    period=history,
+    names={
+        **context.series_names(),
+        "immature": t("cust_ltv_immature"),
+        "empty": t("cust_chart_empty"),
+    },
+    x_title=t("cust_ltv_x"),
 )

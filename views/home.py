@@ -163,7 +163,13 @@ for report in load.files:
             sheet=md(report.sheet or "1"),
         )
         if report.encoding is None
-        else t("file_summary_text", file=md(report.file), fmt=report.format.upper(), encoding=report.encoding)
+        # Encodings are names, written as menus and file facts write them: UTF-8, GB18030.
+        else t(
+            "file_summary_text",
+            file=md(report.file),
+            fmt=report.format.upper(),
+            encoding=report.encoding.upper(),
+        )
     )
     st.caption(
         details
@@ -182,12 +188,14 @@ for report in load.files:
         if warning.code != "loading.unknown_statuses":
             st.warning(message_markdown(warning, current_lang()))
 if dropped_total:
+    # Counts stay numbers (right-aligned, grouped by the column format), not formatted text.
     st.dataframe(
         {
             t("reason"): [reason_label(r) for r, n in load.dropped.items() if n],
-            t("rows"): [fmt_int(n) for n in load.dropped.values() if n],
+            t("rows"): [int(n) for n in load.dropped.values() if n],
         },
         hide_index=True,
+        column_config={t("rows"): st.column_config.NumberColumn(format="localized")},
     )
     with st.expander(t("show_dropped")):
         dropped = translated_rows(

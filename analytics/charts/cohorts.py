@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import (
-    HEATMAP_SCALE,
-    MUTED_COLOUR,
-    PALETTE,
     ChartLabels,
+    add_cohort_cells,
     cohort_row,
     empty_figure,
     escape_text,
@@ -46,51 +43,22 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
     )
     sizes = frame.groupby("_cohort")["cohort_size"].first().reindex(rates.index)
     rows = [cohort_row(labels, c, n) for c, n in zip(rates.index, sizes, strict=True)]
-    mature_values = rates.where(~immature)
-    immature_values = rates.where(immature)
-    columns = [str(int(c)) for c in rates.columns]
     text = rates.map(lambda v: "" if pd.isna(v) else f"{v:.0%}")
     row_title = f"{escape_text(labels.y_title)}: " if labels.y_title else ""
     column_title = f"{escape_text(labels.x_title)}: " if labels.x_title else ""
     fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            z=mature_values.to_numpy(dtype="float64"),
-            x=columns,
-            y=rows,
-            colorscale=[list(step) for step in HEATMAP_SCALE],
-            zmin=0,
-            zmax=_heat_max(rates),
-            text=text.where(~immature, "").to_numpy(),
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            hovertemplate=f"{row_title}%{{y}}<br>{column_title}%{{x}}: %{{z:.1%}}<extra></extra>",
-            colorbar={"tickformat": ".0%", "thickness": 14, "outlinewidth": 0},
-            xgap=2,
-            ygap=2,
-            name="",
-        )
+    add_cohort_cells(
+        fig,
+        rates,
+        immature,
+        rows=rows,
+        text=text,
+        hover=f"{row_title}%{{y}}<br>{column_title}%{{x}}: ",
+        value_format=".1%",
+        scale_format=".0%",
+        zmax=_heat_max(rates),
+        immature_name=labels.name("immature"),
     )
-    if immature.to_numpy().any():
-        fig.add_trace(
-            go.Heatmap(
-                z=np.where(immature_values.notna(), 1.0, np.nan),
-                x=columns,
-                y=rows,
-                colorscale=[[0, PALETTE["immature"]], [1, PALETTE["immature"]]],
-                showscale=False,
-                text=text.where(immature, "").to_numpy(),
-                texttemplate="%{text}",
-                textfont={"size": 12, "color": MUTED_COLOUR},
-                customdata=immature_values.to_numpy(dtype="float64"),
-                hovertemplate=f"{row_title}%{{y}}<br>{column_title}%{{x}}: %{{customdata:.1%}} "
-                f"({labels.name('immature')})<extra></extra>",
-                xgap=2,
-                ygap=2,
-                name=labels.name("immature"),
-                showlegend=True,
-            )
-        )
     # Rows of at least 30 px plus title block and footnote, so a year of cohorts stays legible.
     height = max(480, 260 + 30 * len(rows))
     style_figure(fig, labels, height=height, legend="top" if len(fig.data) > 1 else None)

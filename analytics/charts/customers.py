@@ -9,15 +9,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.style import (
-    HEATMAP_SCALE,
-    MUTED_COLOUR,
     PALETTE,
     ChartLabels,
+    add_cohort_cells,
     cohort_row,
     colour,
     empty_figure,
@@ -243,36 +241,26 @@ def segment_chart(segments: Segments, *, labels: ChartLabels) -> go.Figure:
         horizontal_spacing=0.06,
         subplot_titles=[escape_text(labels.name("customers")), escape_text(labels.name("sales_share"))],
     )
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=counts,
-            orientation="h",
-            name=labels.name("customers"),
-            marker={"color": colour("member")},
-            text=[f"{n:,}" for n in counts],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        ),
-        row=1,
-        col=1,
+    panels = (
+        (counts, labels.name("customers"), colour("member"), ","),
+        (shares, labels.name("sales_share"), colour("returning"), ".1%"),
     )
-    fig.add_trace(
-        go.Bar(
-            y=names,
-            x=shares,
-            orientation="h",
-            name=labels.name("sales_share"),
-            marker={"color": colour("returning")},
-            text=[f"{s:.1%}" for s in shares],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.1%}<extra></extra>",
-        ),
-        row=1,
-        col=2,
-    )
+    for col, (values, name, bar_colour, value_format) in enumerate(panels, start=1):
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=values,
+                orientation="h",
+                name=name,
+                marker={"color": bar_colour},
+                text=[f"{v:{value_format}}" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{y}}: %{{x:{value_format}}}<extra></extra>",
+            ),
+            row=1,
+            col=col,
+        )
     height = max(460, 250 + 44 * len(figures))
     style_figure(fig, _narrow(labels), height=height, legend=None, panels=True)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False, rangemode="normal")
@@ -304,46 +292,20 @@ def ltv_heatmap(ltv: LtvCohorts, *, labels: ChartLabels) -> go.Figure:
     immature = ltv.immature_table().reindex_like(grid).fillna(False).astype(bool)
     sizes = ltv.cohort_sizes().reindex(grid.index)
     rows = [cohort_row(labels, f"{c:%Y-%m}", n) for c, n in zip(grid.index, sizes, strict=True)]
-    columns = [str(int(c)) for c in grid.columns]
     text = grid.map(lambda v: "" if pd.isna(v) else f"{currency}{v:,.0f}")
     fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            z=grid.where(~immature).to_numpy(dtype="float64"),
-            x=columns,
-            y=rows,
-            colorscale=[list(step) for step in HEATMAP_SCALE],
-            zmin=0,
-            text=text.where(~immature, "").to_numpy(),
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            hovertemplate=f"%{{y}}<br>%{{x}}: {currency}%{{z:,.0f}}<extra></extra>",
-            colorbar={"tickformat": ",.0f", "tickprefix": currency, "thickness": 14, "outlinewidth": 0},
-            xgap=2,
-            ygap=2,
-            name="",
-        )
+    add_cohort_cells(
+        fig,
+        grid,
+        immature,
+        rows=rows,
+        text=text,
+        hover="%{y}<br>%{x}: ",
+        value_format=",.0f",
+        scale_format=",.0f",
+        prefix=currency,
+        immature_name=labels.name("immature"),
     )
-    if immature.to_numpy().any():
-        fig.add_trace(
-            go.Heatmap(
-                z=np.where(immature.to_numpy() & grid.notna().to_numpy(), 1.0, np.nan),
-                x=columns,
-                y=rows,
-                colorscale=[[0, PALETTE["immature"]], [1, PALETTE["immature"]]],
-                showscale=False,
-                text=text.where(immature, "").to_numpy(),
-                texttemplate="%{text}",
-                textfont={"size": 12, "color": MUTED_COLOUR},
-                customdata=grid.where(immature).to_numpy(dtype="float64"),
-                hovertemplate=f"%{{y}}<br>%{{x}}: {currency}%{{customdata:,.0f}} "
-                f"({escape_text(labels.name('immature'))})<extra></extra>",
-                xgap=2,
-                ygap=2,
-                name=labels.name("immature"),
-                showlegend=True,
-            )
-        )
     height = max(480, 260 + 30 * len(rows))
     style_figure(fig, _narrow(labels), height=height, legend="top" if len(fig.data) > 1 else None)
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False, rangemode="normal", title=None)

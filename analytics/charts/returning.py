@@ -89,7 +89,9 @@ def returning_share_trend(
                 col=col,
             )
     style_figure(fig, labels, legend="right", panels=True)
-    fig.update_layout(barmode="stack", bargap=0.15)
+    # Plotly reverses a vertical legend of stacked bars: keep the order the counts chart shows too
+    # (returning, new, then guests), so the Returning page's two legends read alike.
+    fig.update_layout(barmode="stack", bargap=0.15, legend_traceorder="normal")
     fig.update_yaxes(tickformat="~%", range=[0, 1])
     for col, key in ((1, "returning_customer_rate"), (2, "returning_sales_share")):
         peer = (peers or {}).get(key)
@@ -167,7 +169,7 @@ def new_returning_counts(counts: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
             )
         )
     style_figure(fig, labels, legend="top")
-    fig.update_layout(barmode="stack", bargap=0.25)
+    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickformat=",~d", rangemode="tozero")
     return fig

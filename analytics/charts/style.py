@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
@@ -124,6 +126,73 @@ def cohort_row(labels: ChartLabels, month: str, customers: float) -> str:
     """
     template = str(labels.names.get("cohort_row", "{month} (n={n})"))
     return template.format(month=month, n=f"{int(customers):,}")
+
+
+def add_cohort_cells(
+    fig: go.Figure,
+    values: pd.DataFrame,
+    immature: pd.DataFrame,
+    *,
+    rows: list[str],
+    text: pd.DataFrame,
+    hover: str,
+    value_format: str,
+    scale_format: str,
+    prefix: str = "",
+    zmax: float | None = None,
+    immature_name: str,
+) -> None:
+    """Add a cohort grid to ``fig``: coloured cells, and cells of months still running in grey.
+
+    ``values`` (cohorts x months since the first purchase), ``immature`` (True where the data ends
+    before the month does) and ``text`` (each cell's label) share one shape; ``rows`` are the
+    cohorts' row labels. ``hover`` starts the hover text, ``prefix`` + ``value_format`` (a d3
+    format) write the value there, ``scale_format`` on the colour scale. Grey cells leave the
+    colour scale, so a month that has not ended does not read as a drop; their legend entry is
+    ``immature_name``.
+    """
+    columns = [str(int(c)) for c in values.columns]
+    colorbar: dict[str, object] = {"tickformat": scale_format, "thickness": 14, "outlinewidth": 0}
+    colorbar |= {"tickprefix": prefix} if prefix else {}
+    fig.add_trace(
+        go.Heatmap(
+            z=values.where(~immature).to_numpy(dtype="float64"),
+            x=columns,
+            y=rows,
+            colorscale=[list(step) for step in HEATMAP_SCALE],
+            zmin=0,
+            zmax=zmax,
+            text=text.where(~immature, "").to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": 12},
+            hovertemplate=f"{hover}{prefix}%{{z:{value_format}}}<extra></extra>",
+            colorbar=colorbar,
+            xgap=2,
+            ygap=2,
+            name="",
+        )
+    )
+    if not immature.to_numpy().any():
+        return
+    fig.add_trace(
+        go.Heatmap(
+            z=np.where(immature.to_numpy() & values.notna().to_numpy(), 1.0, np.nan),
+            x=columns,
+            y=rows,
+            colorscale=[[0, PALETTE["immature"]], [1, PALETTE["immature"]]],
+            showscale=False,
+            text=text.where(immature, "").to_numpy(),
+            texttemplate="%{text}",
+            textfont={"size": 12, "color": MUTED_COLOUR},
+            customdata=values.where(immature).to_numpy(dtype="float64"),
+            hovertemplate=f"{hover}{prefix}%{{customdata:{value_format}}} "
+            f"({escape_text(immature_name)})<extra></extra>",
+            xgap=2,
+            ygap=2,
+            name=immature_name,
+            showlegend=True,
+        )
+    )
 
 
 def period_text(period: Period, *, separator: str = " – ") -> str:

@@ -77,11 +77,17 @@ def chart_figure(chart: Chart, content: ReportContent, texts: Texts) -> go.Figur
         period=texts(Message("report.period_range", {"start": chart.period.start, "end": chart.period.end})),
         store=texts(Message("report.store", {"shop": content.shop})),
         definition=texts(chart.definition),
-        names={key: texts(Term(f"report.name.{key}")) for key in NAME_KEYS},
+        names={key: texts(Term(f"report.name.{key}")) for key in NAME_KEYS}
+        | {"cohort_row": _cohort_row(texts)},
         x_title=texts(chart.x_title) if chart.x_title else "",
         y_title=texts(chart.y_title) if chart.y_title else "",
     )
     return getattr(charts, chart.function)(chart.result, labels=labels)
+
+
+def _cohort_row(texts: Texts) -> str:
+    # A template, as on the Repeat page: the heatmap fills in each cohort's month and customers.
+    return texts(Message("report.name.cohort_row", {"month": "{month}", "n": "{n}"}))
 
 
 def browser() -> str:

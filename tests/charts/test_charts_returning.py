@@ -80,3 +80,17 @@ def test_new_and_returning_counts_are_stacked_per_month():
     assert list(returning.x) == ["2025-01", "2025-02"]
     assert list(returning.y) == [0, 1] and list(new.y) == [2, 1]
     assert fig.layout.barmode == "stack"
+
+
+def test_both_returning_charts_list_returning_then_new_in_their_legends():
+    from analytics.frames import orders_frame
+    from analytics.metrics.customer_counts import new_and_returning_by_month
+
+    shares = FIGURES["returning"]
+    orders = orders_frame(customer_id=["a", "a"], order_day=["2025-01-05", "2025-02-03"])
+    counts = charts.new_returning_counts(new_and_returning_by_month(orders), labels=labels())
+    # Plotly would reverse the vertical legend of stacked bars (new above returning) unless told not to.
+    for fig in (shares, counts):
+        assert fig.layout.legend.traceorder == "normal"
+        shown = [t.name for t in fig.data if t.showlegend is not False]
+        assert shown[:2] == [NAMES["returning"], NAMES["new"]]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from streamlit import config
@@ -29,3 +30,10 @@ def server_address(address: str | None) -> Iterator[None]:
 def _local_user_server() -> Iterator[None]:
     with server_address("localhost"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _app_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Remembered column mappings and the history store go to a throwaway folder, never to data/.
+    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))

@@ -21,7 +21,7 @@ from ui.i18n import translate
 
 sys.path.insert(0, str(Path(__file__).parent))
 from email_2008 import email_2008
-from test_app_pages import MEMBERS, TAOBAO_XLSX, _app, _app_environment, _assert_clean, _metric  # noqa: F401
+from test_app_pages import MEMBERS, TAOBAO_XLSX, _app, _assert_clean, _metric
 
 LANGS = ["zh", "en"]
 

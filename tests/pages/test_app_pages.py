@@ -29,13 +29,6 @@ CAMPAIGN = SAMPLE / "campaign.csv"
 TIMEOUT = 120
 
 
-@pytest.fixture(autouse=True)
-def _app_environment(monkeypatch, tmp_path):
-    # Remembered column mappings and the history store go to a throwaway folder, never to data/.
-    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
-
-
 def _app(lang: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     if lang:
@@ -124,8 +117,8 @@ def test_data_quality_panel_counts_every_row():
     reasons = _table(at, "原因")
     # Drop reasons are translated: the sample has closed (交易关闭) and unpaid (等待买家付款) orders.
     assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {
-        "交易关闭/已取消": f"{load.dropped['cancelled']:,}",
-        "未付款": f"{load.dropped['unpaid']:,}",
+        "交易关闭/已取消": load.dropped["cancelled"],
+        "未付款": load.dropped["unpaid"],
     }
     # The dropped rows themselves: every one listed, without phones or addresses.
     rows = _table(at, "文件")
@@ -139,6 +132,9 @@ def test_gbk_csv_and_xlsx_exports_show_the_same_figures():
     _assert_clean(gbk)
     labels = ("成交人数", "订单数", "成交金额", "复购率", "老客成交金额占比")
     assert [_metric(gbk, label).value for label in labels] == [_metric(xlsx, label).value for label in labels]
+    # The encoding is a file fact, written as menus write it (the reader reports "gb18030").
+    (summary,) = [c.value for c in gbk.caption if "taobao_orders_gbk.csv" in c.value]
+    assert "编码 GB18030" in summary
 
 
 def test_every_page_matches_analytics(sample_figures):
@@ -359,8 +355,8 @@ def test_the_same_export_uploaded_twice_counts_once():
         "8",
         "4",
     ]
-    reasons = _table(at, "原因")
-    assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {"重复订单": "4"}
+    reasons = _table(at, "原因")  # counts in a number column, right-aligned
+    assert dict(zip(reasons.iloc[:, 0], reasons.iloc[:, 1], strict=True)) == {"重复订单": 4}
 
 
 def test_store_filter_in_the_sidebar_narrows_every_figure():

@@ -13,7 +13,7 @@ from analytics.metrics.campaign import campaign_uplift
 
 sys.path.insert(0, str(Path(__file__).parent))
 from email_2008 import START, email_2008
-from test_app_pages import CAMPAIGN, TAOBAO_XLSX, _app, _app_environment, _assert_clean  # noqa: F401
+from test_app_pages import CAMPAIGN, TAOBAO_XLSX, _app, _assert_clean
 
 
 def _upload_bytes(at, files):
@@ -65,6 +65,8 @@ def test_sample_campaign_leads_with_its_verdict(lang, sentence, reading, ignored
     # The sidebar period does not apply here: greyed out and said.
     assert any(ignored in i.value for i in at.sidebar.info)
     assert at.sidebar.selectbox(key=f"period_preset_{lang}").disabled
+    # ... and no comparison dates under the greyed-out choice ("对比：…" / "Compared with …").
+    assert not any(c.value.startswith(("对比：", "Compared with")) for c in at.sidebar.caption)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -32,12 +32,6 @@ LABELS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _app_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
-
-
 def _metric(at: AppTest, label: str) -> str:
     found = [m for m in at.metric if m.label == label]
     assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"

@@ -23,12 +23,6 @@ MEMBERS = ROOT / "sample_data" / "members.xlsx"
 TIMEOUT = 240
 
 
-@pytest.fixture(autouse=True)
-def _app_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
-
-
 def _table(at: AppTest, header: str):
     found = [df.value for df in at.dataframe if df.value.columns[0] == header]
     assert found, f"no table headed {header!r}"

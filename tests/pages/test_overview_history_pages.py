@@ -22,12 +22,6 @@ TIMEOUT = 120
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
 
 
-@pytest.fixture(autouse=True)
-def _app_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
-
-
 def _app(lang: str = "zh", *, user: dict | None = None, auth: bool = False) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang

@@ -27,12 +27,6 @@ PEERS_CSV = "指标,数值\n复购率,18%\n老客销售占比,0.3\n客单价,120
 LANGS = ("zh", "en")
 
 
-@pytest.fixture(autouse=True)
-def _app_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
-
-
 def _app(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.query_params["lang"] = lang

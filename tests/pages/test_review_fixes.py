@@ -30,12 +30,6 @@ UPLOADS = (SAMPLE / "taobao_orders_gbk.csv", SAMPLE / "members.xlsx", SAMPLE / "
 LANGS = ("zh", "en")
 
 
-@pytest.fixture(autouse=True)
-def _app_environment(monkeypatch, tmp_path):
-    monkeypatch.setenv("RCD_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("RCD_STORE", str(tmp_path / "history.sqlite"))
-
-
 def _app(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.query_params["lang"] = lang

@@ -12,6 +12,7 @@ from analytics.errors import InputError
 from analytics.metrics.period import Period
 from analytics.metrics.summary import summarize
 from analytics.report import build_content
+from analytics.report.render_charts import chart_figure
 from analytics.report.text import Texts
 
 
@@ -159,3 +160,14 @@ def test_customers_to_contact_are_the_care_lists_without_personal_data(sample_in
     cells = {str(v) for table in section.tables for row in table.rows for v in row}
     assert not cells & ids
     assert "customer_id" not in [c.key for c in top.columns]
+
+
+@pytest.mark.parametrize(("lang", "row"), [("zh", "{month}（{n} 人）"), ("en", "{month} ({n} customers)")])
+def test_cohort_rows_are_worded_as_on_the_repeat_page(sample_inputs, december, lang, row):
+    content = build_content(sample_inputs, period=december)
+    chart = next(c for s in content.sections for c in s.charts if c.function == "cohort_heatmap")
+    heatmap = chart_figure(chart, content, Texts(lang, "CNY")).data[0]
+    sizes = chart.result.drop_duplicates("cohort").set_index("cohort")["cohort_size"]
+    expected = [row.format(month=f"{pd.Timestamp(c):%Y-%m}", n=f"{int(n):,}") for c, n in sizes.items()]
+    assert list(heatmap.y) == expected
+    assert "n=" not in "".join(heatmap.y)

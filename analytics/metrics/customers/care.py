@@ -15,6 +15,11 @@ Reasons, in the order the lists are shown:
 - ``near_next_tier``: a member whose spend is within 20% of the next tier's threshold;
 - ``no_second_order``: a one-time buyer not back within the shop's typical gap between first and
   second purchase days (median over customers who came back), up to three times that gap.
+
+Within a list the most urgent customer comes first, so a manager with little time works from the
+top: at risk by past sales (highest first), overdue by days past their own gap (most first), due
+soon by days until due (fewest first), near the next tier by the spend missing (least first), no
+second order by days since the first purchase (most first); ties by customer id.
 """
 
 from __future__ import annotations
@@ -60,8 +65,18 @@ def care_message(reason: str, params: Mapping[str, object]) -> Message:
     return Message(f"customers.care.{reason}", dict(params))
 
 
-def _rows(ids: pd.Index, reason: str, params: list[dict[str, object]]) -> pd.DataFrame:
-    return pd.DataFrame({"customer_id": ids, "reason": reason, "params": params})
+def _rows(
+    ids: pd.Index, reason: str, params: list[dict[str, object]], urgency: Sequence[float] | np.ndarray
+) -> pd.DataFrame:
+    # ``urgency`` sorts ascending: the most urgent customer of the list has the smallest value.
+    return pd.DataFrame(
+        {
+            "customer_id": ids,
+            "reason": reason,
+            "params": params,
+            "_urgency": np.asarray(urgency, dtype=np.float64),
+        }
+    )
 
 
 def care_lists(
@@ -109,6 +124,7 @@ def care_lists(
                     {"sales": float(s), "p_alive": Percent(float(p))}
                     for s, p in zip(sales[hit], alive[hit], strict=True)
                 ],
+                -sales[hit],
             )
         )
 
@@ -119,6 +135,7 @@ def care_lists(
             customers.index[hit],
             "overdue",
             [{"days": int(d), "gap": float(g)} for d, g in zip(days_since[hit], gap[hit], strict=True)],
+            -(days_since[hit] - gap[hit]),
         )
     )
 
@@ -130,6 +147,7 @@ def care_lists(
             customers.index[hit],
             "due_soon",
             [{"days": int(d), "cycle": float(c)} for d, c in zip(due_in[hit], cycle[hit], strict=True)],
+            due_in[hit],
         )
     )
 
@@ -148,7 +166,10 @@ def care_lists(
                 if 0 < missing <= near_tier_share * need:
                     ids.append(customer)
                     params.append({"tier": str(tier), "next_tier": name, "missing": float(missing)})
-        lists.append(_rows(pd.Index(ids, dtype="str", name="customer_id"), "near_next_tier", params))
+        missing_spend = [p["missing"] for p in params]
+        lists.append(
+            _rows(pd.Index(ids, dtype="str", name="customer_id"), "near_next_tier", params, missing_spend)
+        )
 
     # The shop's typical gap between first and second purchase days, from those who came back.
     second_gaps = (customers["second_purchase_day"] - customers["first_purchase_day"]).dt.days.dropna()
@@ -161,6 +182,7 @@ def care_lists(
                 customers.index[hit],
                 "no_second_order",
                 [{"days": int(d), "gap": typical} for d in days_since[hit]],
+                -days_since[hit],
             )
         )
 
@@ -168,9 +190,9 @@ def care_lists(
     frame["customer_id"] = frame["customer_id"].astype("str")
     order = {reason: i for i, reason in enumerate(CARE_REASONS)}
     frame = frame.assign(_order=frame["reason"].map(order)).sort_values(
-        ["_order", "customer_id"], kind="stable"
+        ["_order", "_urgency", "customer_id"], kind="stable"
     )
-    return frame.drop(columns="_order").reset_index(drop=True)
+    return frame.drop(columns=["_order", "_urgency"]).reset_index(drop=True)
 
 
 def holdout_sample(

@@ -87,3 +87,38 @@ def test_holdout_share_must_be_a_fraction():
     with pytest.raises(ArgumentError) as error:
         holdout_sample(["a"], share=1.5)
     assert error.value.code == "customers.bad_holdout_share"
+
+
+def test_each_care_list_puts_the_most_urgent_customer_first():
+    # End (data's last day) = 2025-03-01 (z's order). Ids are chosen so urgency order is not id order.
+    rows = [
+        ("m", "2024-11-01", 300.0),  # m: gap 30, last Dec 1 -> 90 days ago, 60 past its gap; sales 600
+        ("m", "2024-12-01", 300.0),
+        ("n", "2024-12-01", 500.0),  # n: gap 10, last Dec 11 -> 80 days ago, 70 past its gap; sales 1000
+        ("n", "2024-12-11", 500.0),
+        ("d1", "2025-02-05", 20.0),  # d1: one-time, 24 days ago -> due in 30 - 24 = 6 days
+        ("d2", "2025-02-01", 20.0),  # d2: one-time, 28 days ago -> due in 2 days
+        ("z", "2025-03-01", 10.0),
+    ]
+    ids, days, amounts = zip(*rows, strict=True)
+    orders = orders_frame(customer_id=list(ids), order_day=list(days), amount=list(amounts))
+    summary = customer_summary(orders)
+    p_alive = pd.Series({"m": 0.1, "n": 0.2, "d1": 1.0, "d2": 1.0, "z": 1.0})
+    # value_share 1: every customer counts as valuable, so m and n are both at risk.
+    lists = care_lists(summary, p_alive=p_alive, value_share=1.0)
+    by_reason = lists.groupby("reason", sort=False)["customer_id"].apply(list).to_dict()
+    assert by_reason["at_risk"] == ["n", "m"]  # past sales 1000 before 600
+    # 70 days past the gap before 60 (by days since the last purchase m, 90, would come first)
+    assert by_reason["overdue"] == ["n", "m"]
+    assert by_reason["due_soon"] == ["d2", "d1"]  # due in 2 days before 6
+    # typical second gap = median(30, 10) = 20 days; one-time buyers 20 < days <= 60: 28 before 24
+    assert by_reason["no_second_order"] == ["d2", "d1"]
+    assert list(by_reason) == ["at_risk", "overdue", "due_soon", "no_second_order"]
+
+
+def test_near_next_tier_puts_the_smallest_missing_spend_first():
+    lists = care_lists(_summary(), tier_thresholds={"普通": 0, "银卡": 85, "金卡": 110})
+    near = lists[lists.reason == "near_next_tier"]
+    # b (银卡, spent 100) needs 110 - 100 = 10 for 金卡; f (普通, 80) needs 85 - 80 = 5 for 银卡
+    assert near["customer_id"].tolist() == ["f", "b"]
+    assert [p["missing"] for p in near["params"]] == [5.0, 10.0]
