@@ -7,6 +7,7 @@ a byte order mark; the text reader parses UTF-8 only, so every other encoding is
 from __future__ import annotations
 
 import codecs
+import io
 import re
 
 from analytics.errors import FileFormatError
@@ -14,6 +15,7 @@ from analytics.errors import FileFormatError
 # The head of a file the sniffers read (encoding, binary content, delimiter, header row): enough
 # lines to judge, while pyarrow validates the rest during parsing.
 SNIFF_BYTES = 256 * 1024
+_TRANSCODE_BLOCK = 1024 * 1024
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -94,9 +96,28 @@ def _gbk_read_as_utf8(sample: bytes, text: str, *, whole: bool) -> bool:
 
 
 def transcode(name: str, data: bytes, encoding: str) -> bytes:
-    """Return ``data`` decoded from ``encoding`` as UTF-8 bytes, a leading BOM removed."""
+    """Return ``data`` decoded from ``encoding`` as UTF-8 bytes, leading BOMs removed.
+
+    Decoded a block at a time: the whole file as a Python string (two or four bytes a character)
+    beside its UTF-8 copy would take several times the file's size at once.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)()
+    out = io.BytesIO()
+    leading = True
     try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise FileFormatError("io.unknown_encoding", file=name, position=exc.start) from exc
-    return text.lstrip("\ufeff").encode("utf-8")
+        for at in range(0, len(data) + 1, _TRANSCODE_BLOCK):
+            block = data[at : at + _TRANSCODE_BLOCK]
+            text = decoder.decode(block, final=len(block) < _TRANSCODE_BLOCK)
+            if leading:
+                text = text.lstrip("\ufeff")
+                leading = not text
+            out.write(text.encode("utf-8"))
+    except UnicodeDecodeError:
+        # The block's error offset counts bytes the decoder held back: decoding the whole file
+        # (only on this error path) gives the byte position in the file.
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise FileFormatError("io.unknown_encoding", file=name, position=exc.start) from exc
+        raise
+    return out.getvalue()

@@ -22,6 +22,7 @@ from analytics.errors import FileFormatError, Term
 from analytics.io.cells import clean_cell, clean_strings, to_frame
 from analytics.io.encoding import SNIFF_BYTES, to_utf8, transcode
 from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
+from analytics.io.memory import release_freed_memory
 from analytics.io.raw import ColumnChoice, RawTable
 
 MB = 1024**2
@@ -84,13 +85,13 @@ def read_text(
                 return read_text(name, data, encoding="gb18030", columns=columns)
             raise FileFormatError("io.invalid_utf8_later", file=name) from exc
         parsed, rows = _parse_with_python(name, body[start:], delimiter, width, header_at + 2)
-        parsed = [parsed[i] for i in keep]
-    # A transcoded copy of the file (GBK, UTF-16) is released before the columns are cleaned.
+        parsed = [clean_strings(parsed[i]) for i in keep]
+    # A transcoded copy of the file (GBK, UTF-16) is released before the frame is built.
     del body
-    # Each parsed column is released as soon as its cleaned copy exists, to bound peak memory.
-    parsed.reverse()
-    cleaned = [clean_strings(parsed.pop()) for _ in range(len(parsed))]
-    frame = to_frame(cleaned, [names[i] for i in keep], rows)
+    release_freed_memory()
+    frame = to_frame(parsed, [names[i] for i in keep], rows)
+    del parsed
+    release_freed_memory()
     return RawTable(
         frame,
         name,
@@ -185,24 +186,24 @@ def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list
 def _parse_with_arrow(
     body: bytes, start: int, delimiter: str, width: int, keep: list[int]
 ) -> tuple[list[pa.ChunkedArray], int]:
-    """Parse the records from byte ``start`` on with pyarrow, the columns at ``keep`` as strings.
+    """Parse the records from byte ``start`` on with pyarrow; return the columns at ``keep`` cleaned.
 
     With ``ignore_empty_lines=False`` pyarrow keeps a blank line as a record of empty fields
     (pandas' ``skip_blank_lines`` would drop it), so blank rows stay counted. Ragged records
-    raise ``ArrowInvalid``; the caller then parses with the csv module.
+    raise ``ArrowInvalid``; the caller then parses with the csv module. The file is parsed and
+    cleaned (:func:`~analytics.io.cells.clean_strings`) one block at a time, so a parsed copy of
+    the whole file never exists beside the cleaned one.
     """
     if not _NOT_A_LINE_BREAK.search(body, start):
         return [pa.chunked_array([], pa.large_string()) for _ in keep], 0
     # A view, not a slice: no copy of a file of hundreds of MB.
     rest = memoryview(body)[start:]
     names = [f"c{i}" for i in range(width)]
-    table = pacsv.read_csv(
+    reader = pacsv.open_csv(
         pa.BufferReader(pa.py_buffer(rest)),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=16 * MB),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=4 * MB),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
-            # Quoted values may hold line breaks (buyer notes); without quotes there are none,
-            # and pyarrow then splits the file across threads.
             newlines_in_values=body.find(b'"', start) >= 0,
             ignore_empty_lines=False,
         ),
@@ -214,7 +215,13 @@ def _parse_with_arrow(
             null_values=[""],
         ),
     )
-    return list(table.columns), table.num_rows
+    chunks: list[list[pa.Array]] = [[] for _ in keep]
+    rows = 0
+    for batch in reader:
+        rows += batch.num_rows
+        for column, cleaned in zip(batch.columns, chunks, strict=True):
+            cleaned.append(clean_strings(column))
+    return [pa.chunked_array(cleaned, pa.large_string()) for cleaned in chunks], rows
 
 
 def _parse_with_python(

@@ -15,10 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analytics.errors import FileFormatError, InputError, MappingError, Message
 from analytics.io import RawTable, Source, source_name
+from analytics.io.memory import release_freed_memory
 from analytics.io.raw import ColumnChoice
 from analytics.loading.accounting import (
     DROP_REASONS,
@@ -27,7 +29,7 @@ from analytics.loading.accounting import (
     dropped_rows,
     file_report,
     invalid_orders,
-    order_reasons,
+    order_reason_codes,
     sum_dropped,
 )
 from analytics.loading.cells import parse_booleans, text_column
@@ -216,6 +218,7 @@ def orders_of_file(
 
     has_id = "order_id" in mapping
     ids = order_ids(raw, mapping, id_prefix=id_prefix)
+    release_freed_memory()
     if has_id:
         _mark(reason, cancellation_invoices(ids), "cancellation_invoice")
     else:
@@ -236,7 +239,9 @@ def orders_of_file(
         warnings.append(Message("loading.status_column_found", {"file": name, "column": status_column}))
     open_rows = reason.isna()
     times = row_times(frame, mapping)
+    release_freed_memory()
     amounts = row_amounts(frame, mapping)
+    release_freed_memory()
     statuses = row_statuses(frame, mapping, open_rows)
     if statuses.unknown:
         warnings.append(
@@ -249,18 +254,23 @@ def orders_of_file(
         open_rows = reason.isna()
 
     rows = _row_parts(frame, mapping, open_rows, times=times, amounts=amounts, status_reason=statuses.reason)
+    # The parsed columns live on in ``rows`` only: released before the orders are built.
+    del times, amounts
     key = ids if bool(open_rows.all()) else ids[open_rows]
     if shape.line_items:
-        order, codes = roll_up(rows, key, amount_header=mapping.get("amount"))
+        order, lines_order = roll_up(rows, key, amount_header=mapping.get("amount"))
     else:
         order = per_row_orders(rows, key)
-    chosen = order_reasons(order, seen_ids, has_id=has_id)
-    valid = pd.isna(chosen)
+    del rows, key
+    release_freed_memory()
+    codes, labels = order_reason_codes(order, seen_ids, has_id=has_id)
+    valid = codes == 0
     if not valid.all():
-        # Only dropped orders write a reason: assigning a million Nones costs a full string pass.
-        row_reason = pd.Series(chosen[codes] if shape.line_items else chosen, index=reason.index[open_rows])
-        dropped = row_reason.dropna()
-        reason.loc[dropped.index] = dropped
+        # Only dropped rows get a label: a million Nones would cost a full string pass.
+        row_codes = codes[lines_order] if shape.line_items else codes
+        dropped_at = np.flatnonzero(row_codes)
+        reason.loc[reason.index[open_rows][dropped_at]] = labels[row_codes[dropped_at]]
+        del row_codes, dropped_at
 
     orders = _canonical(order if valid.all() else order[valid])
     if not any(f in mapping for f in _CUSTOMER_FIELDS):
