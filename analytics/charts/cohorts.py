@@ -61,14 +61,23 @@ def cohort_heatmap(cohorts: pd.DataFrame, *, labels: ChartLabels) -> go.Figure:
     )
     # Rows of at least 30 px plus title block and footnote, so a year of cohorts stays legible.
     height = max(480, 260 + 30 * len(rows))
-    style_figure(fig, labels, height=height, legend="top" if len(fig.data) > 1 else None)
-    fig.update_yaxes(autorange="reversed", type="category", showgrid=False, rangemode="normal")
-    # The row labels ("2025-01 (850 customers)") read as first-purchase months on their own; a rotated
-    # axis title beside them collided with them on narrow pages, so y_title goes to the hover.
-    fig.update_yaxes(title=None)
-    fig.update_xaxes(type="category", side="bottom")
-    fig.update_layout(plot_bgcolor="#FFFFFF")
-    return fig
+    return style_figure(
+        fig,
+        labels,
+        height=height,
+        legend="top" if len(fig.data) > 1 else None,
+        xaxis={"type": "category", "side": "bottom"},
+        # The row labels ("2025-01 (850 customers)") read as first-purchase months on their own; a
+        # rotated axis title beside them collided with them on narrow pages, so y_title goes to the
+        # hover.
+        yaxis={
+            "autorange": "reversed",
+            "type": "category",
+            "showgrid": False,
+            "rangemode": "normal",
+            "title": None,
+        },
+    )
 
 
 def _heat_max(rates: pd.DataFrame) -> float:

@@ -64,23 +64,38 @@ def interval_histogram(
         if finite(day) is None:
             continue
         text = labels.names.get(key, "{days}").format(days=f"{day:g}")
-        fig.add_vline(
-            x=day,
+        # A line across the plot at the day, labelled inside the top of the plot right of the line,
+        # in headroom kept free of bars (above the plot it would collide with the title block's
+        # period line). Added as a shape and an annotation: add_vline takes ~10 ms for the same.
+        fig.add_shape(
+            type="line",
             line={"color": colour(key), "width": 2.5, "dash": dash},
-            # Labels inside the top of the plot, right of their line, in headroom kept free of bars
-            # (above the plot they would collide with the title block's period line).
-            annotation={
-                "text": text,
-                "font": {"color": colour(key), "size": 14},
-                "yanchor": "top",
-                "yshift": -4 if key == "median" else -26,
-                "bgcolor": "rgba(255,255,255,0.85)",
-            },
-            annotation_position="top right",
+            xref="x",
+            x0=day,
+            x1=day,
+            yref="y domain",
+            y0=0,
+            y1=1,
         )
-    style_figure(fig, labels, legend=None)
+        fig.add_annotation(
+            text=text,
+            font={"color": colour(key), "size": 14},
+            bgcolor="rgba(255,255,255,0.85)",
+            showarrow=False,
+            xref="x",
+            x=day,
+            xanchor="left",
+            yref="y domain",
+            y=1,
+            yanchor="top",
+            yshift=-4 if key == "median" else -26,
+        )
     size = max(1.0, math.ceil(limit / 60))
     tallest = np.histogram(shown, bins=np.arange(0.5, limit + 0.5 + size, size))[0].max(initial=0)
-    fig.update_xaxes(range=[0, limit + 1])
-    fig.update_yaxes(range=[0, max(1.0, tallest * 1.18)])
-    return fig
+    return style_figure(
+        fig,
+        labels,
+        legend=None,
+        xaxis={"range": [0, limit + 1]},
+        yaxis={"range": [0, max(1.0, tallest * 1.18)]},
+    )

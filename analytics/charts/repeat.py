@@ -74,10 +74,7 @@ def repeat_rate_trend(windows: pd.DataFrame, *, labels: ChartLabels) -> go.Figur
     )
     if small.any():
         fig.add_trace(legend_marker(labels.name("small_sample"), color="#FFFFFF", line=base))
-    style_figure(fig, labels)
-    fig.update_yaxes(**_PERCENT_AXIS)
-    fig.update_xaxes(tickformat="%Y-%m-%d")
-    return fig
+    return style_figure(fig, labels, xaxis={"tickformat": "%Y-%m-%d"}, yaxis=_PERCENT_AXIS)
 
 
 def repurchase_chart(results: Sequence[Repurchase], *, labels: ChartLabels) -> go.Figure:
@@ -123,8 +120,6 @@ def repurchase_chart(results: Sequence[Repurchase], *, labels: ChartLabels) -> g
             ),
         )
     )
-    style_figure(fig, labels, legend=None)
-    fig.update_yaxes(**_PERCENT_AXIS)
-    fig.update_xaxes(type="category")
-    fig.update_layout(bargap=0.45)
-    return fig
+    return style_figure(
+        fig, labels, legend=None, xaxis={"type": "category"}, yaxis=_PERCENT_AXIS, bargap=0.45
+    )

@@ -9,7 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.charts.reference import add_reference_line
-from analytics.charts.style import PALETTE, ChartLabels, colour, empty_figure, style_figure, subplots
+from analytics.charts.style import (
+    PALETTE,
+    ChartLabels,
+    colour,
+    empty_figure,
+    panel_axes,
+    side_by_side,
+    style_figure,
+)
 
 
 def returning_share_trend(
@@ -41,13 +49,7 @@ def returning_share_trend(
     # Buckets as categories: weekly or monthly dates on a time axis leave gaps and thin bars, and
     # the first and last bucket may be partial anyway (the labels say which days each covers).
     x, spans = _bucket_labels(frame)
-    fig = subplots(
-        rows=1,
-        cols=2,
-        subplot_titles=[labels.name("buyers_share"), labels.name("sales_share")],
-        horizontal_spacing=0.08,
-        shared_yaxes=True,
-    )
+    traces = []
     returning_buyers = frame["returning_buyers_share"]
     returning_sales = frame["returning_sales_share"]
     if "unidentified_sales_share" in frame:
@@ -74,7 +76,7 @@ def returning_share_trend(
         for key, values, name in series:
             if key == "guest" and not (values.fillna(0) > 0).any():
                 continue
-            fig.add_trace(
+            traces.append(
                 go.Bar(
                     x=x,
                     y=values,
@@ -84,22 +86,32 @@ def returning_share_trend(
                     marker=_share_marker(key),
                     customdata=spans,
                     hovertemplate=f"%{{customdata}}<br>{name}: %{{y:.1%}}<extra></extra>",
-                ),
-                row=1,
-                col=col,
+                    **panel_axes(col),
+                )
             )
-    style_figure(fig, labels, legend="right", panels=True)
-    # Plotly reverses a vertical legend of stacked bars: keep the order the counts chart shows too
-    # (returning, new, then guests), so the Returning page's two legends read alike.
-    fig.update_layout(barmode="stack", bargap=0.15, legend_traceorder="normal")
-    fig.update_yaxes(tickformat="~%", range=[0, 1])
+    fig = go.Figure(
+        traces,
+        layout=side_by_side([labels.name("buyers_share"), labels.name("sales_share")], spacing=0.08),
+    )
+    # At most 8 horizontal labels per panel: rotated or crowded dates would run into the footnote.
+    step = max(1, math.ceil(len(x) / 8))
+    style_figure(
+        fig,
+        labels,
+        legend="right",
+        panels=True,
+        xaxis={"type": "category", "tickangle": 0, "tickvals": x[::step], "ticktext": x[::step]},
+        yaxis={"tickformat": "~%", "range": [0, 1]},
+        # Plotly reverses a vertical legend of stacked bars: keep the order the counts chart shows
+        # too (returning, new, then guests), so the Returning page's two legends read alike.
+        legend_order="normal",
+        barmode="stack",
+        bargap=0.15,
+    )
     for col, key in ((1, "returning_customer_rate"), (2, "returning_sales_share")):
         peer = (peers or {}).get(key)
         text = f"{peer:.1%}" if peer is not None else ""
-        add_reference_line(fig, peer, label=labels.name("peer_average"), text=text, row=1, col=col)
-    # At most 8 horizontal labels per panel: rotated or crowded dates would run into the footnote.
-    step = max(1, math.ceil(len(x) / 8))
-    fig.update_xaxes(type="category", tickangle=0, tickvals=x[::step], ticktext=x[::step])
+        add_reference_line(fig, peer, label=labels.name("peer_average"), text=text, panel=col)
     return fig
 
 
@@ -168,8 +180,13 @@ def new_returning_counts(counts: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
                 hovertemplate=f"%{{customdata}}<br>{labels.name(key)}: %{{y:,}}<extra></extra>",
             )
         )
-    style_figure(fig, labels, legend="top")
-    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=",~d", rangemode="tozero")
-    return fig
+    return style_figure(
+        fig,
+        labels,
+        legend="top",
+        xaxis={"type": "category"},
+        yaxis={"tickformat": ",~d", "rangemode": "tozero"},
+        legend_order="normal",
+        barmode="stack",
+        bargap=0.25,
+    )
