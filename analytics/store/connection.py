@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,25 @@ def schema_version(conn: sqlite3.Connection) -> int | None:
         return 0 if not tables else None
     row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     return int(row[0]) if row else None
+
+
+def use_wal(conn: sqlite3.Connection, *, timeout_s: float = BUSY_TIMEOUT_S) -> None:
+    """Switch the file to WAL, waiting while another process holds a write transaction.
+
+    SQLite answers a journal-mode change with "database is locked" at once, without waiting on
+    ``busy_timeout``, while another connection writes to a file still in rollback mode: the moment
+    two processes open a new store together. So the change is retried until the busy timeout.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
 
 
 @contextmanager
@@ -125,7 +145,7 @@ def open_store(
         raise FileFormatError("store.cannot_open", file=str(where), detail=str(exc)) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        use_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         _ensure_schema(conn, where)
         yield conn

@@ -155,3 +155,25 @@ def test_kill_9_at_any_moment_leaves_the_store_before_or_after(tmp_path):
         now = _state(db)
         assert now in {state, whole}
         state = now
+
+
+def test_switching_to_wal_waits_while_another_writer_holds_a_new_file(tmp_path):
+    # A new file is still in rollback mode: while another connection writes, SQLite refuses the
+    # journal-mode change at once ("database is locked"); use_wal waits for the writer instead.
+    import threading
+
+    from analytics.store.connection import use_wal
+
+    db = tmp_path / "new.sqlite"
+    writer = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    writer.execute("CREATE TABLE t (x)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO t VALUES (1)")
+    threading.Timer(0.5, lambda: writer.execute("COMMIT")).start()
+    other = sqlite3.connect(db, isolation_level=None)
+    started = time.monotonic()
+    use_wal(other, timeout_s=10)
+    assert time.monotonic() - started >= 0.4  # it waited for the writer's commit
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    other.close()
+    writer.close()
