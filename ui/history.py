@@ -19,6 +19,7 @@ import streamlit as st
 
 from analytics import store
 from analytics.errors import InputError
+from analytics.ingest import store_orders_load
 from analytics.loading import OrdersLoad
 from ui import tenancy
 from ui.i18n import t
@@ -192,16 +193,7 @@ def save_upload(dataset) -> list[store.IngestResult]:
     """Store the current upload (orders, and the uploaded member and campaign lists) in the history."""
     path = store_file()
     load = dataset.load
-    results = store.ingest_frame(
-        path,
-        load.orders,
-        invalid=load.invalid_orders,
-        file_name=", ".join(report.file for report in load.files) or "upload",
-        rows_read=load.rows_read,
-        rows_used=load.rows_used,
-        dropped=load.dropped,
-        has_order_ids=load.has_order_ids,
-    )
+    results = store_orders_load(path, load)
     shop = store.lists_shop(None, [r.shop for r in results])
     if dataset.members_uploaded and dataset.members is not None:
         results.append(store.ingest_members(path, dataset.members, shop=shop, file_name=dataset.members_file))

@@ -20,7 +20,6 @@ from analytics.store import (
     IngestResult,
     delete_upload,
     ingest_campaign,
-    ingest_frame,
     ingest_members,
     list_shops,
     list_uploads,
@@ -29,7 +28,7 @@ from analytics.store import (
 )
 
 if TYPE_CHECKING:
-    from analytics.loading import OrdersLoad
+    pass
 
 _COUNTS = ("added", "updated", "duplicates", "removed", "rows_read", "rows_used")
 
@@ -80,21 +79,6 @@ def _stored(store: str | None, shop: str | None) -> list[dict[str, Any]]:
     return uploads.astype(object).where(uploads.notna(), None).to_dict(orient="records")
 
 
-def _ingest_load(store: str | None, load: OrdersLoad, *, shop: str | None) -> list[IngestResult]:
-    """Store one file's orders as one upload (per shop); the loader already did the row accounting."""
-    return ingest_frame(
-        store,
-        load.orders,
-        invalid=load.invalid_orders,
-        file_name=", ".join(report.file for report in load.files),
-        shop=shop,
-        rows_read=load.rows_read,
-        rows_used=load.rows_used,
-        dropped=load.dropped,
-        has_order_ids=load.has_order_ids,
-    )
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Read every file, then store each as one upload; return what changed."""
     if not (args.files or args.members or args.campaign or args.delete or args.list):
@@ -107,6 +91,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 Term("option.list"),
             ],
         )
+    from analytics.ingest import store_orders_load
     from analytics.loading import load_campaign, load_members, load_orders
 
     overrides = parse_overrides(args.map) or None
@@ -118,7 +103,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     deleted = [delete_upload(args.store, upload_id) for upload_id in args.delete]
     results: list[IngestResult] = []
     for load in orders:
-        results += _ingest_load(args.store, load, shop=args.shop)
+        results += store_orders_load(args.store, load, shop=args.shop)
     list_shop = lists_shop(args.shop, [r.shop for r in results])
     if members is not None:
         report = members.report

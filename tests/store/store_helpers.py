@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.frames import orders_frame
+from analytics.ingest import store_orders_load
 from analytics.loading import OrdersLoad, load_orders
-from analytics.store import IngestResult, ingest_frame, with_upload
+from analytics.store import IngestResult, with_upload
 
 
 def orders_of(ids, customers, times, amounts, **optional) -> pd.DataFrame:
@@ -39,17 +40,7 @@ WEEK1 = orders_of(
 
 def ingest_load(db, load: OrdersLoad, *, shop: str | None = None) -> list[IngestResult]:
     """Store one loaded upload, as the ``ingest`` command and the dashboard do."""
-    return ingest_frame(
-        db,
-        load.orders,
-        invalid=load.invalid_orders,
-        file_name=", ".join(report.file for report in load.files),
-        shop=shop,
-        rows_read=load.rows_read,
-        rows_used=load.rows_used,
-        dropped=load.dropped,
-        has_order_ids=load.has_order_ids,
-    )
+    return store_orders_load(db, load, shop=shop)
 
 
 def ingest_files(db, paths, *, shop: str | None = None) -> list[IngestResult]:
