@@ -1,16 +1,17 @@
-"""Store a loaded order export in the history: the one bridge from ``loading`` to ``store``.
+"""Store a loaded export or list in the history: the bridges from ``loading`` to ``store``.
 
 The store takes canonical frames only (it never reads files); the command line, the dashboard and
 the tests all hand it a loaded export through :func:`store_orders_load`, so the three cannot
-disagree on which counts and ids an upload carries.
+disagree on which counts and ids an upload carries. A loaded member or campaign list goes through
+:func:`store_list_load` the same way.
 """
 
 from __future__ import annotations
 
 import os
 
-from analytics.loading import OrdersLoad
-from analytics.store import IngestResult, ingest_frame
+from analytics.loading import CampaignLoad, MembersLoad, OrdersLoad
+from analytics.store import IngestResult, ingest_campaign, ingest_frame, ingest_members
 
 
 def store_orders_load(
@@ -38,4 +39,30 @@ def store_orders_load(
         rows_used=load.rows_used,
         dropped=load.dropped,
         has_order_ids=load.has_order_ids,
+    )
+
+
+def store_list_load(
+    path: str | os.PathLike | None, load: MembersLoad | CampaignLoad, *, shop: str | None = None
+) -> IngestResult:
+    """Store one loaded member or campaign list as one upload, with the loader's row accounting.
+
+    Parameters
+    ----------
+    path
+        History store file (see :func:`analytics.store.store_path`).
+    load
+        The list as :func:`analytics.loading.load_members` or
+        :func:`analytics.loading.load_campaign` returned it; the latest list of its kind wins.
+    shop
+        The shop the list belongs to (see :func:`analytics.store.lists_shop`); None applies the
+        store's shop rule.
+    """
+    if isinstance(load, MembersLoad):
+        ingest, frame = ingest_members, load.members
+    else:
+        ingest, frame = ingest_campaign, load.campaign
+    report = load.report
+    return ingest(
+        path, frame, file_name=report.file, shop=shop, rows_read=report.rows_read, dropped=report.dropped
     )

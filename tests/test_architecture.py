@@ -2,6 +2,7 @@
 
 - ``analytics`` never imports streamlit, so the command line, reports and tests share it;
 - metrics never read files nor import the readers: they take frames;
+- metrics never import what is built on them (charts, reports, the command line, exports);
 - charts compute no statistics: intervals and tests come with the metric results;
 - the store takes canonical frames only: it never imports the readers or the loader;
 - pages render: grouping and merging belong in analytics.metrics.
@@ -130,6 +131,23 @@ def test_the_layers_have_files_to_check():
 def test_metrics_read_no_files(path):
     assert _imports_any(path, READER_MODULES) == []
     assert sorted(_called(path) & FILE_CALLS) == []
+
+
+# The layers built on the metrics: a metric importing one of them would make the layering circular
+# (formatting they share, like Money, lives in a neutral module such as analytics.money).
+ABOVE_METRICS = ("analytics.charts", "analytics.report", "analytics.cli", "analytics.exports", "ui", "views")
+
+
+@pytest.mark.parametrize("path", METRIC_FILES, ids=_rel)
+def test_metrics_never_import_the_layers_above(path):
+    assert _imports_any(path, ABOVE_METRICS) == []
+
+
+def test_the_layer_check_sees_a_lazy_import_of_the_report():
+    # A metric importing Money from the report inside a function is still an import of the report.
+    source = "def f():\n    from analytics.report.text import Money\n"
+    modules = {m for m, _ in _imports_in(source, "analytics.metrics")}
+    assert any(m.startswith(ABOVE_METRICS) for m in modules)
 
 
 @pytest.mark.parametrize("path", CHART_FILES, ids=_rel)

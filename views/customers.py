@@ -1,6 +1,8 @@
 """Customers: who to contact this week, and why — segments, value, P(alive), care lists, forecasts."""
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -37,6 +39,24 @@ from ui.safe_text import message_markdown
 TIME_UNITS = ("D", "W", "M")
 # Widgets with translated options carry the language in their key: their labels are fixed when drawn.
 DEFAULT_HORIZON = {"D": 90, "W": 13, "M": 3}
+# The care list's files, one download button each: extension -> (writer, MIME type).
+CARE_LIST_FILES: dict[str, tuple[Callable[..., bytes], str]] = {
+    "csv": (care_list_csv, "text/csv"),
+    "xlsx": (care_list_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+# Each chart's catalog keys: title, definition, then the x and y axis titles it has.
+CHART_TEXTS: dict[str, tuple[str, ...]] = {
+    "customer_segments": ("cust_segments_chart_title", "cust_segments_def"),
+    "customer_pareto": ("cust_pareto_title", "cust_top20_help", "cust_customer_share", "cust_sales_share"),
+    "customer_p_alive": ("cust_alive_title", "cust_alive_def", "cust_p_alive", "cust_customer_count"),
+    "customer_holdout": (
+        "cust_holdout_chart_title",
+        "cust_holdout_chart_def",
+        "cust_holdout_bucket",
+        "cust_holdout_y",
+    ),
+    "customer_ltv": ("cust_ltv_title", "cust_ltv_def", "cust_ltv_x"),
+}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -84,6 +104,32 @@ def _label(item: str | Term | Message) -> str:
 
 def _headers(table: pd.DataFrame) -> pd.DataFrame:
     return table.set_axis([_text(Message(f"customers.export.{c}")) for c in table.columns], axis=1)
+
+
+def _words(**keys: str) -> dict[str, str]:
+    """Return series names worded from their catalog keys."""
+    return {name: t(key) for name, key in keys.items()}
+
+
+def _chart(
+    draw: Callable[..., Any],
+    result: object,
+    name: str,
+    names: dict[str, str],
+    *,
+    period: Period,
+    empty: str = "cust_chart_empty",
+) -> None:
+    """Draw the page's chart ``name`` with its texts (:data:`CHART_TEXTS`) and its series' ``names``.
+
+    ``empty`` is the catalog key of what the chart says when it has nothing to draw.
+    """
+    title, definition, *axes = (t(key) for key in CHART_TEXTS[name])
+    axis_titles = dict(zip(("x_title", "y_title"), axes, strict=False))
+    names = {**names, "empty": t(empty)}
+    draw_chart(
+        draw, result, name, title=title, definition=definition, period=period, names=names, **axis_titles
+    )
 
 
 orders = context.require_orders()
@@ -188,22 +234,15 @@ with st.expander(t("cust_export_title"), expanded=True):
             t("cust_control_note", control=fmt_int(held, lang=lang), send=fmt_int(len(export), lang=lang))
         )
     buttons = st.columns(3)
-    buttons[0].download_button(
-        t("cust_download_csv"),
-        care_list_csv(export, lang=lang),
-        file_name="care_list.csv",
-        mime="text/csv",
-        disabled=export.empty,
-        on_click="ignore",
-    )
-    buttons[1].download_button(
-        t("cust_download_xlsx"),
-        care_list_xlsx(export, lang=lang),
-        file_name="care_list.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        disabled=export.empty,
-        on_click="ignore",
-    )
+    for button, (extension, (write, mime)) in zip(buttons, CARE_LIST_FILES.items(), strict=False):
+        button.download_button(
+            t(f"cust_download_{extension}"),
+            write(export, lang=lang),
+            file_name=f"care_list.{extension}",
+            mime=mime,
+            disabled=export.empty,
+            on_click="ignore",
+        )
     if campaign is not None:
         buttons[2].download_button(
             t("cust_download_campaign"),
@@ -226,20 +265,8 @@ st.dataframe(
     },
     hide_index=True,
 )
-draw_chart(
-    charts.segment_chart,
-    scores.segments,
-    "customer_segments",
-    title=t("cust_segments_chart_title"),
-    definition=t("cust_segments_def"),
-    period=history,
-    names={
-        **segment_names,
-        "customers": t("cust_customer_count"),
-        "sales_share": t("sales_share"),
-        "empty": t("cust_chart_empty"),
-    },
-)
+segment_series = {**segment_names, **_words(customers="cust_customer_count", sales_share="sales_share")}
+_chart(charts.segment_chart, scores.segments, "customer_segments", segment_series, period=history)
 
 clusters, cluster_problem = _clusters(orders, ds.members, time_unit, float(horizon))
 st.markdown(f"**{t('cust_clusters_title')}**")
@@ -260,33 +287,13 @@ else:
     )
     st.caption(t("cust_clusters_def", k=clusters.k))
 
-draw_chart(
-    charts.pareto_chart,
-    scores.pareto,
-    "customer_pareto",
-    title=t("cust_pareto_title"),
-    definition=t("cust_top20_help"),
-    period=history,
-    names={
-        "sales_share": t("cust_sales_share"),
-        "equal": t("cust_pareto_equal"),
-        "top_point": t("cust_pareto_point"),
-        "empty": t("cust_chart_empty"),
-    },
-    x_title=t("cust_customer_share"),
-    y_title=t("cust_sales_share"),
+pareto_series = _words(
+    sales_share="cust_sales_share", equal="cust_pareto_equal", top_point="cust_pareto_point"
 )
-draw_chart(
-    charts.p_alive_chart,
-    p_alive_distribution(scores),
-    "customer_p_alive",
-    title=t("cust_alive_title"),
-    definition=t("cust_alive_def"),
-    period=history,
-    names={"customers": t("cust_customer_count"), "empty": t("cust_no_model")},
-    x_title=t("cust_p_alive"),
-    y_title=t("cust_customer_count"),
-)
+_chart(charts.pareto_chart, scores.pareto, "customer_pareto", pareto_series, period=history)
+alive = p_alive_distribution(scores)
+alive_series = _words(customers="cust_customer_count")
+_chart(charts.p_alive_chart, alive, "customer_p_alive", alive_series, period=history, empty="cust_no_model")
 
 # --- Holdout check ---
 st.subheader(t("cust_holdout_title"))
@@ -313,22 +320,15 @@ else:
         help=t("cust_holdout_error_help"),
         border=True,
     )
-    draw_chart(
-        charts.holdout_chart,
-        check,
-        "customer_holdout",
-        title=t("cust_holdout_chart_title"),
-        definition=t("cust_holdout_chart_def"),
-        period=Period(check.calibration_end + pd.Timedelta(days=1), check.holdout_end),
-        names={
-            "predicted": t("cust_holdout_predicted_mean"),
-            "actual": t("cust_holdout_actual_mean"),
-            "customers": t("cust_customer_count"),
-            "error": t("cust_holdout_error_line"),
-            "empty": t("cust_no_model"),
-        },
-        x_title=t("cust_holdout_bucket"),
-        y_title=t("cust_holdout_y"),
+    holdout_series = _words(
+        predicted="cust_holdout_predicted_mean",
+        actual="cust_holdout_actual_mean",
+        customers="cust_customer_count",
+        error="cust_holdout_error_line",
+    )
+    holdout = Period(check.calibration_end + pd.Timedelta(days=1), check.holdout_end)
+    _chart(
+        charts.holdout_chart, check, "customer_holdout", holdout_series, period=holdout, empty="cust_no_model"
     )
 
 # --- What makes customers come back ---
@@ -366,17 +366,5 @@ if "item" not in drivers.tables:
     st.caption(t("cust_no_item_column"))
 st.caption(t("cust_comeback_def"))
 
-draw_chart(
-    charts.ltv_heatmap,
-    ltv_cohorts(orders),
-    "customer_ltv",
-    title=t("cust_ltv_title"),
-    definition=t("cust_ltv_def"),
-    period=history,
-    names={
-        **context.series_names(),
-        "immature": t("cust_ltv_immature"),
-        "empty": t("cust_chart_empty"),
-    },
-    x_title=t("cust_ltv_x"),
-)
+ltv_series = {**context.series_names(), **_words(immature="cust_ltv_immature")}
+_chart(charts.ltv_heatmap, ltv_cohorts(orders), "customer_ltv", ltv_series, period=history)

@@ -10,7 +10,7 @@ store's uploads. Every file is read and checked before anything is written.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from analytics.cli.options import add_json_option, add_map_option, parse_overrides
 from analytics.errors import ArgumentError, Term
@@ -19,16 +19,11 @@ from analytics.store import (
     STORE_ENV,
     IngestResult,
     delete_upload,
-    ingest_campaign,
-    ingest_members,
     list_shops,
     list_uploads,
     lists_shop,
     store_path,
 )
-
-if TYPE_CHECKING:
-    pass
 
 _COUNTS = ("added", "updated", "duplicates", "removed", "rows_read", "rows_used")
 
@@ -91,44 +86,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 Term("option.list"),
             ],
         )
-    from analytics.ingest import store_orders_load
+    from analytics.ingest import store_list_load, store_orders_load
     from analytics.loading import load_campaign, load_members, load_orders
 
     overrides = parse_overrides(args.map) or None
     # Read and check everything first, so a bad file stores nothing.
     orders = [load_orders([f], overrides=overrides, sheet=args.sheet) for f in args.files]
-    members = load_members(args.members) if args.members else None
-    campaign = load_campaign(args.campaign) if args.campaign else None
+    lists = [read(f) for read, f in ((load_members, args.members), (load_campaign, args.campaign)) if f]
 
     deleted = [delete_upload(args.store, upload_id) for upload_id in args.delete]
     results: list[IngestResult] = []
     for load in orders:
         results += store_orders_load(args.store, load, shop=args.shop)
     list_shop = lists_shop(args.shop, [r.shop for r in results])
-    if members is not None:
-        report = members.report
-        results.append(
-            ingest_members(
-                args.store,
-                members.members,
-                file_name=report.file,
-                shop=list_shop,
-                rows_read=report.rows_read,
-                dropped=report.dropped,
-            )
-        )
-    if campaign is not None:
-        report = campaign.report
-        results.append(
-            ingest_campaign(
-                args.store,
-                campaign.campaign,
-                file_name=report.file,
-                shop=list_shop,
-                rows_read=report.rows_read,
-                dropped=report.dropped,
-            )
-        )
+    results += [store_list_load(args.store, loaded, shop=list_shop) for loaded in lists]
 
     out: dict[str, Any] = {"store": str(store_path(args.store)), "shops": list_shops(args.store)}
     if deleted:

@@ -25,7 +25,8 @@ from analytics.exports.tables import csv_bytes, xlsx_bytes
 from analytics.messages import render
 from analytics.metrics.customers.care import CARE_GROUP_LABELS, MONEY_PARAMS, care_message, holdout_sample
 from analytics.metrics.customers.scores import CustomerScores
-from analytics.report.text import Money, Texts
+from analytics.money import Money
+from analytics.report.text import Texts
 from analytics.schema.mapping import normalise_header
 
 # Customer-key headers that hold a buyer nickname (shown to the shop, not a contact detail).

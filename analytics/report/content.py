@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -24,13 +25,23 @@ from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, rep
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary, summarize
 from analytics.metrics.trends import Kpi, trend
+from analytics.money import Money
 from analytics.report.inputs import ReportInputs, RowAccounting
-from analytics.report.text import Kind, Money, Points
+from analytics.report.text import Kind, Points
 
 # Repurchase windows (days after the first purchase) shown side by side, as on the Repeat page.
 REPURCHASE_DAYS: tuple[int, ...] = (7, 14, 30, 60, 90)
 # The repeat-rate trend: twelve consecutive 30-day cycles ending on the period's last day.
 REPEAT_WINDOWS, REPEAT_WINDOW_DAYS = 12, 30
+
+
+def _catalog_term(group: str, doc: str, *, key: str = "key") -> property:
+    """Return a read-only property naming a piece of the report: ``Term("report.<group>.<key>")``.
+
+    ``key`` is the attribute (dotted for a nested one) that holds the piece's key.
+    """
+    read = attrgetter(key)
+    return property(lambda piece: Term(f"report.{group}.{read(piece)}"), doc=doc)
 
 
 @dataclass(frozen=True)
@@ -40,10 +51,7 @@ class Headline:
     kpi: Kpi
     kind: Kind
 
-    @property
-    def label(self) -> Term:
-        """Return the card's label."""
-        return Term(f"report.headline.{self.kpi.name}")
+    label = _catalog_term("headline", "The card's label.", key="kpi.name")
 
 
 @dataclass(frozen=True)
@@ -53,10 +61,7 @@ class Column:
     key: str
     kind: Kind
 
-    @property
-    def label(self) -> Term:
-        """Return the column header."""
-        return Term(f"report.column.{self.key}")
+    label = _catalog_term("column", "The column header.")
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
 
-    @property
-    def title(self) -> Term:
-        """Return the table title."""
-        return Term(f"report.table.{self.key}")
+    title = _catalog_term("table", "The table title.")
 
     def column(self, key: str) -> list[Any]:
         """Return the values of column ``key``, top to bottom."""
@@ -90,10 +92,7 @@ class Chart:
     x_title: Term | None = None
     y_title: Term | None = None
 
-    @property
-    def title(self) -> Term:
-        """Return the chart title."""
-        return Term(f"report.chart.{self.key}")
+    title = _catalog_term("chart", "The chart title.")
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,10 +104,7 @@ class Section:
     charts: tuple[Chart, ...]
     tables: tuple[Table, ...]
 
-    @property
-    def title(self) -> Term:
-        """Return the section title."""
-        return Term(f"report.section.{self.key}")
+    title = _catalog_term("section", "The section title.")
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,6 +19,7 @@ from babel import numbers
 from analytics.errors import Message, Term
 from analytics.messages import render
 from analytics.messages.render import BABEL_LOCALES
+from analytics.money import Money
 
 Kind = Literal["text", "count", "money", "money2", "rate", "number", "date"]
 # Shown for a figure that cannot be computed (no customers, no comparison).
@@ -47,14 +48,6 @@ format_percent = _half_up(numbers.format_percent)
 
 def _defined(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
-
-
-@dataclass(frozen=True)
-class Money:
-    """A sentence parameter shown as an amount in the report currency."""
-
-    value: float
-    decimals: int = 0
 
 
 @dataclass(frozen=True)

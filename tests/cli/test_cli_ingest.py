@@ -153,11 +153,14 @@ def test_member_and_campaign_lists_go_with_the_orders_shop(tmp_path, capsys):
     year = _year_of_orders(n=30)
     one, two = year.loc[year["买家会员名"] != "", "买家会员名"].unique()[:2]
     members = tmp_path / "members.csv"
+    # Each list drops one of its three rows: an earlier row of a repeated member (the last one
+    # wins), a campaign row without a group.
     members.write_text(
-        f"会员名,会员等级,入会时间\n{one},VIP会员,2024-05-01\n{two},普通会员,\n", encoding="utf-8"
+        f"会员名,会员等级,入会时间\n{one},普通会员,\n{one},VIP会员,2024-05-01\n{two},普通会员,\n",
+        encoding="utf-8",
     )
     campaign = tmp_path / "campaign.csv"
-    campaign.write_text(f"会员名,分组\n{one},实验组\n{two},对照组\n", encoding="utf-8")
+    campaign.write_text(f"会员名,分组\n{one},实验组\n{two},对照组\n{two},\n", encoding="utf-8")
     orders = _write(year, tmp_path / "w.csv")
     db = str(tmp_path / "h.sqlite")
     code, result, err = _run(
@@ -179,6 +182,13 @@ def test_member_and_campaign_lists_go_with_the_orders_shop(tmp_path, capsys):
     assert [(u["kind"], u["shop"], u["added"]) for u in result["uploads"]][1:] == [
         ("members", "旗舰店", 2),
         ("campaign", "旗舰店", 2),
+    ]
+    # 3 rows read, 2 stored, 1 dropped per list: the loader's accounting is what the store keeps.
+    assert [
+        (u["file_name"], u["rows_read"], u["rows_used"], u["dropped"]) for u in result["uploads"][1:]
+    ] == [
+        ("members.csv", 3, 2, {"duplicate_customer": 1}),
+        ("campaign.csv", 3, 2, {"missing_group": 1}),
     ]
     assert [s["kind"] for s in result["stored"]] == ["orders", "members", "campaign"]
     code, summary, err = _run(capsys, "summarize", "--store", db, "--start", "2025-01-01", "--json")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from analytics.cli.main import COMMANDS, build_parser, main
 from analytics.cli.options import parse_overrides
 from analytics.errors import ArgumentError
 from analytics.messages.catalog import CLI_DOMAIN, LOCALE_DIR, read_po_texts
+from tests.messages.option_terms import option_terms
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,22 +66,7 @@ def test_map_syntax_error_names_the_option_it_came_from():
     assert str(error.value).startswith("--map FIELD=HEADER: cannot read 'customer_id'")
 
 
-def _option_terms() -> set[str]:
-    used = set()
-    for path in (ROOT / "analytics").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "Term"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and str(node.args[0].value).startswith("option.")
-            ):
-                used.add(node.args[0].value)
-    return used
-
-
 def test_every_option_term_is_worded_as_a_flag():
     # The shared catalogs name an option only as {option}; the command line's cli.po words it.
     cli = read_po_texts(LOCALE_DIR / "en" / "LC_MESSAGES" / f"{CLI_DOMAIN}.po")
-    assert sorted(term for term in _option_terms() if not cli.get(term, "").startswith("--")) == []
+    assert sorted(term for term in option_terms() if not cli.get(term, "").startswith("--")) == []

@@ -7,19 +7,16 @@ terms name widgets). Placeholders are filled with a number, so only the catalog'
 
 from __future__ import annotations
 
-import ast
 import string
-from pathlib import Path
 
 import pytest
 
 from analytics.errors import Message
 from analytics.messages.catalog import CLI_DOMAIN, LOCALE_DIR, po_files, read_po_texts
+from tests.messages.option_terms import option_terms
 from tests.ui.language import chinese, english_words, has_flag
 from ui.i18n import texts
 from ui.messages import message_text
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _analytics_texts(lang: str) -> dict[str, str]:
@@ -50,25 +47,10 @@ def test_the_english_ui_has_no_chinese_and_no_flag():
     assert {key: text for key, text in _ui_texts("en").items() if has_flag(text)} == {}
 
 
-def _option_terms() -> set[str]:
-    terms: set[str] = set()
-    for path in (ROOT / "analytics").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "Term"
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and str(node.args[0].value).startswith("option.")
-            ):
-                terms.add(node.args[0].value)
-    return terms
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_option_analytics_names_is_worded_as_a_widget(lang):
     # Without its own wording an option would fall through to the code itself ("option.control").
-    terms = _option_terms()
+    terms = option_terms()
     assert terms, "the scan finds the option terms"
     assert sorted(terms - set(texts(lang))) == []
 

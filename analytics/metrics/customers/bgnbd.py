@@ -12,6 +12,7 @@ the distinct rows with their counts as weights: a million customers have far few
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,26 @@ def _require_repeaters(frequency: np.ndarray) -> None:
             repeaters=repeaters,
             minimum=MIN_REPEATERS,
             customers=len(frequency),
+        )
+
+
+def minimize_log_parameters(
+    objective: Callable[[np.ndarray], tuple[float, np.ndarray]], count: int
+) -> optimize.OptimizeResult:
+    """Return where ``objective`` (value and gradient) is least over ``count`` log-parameters.
+
+    Both customer models are fitted this way: L-BFGS-B from every parameter at 1 (log 0), each
+    log-parameter bounded to [-15, 15] (a parameter between about 3e-7 and 3e6), numpy's overflow
+    warnings of trial steps silenced.
+    """
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return optimize.minimize(
+            objective,
+            np.zeros(count),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(-15.0, 15.0)] * count,
+            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
         )
 
 
@@ -191,15 +212,7 @@ def fit_bgnbd(customers: pd.DataFrame | CustomerSummary) -> BGNBDFit:
         # Mean negative log-likelihood, gradient by the chain rule for log-parameters.
         return -float(weights @ ll) / total, -(grad @ weights) * params / total
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        result = optimize.minimize(
-            objective,
-            np.zeros(4),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[(-15.0, 15.0)] * 4,
-            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
-        )
+    result = minimize_log_parameters(objective, 4)
     r, alpha_s, a, b = np.exp(result.x)
     if not np.isfinite(result.fun) or not np.all(np.isfinite(result.x)):
         raise ArgumentError("customers.fit_failed", model=Term("customers.model.bgnbd"))

@@ -24,7 +24,7 @@ import pandas as pd
 from analytics.errors import Message, Term
 from analytics.metrics.customers.summary import CustomerSummary
 from analytics.metrics.ratio import Ratio, wilson_interval
-from analytics.report.text import Money
+from analytics.money import Money
 
 DIMENSIONS: tuple[str, ...] = ("item", "channel", "coupon", "value_band")
 TOP_ITEMS = 15
@@ -38,7 +38,7 @@ class DriverRow:
 
     ``label`` names the group: the item or channel as written (a ``str``), a catalog term
     (``customers.comeback.other_items``, ``customers.comeback.coupon_used`` ...), or for a value
-    band a message whose ``low`` and ``high`` are :class:`~analytics.report.text.Money` amounts,
+    band a message whose ``low`` and ``high`` are :class:`~analytics.money.Money` amounts,
     so every reader writes them in their own currency and language. ``rate`` is returned /
     customers with its Wilson 95% interval.
     """

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, special
+from scipy import special
 
 from analytics.errors import ArgumentError, Term
-from analytics.metrics.customers.bgnbd import MIN_REPEATERS, model_frame
+from analytics.metrics.customers.bgnbd import MIN_REPEATERS, minimize_log_parameters, model_frame
 from analytics.metrics.customers.summary import CustomerSummary
 
 
@@ -105,15 +105,7 @@ def fit_gamma_gamma(customers: pd.DataFrame | CustomerSummary) -> GammaGammaFit:
         grad = np.array([d_p.sum() * p, d_q.sum() * q, d_g.sum() * g])
         return -float(ll.sum()) / len(x), -grad / len(x)
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        result = optimize.minimize(
-            objective,
-            np.zeros(3),
-            jac=True,
-            method="L-BFGS-B",
-            bounds=[(-15.0, 15.0)] * 3,
-            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
-        )
+    result = minimize_log_parameters(objective, 3)
     p, q, gamma_s = np.exp(result.x)
     if not np.isfinite(result.fun) or q <= 1:
         raise ArgumentError("customers.fit_failed", model=Term("customers.model.gamma_gamma"))

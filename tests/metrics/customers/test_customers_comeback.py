@@ -95,7 +95,8 @@ def test_ltv_cohorts_cumulative_revenue_per_customer():
 
 def test_rows_carry_labels_for_every_reader():
     from analytics.errors import Message, Term
-    from analytics.report.text import Money, Texts
+    from analytics.money import Money
+    from analytics.report.text import Texts
 
     orders = _orders()
     drivers = comeback_drivers(orders, customer_summary(orders), top_items=1)
