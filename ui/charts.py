@@ -1,17 +1,27 @@
-"""Show a plotly figure with its PNG download (rendered on click, at 1600x900)."""
+"""Show a plotly figure with its PNG download (rendered on click, at 1600x900), and figures kept per result.
+
+Chart functions are pure functions of frozen metric results and labels, and the pages get their
+results from :func:`ui.results.cached_metric` as the same shared objects across reruns, so a
+figure is built once per (chart, result, labels, options) with :func:`cached_chart`: a rerun, a
+widget change elsewhere on the page or a period the figure does not depend on draws the figure
+already built. Figures are shared read-only objects (``st.cache_resource``): nothing edits them.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from ui import context
+from analytics.charts import ChartLabels
+from ui import context, data
 from ui.i18n import t
+from ui.results import argument_key
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +66,68 @@ def show_chart(fig: go.Figure, name: str) -> None:
     )
 
 
+def _labels_key(labels: ChartLabels) -> tuple:
+    names = tuple(sorted((str(k), str(v)) for k, v in labels.names.items()))
+    return (
+        labels.title,
+        labels.period,
+        labels.store,
+        labels.definition,
+        names,
+        labels.x_title,
+        labels.y_title,
+    )
+
+
+def _result_key(value: Any) -> Any:
+    """Return a small hashable key naming a chart's result while it lives (TypeError when there is none).
+
+    Frames, periods and days as :func:`ui.results.argument_key` keys them; lists and tuples by
+    their items; a result object (a frozen dataclass from a metric) by its identity, through the
+    never-reused number :func:`ui.data.frame_key` gives it while it lives, never by its contents.
+    """
+    if isinstance(value, list | tuple):
+        return tuple(_result_key(v) for v in value)
+    if isinstance(value, np.generic):  # a metric's float64 keys as the Python number it equals
+        return value.item()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    key = argument_key(value)
+    if key is not value:
+        return key
+    return ("object", data.frame_key(value))  # TypeError for an object without weak references
+
+
+def _options_key(options: Mapping[str, Any]) -> tuple:
+    # A chart's options: small values, or mappings of them (the peers' figures).
+    return tuple(
+        sorted((k, _options_key(v) if isinstance(v, Mapping) else _result_key(v)) for k, v in options.items())
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _figure(name: str, key: tuple, _draw: Callable[[], go.Figure]) -> go.Figure:
+    return _draw()
+
+
+def cached_chart(
+    draw: Callable[..., go.Figure], result: Any, *, labels: ChartLabels, **options: Any
+) -> go.Figure:
+    """Return ``draw(result, labels=labels, **options)``, built once per result, labels and options.
+
+    ``result`` should be what :func:`ui.results.cached_metric` returned (the same object while the
+    data, filter and period stay), or a list of such results; ``options`` small hashable values.
+    The figure is shared: never edit it. A result that cannot be named is drawn every time.
+    """
+    try:
+        key = (_result_key(result), _labels_key(labels), _options_key(options))
+        hash(key)
+    except TypeError:
+        return draw(result, labels=labels, **options)
+    name = f"{draw.__module__}.{draw.__qualname__}"
+    return _figure(name, key, lambda: draw(result, labels=labels, **options))
+
+
 def draw_chart(
     draw: Callable[..., go.Figure], result: object, name: str, *, title: str, definition: str, **labels: Any
 ) -> None:
@@ -64,4 +136,4 @@ def draw_chart(
     ``labels`` are the options of :func:`ui.context.chart_labels` (``period``, ``names``, axis
     titles); the chart's title and definition footnote are the session's texts.
     """
-    show_chart(draw(result, labels=context.chart_labels(title, definition, **labels)), name)
+    show_chart(cached_chart(draw, result, labels=context.chart_labels(title, definition, **labels)), name)

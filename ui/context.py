@@ -65,9 +65,18 @@ def current_period() -> Period:
     """Return the period chosen in the sidebar (30 days ending on the last order day by default)."""
     period = st.session_state.get(PERIOD_KEY)
     if period is None:
-        last = all_orders()["order_day"].max()
+        last = day_span(all_orders()).end
         period = Period(last - pd.Timedelta(days=29), last)
     return period
+
+
+def _order_days(orders: pd.DataFrame) -> Period:
+    return Period(orders["order_day"].min(), orders["order_day"].max())
+
+
+def day_span(orders: pd.DataFrame) -> Period:
+    """Return the first to the last order day of ``orders`` (once per frame: a million days to scan)."""
+    return cached_metric(_order_days, orders)
 
 
 def comparison_period() -> Period | None:

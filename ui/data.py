@@ -8,6 +8,7 @@ raise here: their messages (codes with parameters) are collected on the frozen
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import logging
@@ -24,6 +25,8 @@ import streamlit as st
 
 from analytics.errors import InputError, MappingError, Message
 from analytics.loading import OrdersLoad
+from analytics.metrics.purchases import PurchaseLog
+from analytics.metrics.stores import store_codes
 from analytics.store import upload_shop
 from ui import history, tenancy
 from ui.i18n import t
@@ -252,7 +255,7 @@ def _history_parts(uploaded: Dataset) -> dict[str, Any]:
     return found
 
 
-def _build_uploads(files: Sequence[tuple[str, bytes]], *, is_sample: bool) -> Dataset:
+def _build_uploads(files: Sequence[tuple[str, bytes]], *, is_sample: bool, source: str = "") -> Dataset:
     errors: list[tuple[str, Message]] = []
     parts: dict[str, Any] = {}
     try:
@@ -265,7 +268,7 @@ def _build_uploads(files: Sequence[tuple[str, bytes]], *, is_sample: bool) -> Da
     except Exception as exc:  # never let a traceback reach the store manager
         log.exception("loading the uploads failed")
         errors.append((", ".join(name for name, _ in files), _failure(exc)))
-    return Dataset(is_sample=is_sample, errors=tuple(errors), **parts)
+    return Dataset(is_sample=is_sample, errors=tuple(errors), source=source, **parts)
 
 
 # What a dataset is built from, as small hashable values: the files by name and digest, the kinds
@@ -282,11 +285,20 @@ def _uploads_key(files: Sequence[tuple[str, bytes]], *, is_sample: bool) -> Uplo
     return tuple((name, digest(content)) for name, content in files), kinds, mappings, is_sample
 
 
+def source_digest(key: tuple) -> str:
+    """Return a short digest of a dataset's key (:class:`~ui.state.Dataset` ``source``).
+
+    The key holds small values only (file names and digests, choices, the store's path, stamp
+    and shop), so this hashes a few hundred bytes, never the rows.
+    """
+    return hashlib.blake2b(repr(key).encode("utf-8"), digest_size=16).hexdigest()
+
+
 # Shared read-only objects (st.cache_resource, as the loads in ui.loaders): a million-order
 # Dataset is neither copied into every rerun nor hashed; pages never edit its frames in place.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _uploads_dataset(key: UploadsKey, _files: tuple[tuple[str, bytes], ...]) -> Dataset:
-    return _build_uploads(_files, is_sample=key[3])
+    return _build_uploads(_files, is_sample=key[3], source=source_digest(key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -296,7 +308,8 @@ def _upload_shop(key: UploadsKey, _uploaded: Dataset) -> str | None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _history_dataset(key: tuple, _uploaded: Dataset) -> Dataset:
-    return replace(_uploaded, **_history_parts(_uploaded))
+    # The key names the data owner's store file: one visitor's history never keys another's.
+    return replace(_uploaded, source=source_digest(key), **_history_parts(_uploaded))
 
 
 def _build(files: Sequence[tuple[str, bytes]], *, is_sample: bool, use_history: bool) -> Dataset:
@@ -377,6 +390,8 @@ _SELECTIONS: OrderedDict[tuple[int, tuple[str, ...], tuple[str, ...]], tuple[wea
 _SELECTIONS_KEPT = 8
 # (frame id, column) -> (weak reference to the frame, sorted distinct values).
 _DISTINCT: dict[tuple[int, str], tuple[weakref.ref, list[str]]] = {}
+# (frame id, column) -> (weak reference to the frame, (each row's value code, the values coded)).
+_CODES: dict[tuple[int, str], tuple[weakref.ref, tuple[np.ndarray, list]]] = {}
 
 
 def _forget(frame_id: int) -> None:
@@ -386,6 +401,8 @@ def _forget(frame_id: int) -> None:
             _SELECTIONS.pop(key, None)
         for key in [k for k in _DISTINCT if k[0] == frame_id]:
             _DISTINCT.pop(key, None)
+        for key in [k for k in _CODES if k[0] == frame_id]:
+            _CODES.pop(key, None)
 
 
 def frame_key(frame: pd.DataFrame) -> int:
@@ -393,7 +410,9 @@ def frame_key(frame: pd.DataFrame) -> int:
 
     The dataset's frames and their selections are the same objects across reruns and pages (see
     :func:`filter_orders`), so results computed from them can be cached on this small key instead
-    of Streamlit hashing a million rows on every call.
+    of Streamlit hashing a million rows on every call. Any object with weak references (a metric's
+    result, for the figures drawn from it: :func:`ui.charts.cached_chart`) can be named the same
+    way; others raise TypeError.
     """
     frame_id = id(frame)
     with _LOCK:
@@ -426,15 +445,43 @@ def filter_orders(
             return found[1]
     keep = np.ones(len(orders), dtype=bool)
     if stores:
-        keep &= orders["store"].isin(list(stores)).to_numpy(dtype=bool, na_value=False)
+        keep &= _value_mask(orders, "store", stores)
     if channels:
-        keep &= orders["channel"].isin(list(channels)).to_numpy(dtype=bool, na_value=False)
+        keep &= _value_mask(orders, "channel", channels)
     selection = orders[keep]
+    if {"customer_id", "order_day", "amount"} <= set(orders.columns):
+        # The selection's purchase log, derived from the whole frame's (cached) log: its customer
+        # ids are not factorized again, and every metric asked of the selection finds it.
+        PurchaseLog.of_selection(orders, keep, selection)
     with _LOCK:
         _SELECTIONS[key] = (weakref.ref(orders), selection)
         while len(_SELECTIONS) > _SELECTIONS_KEPT:
             _SELECTIONS.popitem(last=False)
     return selection
+
+
+def _value_mask(orders: pd.DataFrame, column: str, chosen: Sequence[str]) -> np.ndarray:
+    """Return the rows whose ``column`` is one of ``chosen`` (as ``isin`` does; missing never matches).
+
+    The column is coded once per frame (a million store names compared as strings on every new
+    choice cost more than the rest of the selection); a choice then compares integers.
+    """
+    if column == "store":  # coded once per frame with the store ranking's logs
+        codes, values = store_codes(orders)
+    else:
+        key = (id(orders), column)
+        with _LOCK:
+            found = _CODES.get(key)
+        if found is None or found[0]() is not orders:
+            coded, distinct = pd.factorize(orders[column])
+            found = (weakref.ref(orders), (np.asarray(coded), list(distinct)))
+            with _LOCK:
+                _CODES[key] = found
+        codes, values = found[1]
+    wanted = set(chosen)
+    # One flag per value, and a last one (False) that missing values (code -1) index.
+    chosen_flags = np.array([value in wanted for value in values] + [False], dtype=bool)
+    return chosen_flags[codes]
 
 
 def distinct_values(orders: pd.DataFrame, column: str) -> list[str]:

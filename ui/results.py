@@ -10,7 +10,7 @@ read-only objects (``st.cache_resource``, as the loads): pages never edit them i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
@@ -25,8 +25,11 @@ if TYPE_CHECKING:  # the report package (PDF and workbook writers) loads only on
 Result = TypeVar("Result")
 
 
-def _key(value: Any) -> Any:
-    """Return a small hashable stand-in for a metric argument (frames by their key, periods by dates)."""
+def argument_key(value: Any) -> Any:
+    """Return a small hashable stand-in for a metric argument (frames by their key, periods by dates).
+
+    Other values are returned as they are (they must be small hashable values).
+    """
     if isinstance(value, pd.DataFrame):
         return ("frame", data.frame_key(value))
     if isinstance(value, Period):
@@ -34,7 +37,7 @@ def _key(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return ("day", value.isoformat())
     if isinstance(value, list | tuple):
-        return tuple(_key(v) for v in value)
+        return tuple(argument_key(v) for v in value)
     return value
 
 
@@ -54,7 +57,7 @@ def cached_metric(function: Callable[..., Result], *args: Any, **kwargs: Any) ->
     --------
     ``cached_metric(repeat_rate_windows, orders, end=period.end, windows=12, days=30)``
     """
-    key = (_key(args), tuple(sorted((k, _key(v)) for k, v in kwargs.items())))
+    key = (argument_key(args), tuple(sorted((k, argument_key(v)) for k, v in kwargs.items())))
     name = f"{function.__module__}.{function.__qualname__}"
     return _cached(name, key, lambda: function(*args, **kwargs))
 
@@ -62,9 +65,13 @@ def cached_metric(function: Callable[..., Result], *args: Any, **kwargs: Any) ->
 def report_digest(inputs: ReportInputs) -> str:
     """Return ``inputs.digest()``, computed once per frames and facts.
 
-    The digest hashes every row (most of a second at a million orders); the report page keys its
-    files on it on every rerun.
+    The dashboard's inputs carry a ``source`` (the dataset's source and the store/channel
+    selection, see :func:`selection_source`), so the digest hashes a few facts, never the rows.
+    Without one it hashes every row (most of a second at a million orders): it is then computed
+    once per frames and facts.
     """
+    if inputs.source is not None:
+        return inputs.digest()
     accounting = inputs.accounting
     facts = (
         inputs.shop,
@@ -74,5 +81,25 @@ def report_digest(inputs: ReportInputs) -> str:
         None if accounting is None else (accounting.rows_read, accounting.rows_used),
         None if accounting is None else tuple(sorted(accounting.dropped.items())),
     )
-    frames = tuple(_key(frame) for frame in (inputs.orders, inputs.members, inputs.campaign))
+    frames = tuple(argument_key(frame) for frame in (inputs.orders, inputs.members, inputs.campaign))
     return _cached("analytics.report.ReportInputs.digest", (frames, facts), inputs.digest)
+
+
+def selection_source(source: str, *, stores: Sequence[str] = (), channels: Sequence[str] = ()) -> str | None:
+    """Return what names a selection of a dataset's orders: its source and the stores and channels.
+
+    ``source`` is the dataset's (:class:`ui.state.Dataset`: the files' digests, the choices, the
+    history store's file and stamp); None when it has none, so the rows are hashed instead.
+
+    Examples
+    --------
+    >>> selection_source("abc", stores=["West", "East"]) == selection_source("abc", stores=["East", "West"])
+    True
+    >>> selection_source("abc", stores=["East"]) == selection_source("abc", channels=["East"])
+    False
+    >>> selection_source("") is None
+    True
+    """
+    if not source:
+        return None
+    return f"{source}|stores={sorted(stores)!r}|channels={sorted(channels)!r}"

@@ -11,6 +11,7 @@ from analytics.metrics.period import COMPARISONS, Period, comparison_period, res
 from ui import context, data, history
 from ui.i18n import LANGUAGES, current_lang, option_labels, t, translate
 from ui.periods import DEFAULT_PRESET, PRESETS, preset_period
+from ui.results import cached_metric
 from ui.safe_text import message_markdown
 from ui.state import CHANNELS_KEY, COMPARISON_KEY, LANG_KEY, LANG_SELECT_KEY, PERIOD_KEY, STORES_KEY
 
@@ -116,7 +117,8 @@ def period_controls(*, ignored: bool = False) -> None:
         st.session_state.pop(COMPARISON_KEY, None)
         return
     orders = ds.orders
-    first, last = orders["order_day"].min(), orders["order_day"].max()
+    span = context.day_span(orders)  # once per dataset: a million order days to scan
+    first, last = span.start, span.end
     st.sidebar.subheader(t("sidebar_period"))
     preset = translated_select(
         t("sidebar_period"),
@@ -142,7 +144,8 @@ def period_controls(*, ignored: bool = False) -> None:
             custom = (pd.Timestamp(chosen[0]), pd.Timestamp(chosen[1]))
     period = preset_period(last, preset, custom=custom)
     try:
-        period = resolve_period(orders, start=period.start, end=period.end)
+        # Once per dataset and dates (a failure is not kept: it is raised again).
+        period = cached_metric(resolve_period, orders, start=period.start, end=period.end)
     except InputError as exc:
         st.sidebar.warning(t("period_invalid", message=message_markdown(exc, current_lang())))
         period = preset_period(last, DEFAULT_PRESET)

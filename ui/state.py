@@ -48,7 +48,10 @@ class Dataset:
     """Everything the pages need from the uploads (or the sample data) for this run.
 
     ``errors`` are (file, message) pairs shown on the Overview page; ``mapping_needed`` lists the
-    order files whose columns the user has to pick, with the reason.
+    order files whose columns the user has to pick, with the reason. ``source`` names what the
+    dataset was built from (a digest of the files' digests, the kinds and column choices, and the
+    history store's file, stamp and shop): equal sources, equal frames, so what is derived from the
+    frames (the report's files) can be keyed on it instead of hashing a million rows.
     """
 
     is_sample: bool
@@ -64,6 +67,7 @@ class Dataset:
     history_orders: int = 0
     errors: tuple[tuple[str, Message], ...] = ()
     mapping_needed: tuple[tuple[str, bytes, Message], ...] = ()
+    source: str = ""
 
     @property
     def has_orders(self) -> bool:

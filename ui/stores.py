@@ -9,7 +9,7 @@ from analytics.metrics.peers import PeerFigures
 from analytics.metrics.period import Period
 from analytics.metrics.stores import RANKING_METRICS, StoreRanking, store_ranking
 from ui import context, data
-from ui.charts import show_chart
+from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import current_lang, t
 from ui.results import cached_metric
@@ -75,9 +75,10 @@ def show_store_ranking(period: Period, peers: PeerFigures) -> None:
     label = t(METRIC_LABELS[metric])
     names = {**context.series_names(), metric: label, "peer_average": t("chart_peer_average")}
     show_chart(
-        charts.store_ranking_chart(
+        cached_chart(
+            charts.store_ranking_chart,
             ranking,
-            metric,
+            metric=metric,
             labels=context.chart_labels(
                 t("stores_chart_title", metric=label), t("def_stores"), period=period, names=names
             ),

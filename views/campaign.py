@@ -195,7 +195,8 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
     )
     ds = data.dataset()
     default = default_start(orders, campaign, uploaded=_list_upload_day())
-    first, last = orders["order_day"].min(), orders["order_day"].max()
+    span = context.day_span(orders)
+    first, last = span.start, span.end
     start = controls[1].date_input(
         t("campaign_start"),
         value=default.day.date(),

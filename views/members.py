@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import charts
 from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_trend
 from ui import context
-from ui.charts import show_chart
+from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import t
 from ui.kpi import metric
@@ -55,8 +55,10 @@ st.dataframe(
 )
 st.caption(t("def_members"))
 show_chart(
-    charts.members_comparison(
-        comparison, labels=context.chart_labels(t("members_chart_title"), t("def_members"))
+    cached_chart(
+        charts.members_comparison,
+        comparison,
+        labels=context.chart_labels(t("members_chart_title"), t("def_members")),
     ),
     "members_vs_non_members",
 )

@@ -8,7 +8,7 @@ from analytics.metrics.intervals import purchase_intervals
 from analytics.metrics.period import Period
 from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
 from ui import context
-from ui.charts import show_chart
+from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import t
 from ui.kpi import metric
@@ -67,8 +67,10 @@ if repurchase is None or repurchase.eligible == 0:
 windows = cached_metric(repeat_rate_windows, orders, end=period.end, windows=WINDOWS, days=30)
 window_span = Period(windows["start"].min(), windows["end"].max())
 show_chart(
-    charts.repeat_rate_trend(
-        windows, labels=context.chart_labels(t("repeat_windows"), t("def_repeat_rate"), period=window_span)
+    cached_chart(
+        charts.repeat_rate_trend,
+        windows,
+        labels=context.chart_labels(t("repeat_windows"), t("def_repeat_rate"), period=window_span),
     ),
     "repeat_rate_windows",
 )
@@ -79,14 +81,15 @@ if repurchase is not None and repurchase.eligible:
         cached_metric(repurchase_within_days, orders, period=cohort, days=n) for n in REPURCHASE_DAYS
     ]
     show_chart(
-        charts.repurchase_chart(
+        cached_chart(
+            charts.repurchase_chart,
             [r for r in cohort_days if r.eligible],
             labels=context.chart_labels(t("repurchase_title"), t("def_repurchase_within"), period=cohort),
         ),
         "repurchase_within_days",
     )
 
-data_span = Period(orders["order_day"].min(), orders["order_day"].max())
+data_span = context.day_span(orders)
 intervals = cached_metric(purchase_intervals, orders)
 overall = intervals.summary.iloc[0]
 gap_cards = st.columns(2)
@@ -103,7 +106,8 @@ gap_cards[1].metric(
     border=True,
 )
 show_chart(
-    charts.interval_histogram(
+    cached_chart(
+        charts.interval_histogram,
         intervals,
         labels=context.chart_labels(
             t("intervals"), t("def_intervals"), period=data_span, x_title=t("interval_days")
@@ -114,7 +118,8 @@ show_chart(
 
 cumulative = st.toggle(t("cumulative"), key="cohort_cumulative")
 show_chart(
-    charts.cohort_heatmap(
+    cached_chart(
+        charts.cohort_heatmap,
         cached_metric(cohort_retention, orders, cumulative=cumulative),
         labels=context.chart_labels(
             t("cohorts"),

@@ -20,8 +20,9 @@ from analytics.report import ReportInputs, RowAccounting, build_report
 from analytics.report.preview import cover_png
 from ui import context, data
 from ui.i18n import current_lang, t
-from ui.results import report_digest
+from ui.results import report_digest, selection_source
 from ui.safe_text import message_markdown
+from ui.state import CHANNELS_KEY, STORES_KEY
 
 # The three files, in the order they are built and offered: format -> (extension, MIME type).
 FILES: dict[str, tuple[str, str]] = {
@@ -64,7 +65,11 @@ def shop_name(orders: pd.DataFrame) -> str:
 
 
 def report_inputs(orders: pd.DataFrame) -> ReportInputs:
-    """Return what the report is made from: the sidebar's orders, the lists and the row accounting."""
+    """Return what the report is made from: the sidebar's orders, the lists and the row accounting.
+
+    The inputs are named by the dataset's source and the sidebar's selection, so the report's
+    files are keyed on those (and the period), never on a hash of the rows.
+    """
     ds = data.dataset()
     load = ds.load
     return ReportInputs(
@@ -78,6 +83,11 @@ def report_inputs(orders: pd.DataFrame) -> ReportInputs:
         accounting=None
         if load is None
         else RowAccounting(load.rows_read, load.rows_used, dict(load.dropped)),
+        source=selection_source(
+            ds.source,
+            stores=st.session_state.get(STORES_KEY) or (),
+            channels=st.session_state.get(CHANNELS_KEY) or (),
+        ),
     )
 
 

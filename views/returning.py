@@ -7,7 +7,7 @@ from analytics.metrics.customer_counts import new_and_returning_by_month
 from analytics.metrics.period import Period
 from analytics.metrics.trends import trend
 from ui import context
-from ui.charts import show_chart
+from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta, relative_delta
 from ui.i18n import current_lang, option_labels, t
 from ui.kpi import metric, peer_reference
@@ -107,7 +107,8 @@ buckets = cached_metric(
 st.subheader(t("returning_trend_heading"))
 st.caption(t(f"returning_bucket_definition_{freq}"))
 show_chart(
-    charts.returning_share_trend(
+    cached_chart(
+        charts.returning_share_trend,
         buckets,
         labels=context.chart_labels(
             t("returning_chart_title"),
@@ -135,7 +136,8 @@ months = Period(monthly["month_start"].min(), monthly["month_end"].max())
 st.caption(t("counts_trend_caption"))
 if (monthly["buyers"] > 0).any():
     show_chart(
-        charts.new_returning_counts(
+        cached_chart(
+            charts.new_returning_counts,
             monthly,
             labels=context.chart_labels(t("counts_chart_title"), t("def_counts_trend"), period=months),
         ),

@@ -6,7 +6,7 @@ from analytics import charts
 from analytics.errors import InputError
 from analytics.metrics.intervals import purchase_intervals
 from ui import context
-from ui.charts import show_chart
+from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import t
 from ui.safe_text import md
@@ -37,7 +37,9 @@ st.dataframe(
 )
 st.caption(t("def_tiers"))
 show_chart(
-    charts.tier_distribution(tiers, labels=context.chart_labels(t("tiers_chart_title"), t("def_tiers"))),
+    cached_chart(
+        charts.tier_distribution, tiers, labels=context.chart_labels(t("tiers_chart_title"), t("def_tiers"))
+    ),
     "tier_distribution",
 )
 
@@ -50,7 +52,8 @@ if gaps is not None and len(gaps) > 1:
     st.subheader(t("tier_care_cycle"))
     # Gaps need every purchase day in the data, not only the period's: say so, and never call the
     # count "buyers" (成交人数), which on every other card means the period's buyers.
-    first, last = orders["order_day"].min(), orders["order_day"].max()
+    span = context.day_span(orders)
+    first, last = span.start, span.end
     st.caption(
         md(context.store_label())
         + " · "

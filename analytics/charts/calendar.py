@@ -75,15 +75,18 @@ def calendar_figure(days: pd.DataFrame, *, labels: ChartLabels, weekdays: list[s
         )
     )
     fig.add_trace(legend_marker(labels.name("gap"), color=GAP_COLOUR, symbol="square"))
-    style_figure(fig, labels, height=HEIGHT)
-    # Plotly hangs a two-line title above its "top" anchor: move the anchor down ~44 px so the
-    # first line is not cut off at this short height.
-    fig.update_layout(title={"y": 1 - 44 / HEIGHT, "yref": "container", "yanchor": "top"})
-    fig.update_yaxes(autorange="reversed", rangemode="normal", showgrid=False)
     # Month ticks as numbers read the same in Chinese and English ("2025-03", not "Mar 2025").
     # Never rotated (a slanted label reaches down into the footnote) and at most MAX_MONTH_TICKS of
     # them, so they stay apart even in a narrow page column.
     months = (day.max().year - day.min().year) * 12 + day.max().month - day.min().month + 1
     step = max(1, math.ceil(months / MAX_MONTH_TICKS))
-    fig.update_xaxes(tickformat="%Y-%m", dtick=f"M{step}", type="date", tickangle=0)
-    return fig
+    return style_figure(
+        fig,
+        labels,
+        height=HEIGHT,
+        # Plotly hangs a two-line title above its "top" anchor: move the anchor down ~44 px so the
+        # first line is not cut off at this short height.
+        title={"y": 1 - 44 / HEIGHT, "yref": "container", "yanchor": "top"},
+        yaxis={"autorange": "reversed", "rangemode": "normal", "showgrid": False},
+        xaxis={"tickformat": "%Y-%m", "dtick": f"M{step}", "type": "date", "tickangle": 0},
+    )

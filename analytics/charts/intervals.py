@@ -51,10 +51,16 @@ def interval_histogram(
         return empty_figure(labels, labels.name("empty"))
     limit = float(max_days) if max_days is not None else float(np.ceil(values.quantile(0.99)))
     shown = values[values <= limit]
+    # Each distinct gap once with its count, summed into the bins: the same bars as every gap
+    # listed (a million orders have ~700,000 gaps, 7 MB of JSON to build, send and draw).
+    days, counts = np.unique(shown.to_numpy(), return_counts=True)
+    size = max(1.0, math.ceil(limit / 60))
     fig = go.Figure(
         go.Histogram(
-            x=shown,
-            xbins={"start": 0.5, "end": limit + 0.5, "size": max(1.0, math.ceil(limit / 60))},  # as below
+            x=days,
+            y=counts,
+            histfunc="sum",
+            xbins={"start": 0.5, "end": limit + 0.5, "size": size},
             marker={"color": rgba(colour("all"), 0.75), "line": {"color": "#FFFFFF", "width": 0.5}},
             name=labels.name("intervals"),
             hovertemplate=f"%{{x}}<br>{labels.name('intervals')}: %{{y:,}}<extra></extra>",
@@ -90,8 +96,8 @@ def interval_histogram(
             yanchor="top",
             yshift=-4 if key == "median" else -26,
         )
-    size = max(1.0, math.ceil(limit / 60))
-    tallest = np.histogram(shown, bins=np.arange(0.5, limit + 0.5 + size, size))[0].max(initial=0)
+    bins = np.arange(0.5, limit + 0.5 + size, size)
+    tallest = np.histogram(days, bins=bins, weights=counts)[0].astype(np.int64).max(initial=0)
     return style_figure(
         fig,
         labels,

@@ -52,9 +52,13 @@ def member_share_trend(trend: MemberTrend, *, labels: ChartLabels, peer: float |
                 hovertemplate=f"%{{x}}<br>{labels.name(key)}: %{{y:.1%}}<extra></extra>",
             )
         )
-    style_figure(fig, labels, legend="top")
-    fig.update_xaxes(type="category", tickangle=0)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.08])
+    style_figure(
+        fig,
+        labels,
+        legend="top",
+        xaxis={"type": "category", "tickangle": 0},
+        yaxis={"tickformat": ".0%", "range": [0, 1.08]},
+    )
     add_reference_line(
         fig, peer, label=labels.name("peer_average"), text=f"{peer:.1%}" if peer is not None else ""
     )

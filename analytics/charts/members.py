@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from analytics.charts.style import ChartLabels, colour, empty_figure, style_figure, subplots
+from analytics.charts.style import ChartLabels, colour, empty_figure, panel_axes, side_by_side, style_figure
 from analytics.charts.values import finite, ratio_value
 
 if TYPE_CHECKING:  # types only: drawing imports no metric code
@@ -34,13 +34,9 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
     keys = ("member", "non_member")
     if all(getattr(groups, k).customers == 0 for k in keys):
         return empty_figure(labels, labels.name("empty"))
-    fig = subplots(
-        rows=1,
-        cols=len(_MEMBER_PANELS),
-        subplot_titles=[labels.name(p) for p in _MEMBER_PANELS],
-        # Room between panels for full amounts on the axes ("CN¥120,000").
-        horizontal_spacing=0.1,
-    )
+    # Room between panels for full amounts on the axes ("CN¥120,000"); each panel its own scale.
+    layout = side_by_side([labels.name(p) for p in _MEMBER_PANELS], spacing=0.1, shared_y=False)
+    traces = []
     for col, panel in enumerate(_MEMBER_PANELS, start=1):
         for key in keys:
             figures = getattr(groups, key)
@@ -50,7 +46,7 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
             text_format = "{:.1%}" if panel == "repeat_purchase_rate" else currency + "{:,.0f}"
             if panel == "aov":
                 text_format = currency + "{:,.2f}"
-            fig.add_trace(
+            traces.append(
                 go.Bar(
                     x=[labels.name(key)],
                     y=[value],
@@ -62,20 +58,18 @@ def members_comparison(groups: MemberComparison, *, labels: ChartLabels) -> go.F
                     textposition="outside",
                     cliponaxis=False,
                     hovertemplate=f"{labels.name(key)}<br>{labels.name(panel)}: %{{text}}<extra></extra>",
-                ),
-                row=1,
-                col=col,
+                    **panel_axes(col),
+                )
             )
+        axis = layout["yaxis" if col == 1 else f"yaxis{col}"]
         if panel == "repeat_purchase_rate":
-            fig.update_yaxes(tickformat="~%", row=1, col=col)
+            axis["tickformat"] = "~%"
         elif panel in ("sales", "aov"):
             # Amounts carry their currency on the axis too (``names["currency"]``, e.g. "¥").
-            fig.update_yaxes(
-                tickformat=",~r", tickprefix=str(labels.names.get("currency", "")), row=1, col=col
-            )
+            axis |= {"tickformat": ",~r", "tickprefix": str(labels.names.get("currency", ""))}
         else:
-            fig.update_yaxes(tickformat=",~r", row=1, col=col)
-    style_figure(fig, labels, legend=None, panels=True)
-    fig.update_xaxes(type="category", ticks="")
-    fig.update_layout(bargap=0.3)
-    return fig
+            axis["tickformat"] = ",~r"
+    fig = go.Figure(data=traces, layout=layout)
+    return style_figure(
+        fig, labels, legend=None, panels=True, xaxis={"type": "category", "ticks": ""}, bargap=0.3
+    )

@@ -64,14 +64,20 @@ def store_ranking_chart(
         )
     )
     # Taller with more stores, so bar labels never overlap: 44 px per store over a base.
-    style_figure(fig, labels, legend=None, height=max(360, 220 + 44 * len(stores)))
-    fig.update_yaxes(type="category", autorange="reversed", gridcolor="rgba(0,0,0,0)", rangemode=None)
-    fig.update_xaxes(
-        showgrid=True,
-        gridcolor="#E6E9ED",
-        tickformat="~%" if metric in _RATES else ",~r",
-        tickprefix=currency,
-        rangemode="tozero",
+    style_figure(
+        fig,
+        labels,
+        legend=None,
+        height=max(360, 220 + 44 * len(stores)),
+        # None drops the shared y axis's rangemode: store names are categories.
+        yaxis={"type": "category", "autorange": "reversed", "gridcolor": "rgba(0,0,0,0)", "rangemode": None},
+        xaxis={
+            "showgrid": True,
+            "gridcolor": "#E6E9ED",
+            "tickformat": "~%" if metric in _RATES else ",~r",
+            "tickprefix": currency,
+            "rangemode": "tozero",
+        },
     )
     add_reference_line(fig, peer, label=labels.name("peer_average"), text=text(peer), axis="x")
     return fig

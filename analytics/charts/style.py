@@ -442,12 +442,13 @@ def subplots(**kwargs: Any) -> go.Figure:
     return fig
 
 
-def side_by_side(titles: Sequence[str], *, spacing: float) -> dict[str, Any]:
-    """Return the layout of panels side by side on one y scale, one per title: axes and panel titles.
+def side_by_side(titles: Sequence[str], *, spacing: float, shared_y: bool = True) -> dict[str, Any]:
+    """Return the layout of panels side by side, one per title: axes and panel titles.
 
-    Panel ``i`` (0-based) draws on axes ``x{i+1}``/``y{i+1}`` (``x``/``y`` for the first); only the
-    first shows y tick labels. The same layout as ``make_subplots(cols=len(titles),
-    shared_yaxes=True, ...)`` with the panel font of :func:`subplots`, without its ~15 ms of
+    Panel ``i`` (0-based) draws on axes ``x{i+1}``/``y{i+1}`` (``x``/``y`` for the first). With
+    ``shared_y`` the panels share one y scale and only the first shows y tick labels; without,
+    each panel has a scale of its own. The same layout as ``make_subplots(cols=len(titles),
+    shared_yaxes=shared_y, ...)`` with the panel font of :func:`subplots`, without its ~15 ms of
     building a grid and validating each step.
     """
     width = (1.0 - spacing * (len(titles) - 1)) / len(titles)
@@ -458,7 +459,7 @@ def side_by_side(titles: Sequence[str], *, spacing: float) -> dict[str, Any]:
         domain = [start, start + width]
         layout[f"xaxis{x[1:]}"] = {"anchor": y, "domain": domain}
         layout[f"yaxis{y[1:]}"] = {"anchor": x, "domain": [0.0, 1.0]}
-        if i:
+        if i and shared_y:
             layout[f"yaxis{y[1:]}"] |= {"matches": "y", "showticklabels": False}
         layout["annotations"].append(
             {

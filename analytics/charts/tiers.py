@@ -9,7 +9,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.charts.style import ChartLabels, display_width, empty_figure, rgba, style_figure, subplots
+from analytics.charts.style import (
+    ChartLabels,
+    display_width,
+    empty_figure,
+    panel_axes,
+    rgba,
+    side_by_side,
+    style_figure,
+)
 from analytics.charts.values import ratio_value
 
 if TYPE_CHECKING:  # types only: drawing imports no metric code
@@ -48,14 +56,10 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
     buyers = pd.Series([t.buyers for t in tiers])
     sales = pd.Series([t.sales.part for t in tiers], dtype="float64")
     shades = _tier_colours(len(names))
-    fig = subplots(
-        rows=1,
-        cols=len(_TIER_PANELS),
-        subplot_titles=[labels.name(p) for p in _TIER_PANELS],
-        # Room between panels for full amounts on the axes ("CN¥40,000").
-        horizontal_spacing=0.1,
-    )
-    fig.add_trace(
+    # Room between panels for full amounts on the axes ("CN¥40,000"); each panel its own scale.
+    layout = side_by_side([labels.name(p) for p in _TIER_PANELS], spacing=0.1, shared_y=False)
+    traces = []
+    traces.append(
         go.Bar(
             x=names,
             y=members,
@@ -63,11 +67,10 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
             marker={"color": [rgba(s, 0.35) for s in shades], "line": {"color": shades, "width": 1.5}},
             hovertemplate=f"%{{x}}<br>{labels.name('members')}: %{{y:,}}<extra></extra>",
             offsetgroup="members",
-        ),
-        row=1,
-        col=1,
+            **panel_axes(1),
+        )
     )
-    fig.add_trace(
+    traces.append(
         go.Bar(
             x=names,
             y=buyers,
@@ -78,11 +81,10 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
             cliponaxis=False,
             hovertemplate=f"%{{x}}<br>{labels.name('buyers')}: %{{y:,}}<extra></extra>",
             offsetgroup="buyers",
-        ),
-        row=1,
-        col=1,
+            **panel_axes(1),
+        )
     )
-    fig.add_trace(
+    traces.append(
         go.Bar(
             x=names,
             y=sales,
@@ -92,12 +94,11 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
             cliponaxis=False,
             showlegend=False,
             hovertemplate=f"%{{x}}<br>{labels.name('sales')}: %{{y:,.0f}}<extra></extra>",
-        ),
-        row=1,
-        col=2,
+            **panel_axes(2),
+        )
     )
     rates = [ratio_value(t.repeat_purchase_rate) for t in tiers]
-    fig.add_trace(
+    traces.append(
         go.Bar(
             x=names,
             y=rates,
@@ -107,19 +108,22 @@ def tier_distribution(tiers: Sequence[TierFigures], *, labels: ChartLabels) -> g
             cliponaxis=False,
             showlegend=False,
             hovertemplate=f"%{{x}}<br>{labels.name('repeat_purchase_rate')}: %{{y:.1%}}<extra></extra>",
-        ),
-        row=1,
-        col=3,
+            **panel_axes(3),
+        )
     )
     # Long tier names ("至尊VIP会员") under narrow panels run into each other: slant them.
     crowded = len(names) * max(display_width(n) for n in names) > 36
-    style_figure(fig, labels, legend="right", panels=True, tick_lines=3 if crowded else 1)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
-    if crowded:
-        fig.update_xaxes(tickangle=-30)
     # Full numbers with separators ("40,000"), not SI suffixes ("40k"): Chinese readers count in 万.
-    fig.update_yaxes(tickformat=",~r", col=1)
-    fig.update_yaxes(tickformat=",~r", tickprefix=str(labels.names.get("currency", "")), col=2)
-    fig.update_yaxes(tickformat="~%", col=3)
-    fig.update_layout(bargap=0.25)
-    return fig
+    layout["yaxis"]["tickformat"] = ",~r"
+    layout["yaxis2"] |= {"tickformat": ",~r", "tickprefix": str(labels.names.get("currency", ""))}
+    layout["yaxis3"]["tickformat"] = "~%"
+    xaxis = {"type": "category", "categoryorder": "array", "categoryarray": names}
+    return style_figure(
+        go.Figure(data=traces, layout=layout),
+        labels,
+        legend="right",
+        panels=True,
+        tick_lines=3 if crowded else 1,
+        xaxis=xaxis | ({"tickangle": -30} if crowded else {}),
+        bargap=0.25,
+    )

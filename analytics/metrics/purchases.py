@@ -122,11 +122,47 @@ class PurchaseLog:
         if cached is not None and cached[0]() is orders and cached[1] == key:
             return cached[2]
         log = cls._build(orders)
-        frame_id = id(orders)
-        # The entry goes when the frame does, so a new frame reusing the id never finds it.
-        ref = weakref.ref(orders, lambda _: _LOGS.pop(frame_id, None))
-        _LOGS[frame_id] = (ref, key, log)
+        _remember(orders, key, log)
         return log
+
+    @classmethod
+    def of_selection(cls, orders: pd.DataFrame, keep: np.ndarray, selection: pd.DataFrame) -> PurchaseLog:
+        """Return the log of ``selection`` = ``orders[keep]``, derived from the log of ``orders``.
+
+        The same log :meth:`from_orders` would build for ``selection`` (see :meth:`subset`), without
+        factorizing its customer ids again; it is kept for ``selection``, so the metrics asked of
+        the selection find it.
+        """
+        log = cls.from_orders(orders).subset(keep)
+        _remember(selection, _log_key(selection), log)
+        return log
+
+    def subset(self, keep: np.ndarray) -> PurchaseLog:
+        """Return the log of the orders selected by the boolean mask ``keep`` (in their order).
+
+        Equal to the log :meth:`from_orders` builds from the selected rows: customers are coded in
+        the order they first appear among the selected orders, as factorizing their ids would;
+        only the integer codes are factorized, not the ids.
+
+        Examples
+        --------
+        >>> from analytics.frames import orders_frame
+        >>> o = orders_frame(customer_id=["a", "b", None, "b", "c"],
+        ...                  order_day=["2025-01-01", "2025-01-02", "2025-01-02", "2025-01-04", "2025-01-05"])
+        >>> keep = np.array([False, True, True, True, True])
+        >>> part = PurchaseLog.from_orders(o).subset(keep)
+        >>> list(part.customer_ids), part.code.tolist(), part.pair_code.tolist()
+        (['b', 'c'], [0, -1, 0, 1], [0, 0, 1])
+        """
+        rows = np.flatnonzero(keep)  # positions once, then three takes: cheaper than three masks
+        code = self.code.take(rows)
+        identified = code >= 0
+        local = np.full(len(code), -1, dtype=np.int64)
+        local_codes, uniques = pd.factorize(code[identified])
+        local[identified] = local_codes
+        return self._from_codes(
+            local, self.customer_ids.take(uniques), self.day.take(rows), self.amount.take(rows)
+        )
 
     @classmethod
     def _build(cls, orders: pd.DataFrame) -> PurchaseLog:
@@ -136,9 +172,17 @@ class PurchaseLog:
                 f"orders frame lacks canonical columns {missing}: build it with analytics.loading"
             )
         code, customer_ids = pd.factorize(orders["customer_id"])
-        code = np.asarray(code, dtype=np.int64)
-        day = day_numbers(orders["order_day"])
-        amount = orders["amount"].to_numpy(dtype=np.float64, na_value=0.0)
+        return cls._from_codes(
+            np.asarray(code, dtype=np.int64),
+            pd.Index(customer_ids),
+            day_numbers(orders["order_day"]),
+            orders["amount"].to_numpy(dtype=np.float64, na_value=0.0),
+        )
+
+    @classmethod
+    def _from_codes(
+        cls, code: np.ndarray, customer_ids: pd.Index, day: np.ndarray, amount: np.ndarray
+    ) -> PurchaseLog:
         identified = code >= 0
         n_customers = len(customer_ids)
         if identified.any():
@@ -160,7 +204,7 @@ class PurchaseLog:
         has_second[has_second] = pair_code[nxt[has_second]] == pair_code[starts[has_second]]
         second_day[pair_code[starts[has_second]]] = pair_day[nxt[has_second]]
         return cls(
-            customer_ids=pd.Index(customer_ids),
+            customer_ids=customer_ids,
             code=code,
             day=day,
             amount=amount,
@@ -205,14 +249,23 @@ class PurchaseLog:
 _LOGS: dict[int, tuple[weakref.ref, tuple, PurchaseLog]] = {}
 
 
-def _log_key(orders: pd.DataFrame) -> tuple:
-    """Return what identifies the log's inputs: the length and the memory of the three columns' values.
+def _remember(orders: pd.DataFrame, key: tuple, log: PurchaseLog) -> None:
+    frame_id = id(orders)
+    # The entry goes when the frame does, so a new frame reusing the id never finds it.
+    ref = weakref.ref(orders, lambda _: _LOGS.pop(frame_id, None))
+    _LOGS[frame_id] = (ref, key, log)
+
+
+def _log_key(
+    orders: pd.DataFrame, columns: tuple[str, ...] = ("customer_id", "order_day", "amount")
+) -> tuple:
+    """Return what identifies the log's inputs: the length and the memory of the columns' values.
 
     A column replaced (``orders["amount"] = ...``) has new memory, so the log is rebuilt; the
     canonical frames are never edited in place.
     """
     key: list = [len(orders)]
-    for column in ("customer_id", "order_day", "amount"):
+    for column in columns:
         if column not in orders.columns:
             continue
         values = orders[column].array

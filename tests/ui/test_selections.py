@@ -60,3 +60,30 @@ def test_distinct_values_sorted_without_blanks_and_kept():
     # A caller editing the returned list does not change what the next caller gets.
     data.distinct_values(orders, "store").append("x")
     assert data.distinct_values(orders, "store") == ["东店", "南店", "西店"]
+
+
+def test_a_selection_gets_the_purchase_log_of_its_own_orders():
+    from analytics.metrics.purchases import PurchaseLog
+
+    orders = _orders()
+    both = data.filter_orders(orders, stores=["东店", "南店"])
+    log = PurchaseLog.from_orders(both)
+    # Derived from the whole frame's log when selected (no id factorized again), kept for the
+    # selection, and equal to the log built from the selected orders: a, c, e coded 0, 1, 2 in
+    # their order, amounts 10, 30, 50.
+    assert PurchaseLog.from_orders(both) is log
+    fresh = PurchaseLog._build(both)
+    assert list(log.customer_ids) == list(fresh.customer_ids) == ["a", "c", "e"]
+    for field in ("code", "day", "amount", "pair_code", "pair_day", "first_day", "second_day"):
+        assert getattr(log, field).tolist() == getattr(fresh, field).tolist(), field
+    assert log.amount.tolist() == [10.0, 30.0, 50.0]
+
+
+def test_a_choice_matches_values_exactly_and_never_a_missing_store():
+    orders = _orders()
+    # " 东店" (with a space) is not 东店, and a store nobody has selects nothing; order 4 has no
+    # store and is in no selection.
+    assert data.filter_orders(orders, stores=[" 东店"]).empty
+    assert data.filter_orders(orders, stores=["北店"]).empty
+    assert data.filter_orders(orders, channels=["app"])["customer_id"].tolist() == ["a", "d", "e"]
+    assert data.filter_orders(orders, stores=["西店", "南店"])["customer_id"].tolist() == ["b", "e"]
