@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,17 +21,111 @@ _TAOBAO_WRAPPER = re.compile(r'(?s)^="(.*)"$')
 
 
 def clean_strings(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
-    """Trim whitespace, unwrap Taobao ``="..."`` cells and turn empty cells into nulls."""
+    """Trim whitespace, unwrap Taobao ``="..."`` cells and turn empty cells into nulls.
+
+    Each step runs only on the chunks that need it: whether any cell starts or ends with
+    whitespace, or starts with ``=``, is read from the first and last bytes of the cells
+    (:func:`trim_candidates`), far cheaper than trimming a column of cells that are already clean.
+    """
+    if isinstance(array, pa.ChunkedArray):
+        return pa.chunked_array([_clean_chunk(chunk) for chunk in array.chunks], pa.large_string())
+    return _clean_chunk(array)
+
+
+def _clean_chunk(array: pa.Array) -> pa.Array:
     # pandas' "str" dtype holds large_string: casting here spares a copy in to_pandas.
-    array = pc.utf8_trim_whitespace(array.cast(pa.large_string()))
-    if pc.any(pc.starts_with(array, '="')).as_py():
+    array = array.cast(pa.large_string())
+    edges = cell_edges(array)
+    if edges.may_trim().any():
+        array = pc.utf8_trim_whitespace(array)
+        edges = cell_edges(array)
+    if bool((edges.first == ord("=")).any()) and pc.any(pc.starts_with(array, '="')).as_py():
         wrapped = pc.and_(pc.starts_with(array, '="'), pc.ends_with(array, '"'))
         array = pc.if_else(wrapped, pc.utf8_trim_whitespace(pc.utf8_slice_codeunits(array, 2, -1)), array)
-    # Byte length is read from the offsets, far cheaper than comparing every string with "".
-    empty = pc.equal(pc.binary_length(array), 0)
-    if pc.any(empty).as_py():
-        array = pc.if_else(empty, pa.scalar(None, pa.large_string()), array)
+        edges = cell_edges(array)
+    # Empty cells have equal offsets: only then is every length compared with 0.
+    if bool(edges.empty().any()):
+        empty = pc.equal(pc.binary_length(array), 0)
+        if pc.any(empty).as_py():
+            array = pc.if_else(empty, pa.scalar(None, pa.large_string()), array)
     return array
+
+
+# UTF-8 bytes of the multi-byte characters utf8_trim_whitespace trims: U+0085 (C2 85), U+00A0
+# (C2 A0), U+1680 (E1 9A 80), U+2000-U+200A (E2 80 80-8A), U+2028/U+2029/U+202F (E2 80 A8/A9/AF),
+# U+205F (E2 81 9F), U+3000 (E3 80 80). A cell starting with none of their lead bytes and ending
+# with none of their last bytes starts and ends with no such space.
+_SPACE_LEAD = np.zeros(256, dtype=bool)
+_SPACE_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_SPACE_END = np.zeros(256, dtype=bool)
+_SPACE_END[[*range(0x80, 0x8B), 0x85, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+
+
+@dataclass(frozen=True)
+class CellEdges:
+    """Each cell's start and end offset into a string array's data bytes, and its first and last byte.
+
+    Read straight from the offsets and data buffers (views, no string kernel), so tests such as
+    "may a trim change this cell?" cost a fraction of the string pass they spare. An empty
+    cell's first and last bytes are a neighbour's (or 0): tests must treat empty cells apart.
+    Missing cells are usually empty slots.
+    """
+
+    starts: np.ndarray
+    ends: np.ndarray
+    data: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+    def empty(self) -> np.ndarray:
+        """Mark the empty cells (and missing ones that are empty slots)."""
+        return self.ends == self.starts
+
+    def may_trim(self) -> np.ndarray:
+        """Mark the cells a whitespace trim may change, and the empty ones (more, never fewer).
+
+        Whitespace is an ASCII byte up to 32 or one of a few multi-byte characters (U+00A0,
+        U+3000 ...), told by their lead and last bytes, so a cell starting and ending with other
+        bytes is left as it is by ``utf8_trim_whitespace`` (a CJK text cell, for one).
+        """
+        first, last = self.first, self.last
+        marked = (first <= 32) | (last <= 32) | self.empty()
+        # Multi-byte characters: only those whose lead byte or last byte a Unicode space has.
+        wide = np.flatnonzero((first >= 128) | (last >= 128))
+        if len(wide):
+            marked[wide] |= _SPACE_LEAD[first[wide]] | _SPACE_END[last[wide]]
+        return marked
+
+    def holds(self, char: str) -> bool:
+        """Tell whether the cells' bytes hold ``char`` anywhere (one scan of their text)."""
+        if len(self.starts) == 0:
+            return False
+        return bool((self.data[int(self.starts[0]) : int(self.ends[-1])] == ord(char)).any())
+
+
+def cell_edges(array: pa.Array) -> CellEdges:
+    """Return the :class:`CellEdges` of a string array (not chunked)."""
+    if array.type not in (pa.large_string(), pa.string(), pa.large_binary(), pa.binary()):
+        raise TypeError(f"not a string array: {array.type}")
+    _, offsets_buffer, data_buffer = array.buffers()
+    data = np.frombuffer(data_buffer, np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
+    if len(array) == 0:
+        none = np.empty(0, np.int64)
+        return CellEdges(none, none, data, none.astype(np.uint8), none.astype(np.uint8))
+    wide = array.type in (pa.large_string(), pa.large_binary())
+    offsets = np.frombuffer(offsets_buffer, np.int64 if wide else np.int32)
+    offsets = offsets[array.offset : array.offset + len(array) + 1]
+    starts, ends = offsets[:-1], offsets[1:]
+    if len(data) == 0:
+        zeros = np.zeros(len(array), dtype=np.uint8)
+        return CellEdges(starts, ends, data, zeros, zeros)
+    # Clipped reads: an empty cell at the very end has no byte of its own.
+    return CellEdges(starts, ends, data, data.take(starts, mode="clip"), data.take(ends - 1, mode="clip"))
+
+
+def trim_candidates(cells: pa.Array) -> np.ndarray:
+    """Mark the cells a whitespace trim may change, and the empty ones (see :meth:`CellEdges.may_trim`)."""
+    return cell_edges(cells).may_trim()
 
 
 def clean_cell(value: str | None) -> str | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from analytics.errors import FileFormatError
 
@@ -45,6 +47,19 @@ def to_utf8(name: str, data: bytes) -> tuple[bytes, str]:
     an error. Only a sample is checked here; pyarrow validates the rest while parsing, and the
     caller falls back to GB18030 if a later line is not UTF-8.
     """
+    encoding, codec, skip = detect_encoding(data)
+    if codec is not None:
+        return transcode(name, data, codec), encoding
+    return (data[skip:] if skip else data), encoding
+
+
+def detect_encoding(data: bytes) -> tuple[str, str | None, int]:
+    """Return the encoding of text starting with ``data`` (the whole file or at least its first bytes).
+
+    As ``(encoding, codec, skip)``: the encoding :func:`to_utf8` reports, the codec to transcode
+    with (None for UTF-8, read as it is) and the bytes of byte order marks to skip. Decided from
+    the first :data:`SNIFF_BYTES`, so a file's head gives the answer its whole content gives.
+    """
     if data.startswith(codecs.BOM_UTF8):
         # Tools that add a BOM to a file that already has one leave two: strip them all, or the
         # first header keeps an invisible mark and goes unrecognised.
@@ -52,21 +67,21 @@ def to_utf8(name: str, data: bytes) -> tuple[bytes, str]:
         start = bom
         while data.startswith(codecs.BOM_UTF8, start):
             start += bom
-        return data[start:], "utf-8-sig"
+        return "utf-8-sig", None, start
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return transcode(name, data, "utf-16"), "utf-16"
+        return "utf-16", "utf-16", 0
     utf16 = utf16_without_bom(data)
     if utf16:
-        return transcode(name, data, utf16), "utf-16"
+        return "utf-16", utf16, 0
     sample = data[:SNIFF_BYTES]
     whole = len(sample) == len(data)
     try:
         text = codecs.getincrementaldecoder("utf-8")().decode(sample, final=whole)
     except UnicodeDecodeError:
-        return transcode(name, data, "gb18030"), "gb18030"
+        return "gb18030", "gb18030", 0
     if not text.isascii() and _gbk_read_as_utf8(sample, text, whole=whole):
-        return transcode(name, data, "gb18030"), "gb18030"
-    return data, "utf-8"
+        return "gb18030", "gb18030", 0
+    return "utf-8", None, 0
 
 
 # A GBK character whose two bytes also form valid UTF-8 decodes to a letter of a script no shop
@@ -101,12 +116,35 @@ def transcode(name: str, data: bytes, encoding: str) -> bytes:
     Decoded a block at a time: the whole file as a Python string (two or four bytes a character)
     beside its UTF-8 copy would take several times the file's size at once.
     """
+    blocks = (data[at : at + _TRANSCODE_BLOCK] for at in range(0, len(data) + 1, _TRANSCODE_BLOCK))
+    return _transcode_blocks(name, blocks, encoding, lambda: data)
+
+
+def transcode_file(name: str, path: Path, encoding: str) -> bytes:
+    """Return the file at ``path`` decoded from ``encoding`` as UTF-8 bytes, as :func:`transcode` does.
+
+    The file is read a block at a time, so its bytes in ``encoding`` are never held whole beside
+    the UTF-8 copy.
+    """
+
+    def blocks() -> Iterator[bytes]:
+        with path.open("rb") as file:
+            while True:
+                block = file.read(_TRANSCODE_BLOCK)
+                yield block
+                if len(block) < _TRANSCODE_BLOCK:
+                    return
+
+    return _transcode_blocks(name, blocks(), encoding, path.read_bytes)
+
+
+def _transcode_blocks(name: str, blocks: Iterable[bytes], encoding: str, whole: Callable[[], bytes]) -> bytes:
+    """Decode ``blocks`` (each of :data:`_TRANSCODE_BLOCK` bytes but the last, shorter one) to UTF-8."""
     decoder = codecs.getincrementaldecoder(encoding)()
     out = io.BytesIO()
     leading = True
     try:
-        for at in range(0, len(data) + 1, _TRANSCODE_BLOCK):
-            block = data[at : at + _TRANSCODE_BLOCK]
+        for block in blocks:
             text = decoder.decode(block, final=len(block) < _TRANSCODE_BLOCK)
             if leading:
                 text = text.lstrip("\ufeff")
@@ -116,7 +154,7 @@ def transcode(name: str, data: bytes, encoding: str) -> bytes:
         # The block's error offset counts bytes the decoder held back: decoding the whole file
         # (only on this error path) gives the byte position in the file.
         try:
-            data.decode(encoding)
+            whole().decode(encoding)
         except UnicodeDecodeError as exc:
             raise FileFormatError("io.unknown_encoding", file=name, position=exc.start) from exc
         raise

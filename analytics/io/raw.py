@@ -105,10 +105,22 @@ def source_bytes(source: Source) -> bytes:
         data = source[1]
         check_size(source[0], len(data))
         return bytes(data)
+    return source_head(source, None)[0]
+
+
+def source_head(source: str | os.PathLike, size: int | None) -> tuple[bytes, int]:
+    """Return the first ``size`` bytes of a file (all of it for None) and the file's size.
+
+    Files above :data:`analytics.io.guards.MAX_FILE_BYTES` are refused before they are read.
+    """
     path = Path(source)
     try:
-        check_size(path.name, path.stat().st_size)
-        return path.read_bytes()
+        total = path.stat().st_size
+        check_size(path.name, total)
+        if size is None:
+            return path.read_bytes(), total
+        with path.open("rb") as file:
+            return file.read(size), total
     except FileNotFoundError as exc:
         raise FileFormatError("io.file_not_found", file=str(source)) from exc
     except IsADirectoryError as exc:

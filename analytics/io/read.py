@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection
+from pathlib import Path
 
 import pandas as pd
 
-from analytics.io.guards import admit, refuse_binary
-from analytics.io.raw import ColumnChoice, RawTable, Source, source_bytes, source_name
+from analytics.io.guards import GZIP_MAGIC, admit, refuse_binary
+from analytics.io.raw import ColumnChoice, RawTable, Source, source_bytes, source_head, source_name
 from analytics.io.registry import reader_for
+from analytics.io.text import FILE_HEAD_BYTES, STREAM_MIN_BYTES, read_text_file
 
 
 def read_table(
@@ -59,20 +61,24 @@ def read_table(
     (2, ['order', 'amount'], ['12'])
     """
     name = source_name(source)
-    # Size, gzip and zip-bomb guards hold for every format, so they run before the dispatch.
-    data, compression = admit(name, source_bytes(source))
-    reader = reader_for(data)
-    if not reader.binary:
-        refuse_binary(name, data)
-        # UTF-16 text ("Unicode text" from Excel) is read whole: a cut could split a character.
-        if (
-            head_bytes is not None
-            and len(data) > head_bytes
-            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
-        ):
-            cut = data.rfind(b"\n", 0, head_bytes)
-            data = data[: cut + 1] if cut > 0 else data[:head_bytes]
-    table = reader.read(name, data, sheet=sheet, columns=columns)
+    table = _large_text_file(name, source, columns) if head_bytes is None else None
+    compression = None
+    if table is None:
+        # Size, gzip and zip-bomb guards hold for every format, so they run before the dispatch.
+        data, compression = admit(name, source_bytes(source))
+        reader = reader_for(data)
+        if not reader.binary:
+            refuse_binary(name, data)
+            # UTF-16 text ("Unicode text" from Excel) is read whole: a cut could split a character.
+            if (
+                head_bytes is not None
+                and len(data) > head_bytes
+                and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+            ):
+                cut = data.rfind(b"\n", 0, head_bytes)
+                data = data[: cut + 1] if cut > 0 else data[:head_bytes]
+        table = reader.read(name, data, sheet=sheet, columns=columns)
+        del data
     # The bytes are not kept for a later read of more columns: the source is read again then.
     changes: dict = {"compression": compression} if compression else {}
     if len(table.frame.columns) < len(table.headers):
@@ -83,3 +89,20 @@ def read_table(
 
         changes["reread"] = reread
     return dataclasses.replace(table, **changes) if changes else table
+
+
+def _large_text_file(name: str, source: Source, columns: ColumnChoice | None) -> RawTable | None:
+    """Read a large plain-text file given by its path without holding its bytes, else return None.
+
+    Only the file's head is read here for the guards and the format (the same guards as for
+    its whole bytes: they look at its first bytes only); the text reader then parses it from
+    disk (:func:`~analytics.io.text.read_text_file`). Uploads, small files, gzip, workbooks and
+    UTF-16 text are read whole by the caller.
+    """
+    if isinstance(source, tuple):
+        return None
+    head, size = source_head(source, FILE_HEAD_BYTES)
+    if size < STREAM_MIN_BYTES or head.startswith(GZIP_MAGIC) or reader_for(head).binary:
+        return None
+    refuse_binary(name, head)
+    return read_text_file(name, Path(source), head, columns=columns)

@@ -3,15 +3,21 @@
 Row accounting is exact: ``len(frame)`` is the number of records below the header, blank records
 included (the schema layer counts them as ``blank_row``), so every input row is used or dropped
 with a reason. A record is a line, except that a quoted value may span lines.
+
+Arrow parses the records on all cores. A large file given by its path is parsed straight from
+disk (:func:`read_text_file`; GB18030 transcoded as it is read), so neither its bytes nor a
+UTF-8 copy are held whole; the table is the one its bytes read in memory give.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,7 +26,7 @@ import pyarrow.csv as pacsv
 
 from analytics.errors import FileFormatError, Term
 from analytics.io.cells import clean_cell, clean_strings, to_frame
-from analytics.io.encoding import SNIFF_BYTES, to_utf8, transcode
+from analytics.io.encoding import SNIFF_BYTES, detect_encoding, to_utf8, transcode, transcode_file
 from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
 from analytics.io.memory import release_freed_memory
 from analytics.io.raw import ColumnChoice, RawTable
@@ -31,6 +37,8 @@ MB = 1024**2
 # Raising the process-wide limit only ever relaxes it.
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 DELIMITERS = (",", "\t", ";", "|")
+# Arrow parses a file in blocks of this size, several at once.
+_BLOCK_BYTES = 1 * MB
 _NOT_A_LINE_BREAK = re.compile(rb"[^\r\n]")
 
 
@@ -64,7 +72,190 @@ def read_text(
     body, encoding = to_utf8(name, data) if encoding is None else (transcode(name, data, encoding), encoding)
     if not body[:SNIFF_BYTES].strip() and not body.strip():
         raise FileFormatError("io.empty_file", file=name)
-    sample = _sample_text(body)
+
+    def retry_gb18030() -> RawTable:
+        return read_text(name, data, encoding="gb18030", columns=columns)
+
+    return _read_body(name, _Bytes(body), encoding, columns, retry_gb18030)
+
+
+# Text files at least this large are read from disk as they are parsed (see read_text_file).
+STREAM_MIN_BYTES = 8 * MB
+# The first bytes of such a file read to detect its encoding and sniff it.
+FILE_HEAD_BYTES = 4 * SNIFF_BYTES
+
+
+def read_text_file(
+    name: str, path: Path, head: bytes, *, columns: ColumnChoice | None = None
+) -> RawTable | None:
+    """Read a large text file from disk as :func:`read_text` reads its bytes, never holding them whole.
+
+    ``head`` is the file's first :data:`FILE_HEAD_BYTES` bytes. A UTF-8 file is parsed by Arrow
+    straight from the file; a GB18030 one is transcoded by Arrow as it reads it (neither its
+    bytes nor a UTF-8 copy are ever held whole). Returns None when the file has to be read whole
+    (UTF-16, or a head of blank lines only): the caller then reads it the usual way.
+    """
+    encoding, codec, skip = detect_encoding(head)
+    if encoding == "utf-16" or not head[skip : skip + SNIFF_BYTES].strip():
+        return None
+
+    def unreachable() -> RawTable:
+        raise AssertionError("only UTF-8 text is read again as GB18030")
+
+    if codec is not None:
+        transcoded = _Transcoded.of(path, codec, head)
+        if transcoded is not None:
+            try:
+                return _read_body(name, transcoded, encoding, columns, unreachable)
+            except (UnicodeDecodeError, _NotTheSameText):
+                # Undecodable bytes further on: the whole file is transcoded, which names the
+                # position (io.unknown_encoding).
+                pass
+        body = transcode_file(name, path, codec)
+        if not body[:SNIFF_BYTES].strip() and not body.strip():
+            raise FileFormatError("io.empty_file", file=name)
+        return _read_body(name, _Bytes(body), encoding, columns, unreachable)
+
+    def retry_gb18030() -> RawTable:
+        return read_text(name, path.read_bytes(), encoding="gb18030", columns=columns)
+
+    return _read_body(name, _File(path, skip, head[skip:]), encoding, columns, retry_gb18030)
+
+
+class _Bytes:
+    """The UTF-8 text of a file held in memory."""
+
+    def __init__(self, body: bytes) -> None:
+        self.head: bytes | None = body
+        self._body: bytes | None = body
+
+    def arrow_input(self, start: int) -> pa.NativeFile:
+        # A view, not a slice: no copy of a file of hundreds of MB.
+        return pa.BufferReader(pa.py_buffer(memoryview(self._body)[start:]))
+
+    def text_after(self, start: int) -> bool:
+        return _NOT_A_LINE_BREAK.search(self._body, start) is not None
+
+    def quote_after(self, start: int) -> bool:
+        return self._body.find(b'"', start) >= 0
+
+    def rest(self, start: int) -> bytes:
+        return self._body[start:]
+
+    def release(self) -> None:
+        # A transcoded copy of the file (GBK, UTF-16) is released before the frame is built.
+        self.head = self._body = None
+
+
+class _File:
+    """The UTF-8 text of a file on disk from byte ``skip`` on (after its byte order marks)."""
+
+    def __init__(self, path: Path, skip: int, head: bytes) -> None:
+        self.path, self.skip, self.head = path, skip, head
+
+    def arrow_input(self, start: int) -> pa.NativeFile:
+        file = pa.OSFile(str(self.path))
+        file.seek(self.skip + start)
+        return file
+
+    def text_after(self, start: int) -> bool:
+        if self.head is not None and _NOT_A_LINE_BREAK.search(self.head, start):
+            return True
+        return any(_NOT_A_LINE_BREAK.search(block) for block in self._blocks(start))
+
+    def quote_after(self, start: int) -> bool:
+        return any(b'"' in block for block in self._blocks(start))
+
+    def _blocks(self, start: int) -> Iterator[bytes]:
+        with self.path.open("rb") as file:
+            file.seek(self.skip + start)
+            while block := file.read(4 * MB):
+                yield block
+
+    def rest(self, start: int) -> bytes:
+        with self.path.open("rb") as file:
+            file.seek(self.skip + start)
+            return file.read()
+
+    def release(self) -> None:
+        self.head = None
+
+
+class _NotTheSameText(Exception):
+    """The header lines do not encode back to the file's first bytes: read the file whole instead."""
+
+
+class _Transcoded:
+    """The text of a GB18030 file on disk, transcoded to UTF-8 by Arrow as it reads the file.
+
+    ``head`` is the UTF-8 text of the file's first bytes, as its whole transcoded copy starts
+    (leading byte order marks removed). A byte offset into that text (the end of the header
+    lines) becomes one into the file by encoding those lines back, checked against the file's
+    bytes. Quotes and line breaks are single bytes in GB18030 that no multi-byte character
+    contains, so they are looked for in the file's own bytes.
+    """
+
+    def __init__(self, path: Path, codec: str, head: bytes, source_head: bytes, skip: int) -> None:
+        self.path, self.codec, self.head = path, codec, head
+        self._source_head, self._skip = source_head, skip
+
+    @classmethod
+    def of(cls, path: Path, codec: str, source_head: bytes) -> _Transcoded | None:
+        """Return the file's transcoding reader, or None when its head does not decode (read it whole)."""
+        if len(source_head) < FILE_HEAD_BYTES:
+            return None
+        try:
+            text = codecs.getincrementaldecoder(codec)().decode(source_head, final=False)
+        except UnicodeDecodeError:
+            return None
+        content = text.lstrip("\ufeff")
+        marks = ("\ufeff" * (len(text) - len(content))).encode(codec)
+        if not content or not source_head.startswith(marks):
+            return None
+        skip = len(marks)
+        return cls(path, codec, content.encode("utf-8"), source_head, skip)
+
+    def _source_offset(self, start: int) -> int:
+        lines = self.head[:start].decode("utf-8").encode(self.codec)
+        if self._source_head[self._skip : self._skip + len(lines)] != lines:
+            raise _NotTheSameText
+        return self._skip + len(lines)
+
+    def arrow_input(self, start: int) -> pa.NativeFile:
+        file = pa.OSFile(str(self.path))
+        file.seek(self._source_offset(start))
+        return pa.transcoding_input_stream(file, self.codec, "utf-8")
+
+    def _blocks(self, start: int) -> Iterator[bytes]:
+        with self.path.open("rb") as file:
+            file.seek(self._source_offset(start))
+            while block := file.read(4 * MB):
+                yield block
+
+    def text_after(self, start: int) -> bool:
+        if self.head is not None and _NOT_A_LINE_BREAK.search(self.head, start):
+            return True
+        return any(_NOT_A_LINE_BREAK.search(block) for block in self._blocks(start))
+
+    def quote_after(self, start: int) -> bool:
+        return any(b'"' in block for block in self._blocks(start))
+
+    def rest(self, start: int) -> bytes:
+        return transcode_file(self.path.name, self.path, self.codec)[start:]
+
+    def release(self) -> None:
+        self.head = None
+
+
+def _read_body(
+    name: str,
+    body: _Bytes | _File | _Transcoded,
+    encoding: str,
+    columns: ColumnChoice | None,
+    retry_gb18030: Callable[[], RawTable],
+) -> RawTable:
+    """Sniff, find the header and parse the UTF-8 text of a file (see :func:`read_text`)."""
+    sample = _sample_text(body.head)
     delimiter = sniff_delimiter(sample)
     records, lines_used = _leading_records(sample, delimiter)
     header_at = header_index([[clean_cell(cell) for cell in record] for record in records])
@@ -82,12 +273,11 @@ def read_text(
             if encoding == "utf-8" and sample.isascii():
                 # An ASCII sample (English header) says nothing about the encoding; a later
                 # line that is not UTF-8 means a GBK/GB18030 export.
-                return read_text(name, data, encoding="gb18030", columns=columns)
+                return retry_gb18030()
             raise FileFormatError("io.invalid_utf8_later", file=name) from exc
-        parsed, rows = _parse_with_python(name, body[start:], delimiter, width, header_at + 2)
+        parsed, rows = _parse_with_python(name, body.rest(start), delimiter, width, header_at + 2)
         parsed = [clean_strings(parsed[i]) for i in keep]
-    # A transcoded copy of the file (GBK, UTF-16) is released before the frame is built.
-    del body
+    body.release()
     release_freed_memory()
     frame = to_frame(parsed, [names[i] for i in keep], rows)
     del parsed
@@ -184,27 +374,26 @@ def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list
 
 
 def _parse_with_arrow(
-    body: bytes, start: int, delimiter: str, width: int, keep: list[int]
+    body: _Bytes | _File | _Transcoded, start: int, delimiter: str, width: int, keep: list[int]
 ) -> tuple[list[pa.ChunkedArray], int]:
     """Parse the records from byte ``start`` on with pyarrow; return the columns at ``keep`` cleaned.
 
     With ``ignore_empty_lines=False`` pyarrow keeps a blank line as a record of empty fields
     (pandas' ``skip_blank_lines`` would drop it), so blank rows stay counted. Ragged records
-    raise ``ArrowInvalid``; the caller then parses with the csv module. The file is parsed and
-    cleaned (:func:`~analytics.io.cells.clean_strings`) one block at a time, so a parsed copy of
-    the whole file never exists beside the cleaned one.
+    raise ``ArrowInvalid``; the caller then parses with the csv module. Arrow parses the blocks
+    of the file on all cores; each block's columns are then cleaned
+    (:func:`~analytics.io.cells.clean_strings`) and the parsed block let go, so a parsed copy of
+    the whole file never exists beside a cleaned one (most blocks need no cleaning copy at all).
     """
-    if not _NOT_A_LINE_BREAK.search(body, start):
+    if not body.text_after(start):
         return [pa.chunked_array([], pa.large_string()) for _ in keep], 0
-    # A view, not a slice: no copy of a file of hundreds of MB.
-    rest = memoryview(body)[start:]
     names = [f"c{i}" for i in range(width)]
-    reader = pacsv.open_csv(
-        pa.BufferReader(pa.py_buffer(rest)),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=4 * MB),
+    table = pacsv.read_csv(
+        body.arrow_input(start),
+        read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
-            newlines_in_values=body.find(b'"', start) >= 0,
+            newlines_in_values=body.quote_after(start),
             ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
@@ -215,13 +404,13 @@ def _parse_with_arrow(
             null_values=[""],
         ),
     )
-    chunks: list[list[pa.Array]] = [[] for _ in keep]
-    rows = 0
-    for batch in reader:
-        rows += batch.num_rows
-        for column, cleaned in zip(batch.columns, chunks, strict=True):
-            cleaned.append(clean_strings(column))
-    return [pa.chunked_array(cleaned, pa.large_string()) for cleaned in chunks], rows
+    rows = table.num_rows
+    parsed = [list(table.column(i).chunks) for i in range(table.num_columns)]
+    del table
+    for chunks in parsed:
+        for at, chunk in enumerate(chunks):
+            chunks[at] = clean_strings(chunk)
+    return [pa.chunked_array(chunks, pa.large_string()) for chunks in parsed], rows
 
 
 def _parse_with_python(

@@ -93,8 +93,16 @@ def sum_dropped(reports: Sequence[FileReport]) -> dict[str, int]:
 def blank_rows(frame: pd.DataFrame) -> pd.Series:
     """Return a fresh per-row reason column: ``blank_row`` where every cell is empty, else NA."""
     reason = pd.Series(pd.NA, index=frame.index, dtype="str")
-    reason[frame.isna().all(axis=1)] = "blank_row"
+    reason[all_missing(frame)] = "blank_row"
     return reason
+
+
+def all_missing(frame: pd.DataFrame) -> np.ndarray:
+    """Mark the rows whose every cell is missing (every row of a frame without columns)."""
+    missing = np.ones(len(frame), dtype=bool)
+    for column in range(frame.shape[1]):
+        missing &= frame.iloc[:, column].isna().to_numpy(dtype=bool)
+    return missing
 
 
 def blank_table_rows(raw: RawTable) -> pd.Series:
@@ -103,12 +111,33 @@ def blank_table_rows(raw: RawTable) -> pd.Series:
     A row is blank when every cell of the file's row is empty, so a row whose read cells are all
     empty has its other columns read (rare: blank lines, total rows) before it counts as blank.
     """
-    reason = blank_rows(raw.frame)
-    candidates = reason.notna()
-    if raw.unread and bool(candidates.any()):
-        rest = raw.read_columns(raw.unread)
-        reason[candidates & rest.notna().any(axis=1)] = pd.NA
+    reason = pd.Series(pd.NA, index=raw.frame.index, dtype="str")
+    reason[blank_table_mask(raw)] = "blank_row"
     return reason
+
+
+def blank_table_mask(raw: RawTable) -> np.ndarray:
+    """Mark the blank rows of a table of which only some columns were read (see :func:`blank_table_rows`)."""
+    blank = all_missing(raw.frame)
+    if raw.unread and bool(blank.any()):
+        rest = raw.read_columns(raw.unread)
+        blank &= ~rest.notna().any(axis=1).to_numpy(dtype=bool)
+    return blank
+
+
+def reason_codes(reason: pd.Series, reasons: Sequence[str]) -> np.ndarray:
+    """Return per-row drop reasons as codes: 0 for a used row, ``i + 1`` for ``reasons[i]``."""
+    codes = np.zeros(len(reason), dtype=np.uint8)
+    for code, label in enumerate(reasons, start=1):
+        codes[(reason == label).fillna(False).to_numpy(dtype=bool)] = code
+    if int(np.count_nonzero(codes)) != int(reason.notna().sum()):
+        raise ValueError(f"drop reasons outside {reasons}: {sorted(set(reason.dropna()) - set(reasons))}")
+    return codes
+
+
+def reason_labels(codes: np.ndarray, reasons: Sequence[str]) -> np.ndarray:
+    """Return the labels of reason codes (None for code 0) as an object array."""
+    return np.array([None, *reasons], dtype=object)[codes]
 
 
 def order_reasons(orders: pd.DataFrame, seen_ids: pd.Index, *, has_id: bool) -> np.ndarray:
@@ -149,12 +178,23 @@ def order_reason_codes(
     ([0, 2], [None, 'unpaid'])
     """
     paid = orders["amount"].to_numpy(dtype="float64", na_value=np.nan)
-    refunded = (
-        orders["refunded"].to_numpy(dtype="float64", na_value=np.nan)
-        if "refunded" in orders
-        else np.zeros(len(orders))
-    )
-    status_codes, statuses = pd.factorize(orders["status_reason"], use_na_sentinel=True)
+    if "refunded" in orders:
+        refunded = orders["refunded"].to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            covered = (paid > 0) & (refunded >= paid)
+            negative = paid - np.nan_to_num(refunded) < 0
+        del refunded
+    else:
+        # Nothing refunded: no refund covers a payment, and only a negative payment is negative.
+        covered = None
+        with np.errstate(invalid="ignore"):
+            negative = paid < 0
+    status = orders["status_reason"]
+    if bool(status.isna().all()):
+        # No status drops an order (most exports): nothing to encode.
+        status_codes, statuses = np.full(len(orders), -1, dtype=np.intp), []
+    else:
+        status_codes, statuses = pd.factorize(status, use_na_sentinel=True)
     labels = np.array(
         [None, "duplicate_order", *statuses, "bad_date", "bad_amount", "refunded", "negative_amount"],
         dtype=object,
@@ -170,10 +210,10 @@ def order_reason_codes(
             (
                 orders["refund_all"].to_numpy(dtype=bool)
                 | (orders["refund_any"].to_numpy(dtype=bool) & (paid <= 0))
-                | ((paid > 0) & (refunded >= paid)),
+                | (False if covered is None else covered),
                 bad_date + 2,
             ),
-            (paid - np.nan_to_num(refunded) < 0, bad_date + 3),
+            (negative, bad_date + 3),
         )
     codes = np.zeros(len(orders), dtype=np.uint8)
     # Later checks are written first so that an earlier check overwrites them: the precedence.
@@ -186,11 +226,12 @@ def order_reason_codes(
     return codes, labels
 
 
-def invalid_orders(ids: pd.Series, reason: pd.Series) -> pd.DataFrame:
+def invalid_orders(ids: pd.Series, reason: pd.Series | np.ndarray) -> pd.DataFrame:
     """Return ``order_id, reason`` of a file's dropped rows that carry an order id, once per pair.
 
     The history store uses it to close orders a later export shows as cancelled or refunded;
-    ``ids`` are normalised as in the orders frame.
+    ``ids`` are normalised as in the orders frame. ``reason`` is the per-row reason, or its
+    codes over :data:`DROP_REASONS` (:func:`reason_codes`).
 
     Examples
     --------
@@ -200,22 +241,38 @@ def invalid_orders(ids: pd.Series, reason: pd.Series) -> pd.DataFrame:
     0        1  cancelled
     1        2  cancelled
     """
-    dropped = reason.notna() & ids.notna()
+    codes = reason if isinstance(reason, np.ndarray) else reason_codes(reason, DROP_REASONS)
+    dropped = np.flatnonzero(codes != 0)
+    # A selection of no row still concatenates Arrow chunks: skipped when nothing was dropped.
+    ids = ids.iloc[dropped] if len(dropped) else ids.iloc[:0]
+    dropped = dropped[ids.notna().to_numpy(dtype=bool)]
+    ids = ids[ids.notna().to_numpy(dtype=bool)]
     frame = pd.DataFrame(
-        {"order_id": ids[dropped].astype("str").array, "reason": reason[dropped].astype("str").array}
+        {
+            "order_id": ids.astype("str").array,
+            "reason": pd.array(reason_labels(codes[dropped], DROP_REASONS), dtype="str"),
+        }
     )
     return frame.drop_duplicates(ignore_index=True)
 
 
-def dropped_rows(raw: RawTable, reason: pd.Series) -> pd.DataFrame:
-    """Return the dropped rows of one file with their file name, file row number and reason."""
-    mask = reason.notna()
-    # A boolean selection concatenates arrow chunks even when it selects nothing (the usual case).
-    rows = (raw.frame[mask] if bool(mask.any()) else raw.frame.iloc[:0]).reset_index(drop=True)
+def dropped_rows(
+    raw: RawTable, reason: pd.Series | np.ndarray, reasons: Sequence[str] = DROP_REASONS
+) -> pd.DataFrame:
+    """Return the dropped rows of one file with their file name, file row number and reason.
+
+    ``reason`` is the per-row reason, or its codes over ``reasons`` (:func:`reason_codes`).
+    """
+    codes = reason if isinstance(reason, np.ndarray) else reason_codes(reason, reasons)
+    dropped = np.flatnonzero(codes != 0)
+    # Only the dropped rows are taken: usually none, never a copy of the whole table.
+    rows = (raw.frame.iloc[dropped] if len(dropped) else raw.frame.iloc[:0]).reset_index(drop=True)
     # Inserting into the fresh selection avoids copying every dropped cell a second time.
-    rows.insert(0, "reason", reason[mask].astype("str").array, allow_duplicates=True)
-    rows.insert(0, "row", raw.row_numbers[mask].to_numpy(), allow_duplicates=True)
-    rows.insert(0, "file", pd.array([raw.name] * int(mask.sum()), dtype="str"), allow_duplicates=True)
+    rows.insert(
+        0, "reason", pd.array(reason_labels(codes[dropped], reasons), dtype="str"), allow_duplicates=True
+    )
+    rows.insert(0, "row", dropped.astype(np.int64) + raw.header_row + 1, allow_duplicates=True)
+    rows.insert(0, "file", pd.array([raw.name] * len(dropped), dtype="str"), allow_duplicates=True)
     return rows
 
 
@@ -223,13 +280,17 @@ def file_report(
     raw: RawTable,
     kind: str,
     mapping: dict[str, str],
-    reason: pd.Series,
+    reason: pd.Series | np.ndarray,
     reasons: Sequence[str],
     warnings: Sequence[Message],
     **extra: Any,
 ) -> FileReport:
-    """Describe how one file was read and what became of each of its rows (by drop reason)."""
-    counts = reason.value_counts()
+    """Describe how one file was read and what became of each of its rows (by drop reason).
+
+    ``reason`` is the per-row reason, or its codes over ``reasons`` (:func:`reason_codes`).
+    """
+    codes = reason if isinstance(reason, np.ndarray) else reason_codes(reason, reasons)
+    counts = np.bincount(codes, minlength=len(reasons) + 1)
     return FileReport(
         file=raw.name,
         kind=kind,
@@ -240,8 +301,8 @@ def file_report(
         header_row=raw.header_row,
         mapping=mapping,
         rows_read=len(raw.frame),
-        rows_used=int(reason.isna().sum()),
-        dropped={r: int(counts[r]) for r in reasons if r in counts},
+        rows_used=int(counts[0]),
+        dropped={r: int(counts[i]) for i, r in enumerate(reasons, start=1) if counts[i]},
         warnings=tuple(warnings),
         **extra,
     )

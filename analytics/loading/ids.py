@@ -10,11 +10,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.io import RawTable
+from analytics.io.cells import CellEdges, cell_edges
 from analytics.schema import SYNONYMS, normalise_header
-from analytics.schema.distinct import on_distinct
+from analytics.schema.distinct import on_candidates, on_distinct
 
 _PHONE_HEADERS = frozenset(normalise_header(h) for h in SYNONYMS["customer_phone"])
 _EMAIL_HEADERS = frozenset(normalise_header(h) for h in SYNONYMS["customer_email"])
@@ -28,7 +32,44 @@ def parse_ids(values: pd.Series) -> pd.Series:
     >>> parse_ids(pd.Series(["17850.0", ' ="123" ', "", "A-1"], dtype="str")).tolist()
     ['17850', '123', nan, 'A-1']
     """
-    return on_distinct(values, _parse_ids)
+    return on_candidates(values, _id_candidates, lambda cells: on_distinct(cells, _parse_ids))
+
+
+def _id_candidates(cells: pa.Array) -> np.ndarray:
+    """Mark the cells :func:`_parse_ids` may change (a superset), from their first and last bytes."""
+    return _id_marks(cells, cell_edges(cells))
+
+
+def _id_marks(cells: pa.Array, edges: CellEdges) -> np.ndarray:
+    # A cell comes out of _parse_ids as it went in unless it starts or ends with whitespace,
+    # starts with "=", is empty, or ends in 0 and holds a point (17850.0).
+    marked = edges.may_trim() | (edges.first == ord("="))
+    ends_in_zero = edges.last == ord("0")
+    if ends_in_zero.any() and edges.holds("."):
+        marked |= ends_in_zero & _contains(cells, ".")
+    if cells.null_count:
+        # Missing cells stay missing.
+        marked &= pc.is_valid(cells).to_numpy(zero_copy_only=False)
+    return marked
+
+
+def _customer_candidates(cells: pa.Array) -> np.ndarray:
+    """Mark the cells :func:`_parse_customer_ids` may change (a superset).
+
+    Besides the cells :func:`_parse_ids` may change: cells holding ``@`` (an e-mail address) and
+    cells starting with ``+`` or ``1`` (the only starts the phone pattern accepts).
+    """
+    edges = cell_edges(cells)
+    marked = _id_marks(cells, edges)
+    marked |= ((edges.first == ord("+")) | (edges.first == ord("1"))) & ~edges.empty()
+    if edges.holds("@"):
+        marked |= _contains(cells, "@")
+    return marked
+
+
+def _contains(cells: pa.Array, char: str) -> np.ndarray:
+    """Mark the cells holding ``char``."""
+    return pc.fill_null(pc.match_substring(cells, char), False).to_numpy(zero_copy_only=False)
 
 
 def _parse_ids(values: pd.Series) -> pd.Series:
@@ -76,7 +117,14 @@ def parse_customer_ids(values: pd.Series, *, personal: str | None = None) -> pd.
     column (then every cell is hashed); otherwise only cells that look like an e-mail address or
     a phone number are hashed, so a phone number can never become a customer id in clear.
     """
-    return on_distinct(values, lambda distinct: _parse_customer_ids(distinct, personal=personal))
+
+    def parse(cells: pd.Series) -> pd.Series:
+        return on_distinct(cells, lambda distinct: _parse_customer_ids(distinct, personal=personal))
+
+    if personal is not None:
+        # Every cell of an e-mail or phone column is hashed.
+        return parse(values)
+    return on_candidates(values, _customer_candidates, parse)
 
 
 def _parse_customer_ids(values: pd.Series, *, personal: str | None) -> pd.Series:
@@ -110,7 +158,6 @@ def _may_be_phone(ids: pd.Series) -> pd.Series:
     Byte comparisons and lengths are native and cheap; the phone regex then runs on these cells
     only, not on a million shop customer numbers like ``C000123``.
     """
-    import pyarrow.compute as pc
 
     array = getattr(ids.array, "_pa_array", None)
     if array is None:
@@ -172,8 +219,6 @@ def has_repeats(ids: pd.Series) -> bool:
     Factorising arrow strings is about four times faster than ``Series.duplicated`` on them, and
     most order-level exports have no repeated id, so this check usually ends the matter.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = getattr(ids.array, "_pa_array", None)
     if array is not None:
@@ -185,6 +230,19 @@ def has_repeats(ids: pd.Series) -> bool:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
             numbers = None
         if numbers is not None:
-            return bool(pd.Series(numbers).duplicated().any())
+            return _numbers_repeat(numbers)
     codes, uniques = pd.factorize(ids, use_na_sentinel=True)
     return len(uniques) < int((codes >= 0).sum())
+
+
+def _numbers_repeat(numbers: np.ndarray) -> bool:
+    """Tell whether any integer occurs twice: a bitmap of the range when it is small, else hashing."""
+    if len(numbers) == 0:
+        return False
+    low, high = int(numbers.min()), int(numbers.max())
+    if high - low < 8 * len(numbers) + 1024:
+        # Consecutive order numbers (most exports): one byte per possible number, no hashing.
+        seen = np.zeros(high - low + 1, dtype=bool)
+        seen[numbers - low] = True
+        return int(np.count_nonzero(seen)) < len(numbers)
+    return bool(pd.Series(numbers).duplicated().any())

@@ -43,13 +43,14 @@ def parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> parse_money(pd.Series(["¥1,234.50", "(3.00)", "-", "abc"], dtype="str"))[0].tolist()
     [1234.5, -3.0, nan, nan]
     """
+    # Cast first, on the whole column: most exports write plain numbers.
+    plain = _plain_numbers(values)
+    if plain is not None:
+        return plain, pd.Series(False, index=values.index)
     return on_distinct(values, _parse_money)
 
 
 def _parse_money(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    plain = _plain_numbers(values)
-    if plain is not None:
-        return plain, pd.Series(False, index=values.index)
     text = values.astype("str").str.replace(_CURRENCY, "", regex=True).str.replace(_SPACES, "", regex=True)
     missing = text.isna() | text.str.lower().isin(_MISSING_MONEY)
     negative = (text.str.fullmatch(r"\(.*\)|.+-").fillna(False) & ~missing).astype(bool)

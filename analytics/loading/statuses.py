@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics.loading.cells import text_column
+from analytics.loading.cells import missing_text, text_column
 from analytics.schema import STATUS_REASONS, normalise_header, normalise_status, status_reasons
 
 # Shopify's payment status says more than its order status, so it is read first.
@@ -48,7 +48,7 @@ def row_statuses(frame: pd.DataFrame, mapping: Mapping[str, str], open_rows: pd.
     (['cancelled', nan, nan], {'神秘': 1})
     """
     unknown: dict[str, int] = {}
-    reason = pd.Series(pd.NA, index=frame.index, dtype="str")
+    reason = missing_text(frame.index)
     every_row = bool(open_rows.all())
     for status_field in STATUS_FIELDS:
         if status_field in mapping:

@@ -114,3 +114,24 @@ def test_dropped_rows_are_summed_in_the_stable_reason_order():
         "blank_row": 3,
         "negative_amount": 1,
     }
+
+
+def test_reason_codes_report_as_the_reasons_they_stand_for():
+    import numpy as np
+
+    from analytics.io import RawTable
+    from analytics.loading.accounting import DROP_REASONS, dropped_rows, file_report, reason_codes
+
+    frame = pd.DataFrame({"id": ["1", "2", "3", None]}, dtype="str")
+    raw = RawTable(frame, "a.csv", "csv", header_row=2)
+    reason = pd.Series([None, "cancelled", None, "blank_row"], dtype="str")
+    codes = reason_codes(reason, DROP_REASONS)
+    # blank_row is the first reason (code 1), cancelled the sixth (code 6).
+    assert codes.tolist() == [0, 6, 0, 1] and codes.dtype == np.uint8
+    by_codes = file_report(raw, "orders", {}, codes, DROP_REASONS, [])
+    assert by_codes == file_report(raw, "orders", {}, reason, DROP_REASONS, [])
+    assert by_codes.rows_used == 2 and by_codes.dropped == {"blank_row": 1, "cancelled": 1}
+    rows = dropped_rows(raw, codes)
+    pd.testing.assert_frame_equal(rows, dropped_rows(raw, reason))
+    # File rows: the header is row 2, so data rows start at 3.
+    assert rows["row"].tolist() == [4, 6] and rows["reason"].tolist() == ["cancelled", "blank_row"]

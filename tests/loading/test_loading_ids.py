@@ -77,3 +77,48 @@ def test_customer_ids_hash_every_cell_of_a_phone_or_email_column():
     assert phones.iloc[0].startswith("p:") and pd.isna(phones.iloc[1])
     assert customer_ids(frame, {"customer_email": "Email"}).str.startswith("e:").all()
     assert customer_ids(frame, {}).isna().all()
+
+
+# Characters that make ids interesting: spaces, the Excel wrapper, points and zeros (17850.0),
+# e-mail and phone marks, digits and CJK.
+ID_CELL = st.one_of(
+    st.none(),
+    st.text(
+        alphabet=[" ", "\u3000", "=", '"', ".", "0", "1", "3", "8", "+", "-", "@", "a", "C", "店"],
+        max_size=13,
+    ),
+    st.sampled_from(["17850.0", "13812345678", "+86 138 1234 5678", "a@b.co", " 1.00", "C000120"]),
+)
+
+
+def chunked(chunks: list[list[str | None]]) -> pd.Series:
+    """A str column made of several Arrow chunks, as a file parsed in blocks gives."""
+    import pyarrow as pa
+
+    array = pa.chunked_array([pa.array(chunk, pa.large_string()) for chunk in chunks], pa.large_string())
+    return pd.Series(
+        array.to_pandas(
+            types_mapper={pa.large_string(): pd.StringDtype("pyarrow", na_value=float("nan"))}.get
+        )
+    )
+
+
+@given(st.lists(st.lists(ID_CELL, max_size=6), min_size=1, max_size=3))
+def test_ids_read_only_the_cells_that_may_change_yet_as_the_whole_column_would(chunks):
+    from analytics.loading.ids import _parse_customer_ids, _parse_ids
+
+    values = chunked(chunks)
+    pd.testing.assert_series_equal(parse_ids(values), _parse_ids(values))
+    pd.testing.assert_series_equal(
+        parse_customer_ids(values), _parse_customer_ids(values, personal=None), check_index=False
+    )
+
+
+def test_consecutive_order_numbers_are_checked_for_repeats_without_hashing():
+    # 10,000 consecutive numbers: the range (10,000) fits the bitmap; one repeat is found.
+    numbers = [str(10_000_000 + i) for i in range(10_000)]
+    assert not has_repeats(S(numbers))
+    assert has_repeats(S([*numbers, "10000042"]))
+    # Far apart (a range of 10**15): hashed instead, same answers.
+    assert not has_repeats(S(["1", "1000000000000000"]))
+    assert has_repeats(S(["1", "1000000000000000", "1"]))

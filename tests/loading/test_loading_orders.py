@@ -585,3 +585,16 @@ def test_unmapped_columns_are_not_parsed_but_still_count_for_blank_and_duplicate
     assert load.orders["amount"].tolist() == [5.0]
     assert load.files[0].line_items
     assert "备注" not in load.dropped_rows.columns
+
+
+def test_order_days_are_the_times_midnights_before_1970_too():
+    import numpy as np
+
+    from analytics.loading.orders import _day_of
+
+    times = pd.to_datetime(
+        ["2024-03-05 13:14:15", "1969-12-31 23:00:00", None, "2024-03-05 00:00:00"]
+    ).as_unit("ns")
+    days = _day_of(times.to_numpy())
+    assert days.dtype == np.dtype("datetime64[ns]")
+    pd.testing.assert_index_equal(pd.DatetimeIndex(days), times.normalize())
