@@ -8,8 +8,9 @@ identified customer has at least one valid order. Reducing the orders once to so
 
 from __future__ import annotations
 
+import threading
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -108,6 +109,12 @@ class PurchaseLog:
     first_day: np.ndarray
     second_day: np.ndarray
     last_day: int
+    # Logs derived by :meth:`subset` that are still in use, by the selection's packed mask: the
+    # store ranking's per-store logs and the store filter's selection of the same orders are one
+    # log. Weak values: a subset nobody holds any more is not kept alive here.
+    _subsets: weakref.WeakValueDictionary[tuple[int, bytes], PurchaseLog] = field(
+        default_factory=weakref.WeakValueDictionary, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_orders(cls, orders: pd.DataFrame) -> PurchaseLog:
@@ -142,7 +149,8 @@ class PurchaseLog:
 
         Equal to the log :meth:`from_orders` builds from the selected rows: customers are coded in
         the order they first appear among the selected orders, as factorizing their ids would;
-        only the integer codes are factorized, not the ids.
+        only the integer codes are factorized, not the ids. The same rows asked again, while the
+        first result is still held (a store's log, a selection's), give that log itself.
 
         Examples
         --------
@@ -153,15 +161,36 @@ class PurchaseLog:
         >>> part = PurchaseLog.from_orders(o).subset(keep)
         >>> list(part.customer_ids), part.code.tolist(), part.pair_code.tolist()
         (['b', 'c'], [0, -1, 0, 1], [0, 0, 1])
+        >>> PurchaseLog.from_orders(o).subset(keep) is part  # derived once while in use
+        True
         """
+        keep = np.asarray(keep, dtype=bool)
+        key = (len(keep), np.packbits(keep).tobytes())  # an eighth of the mask, compared exactly
+        with _SUBSETS_LOCK:
+            found = self._subsets.get(key)
+        if found is not None:
+            return found
+        log = self._select(keep)
+        with _SUBSETS_LOCK:
+            self._subsets[key] = log
+        return log
+
+    def _select(self, keep: np.ndarray) -> PurchaseLog:
         rows = np.flatnonzero(keep)  # positions once, then three takes: cheaper than three masks
-        code = self.code.take(rows)
+        code = self.code.take(rows)  # a new array: recoded in place below
         identified = code >= 0
-        local = np.full(len(code), -1, dtype=np.int64)
-        local_codes, uniques = pd.factorize(code[identified])
-        local[identified] = local_codes
+        known = code[identified]
+        # Factorizing the codes, without hashing: each customer's first selected order (the least
+        # position among the identified orders) gives the order in which customers appear.
+        position = np.arange(len(known))
+        first = np.full(self.n_customers, len(known), dtype=np.int64)
+        np.minimum.at(first, known, position)
+        uniques = known[first.take(known) == position]  # whole-log codes, in order of appearance
+        local = first  # reused: whole-log code -> selection code
+        local[uniques] = np.arange(len(uniques))
+        code[identified] = local.take(known)
         return self._from_codes(
-            local, self.customer_ids.take(uniques), self.day.take(rows), self.amount.take(rows)
+            code, self.customer_ids.take(uniques), self.day.take(rows), self.amount.take(rows)
         )
 
     @classmethod
@@ -185,24 +214,37 @@ class PurchaseLog:
     ) -> PurchaseLog:
         identified = code >= 0
         n_customers = len(customer_ids)
+        last_day = int(day.max()) if len(day) else NO_DAY
         if identified.any():
             low = int(day.min())
-            span = int(day.max()) - low + 1
-            # One int64 key per (customer, day): sorted keys order the pairs by customer, then day.
-            keys = np.sort(code[identified] * span + (day[identified] - low))
+            bits = max((last_day - low).bit_length(), 1)
+            # One int64 key per (customer, day), the code in the high bits and the day in the low
+            # ones: sorted keys order the pairs by customer, then day (shifts, not divisions).
+            keys = code[identified]
+            keys <<= bits
+            keys += day[identified]
+            keys -= low
+            keys.sort()
             # Sort then keep changes: numpy's hash-based unique() is several times slower here.
-            keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
-            pair_code, pair_day = keys // span, keys % span + low
+            fresh = np.empty(len(keys), dtype=bool)
+            fresh[0] = True
+            np.not_equal(keys[1:], keys[:-1], out=fresh[1:])
+            keys = keys[fresh]
+            pair_code = keys >> bits
+            pair_day = keys
+            pair_day &= (1 << bits) - 1
+            pair_day += low
         else:
             pair_code = pair_day = np.empty(0, dtype=np.int64)
-        starts = np.flatnonzero(np.r_[True, pair_code[1:] != pair_code[:-1]]) if len(pair_code) else pair_code
-        first_day = np.full(n_customers, NO_DAY, dtype=np.int64)
-        first_day[pair_code[starts]] = pair_day[starts]
+        # Every customer code has at least one purchase day, and the pairs come sorted by code:
+        # customer k's days start where customers 0..k-1's end.
+        counts = np.bincount(pair_code, minlength=n_customers)
+        starts = np.zeros(n_customers, dtype=np.int64)
+        np.cumsum(counts[:-1], out=starts[1:])
+        first_day = pair_day.take(starts)
         second_day = np.full(n_customers, NO_DAY, dtype=np.int64)
-        nxt = starts + 1
-        has_second = nxt < len(pair_code)
-        has_second[has_second] = pair_code[nxt[has_second]] == pair_code[starts[has_second]]
-        second_day[pair_code[starts[has_second]]] = pair_day[nxt[has_second]]
+        has_second = counts >= 2
+        second_day[has_second] = pair_day.take(starts[has_second] + 1)
         return cls(
             customer_ids=customer_ids,
             code=code,
@@ -212,7 +254,7 @@ class PurchaseLog:
             pair_day=pair_day,
             first_day=first_day,
             second_day=second_day,
-            last_day=int(day.max()) if len(day) else NO_DAY,
+            last_day=last_day,
         )
 
     @property
@@ -244,6 +286,9 @@ class PurchaseLog:
             sales_by_customer=np.bincount(known, weights=known_amount, minlength=n),
         )
 
+
+# Sessions run their scripts in threads of one process.
+_SUBSETS_LOCK = threading.Lock()
 
 # Logs by id of their orders frame: (weak reference to the frame, column key, log).
 _LOGS: dict[int, tuple[weakref.ref, tuple, PurchaseLog]] = {}

@@ -71,10 +71,10 @@ def repurchase_from_log(log: PurchaseLog, period: Period, days: int) -> Repurcha
     first = log.first_day
     # Only customers observed for the full N days after their first purchase are eligible, so a
     # customer who joined yesterday does not count as "not yet returned".
-    eligible = (first >= start) & (first <= end) & (first <= log.last_day - days)
+    eligible = np.flatnonzero((first >= start) & (first <= min(end, log.last_day - days)))
     # The second purchase day is the earliest day after f, so "a day in (f, f+N]" is second - f <= N.
-    returned = eligible & (log.second_day - first <= days)
-    return Repurchase(days, Ratio(int(returned.sum()), int(eligible.sum())))
+    returned = np.count_nonzero(log.second_day.take(eligible) - first.take(eligible) <= days)
+    return Repurchase(days, Ratio(int(returned), len(eligible)))
 
 
 def repurchase_within_days(
@@ -121,15 +121,20 @@ def repeat_rate_windows(
         raise ArgumentError("metrics.windows_too_few", windows=windows, days=days)
     log = PurchaseLog.from_orders(orders)
     last = log.last_day if end is None else day_number(end)
-    age = last - log.pair_day
-    inside = (age >= 0) & (age < windows * days)
-    window = age[inside] // days
-    # Pairs are unique (customer, day), so purchase days per (window, customer) is a count of pairs.
-    keys = window * max(log.n_customers, 1) + log.pair_code[inside]
-    uniq, per_customer = np.unique(keys, return_counts=True)
-    win_of = uniq // max(log.n_customers, 1)
+    inside = np.flatnonzero((log.pair_day <= last) & (log.pair_day > last - windows * days))
+    window = (last - log.pair_day.take(inside)) // days
+    code = log.pair_code.take(inside)
+    # Pairs are unique (customer, day) sorted by customer then day, so each customer's windows come
+    # in a run (oldest first): a (window, customer) group is a run of pairs, and its length is
+    # the customer's purchase days in that window.
+    run_start = np.ones(len(code), dtype=bool)
+    np.not_equal(code[1:], code[:-1], out=run_start[1:])
+    run_start[1:] |= window[1:] != window[:-1]
+    starts = np.flatnonzero(run_start)
+    per_customer = np.diff(np.append(starts, len(code)))
+    win_of = window[starts]
     customers = np.bincount(win_of, minlength=windows)
-    repeaters = np.bincount(win_of, weights=per_customer >= 2, minlength=windows).astype(np.int64)
+    repeaters = np.bincount(win_of[per_customer >= 2], minlength=windows)
     rows = []
     for k in range(windows - 1, -1, -1):  # a dozen windows at most: building rows is not the hot path
         ratio = Ratio(int(repeaters[k]), int(customers[k]))

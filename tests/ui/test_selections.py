@@ -87,3 +87,32 @@ def test_a_choice_matches_values_exactly_and_never_a_missing_store():
     assert data.filter_orders(orders, stores=["北店"]).empty
     assert data.filter_orders(orders, channels=["app"])["customer_id"].tolist() == ["a", "d", "e"]
     assert data.filter_orders(orders, stores=["西店", "南店"])["customer_id"].tolist() == ["b", "e"]
+
+
+def test_a_selection_is_the_same_frame_as_pandas_row_selection():
+    import pandas as pd
+    import pyarrow as pa
+
+    orders = _orders()
+    orders.attrs["file_name"] = "orders.csv"
+    # Text columns in several Arrow chunks, as the loader reads them a block at a time.
+    for column in ("customer_id", "store"):
+        values = orders[column].array._pa_array
+        chunked = pa.chunked_array([values.slice(0, 2), values.slice(2)])
+        orders[column] = pd.Series(pd.arrays.ArrowStringArray(chunked, dtype=orders[column].dtype))
+    cases = [(["东店"], []), (["东店", "南店"], ["app"]), ([], ["web"]), (["西店"], ["app"])]
+    for stores, channels in cases:
+        got = data.filter_orders(orders, stores=stores, channels=channels)
+        keep = pd.Series(True, index=orders.index)
+        if stores:
+            keep &= orders["store"].isin(stores)
+        if channels:
+            keep &= orders["channel"].isin(channels)
+        expected = orders[keep.to_numpy()]
+        # Values, dtypes, index labels (rows 0 and 2 for 东店, not 0 and 1) and attrs all alike.
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert got.attrs == {"file_name": "orders.csv"}
+        assert got.index.tolist() == expected.index.tolist()
+    # 东店 or 南店 on the app: orders 1 and 5 (a, e); 西店 on the app: none.
+    assert data.filter_orders(orders, stores=["南店", "东店"], channels=["app"]).index.tolist() == [0, 4]
+    assert data.filter_orders(orders, stores=["西店"], channels=["app"]).empty
