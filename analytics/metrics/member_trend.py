@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.keys import among
 from analytics.metrics.members import membership
 from analytics.metrics.period import Period
 from analytics.metrics.share import Share
@@ -89,7 +90,8 @@ def member_daily_trend(
     end = pd.Timestamp(end).normalize()
     start = max(end - pd.Timedelta(days=days - 1), orders["order_day"].min())
     window = orders[orders["order_day"].between(start, end)]
-    is_member = window["customer_id"].isin(resolved["customer_id"]).to_numpy() & window["customer_id"].notna()
+    identified = window["customer_id"].notna().to_numpy()
+    is_member = among(window["customer_id"], resolved["customer_id"]) & identified
     frame = pd.DataFrame(
         {
             "day": window["order_day"].to_numpy(),

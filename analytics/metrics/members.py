@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import ArgumentError, Term
+from analytics.metrics.keys import among
 from analytics.metrics.period import Period
 from analytics.metrics.purchases import GroupFigures, PeriodActivity, PurchaseLog
 from analytics.metrics.share import Share, plain
@@ -26,7 +27,7 @@ def _from_member_list(orders: pd.DataFrame, members: pd.DataFrame, source: str) 
     if ids is None or ids.notna().sum() == 0:
         raise ArgumentError("metrics.no_members", file=source, option=Term("option.map_customer_id"))
     order_ids = orders["customer_id"].dropna()
-    if not ids.isin(order_ids).any():
+    if not among(ids, order_ids).any():
         raise ArgumentError(
             "metrics.members_not_in_orders",
             file=source,

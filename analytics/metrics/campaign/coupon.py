@@ -20,6 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from analytics.errors import ArgumentError, Message, Term
+from analytics.metrics.keys import among
 
 HORIZONS: tuple[int, ...] = (30, 60, 90)
 # Purchase-history strata: 0, 1, 2 and "3 or more" earlier purchase days.
@@ -183,7 +184,7 @@ def coupon_effect(
     # Never-users of any code form the comparison pool, so other coupons cannot blur the contrast.
     any_code_ids = orders.loc[used & orders["customer_id"].notna(), "customer_id"].unique()
     pool = occasions[
-        ~occasions["customer_id"].isin(any_code_ids) & ~occasions["customer_id"].isin(redeemer_ids)
+        ~among(occasions["customer_id"], any_code_ids) & ~among(occasions["customer_id"], redeemer_ids)
     ]
     pool = pool.assign(month=pool["order_day"].dt.to_period("M")).drop_duplicates(["customer_id", "month"])
     last_day = orders["order_day"].max()

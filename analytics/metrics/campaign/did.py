@@ -22,6 +22,7 @@ from analytics.errors import ArgumentError, Message, Term
 from analytics.metrics.campaign.groups import unmatched_ids
 from analytics.metrics.campaign.stats import MeanDifference, welch_difference
 from analytics.metrics.campaign.verdict import Verdict, directional_verdict
+from analytics.metrics.keys import among
 from analytics.metrics.period import Period
 
 # Windows before the campaign: the pre window plus two earlier ones, giving two placebo comparisons.
@@ -73,7 +74,7 @@ def window_figures(
     days = window.days
     earliest = window.start - pd.Timedelta(days=days * (windows - 1))
     mask = (
-        orders["customer_id"].isin(customers)
+        among(orders["customer_id"], customers)
         & (orders["order_day"] >= earliest)
         & (orders["order_day"] <= window.end)
     )
@@ -319,7 +320,7 @@ def directional_uplift(
     identified = orders[orders["customer_id"].notna()]
     first_day = identified.groupby("customer_id")["order_day"].min()
     before = first_day[first_day < window.start].index
-    non_targeted = pd.Series(before[~before.isin(targeted)], dtype="str")
+    non_targeted = pd.Series(before[~among(before, targeted)], dtype="str")
     converted, sales = {}, {}
     converted["targeted"], sales["targeted"] = window_figures(orders, targeted, window, windows)
     if len(non_targeted):
@@ -368,7 +369,7 @@ def directional_uplift(
             notes.append(Message("campaign.pretrend_not_parallel"))
     else:
         notes.append(Message("campaign.no_non_targeted"))
-    missing = int((~targeted.isin(identified["customer_id"])).sum())
+    missing = int((~among(targeted, identified["customer_id"])).sum())
     unmatched = unmatched_ids(targeted, orders, source=source)
     if unmatched is not None:
         notes.append(unmatched)

@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from analytics.errors import ArgumentError, InputError, Message, Term
+from analytics.metrics.keys import among
 
 # Labels that unmistakably name the control group (compared trimmed and case-folded). "B" of an A/B
 # test is deliberately absent: which side was held out is not obvious, so the user must say.
@@ -169,7 +170,7 @@ def unmatched_ids(campaign_ids: pd.Series, orders: pd.DataFrame, *, source: str)
     ids (a phone number against a member name); the warning shows a few ids from each side.
     """
     known = orders["customer_id"].dropna()
-    absent = campaign_ids[~campaign_ids.isin(known)]
+    absent = campaign_ids[~among(campaign_ids, known)]
     if len(campaign_ids) == 0 or len(absent) / len(campaign_ids) < MISSING_WARNING_SHARE:
         return None
     return Message(

@@ -35,6 +35,7 @@ from analytics.metrics.campaign.stats import (
 )
 from analytics.metrics.campaign.verdict import Verdict, controlled_verdict
 from analytics.metrics.campaign.window import DEFAULT_WINDOW_DAYS, campaign_window
+from analytics.metrics.keys import among
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import SMALL_SAMPLE, wilson_interval
 
@@ -45,7 +46,7 @@ def customer_outcomes(orders: pd.DataFrame, groups: pd.DataFrame, window: Period
     Columns: ``customer_id``, ``group``, ``orders`` (int), ``sales`` (float), ``converted`` (bool).
     """
     in_window = orders[
-        window.contains(orders["order_day"]) & orders["customer_id"].isin(groups["customer_id"])
+        window.contains(orders["order_day"]) & among(orders["customer_id"], groups["customer_id"])
     ]
     per_customer = in_window.groupby("customer_id").agg(orders=("amount", "size"), sales=("amount", "sum"))
     out = groups[["customer_id", "group"]].merge(
@@ -269,7 +270,7 @@ def _group_outcome(label: str, rows: pd.DataFrame, known: pd.Series) -> GroupOut
         orders=int(rows["orders"].sum()),
         sales=float(rows["sales"].sum()),
         sales_sd=float(rows["sales"].std(ddof=1)) if len(rows) > 1 else math.nan,
-        missing_from_orders=int((~rows["customer_id"].isin(known)).sum()),
+        missing_from_orders=int((~among(rows["customer_id"], known)).sum()),
     )
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analytics.errors import Message, Term
 from analytics.metrics.customers.summary import CustomerSummary
+from analytics.metrics.keys import among
 from analytics.metrics.ratio import Ratio, wilson_interval
 from analytics.money import Money
 
@@ -118,7 +119,7 @@ def _rates(groups: pd.Series, returned: np.ndarray) -> pd.DataFrame:
 
 def _first_orders(orders: pd.DataFrame, summary: CustomerSummary) -> pd.DataFrame:
     identified = orders[orders["customer_id"].notna()]
-    identified = identified[identified["customer_id"].astype("str").isin(summary.customers.index)]
+    identified = identified[among(identified["customer_id"].astype("str"), summary.customers.index)]
     ordered = identified.sort_values(["customer_id", "order_time", "order_id"], kind="stable")
     first = ordered.drop_duplicates("customer_id", keep="first").set_index("customer_id")
     first.index = pd.Index(first.index, dtype="str")
