@@ -153,3 +153,54 @@ def to_frame(columns: Sequence[pa.Array | pa.ChunkedArray], names: Sequence[str]
     frame = table.to_pandas(types_mapper={pa.large_string(): _STR_DTYPE, pa.string(): _STR_DTYPE}.get)
     frame.columns = list(names)
     return frame
+
+
+def take_rows(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """Return the rows of a frame of ``str`` columns at increasing ``positions``, with a fresh index.
+
+    Arrow columns are taken chunk by chunk: Arrow's take on a chunked column joins its chunks
+    into one array first, a transient copy of the whole column to pick a few rows.
+    """
+    positions = np.asarray(positions, dtype=np.int64)
+    arrays = [_arrow_chunks(frame.iloc[:, i]) for i in range(frame.shape[1])]
+    if any(array is None for array in arrays) or bool((np.diff(positions) < 0).any()):
+        return frame.iloc[positions].reset_index(drop=True)
+    taken = [_take_chunks(array, positions) for array in arrays]
+    rows = to_frame(taken, list(frame.columns), len(positions))
+    return rows
+
+
+def _arrow_chunks(column: pd.Series) -> pa.ChunkedArray | None:
+    array = getattr(column.array, "_pa_array", None)
+    return array if isinstance(array, pa.ChunkedArray) and column.dtype == _STR_DTYPE else None
+
+
+def _take_chunks(array: pa.ChunkedArray, positions: np.ndarray) -> pa.ChunkedArray:
+    starts = np.cumsum([0, *(len(chunk) for chunk in array.chunks)])
+    chunk_of = np.searchsorted(starts, positions, side="right") - 1
+    bounds = np.searchsorted(chunk_of, np.arange(array.num_chunks + 1))
+    pieces = [
+        array.chunk(at).take(pa.array(positions[bounds[at] : bounds[at + 1]] - starts[at]))
+        for at in range(array.num_chunks)
+        if bounds[at + 1] > bounds[at]
+    ]
+    return pa.chunked_array(pieces, array.type)
+
+
+def cast_to_numpy(
+    array: pa.ChunkedArray, to: pa.DataType, dtype: str, *, finite: bool = False
+) -> np.ndarray | None:
+    """Cast Arrow cells chunk by chunk into one NumPy array (nulls become NaN/NaT), as ``pc.cast`` casts.
+
+    The whole column is never cast at once: that copy and NumPy's of it would be alive together.
+    Raises what ``pc.cast`` raises; with ``finite``, returns None when a present value is not finite.
+    """
+    out = np.empty(len(array), dtype=dtype)
+    at = 0
+    for chunk in array.chunks:
+        cast = pc.cast(chunk, to)
+        if finite and pc.any(pc.invert(pc.is_finite(cast))).as_py():
+            return None
+        out[at : at + len(cast)] = cast.to_numpy(zero_copy_only=False)
+        at += len(cast)
+    return out

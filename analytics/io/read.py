@@ -81,7 +81,8 @@ def read_table(
         del data
     # The bytes are not kept for a later read of more columns: the source is read again then.
     changes: dict = {"compression": compression} if compression else {}
-    if len(table.frame.columns) < len(table.headers):
+    if table.reread is None:
+        # Also when every column is held: the loader lets go of columns it has parsed.
         chosen = table.sheet
 
         def reread(names: Collection[str]) -> pd.DataFrame:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from analytics.errors import Message
 from analytics.io import RawTable
+from analytics.io.cells import take_rows
 
 DROP_REASONS: tuple[str, ...] = (
     "blank_row",
@@ -257,16 +258,21 @@ def invalid_orders(ids: pd.Series, reason: pd.Series | np.ndarray) -> pd.DataFra
 
 
 def dropped_rows(
-    raw: RawTable, reason: pd.Series | np.ndarray, reasons: Sequence[str] = DROP_REASONS
+    raw: RawTable,
+    reason: pd.Series | np.ndarray,
+    reasons: Sequence[str] = DROP_REASONS,
+    *,
+    cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return the dropped rows of one file with their file name, file row number and reason.
 
     ``reason`` is the per-row reason, or its codes over ``reasons`` (:func:`reason_codes`).
+    ``cells`` are the dropped rows' cells, in order, when the frame no longer holds them all.
     """
     codes = reason if isinstance(reason, np.ndarray) else reason_codes(reason, reasons)
     dropped = np.flatnonzero(codes != 0)
     # Only the dropped rows are taken: usually none, never a copy of the whole table.
-    rows = (raw.frame.iloc[dropped] if len(dropped) else raw.frame.iloc[:0]).reset_index(drop=True)
+    rows = take_rows(raw.frame, dropped) if cells is None else cells.reset_index(drop=True)
     # Inserting into the fresh selection avoids copying every dropped cell a second time.
     rows.insert(
         0, "reason", pd.array(reason_labels(codes[dropped], reasons), dtype="str"), allow_duplicates=True

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.io.cells import cast_to_numpy
 from analytics.schema import normalise_status
 from analytics.schema.distinct import on_distinct
 
@@ -80,18 +81,17 @@ def _plain_numbers(values: pd.Series) -> pd.Series | None:
     the general way.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = getattr(values.array, "_pa_array", None)
     if array is None or len(values) == 0:
         return None
     try:
-        numbers = pc.cast(array, pa.float64())
+        numbers = cast_to_numpy(array, pa.float64(), "float64", finite=True)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
-    if pc.any(pc.invert(pc.is_finite(numbers))).as_py():
+    if numbers is None:
         return None
-    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
+    return pd.Series(numbers, index=values.index, dtype="float64", copy=False)
 
 
 @dataclass(frozen=True)

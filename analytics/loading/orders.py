@@ -21,7 +21,8 @@ import pandas as pd
 
 from analytics.errors import FileFormatError, InputError, MappingError, Message
 from analytics.io import RawTable, Source, source_name
-from analytics.io.memory import release_freed_memory
+from analytics.io.cells import take_rows
+from analytics.io.memory import loading_memory, release_freed_memory
 from analytics.io.raw import ColumnChoice
 from analytics.loading.accounting import (
     DROP_REASONS,
@@ -125,6 +126,68 @@ class FileOrders:
     report: FileReport
     reason: np.ndarray
     invalid: pd.DataFrame
+    # The dropped rows' cells (columns as read), when the frame no longer holds them all.
+    dropped_cells: pd.DataFrame | None = None
+
+
+# Fields whose columns nothing reads once times and amounts are parsed: their cells are let go
+# then (a million order times are ~30 MB of text), all but those of the rows that may be dropped.
+_PARSED_ONLY: frozenset[str] = frozenset(
+    {"order_time", "paid_time", "time_of_day", "amount", "quantity", "unit_price"}
+)
+
+
+@dataclass(frozen=True)
+class _HeldCells:
+    """The cells of the parsed-only columns kept for the rows that may be dropped (sorted positions)."""
+
+    read: list[str]
+    positions: np.ndarray
+    cells: pd.DataFrame
+
+
+def _release_parsed_columns(
+    raw: RawTable, mapping: Mapping[str, str], maybe_dropped: np.ndarray
+) -> _HeldCells | None:
+    """Drop the columns read only for times and amounts from the frame, keeping the rows that may be dropped.
+
+    The frame is changed in place (the caller's table holds it too), so their text is freed.
+    Only when the table can read them again (:meth:`RawTable.read_columns`) should a dropped row
+    turn up that was not kept.
+    """
+    if raw.reread is None:
+        return None
+    other = {header for field, header in mapping.items() if field not in _PARSED_ONLY}
+    frame = raw.frame
+    columns = [
+        header
+        for field, header in mapping.items()
+        if field in _PARSED_ONLY and header not in other and header in frame.columns
+    ]
+    columns = [c for c in frame.columns if c in set(columns)]
+    if not columns:
+        return None
+    read = list(frame.columns)
+    positions = np.flatnonzero(maybe_dropped)
+    cells = take_rows(frame.loc[:, columns], positions)
+    for column in columns:
+        del frame[column]
+    release_freed_memory()
+    return _HeldCells(read, positions, cells)
+
+
+def _dropped_cells(raw: RawTable, reason: np.ndarray, held: _HeldCells) -> pd.DataFrame:
+    """Return the dropped rows' cells in the columns as read, from the kept cells or read again."""
+    dropped = np.flatnonzero(reason)
+    at = np.searchsorted(held.positions, dropped)
+    kept = bool((at < len(held.positions)).all()) and bool((held.positions[at] == dropped).all())
+    if kept:
+        released = take_rows(held.cells, at)
+    else:
+        missing = list(held.cells.columns)
+        released = take_rows(raw.read_columns(missing).loc[:, missing], dropped)
+    rows = take_rows(raw.frame, dropped)
+    return pd.concat([rows, released], axis=1).loc[:, held.read]
 
 
 _CODE = {label: code for code, label in enumerate(DROP_REASONS, start=1)}
@@ -251,47 +314,67 @@ def orders_of_file(
 
     has_id = "order_id" in mapping
     with ThreadPoolExecutor(max_workers=1) as helper:
-        # Times and amounts are read on a second core while this one reads the ids: their
-        # string kernels release the interpreter. Each is a function of the raw cells alone.
+        # Times and amounts are read on a second core while this one checks the rows: their string
+        # kernels release the interpreter. Each is a function of the raw cells alone; their text,
+        # the bulk of a file, is let go once the row checks are done (below).
         times_read = helper.submit(row_times, frame, mapping)
         amounts_read = helper.submit(row_amounts, frame, mapping)
         ids, customers = order_ids(raw, mapping, id_prefix=id_prefix), customer_ids(frame, mapping)
-        times, amounts = times_read.result(), amounts_read.result()
-    if has_id:
-        _mark(reason, cancellation_invoices(ids).to_numpy(dtype=bool), "cancellation_invoice")
-    else:
-        warnings.append(Message("loading.no_order_id_column", {"file": name}))
-    repeated = repeated_ids(ids, has_id=has_id)
-    candidates = (reason == 0) & repeated.to_numpy(dtype=bool)
-    if candidates.any():
-        # Lines exported twice are equal in every column, read or not: the others are read only
-        # when some id repeats (line-item exports), never for an order-level export.
-        lines = raw.read_columns(columns) if raw.unread else frame
-        duplicates = duplicate_lines(lines, pd.Series(candidates, index=frame.index))
-        _mark(reason, duplicates.to_numpy(dtype=bool), "duplicate_row")
-        del lines, duplicates
-    if has_id:
-        _mark(reason, ids.isna().to_numpy(dtype=bool), "missing_order_id")
+        if has_id:
+            _mark(reason, cancellation_invoices(ids).to_numpy(dtype=bool), "cancellation_invoice")
+        else:
+            warnings.append(Message("loading.no_order_id_column", {"file": name}))
+        repeated = repeated_ids(ids, has_id=has_id)
+        candidates = (reason == 0) & repeated.to_numpy(dtype=bool)
+        if candidates.any():
+            # Lines exported twice are equal in every column, read or not: the others are read only
+            # when some id repeats (line-item exports), never for an order-level export.
+            lines = raw.read_columns(columns) if raw.unread else frame
+            duplicates = duplicate_lines(lines, pd.Series(candidates, index=frame.index))
+            _mark(reason, duplicates.to_numpy(dtype=bool), "duplicate_row")
+            del lines, duplicates
+        if has_id:
+            _mark(reason, ids.isna().to_numpy(dtype=bool), "missing_order_id")
 
-    status_column = unnamed_status_column(frame, mapping)
-    if status_column is not None:
-        mapping = {**mapping, "status": status_column}
-        warnings.append(Message("loading.status_column_found", {"file": name, "column": status_column}))
-    open_rows = reason == 0
-    statuses = row_statuses(frame, mapping, pd.Series(open_rows, index=frame.index))
-    if statuses.unknown:
-        warnings.append(
-            Message("loading.unknown_statuses", {"file": name, "statuses": list(statuses.unknown)})
-        )
-
-    shape = line_item_shape(
-        frame, mapping, ids, repeated, pd.Series(open_rows, index=frame.index), headers=columns
-    )
-    later = shape.later.to_numpy(dtype=bool)
-    if later.any() and not shape.line_items:
-        reason[later & open_rows] = _CODE["duplicate_order"]
+        status_column = unnamed_status_column(frame, mapping)
+        if status_column is not None:
+            mapping = {**mapping, "status": status_column}
+            warnings.append(Message("loading.status_column_found", {"file": name, "column": status_column}))
         open_rows = reason == 0
+        statuses = row_statuses(frame, mapping, pd.Series(open_rows, index=frame.index))
+        if statuses.unknown:
+            warnings.append(
+                Message("loading.unknown_statuses", {"file": name, "statuses": list(statuses.unknown)})
+            )
 
+        shape = line_item_shape(
+            frame, mapping, ids, repeated, pd.Series(open_rows, index=frame.index), headers=columns
+        )
+        later = shape.later.to_numpy(dtype=bool)
+        if later.any() and not shape.line_items:
+            reason[later & open_rows] = _CODE["duplicate_order"]
+            open_rows = reason == 0
+
+        times, amounts = times_read.result(), amounts_read.result()
+    release_freed_memory()
+    held = None
+    if not shape.line_items:
+        # The rows an order check may still drop keep their cells (any other dropped row would
+        # have its cells read again from the file); a line-item export keeps the columns whole,
+        # an order's drop reaching all its lines.
+        maybe_dropped = (
+            ~open_rows
+            | statuses.reason.notna().to_numpy(dtype=bool)
+            | np.isnat(times.to_numpy(dtype="datetime64[ns]"))
+            | amounts.bad.to_numpy(dtype=bool)
+            | ~(amounts.amount.to_numpy(dtype="float64") > 0)
+            | amounts.refund_row.to_numpy(dtype=bool)
+        )
+        if "refunded_amount" in mapping:
+            maybe_dropped |= frame[mapping["refunded_amount"]].notna().to_numpy(dtype=bool)
+        if has_id and len(seen_ids):
+            maybe_dropped |= ids.isin(seen_ids).to_numpy(dtype=bool)
+        held = _release_parsed_columns(raw, mapping, maybe_dropped)
     rows = _row_parts(
         frame,
         mapping,
@@ -303,6 +386,7 @@ def orders_of_file(
     )
     # The parsed columns live on in ``rows`` only: released before the orders are built.
     del times, amounts, customers
+    release_freed_memory()
     key = ids if bool(open_rows.all()) else ids.iloc[np.flatnonzero(open_rows)]
     if shape.line_items:
         order, lines_order = roll_up(rows, key, amount_header=mapping.get("amount"))
@@ -323,12 +407,14 @@ def orders_of_file(
         order = order[valid]
     orders = _canonical(order)
     del order
+    release_freed_memory()
     if not any(f in mapping for f in _CUSTOMER_FIELDS):
         warnings.append(Message("loading.no_customer_column", {"file": name}))
     extra = {"line_items": shape.line_items, "unknown_statuses": statuses.unknown}
     report = file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
     invalid = invalid_orders(ids, reason) if has_id else invalid_orders(ids.iloc[:0], reason[:0])
-    return FileOrders(orders, report, reason, invalid)
+    cells = None if held is None else _dropped_cells(raw, reason, held)
+    return FileOrders(orders, report, reason, invalid, cells)
 
 
 def needed_columns(name: str, overrides: Mapping[str, str] | None) -> ColumnChoice:
@@ -376,6 +462,13 @@ def load_orders(
         sources = [sources]  # a single file given on its own
     if not sources:
         raise FileFormatError("loading.no_order_files")
+    with loading_memory():
+        return _load_orders(sources, overrides, sheet)
+
+
+def _load_orders(
+    sources: Sequence[Source], overrides: Mapping[str, str] | None, sheet: str | None
+) -> OrdersLoad:
     loaded: list[FileOrders] = []
     dropped = []
     seen = pd.Index([], dtype="str")
@@ -387,7 +480,8 @@ def load_orders(
         if "order_id" in file.report.mapping:
             seen = seen.append(pd.Index(file.orders["order_id"]))
         loaded.append(file)
-        dropped.append(dropped_rows(raw, file.reason))
+        dropped.append(dropped_rows(raw, file.reason, cells=file.dropped_cells))
+        del raw
     orders = pd.concat([f.orders for f in loaded], ignore_index=True) if several else loaded[0].orders
     for text_field in TEXT_FIELDS:
         if text_field in orders:

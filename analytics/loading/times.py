@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analytics.io.cells import cast_to_numpy
 from analytics.loading.cells import text_column
 from analytics.schema.distinct import on_distinct
 
@@ -73,16 +74,15 @@ def _iso_fast_path(values: pd.Series) -> pd.Series | None:
     the general way.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     array = getattr(values.array, "_pa_array", None)
     if array is None or len(values) == 0:
         return None
     try:
-        cast = pc.cast(array, pa.timestamp("ns"))
+        cast = cast_to_numpy(array, pa.timestamp("ns"), "datetime64[ns]")
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
-    return pd.Series(cast.to_numpy(), index=values.index, dtype="datetime64[ns]")
+    return pd.Series(cast, index=values.index, dtype="datetime64[ns]", copy=False)
 
 
 def _parse_dates(values: pd.Series, *, dayfirst: bool | None) -> tuple[pd.Series, pd.Series]:
