@@ -81,3 +81,28 @@ def test_module_entry_point_never_shows_a_traceback(tmp_path):
     )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("error: bad.csv: cannot find")
+
+
+def _run_module(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+
+
+def test_read_only_commands_leave_quickly_with_their_whole_output(tmp_path):
+    # summarize ends with os._exit (no teardown): its JSON must still arrive whole, exit code 0.
+    # Orders: c1 on 01-03 (10) and 01-05 (20), c2 on 01-04 (5): 3 orders, 2 customers, 35 in sales.
+    path = _write(
+        tmp_path / "w.csv",
+        "A,c1,2025-01-03,10,交易成功\nB,c2,2025-01-04,5,交易成功\nC,c1,2025-01-05,20,交易成功\n",
+    )
+    done = _run_module("summarize", str(path), "--json")
+    assert done.returncode == 0 and done.stderr == ""
+    figures = json.loads(done.stdout)
+    assert (figures["loaded"]["orders"], figures["loaded"]["customers"]) == (3, 2)
+    assert figures["loaded"]["sales"] == 35
+
+
+def test_read_only_commands_keep_exit_code_2_on_bad_input(tmp_path):
+    done = _run_module("summarize", str(tmp_path / "missing.csv"), "--json")
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.startswith("error: ")
