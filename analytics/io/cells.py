@@ -51,14 +51,46 @@ def _clean_chunk(array: pa.Array) -> pa.Array:
     return array
 
 
-# UTF-8 bytes of the multi-byte characters utf8_trim_whitespace trims: U+0085 (C2 85), U+00A0
-# (C2 A0), U+1680 (E1 9A 80), U+2000-U+200A (E2 80 80-8A), U+2028/U+2029/U+202F (E2 80 A8/A9/AF),
-# U+205F (E2 81 9F), U+3000 (E3 80 80). A cell starting with none of their lead bytes and ending
-# with none of their last bytes starts and ends with no such space.
+# The multi-byte characters utf8_trim_whitespace trims: U+0085, U+00A0 (two UTF-8 bytes: C2 85,
+# C2 A0), U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 (three bytes: E1 9A 80,
+# E2 80 80-8A, E2 80 A8/A9/AF, E2 81 9F, E3 80 80). A cell whose first and last bytes are none
+# of their lead and last bytes starts and ends with no such space; one that has them is then
+# told by its first and last two or three bytes (a CJK character may end with 9F or 80 too).
 _SPACE_LEAD = np.zeros(256, dtype=bool)
 _SPACE_LEAD[[0xC2, 0xE1, 0xE2, 0xE3]] = True
 _SPACE_END = np.zeros(256, dtype=bool)
 _SPACE_END[[*range(0x80, 0x8B), 0x85, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF]] = True
+_WIDE_SPACES = (
+    "\u0085\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+)
+# Each space's bytes as one number, by length: {2: [0xC285, ...], 3: [0xE19A80, ...]}.
+_SPACE_CODES = {
+    size: np.array(
+        sorted(
+            int.from_bytes(c.encode("utf-8"), "big") for c in _WIDE_SPACES if len(c.encode("utf-8")) == size
+        ),
+        dtype=np.int64,
+    )
+    for size in (2, 3)
+}
+
+
+def _starts_or_ends_with_space(
+    data: np.ndarray, starts: np.ndarray, ends: np.ndarray, lead: np.ndarray, end: np.ndarray
+) -> np.ndarray:
+    """Tell which cells start (``lead``) or end (``end``) with a multi-byte space, from their bytes."""
+    found = np.zeros(len(starts), dtype=bool)
+    lengths = ends - starts
+    for size, codes in _SPACE_CODES.items():
+        for edge, first_byte in ((lead, starts), (end, ends - size)):
+            at = np.flatnonzero(edge & (lengths >= size))
+            if not len(at):
+                continue
+            value = np.zeros(len(at), dtype=np.int64)
+            for k in range(size):
+                value = (value << 8) | data.take(first_byte[at] + k, mode="clip").astype(np.int64)
+            found[at[np.isin(value, codes)]] = True
+    return found
 
 
 @dataclass(frozen=True)
@@ -85,15 +117,21 @@ class CellEdges:
         """Mark the cells a whitespace trim may change, and the empty ones (more, never fewer).
 
         Whitespace is an ASCII byte up to 32 or one of a few multi-byte characters (U+00A0,
-        U+3000 ...), told by their lead and last bytes, so a cell starting and ending with other
-        bytes is left as it is by ``utf8_trim_whitespace`` (a CJK text cell, for one).
+        U+3000 ...), told by their bytes, so a cell starting and ending with other characters is
+        left as it is by ``utf8_trim_whitespace`` (a CJK text cell such as 交易成功, for one).
         """
         first, last = self.first, self.last
         marked = (first <= 32) | (last <= 32) | self.empty()
-        # Multi-byte characters: only those whose lead byte or last byte a Unicode space has.
-        wide = np.flatnonzero((first >= 128) | (last >= 128))
+        # Multi-byte characters: only those whose lead byte or last byte a Unicode space has,
+        # then only those whose first or last bytes are such a space's.
+        wide = np.flatnonzero(((first >= 128) | (last >= 128)) & ~marked)
         if len(wide):
-            marked[wide] |= _SPACE_LEAD[first[wide]] | _SPACE_END[last[wide]]
+            lead, end = _SPACE_LEAD[first[wide]], _SPACE_END[last[wide]]
+            maybe = lead | end
+            if maybe.any():
+                wide, lead, end = wide[maybe], lead[maybe], end[maybe]
+                starts, ends = self.starts[wide], self.ends[wide]
+                marked[wide] = _starts_or_ends_with_space(self.data, starts, ends, lead, end)
         return marked
 
     def holds(self, char: str) -> bool:

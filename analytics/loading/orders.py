@@ -126,7 +126,7 @@ class FileOrders:
     report: FileReport
     reason: np.ndarray
     invalid: pd.DataFrame
-    # The dropped rows' cells (columns as read), when the frame no longer holds them all.
+    # The dropped rows' cells (columns as read): the loader lets go of the file's columns.
     dropped_cells: pd.DataFrame | None = None
 
 
@@ -241,30 +241,46 @@ def _row_parts(
     return pd.DataFrame(parts, index=frame.index if every_row else frame.index[open_at], copy=False)
 
 
-def _canonical(valid: pd.DataFrame) -> pd.DataFrame:
-    """Return valid orders as the canonical frame (amount net of refunds, order_day added)."""
-    amount = valid["amount"].to_numpy(dtype="float64")
-    if "refunded" in valid:
-        refunded = valid["refunded"].to_numpy(dtype="float64")
+def _canonical(order: pd.DataFrame, valid_at: np.ndarray | None = None) -> pd.DataFrame:
+    """Return the valid orders as the canonical frame (amount net of refunds, order_day added).
+
+    ``valid_at`` holds the valid orders' increasing positions (None: every order is valid). The
+    columns are taken one at a time and each is let go of in ``order`` once taken (the frame is
+    emptied), so the orders are never held twice whole (a selected copy beside the canonical one).
+    """
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if valid_at is None else values[valid_at]
+
+    def text(field: str) -> Any:
+        values = order.pop(field).astype("str")
+        if valid_at is None:
+            return values.array
+        return take_rows(values.to_frame(), valid_at).iloc[:, 0].array
+
+    amount = take(order.pop("amount").to_numpy(dtype="float64"))
+    if "refunded" in order:
+        refunded = take(order.pop("refunded").to_numpy(dtype="float64"))
         amount = amount - np.where(np.isnan(refunded), 0.0, refunded)
-    order_time = valid["time"].astype("datetime64[ns]").to_numpy()
+        del refunded
+    order_time = take(order.pop("time").astype("datetime64[ns]").to_numpy())
     orders = pd.DataFrame(
         {
-            "order_id": valid["order_id"].astype("str").array,
-            "customer_id": valid["customer_id"].astype("str").array,
+            "order_id": text("order_id"),
+            "customer_id": text("customer_id"),
             "order_time": order_time,
             "amount": amount,
         },
         copy=False,
     )
     orders.insert(3, "order_day", _day_of(order_time))
-    if "quantity" in valid:
-        orders["quantity"] = valid["quantity"].astype("float64").to_numpy()
+    if "quantity" in order:
+        orders["quantity"] = take(order.pop("quantity").astype("float64").to_numpy())
     for text_field in TEXT_FIELDS:
-        if text_field in valid:
-            orders[text_field] = valid[text_field].astype("str").array
-    if "is_member" in valid:
-        orders["is_member"] = valid["is_member"].astype("boolean").to_numpy()
+        if text_field in order:
+            orders[text_field] = text(text_field)
+    if "is_member" in order:
+        orders["is_member"] = take(order.pop("is_member").astype("boolean").to_numpy())
     return orders
 
 
@@ -403,17 +419,22 @@ def orders_of_file(
         reason[np.flatnonzero(open_rows)[dropped_at]] = as_reason[row_codes[dropped_at]]
         del row_codes, dropped_at
 
-    if not valid.all():
-        order = order[valid]
-    orders = _canonical(order)
-    del order
-    release_freed_memory()
     if not any(f in mapping for f in _CUSTOMER_FIELDS):
         warnings.append(Message("loading.no_customer_column", {"file": name}))
     extra = {"line_items": shape.line_items, "unknown_statuses": statuses.unknown}
     report = file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
     invalid = invalid_orders(ids, reason) if has_id else invalid_orders(ids.iloc[:0], reason[:0])
-    cells = None if held is None else _dropped_cells(raw, reason, held)
+    cells = take_rows(frame, np.flatnonzero(reason)) if held is None else _dropped_cells(raw, reason, held)
+    del ids, statuses, shape, held
+    # Every row's fate is known and the dropped rows' cells are taken: the file's columns are let
+    # go of (in place: the caller's table holds the frame too; its row count stays) before the
+    # canonical columns are built, so the file's text and the orders' are not held at once.
+    for column in list(frame.columns):
+        del frame[column]
+    release_freed_memory()
+    orders = _canonical(order, None if valid.all() else np.flatnonzero(valid))
+    del order
+    release_freed_memory()
     return FileOrders(orders, report, reason, invalid, cells)
 
 

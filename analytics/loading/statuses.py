@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analytics.loading.cells import missing_text, text_column
@@ -49,18 +50,53 @@ def row_statuses(frame: pd.DataFrame, mapping: Mapping[str, str], open_rows: pd.
     """
     unknown: dict[str, int] = {}
     reason = missing_text(frame.index)
-    every_row = bool(open_rows.all())
+    first = True
     for status_field in STATUS_FIELDS:
         if status_field in mapping:
-            cells = text_column(frame, mapping[status_field])
-            found, unknown_here = status_reasons(cells if every_row else cells[open_rows])
-            reason = reason.fillna(found.reindex(frame.index).astype("str"))
+            found, unknown_here = _open_row_reasons(text_column(frame, mapping[status_field]), open_rows)
+            # The first status field's reasons are the reasons (filling an all-missing column
+            # with them would copy them twice); a later field fills the rows still without one.
+            reason = found if first else reason.fillna(found)
+            first = False
+            del found
             for value, rows in unknown_here.items():
                 unknown[value] = unknown.get(value, 0) + rows
     if "cancelled_at" in mapping:
         cancelled = text_column(frame, mapping["cancelled_at"]).notna()
         reason = reason.mask(reason.isna() & cancelled, "cancelled")
     return RowStatuses(reason, unknown)
+
+
+def _open_row_reasons(cells: pd.Series, open_rows: pd.Series) -> tuple[pd.Series, dict[str, int]]:
+    """Return :func:`status_reasons` of the open rows' cells, spread over every row (NA for closed ones).
+
+    The distinct statuses are classified, not the cells: the column is factorised whole (codes,
+    no copy of its text), its open rows' distinct values taken in the order they first appear
+    among the open rows (as factorising those rows would give them), and each row's reason
+    taken from its value's. The unknown statuses are counted over the open rows, keyed and
+    ordered as :func:`status_reasons` keys and orders them.
+    """
+    codes, uniques = pd.factorize(cells.astype("str"), use_na_sentinel=True)
+    opened = open_rows.to_numpy(dtype=bool)
+    open_codes = codes[opened]
+    open_codes = open_codes[open_codes >= 0]
+    # The codes of the open rows' values, in the order they first appear among the open rows.
+    first = pd.unique(open_codes)
+    distinct = pd.Series(uniques.take(first), dtype="str")
+    reasons, unknown_distinct = status_reasons(distinct)
+    rows = np.bincount(open_codes, minlength=len(uniques))[first]
+    unknown: dict[str, int] = {}
+    if unknown_distinct:
+        for at, value in enumerate(distinct):
+            key = str(value).strip()
+            if key in unknown_distinct:
+                unknown[key] = int(rows[at])
+    # Each row's position among the distinct values; missing cells and closed rows get none.
+    position = np.full(len(uniques) + 1, len(first), dtype=np.intp)
+    position[first] = np.arange(len(first))
+    at = position[np.where(opened, codes, len(uniques))]
+    values = pd.concat([reasons, pd.Series([pd.NA], dtype="str")], ignore_index=True).array.take(at)
+    return pd.Series(values, index=cells.index, dtype="str"), unknown
 
 
 def unnamed_status_column(frame: pd.DataFrame, mapping: Mapping[str, str]) -> str | None:

@@ -75,3 +75,11 @@ def test_every_space_arrow_trims_is_told_by_its_bytes():
         assert not (trimmed & ~marked).any()
     # A CJK cell needs no trim, and is not marked for one.
     assert trim_candidates(pa.array(["店铺", "宝贝标题"])).tolist() == [False, False]
+
+
+def test_cjk_cells_ending_like_a_space_are_not_marked():
+    # 功 is E5 8A 9F and 退 E9 80 80: their last bytes are U+205F's (E2 81 9F) and U+3000's
+    # (E3 80 80), their lead bytes no space's, so only a space's whole bytes mark a cell.
+    cells = pa.array(["交易成功", "退", "退\u3000", "\u205f功", "功\u00a0", "ab"], pa.large_string())
+    assert trim_candidates(cells).tolist() == [False, False, True, True, True, False]
+    assert pc.utf8_trim_whitespace(cells).to_pylist() == ["交易成功", "退", "退", "功", "功", "ab"]

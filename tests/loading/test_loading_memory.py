@@ -114,3 +114,35 @@ def test_cast_to_numpy_casts_chunk_by_chunk() -> None:
         )
         is None
     )
+
+
+def test_the_files_columns_are_let_go_before_the_orders_are_built(tmp_path: Path) -> None:
+    from analytics.loading.orders import orders_of_file
+    from analytics.loading.source import read_rows
+
+    path = tmp_path / "stores.csv"
+    path.write_text(
+        "order_id,order_time,customer_id,amount,store\n"
+        "1,2025-01-01 10:00:00,c1,10.50,A\n"
+        "2,2025-01-02 11:00:00,c2,abc,B\n"
+        "3,2025-01-03 12:00:00,c3,7.25,C\n"
+    )
+    raw = read_rows(path)
+    file = orders_of_file(raw, None, pd.Index([], dtype="str"), id_prefix="")
+    # The table keeps its three rows but no column: the orders and the dropped row's cells are
+    # all the loader holds afterwards.
+    assert list(raw.frame.columns) == [] and len(raw.frame) == 3
+    assert file.report.rows_read == 3 and file.report.dropped == {"bad_amount": 1}
+    # Rows 1 and 3 are used (row 2's amount is unreadable): their own ids, stores and amounts.
+    assert file.orders["order_id"].tolist() == ["1", "3"]
+    assert file.orders["store"].tolist() == ["A", "C"]
+    assert file.orders["amount"].tolist() == [10.5, 7.25]
+    assert file.dropped_cells.to_dict("records") == [
+        {
+            "order_id": "2",
+            "order_time": "2025-01-02 11:00:00",
+            "customer_id": "c2",
+            "amount": "abc",
+            "store": "B",
+        }
+    ]
