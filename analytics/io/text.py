@@ -181,7 +181,28 @@ class _Bytes:
         self.head = self._body = None
 
 
-class _File:
+class _ScannedInBlocks:
+    """Questions about the text after a byte offset, answered a few MB at a time (never whole).
+
+    The sources read from disk or transcoded have a decoded ``head`` (None once released) and
+    yield the rest of their text in blocks from ``_blocks``.
+    """
+
+    head: bytes | None
+
+    def _blocks(self, start: int) -> Iterator[bytes]:
+        raise NotImplementedError
+
+    def text_after(self, start: int) -> bool:
+        if self.head is not None and _NOT_A_LINE_BREAK.search(self.head, start):
+            return True
+        return any(_NOT_A_LINE_BREAK.search(block) for block in self._blocks(start))
+
+    def quote_after(self, start: int) -> bool:
+        return any(b'"' in block for block in self._blocks(start))
+
+
+class _File(_ScannedInBlocks):
     """The UTF-8 text of a file on disk from byte ``skip`` on (after its byte order marks)."""
 
     def __init__(self, path: Path, skip: int, head: bytes) -> None:
@@ -191,14 +212,6 @@ class _File:
         file = pa.OSFile(str(self.path))
         file.seek(self.skip + start)
         return file
-
-    def text_after(self, start: int) -> bool:
-        if self.head is not None and _NOT_A_LINE_BREAK.search(self.head, start):
-            return True
-        return any(_NOT_A_LINE_BREAK.search(block) for block in self._blocks(start))
-
-    def quote_after(self, start: int) -> bool:
-        return any(b'"' in block for block in self._blocks(start))
 
     def _blocks(self, start: int) -> Iterator[bytes]:
         with self.path.open("rb") as file:
@@ -279,7 +292,7 @@ class _TranscodingReader:
         self.closed = True
 
 
-class _Transcoded:
+class _Transcoded(_ScannedInBlocks):
     """The text of a GB18030 file (on disk, or an upload's bytes), transcoded to UTF-8 by Arrow as it is read.
 
     ``head`` is the UTF-8 text of the file's first bytes, as its whole transcoded copy starts
@@ -341,14 +354,6 @@ class _Transcoded:
             file.seek(offset)
             while block := file.read(4 * MB):
                 yield block
-
-    def text_after(self, start: int) -> bool:
-        if self.head is not None and _NOT_A_LINE_BREAK.search(self.head, start):
-            return True
-        return any(_NOT_A_LINE_BREAK.search(block) for block in self._blocks(start))
-
-    def quote_after(self, start: int) -> bool:
-        return any(b'"' in block for block in self._blocks(start))
 
     def rest(self, start: int) -> bytes:
         if isinstance(self.source, bytes):
