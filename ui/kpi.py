@@ -103,28 +103,20 @@ def metric(
     ``reference`` (the peers' figure, see :func:`peer_reference`) is written under the value,
     inside the card's border; "" leaves that line empty.
     """
-    if reference is None:
-        column.metric(
-            label,
-            value,
-            delta=delta,
-            delta_color=_colour(delta),
-            delta_arrow="off" if is_zero_change(delta) else "auto",
-            help=help,
-            border=True,
-        )
-        return
-    box = column.container(border=True)
-    box.metric(
+    # With a reference line the border goes round a container holding both, else round the metric.
+    card = column if reference is None else column.container(border=True)
+    card.metric(
         label,
         value,
         delta=delta,
         delta_color=_colour(delta),
         delta_arrow="off" if is_zero_change(delta) else "auto",
         help=help,
+        border=reference is None,
     )
-    # An empty reference keeps a card as tall as its neighbours that have one.
-    box.caption(f":material/groups: {reference}" if reference else "&nbsp;")
+    if reference is not None:
+        # An empty reference keeps a card as tall as its neighbours that have one.
+        card.caption(f":material/groups: {reference}" if reference else "&nbsp;")
 
 
 def kpi_cards(

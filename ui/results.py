@@ -72,17 +72,8 @@ def report_digest(inputs: ReportInputs) -> str:
     """
     if inputs.source is not None:
         return inputs.digest()
-    accounting = inputs.accounting
-    facts = (
-        inputs.shop,
-        inputs.currency,
-        inputs.campaign_source,
-        inputs.members_source,
-        None if accounting is None else (accounting.rows_read, accounting.rows_used),
-        None if accounting is None else tuple(sorted(accounting.dropped.items())),
-    )
     frames = tuple(argument_key(frame) for frame in (inputs.orders, inputs.members, inputs.campaign))
-    return _cached("analytics.report.ReportInputs.digest", (frames, facts), inputs.digest)
+    return _cached("analytics.report.ReportInputs.digest", (frames, inputs.facts()), inputs.digest)
 
 
 def selection_source(source: str, *, stores: Sequence[str] = (), channels: Sequence[str] = ()) -> str | None:

@@ -95,14 +95,17 @@ class ReportInputs:
                     continue
                 h.update(repr(list(frame.columns)).encode())
                 h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        h.update(repr(self.facts()).encode())
+        return h.hexdigest()
+
+    def facts(self) -> tuple:
+        """Return what, besides the frames (or their source), changes the report's files."""
         accounting = self.accounting
-        facts = (
+        return (
             self.shop,
             self.currency,
             self.campaign_source,
             self.members_source,
             None if accounting is None else (accounting.rows_read, accounting.rows_used),
-            None if accounting is None else sorted(accounting.dropped.items()),
+            None if accounting is None else tuple(sorted(accounting.dropped.items())),
         )
-        h.update(repr(facts).encode())
-        return h.hexdigest()

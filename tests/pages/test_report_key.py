@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import analytics.report
@@ -22,6 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def rendered(monkeypatch) -> list[tuple[str, str | None]]:
     """Record (format, inputs.source) per report file rendered; refuse to hash rows."""
+    # Start cold: another test in this process may have made the sample's files already, and the
+    # page would rightly reuse them (the cache outlives a test, as it outlives a rerun).
+    st.cache_data.clear()
     calls: list[tuple[str, str | None]] = []
 
     def build(inputs, *, period, compare, lang, fmt):
