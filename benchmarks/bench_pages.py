@@ -166,7 +166,7 @@ def main() -> None:
     profiling = Profiling()
     with tempfile.TemporaryDirectory() as tmp:
         # Remembered mappings and the history store go to a throwaway folder (the data-owner rule
-        # keeps them in the data folder for a loopback server, as `make run` starts it).
+        # keeps them in the data folder for a loopback server, as `python3 bootstrap.py run` starts it).
         os.environ["RCD_DATA_DIR"] = tmp
         os.environ["RCD_STORE"] = str(Path(tmp) / "history.sqlite")
         config.set_option("server.address", "localhost")

@@ -7,7 +7,7 @@ remembered column mappings or history store. The rule, decided once here:
   user has their own folder under the data folder, named by a digest of their ``sub`` (else
   e-mail), holding ``history.sqlite`` and ``mappings.json``;
 - **single local user** (no sign-in and the server listens on the loopback address only, as
-  ``make run`` starts it): the data folder itself, as a desktop app would;
+  ``python3 bootstrap.py run`` starts it): the data folder itself, as a desktop app would;
 - **browser session only** (a network-facing server without sign-in, or sign-in configured but
   the visitor not signed in): nothing is written to the shared data folder; column choices stay
   in ``st.session_state`` and the history lives in a temporary file of this session, deleted when

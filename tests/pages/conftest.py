@@ -1,4 +1,4 @@
-"""Page tests run the app as ``make run`` starts it: one local user on the loopback address.
+"""Page tests run the app as ``python3 bootstrap.py run`` starts it: one local user on the loopback address.
 
 The data-owner rule (``ui/tenancy.py``) keeps history and column choices in the data folder only
 when the server listens on loopback; tests that check a network-facing or signed-in server set

@@ -30,7 +30,7 @@ DATA = Path("/srv/app/data")
         (True, True, "alice", "localhost", "user", DATA / "users" / user_folder_name("alice")),
         # Sign-in configured, not signed in: this session only, even on loopback.
         (True, False, None, "localhost", "session", None),
-        # No sign-in, loopback only (make run): the single local user's data folder.
+        # No sign-in, loopback only (python3 bootstrap.py run): the single local user's data folder.
         (False, False, None, "localhost", "local", DATA),
         (False, False, None, "127.0.0.1", "local", DATA),
         (False, False, None, "::1", "local", DATA),
