@@ -174,4 +174,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except subprocess.CalledProcessError as failed:
+        # The failing step already printed its own error above; name the step, without a traceback.
+        sys.exit(f"[bootstrap] this step failed (exit {failed.returncode}): {' '.join(map(str, failed.cmd))}")
+    except KeyboardInterrupt:
+        sys.exit(130)
