@@ -150,7 +150,9 @@ def main(argv: list[str]) -> int:
         return in_venv(*args)
     if command == "test":
         setup(for_tests=True)
-        return lint() or in_venv("pytest", "-q", *argv[1:])
+        # Both cores: the suite takes about half the time. Servers and browsers stay on one worker each
+        # (tests/conftest.py groups them).
+        return lint() or in_venv("pytest", "-q", "-n", "2", "--dist", "loadgroup", *argv[1:])
     if command == "setup":
         setup(for_tests="--all" in argv)
         return 0

@@ -27,3 +27,17 @@ UCI_PATH = SAMPLE_DATA / "real" / "online_retail.csv.gz"
 def uci_path() -> Path:
     """Return the path of the bundled UCI Online Retail file (541,909 line items, gzip CSV)."""
     return UCI_PATH
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep the tests that start a server or a browser on one worker each (pytest-xdist ``loadgroup``).
+
+    The suite runs on both cores (``-n 2 --dist loadgroup``). Tests that start a Streamlit server and
+    Chromium, or a Spark session, would each start their own per worker and fight for ports and
+    memory; grouped, each kind starts once and the other worker keeps running the rest.
+    """
+    for item in items:
+        for marker in ("browser", "spark", "postgres"):
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(pytest.mark.xdist_group(marker))
+                break
