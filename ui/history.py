@@ -21,7 +21,7 @@ from analytics import store
 from analytics.errors import InputError
 from analytics.ingest import store_orders_load
 from analytics.loading import OrdersLoad
-from ui import tenancy
+from ui import signin, tenancy
 from ui.i18n import t
 from ui.safe_text import md
 
@@ -159,8 +159,9 @@ def data_owner_controls() -> None:
         st.sidebar.button(t("sign_out"), on_click=st.logout, key="sign_out", icon=":material/logout:")
     elif owner.needs_sign_in:
         st.sidebar.button(
-            t("sign_in"), on_click=st.login, key="sign_in", type="primary", icon=":material/login:"
+            t("sign_in"), on_click=signin.sign_in, key="sign_in", type="primary", icon=":material/login:"
         )
+        signin.show_problem()
         st.sidebar.caption(t("data_sign_in_hint"))
     elif owner.mode == "session":
         st.sidebar.caption(t("data_session_only"))

@@ -8,6 +8,11 @@ directives and ``$…$`` formulas would be interpreted. Whatever comes from a fi
 names, headers, group and tier names, shop names) goes through :func:`md` before it is put into
 such a text, or through :func:`message_markdown` when it sits in an analytics message's
 parameters. Pure: no Streamlit, so it is tested on its own.
+
+Backslashes alone do not stop web addresses becoming links: Streamlit's Markdown (remark-gfm) finds
+``http://…``, ``www.…`` and ``name@host.tld`` in the text *after* parsing, escapes already
+removed. A WORD JOINER (U+2060, zero width, invisible) is therefore put inside each such pattern
+("http:\u2060//", "www\u2060.", "\u2060@"), which no address pattern matches.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ from ui.messages import message_text
 _ALWAYS = re.compile(r"([\\`*\[\]()<>!$~|#{}&:])")
 # "_" emphasises only at a word's edge ("pos_next.csv" stays as written).
 _EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
-# Bare addresses turn into links by themselves (www.example.com, a@b.cn): break their dots and "@".
-_AUTOLINK = re.compile(r"www|@|//", re.IGNORECASE)
+# Bare addresses turn into links by themselves (http://x, www.example.com, a@b.cn): an invisible
+# WORD JOINER inside "://", "www." and before "@" leaves nothing the autolink patterns match.
+JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\\?\.)|(?=@)", re.IGNORECASE)
 # At the start of a line "-", "+", "=" or "1." would make a list or a heading.
 _LEADING = re.compile(r"^(\s*)([-+=]|\d+[.)])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
@@ -50,8 +57,7 @@ def md(value: object) -> str:
     text = _LINE_BREAKS.sub(" ", str(value))
     text = _ALWAYS.sub(r"\\\1", text)
     text = _EDGE_UNDERSCORE.sub(r"\\_", text)
-    if _AUTOLINK.search(text):
-        text = re.sub(r"([.@])", r"\\\1", text)
+    text = _AUTOLINK.sub(JOINER, text)
     match = _LEADING.match(text)
     if match:
         mark = match.group(2)

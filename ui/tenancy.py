@@ -4,14 +4,20 @@ On a server several people use, no visitor may see, change or delete another's u
 remembered column mappings or history store. The rule, decided once here:
 
 - **signed in** (Streamlit's built-in sign-in, an ``[auth]`` section in ``secrets.toml``): each
-  user has their own folder under the data folder, named by a digest of their ``sub`` (else
-  e-mail), holding ``history.sqlite`` and ``mappings.json``;
+  user has their own folder under the data folder, named by a digest of their provider's issuer
+  (``iss``) and subject (``sub``) exactly as the ID token gives them (never case-folded: two
+  subjects differing in case are two people), holding ``history.sqlite`` and ``mappings.json``;
+  a token without both is no identity (browser session only);
 - **single local user** (no sign-in and the server listens on the loopback address only, as
   ``python3 bootstrap.py run`` starts it): the data folder itself, as a desktop app would;
 - **browser session only** (a network-facing server without sign-in, or sign-in configured but
   the visitor not signed in): nothing is written to the shared data folder; column choices stay
-  in ``st.session_state`` and the history lives in a temporary file of this session, deleted when
-  the session ends.
+  in ``st.session_state`` and the history lives in a temporary folder of this session, deleted
+  within a minute of its tab closing or reloading, and when the server stops
+  (:mod:`ui.session_files`).
+
+Folders this module creates are the server user's only (0700): the data folder holds every
+user's history.
 
 Uploads are always per session (``st.session_state``). :func:`data_owner` is the pure decision,
 tested without Streamlit; :func:`current_owner` feeds it what Streamlit knows about this visit.
@@ -22,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -30,11 +35,12 @@ from typing import Literal
 import streamlit as st
 
 from analytics import store
+from ui import session_files
 
 Mode = Literal["user", "local", "session"]
 LOOPBACK_NAMES: frozenset[str] = frozenset({"localhost", "ip6-localhost", "ip6-loopback"})
 USERS_FOLDER = "users"
-SESSION_DIR_KEY = "_session_data_dir"
+PRIVATE_FOLDER = 0o700
 
 
 @dataclass(frozen=True)
@@ -76,24 +82,30 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
-def user_folder_name(user_id: str) -> str:
-    """Return the folder name of a signed-in user: a digest, so no e-mail appears on disk.
+def user_folder_name(issuer: str, subject: str) -> str:
+    """Return the folder name of a signed-in user: a digest of the provider's issuer and subject.
+
+    OpenID Connect promises only that (``iss``, ``sub``) names one account, compared exactly: a
+    subject is case-sensitive and unique within its issuer only. Both go into the digest as
+    given, separated by a NUL (which neither may contain), so no e-mail or id appears on disk.
 
     Examples
     --------
-    >>> user_folder_name("alice@example.com") == user_folder_name("Alice@Example.com ")
-    True
-    >>> len(user_folder_name("alice@example.com"))
-    24
+    >>> user_folder_name("https://id.example.com", "alice-sub") == user_folder_name(
+    ...     "https://id.example.com", "ALICE-SUB")
+    False
+    >>> len(user_folder_name("https://id.example.com", "alice-sub"))
+    32
     """
-    return hashlib.sha256(user_id.strip().lower().encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(f"{issuer}\0{subject}".encode()).hexdigest()[:32]
 
 
 def data_owner(
     *,
     auth_configured: bool,
     logged_in: bool,
-    user_id: str | None,
+    issuer: str | None,
+    subject: str | None,
     server_address: str | None,
     data_dir: Path,
 ) -> DataOwner:
@@ -103,8 +115,10 @@ def data_owner(
     ----------
     auth_configured : bool
         Whether Streamlit's sign-in is set up (an ``[auth]`` section in the secrets).
-    logged_in, user_id : bool, str or None
-        Whether the visitor is signed in, and their stable id (``sub``, else e-mail).
+    logged_in : bool
+        Whether the visitor is signed in.
+    issuer, subject : str or None
+        The ID token's ``iss`` and ``sub`` claims: together the account's stable identity.
     server_address : str or None
         The address the server listens on (``server.address``; empty = every interface).
     data_dir : Path
@@ -112,16 +126,16 @@ def data_owner(
 
     Examples
     --------
-    >>> data_owner(auth_configured=False, logged_in=False, user_id=None,
+    >>> data_owner(auth_configured=False, logged_in=False, issuer=None, subject=None,
     ...            server_address="localhost", data_dir=Path("data")).folder
     PosixPath('data')
-    >>> data_owner(auth_configured=False, logged_in=False, user_id=None,
+    >>> data_owner(auth_configured=False, logged_in=False, issuer=None, subject=None,
     ...            server_address="", data_dir=Path("data")).mode
     'session'
     """
     if auth_configured:
-        if logged_in and user_id:
-            return DataOwner("user", data_dir / USERS_FOLDER / user_folder_name(user_id))
+        if logged_in and issuer and subject:
+            return DataOwner("user", data_dir / USERS_FOLDER / user_folder_name(issuer, subject))
         return DataOwner("session", None, needs_sign_in=True)
     if is_loopback(server_address):
         return DataOwner("local", data_dir)
@@ -144,34 +158,43 @@ def auth_configured() -> bool:
         return False
 
 
-def _user_id() -> tuple[bool, str | None]:
+def _identity() -> tuple[bool, str | None, str | None]:
     user = st.user
-    logged_in = bool(user.get("is_logged_in"))
-    user_id = user.get("sub") or user.get("email")
-    return logged_in, str(user_id) if user_id else None
+    issuer, subject = user.get("iss"), user.get("sub")
+    # Claims are strings by the standard; anything else (or an empty one) is no identity.
+    return (
+        bool(user.get("is_logged_in")),
+        issuer if isinstance(issuer, str) and issuer else None,
+        subject if isinstance(subject, str) and subject else None,
+    )
 
 
 def current_owner() -> DataOwner:
     """Return the data owner of this session (see :func:`data_owner`)."""
     configured = auth_configured()
-    logged_in, user_id = _user_id() if configured else (False, None)
+    logged_in, issuer, subject = _identity() if configured else (False, None, None)
     return data_owner(
         auth_configured=configured,
         logged_in=logged_in,
-        user_id=user_id,
+        issuer=issuer,
+        subject=subject,
         server_address=st.get_option("server.address"),
         data_dir=data_dir(),
     )
 
 
-def _session_folder() -> Path:
-    # A TemporaryDirectory deletes itself when garbage-collected, i.e. when the session ends and
-    # its state is dropped; it lives in the system's temporary folder, never in the data folder.
-    folder = st.session_state.get(SESSION_DIR_KEY)
-    if folder is None:
-        folder = tempfile.TemporaryDirectory(prefix="rcd-session-")
-        st.session_state[SESSION_DIR_KEY] = folder
-    return Path(folder.name)
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) readable by the server's user only; return it.
+
+    An existing folder the server owns is narrowed to 0700 too: a data folder made before this
+    rule (0755) would let other accounts on the machine read every user's history.
+    """
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    for path in (folder, *missing):
+        if path.exists() and path.stat().st_uid == os.getuid():
+            path.chmod(PRIVATE_FOLDER)
+    return folder
 
 
 def store_file() -> Path:
@@ -182,13 +205,25 @@ def store_file() -> Path:
     """
     owner = current_owner()
     if owner.mode == "local":
-        return store.store_path()
+        path = store.store_path()
+        if path.parent.resolve() == data_dir().resolve():
+            private_folder(path.parent)  # the default data folder; RCD_STORE's folder is the operator's
+        return path
     if owner.folder is not None:
-        return owner.folder / "history.sqlite"
-    return _session_folder() / "history.sqlite"
+        return _owner_folder(owner.folder) / "history.sqlite"
+    return session_files.session_folder() / "history.sqlite"
 
 
 def mappings_file() -> Path | None:
     """Return the file of this visitor's remembered column choices, or None (session only)."""
     owner = current_owner()
-    return None if owner.folder is None else owner.folder / "mappings.json"
+    return None if owner.folder is None else _owner_folder(owner.folder) / "mappings.json"
+
+
+def _owner_folder(folder: Path) -> Path:
+    # The data folder and the users' folders are private; the user folder is made on first use.
+    private_folder(folder)
+    if folder.parent.name == USERS_FOLDER:
+        private_folder(folder.parent)
+        private_folder(folder.parent.parent)
+    return folder

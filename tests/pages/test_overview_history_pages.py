@@ -14,12 +14,14 @@ from streamlit.testing.v1 import AppTest
 from analytics.loading import load_orders
 from tests.pages.conftest import server_address
 from tests.ui.language import english_words
+from ui.safe_text import JOINER, md
 from ui.tenancy import user_folder_name
 
 ROOT = Path(__file__).resolve().parents[2]
 TAOBAO_XLSX = ROOT / "sample_data" / "taobao_orders.xlsx"
 TIMEOUT = 120
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+ISSUER = "https://id.example.com"
 
 
 def _app(lang: str = "zh", *, user: dict | None = None, auth: bool = False) -> AppTest:
@@ -50,6 +52,11 @@ def _save_history(at: AppTest) -> AppTest:
     save.click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def plain(text: str) -> str:
+    """Return Markdown-escaped file text as a reader sees it."""
+    return text.replace("\\", "").replace(JOINER, "")
 
 
 def _clean(at: AppTest) -> None:
@@ -87,19 +94,22 @@ def test_network_server_without_sign_in_keeps_each_visitor_to_their_session(tmp_
 
 def test_signed_in_users_each_have_their_own_history_and_mappings(tmp_path):
     with server_address(None):
-        alice = {"is_logged_in": True, "sub": "alice-1", "email": "alice@example.com"}
+        alice = {"is_logged_in": True, "iss": ISSUER, "sub": "alice-1", "email": "alice@example.com"}
         at = _upload(_app(user=alice, auth=True), TAOBAO)
         _clean(at)
-        assert any("alice@example.com" in c.value.replace("\\", "") for c in at.sidebar.caption)
+        # The address reads as written (escapes and the invisible joiner that stops a mailto link aside).
+        assert any("alice@example.com" in plain(c.value) for c in at.sidebar.caption)
         assert [b.label for b in at.sidebar.button if b.key == "sign_out"] == ["退出登录"]
         _save_history(at)
-        store = tmp_path / "users" / user_folder_name("alice-1") / "history.sqlite"
+        store = tmp_path / "users" / user_folder_name(ISSUER, "alice-1") / "history.sqlite"
         assert store.exists() and not (tmp_path / "history.sqlite").exists()
 
         # Alice's next visit shows her history; Bob's shows the sample data.
         again = _app(user=alice, auth=True)
         assert not any("正在查看示例数据" in i.value for i in again.info)
-        bob = _app(user={"is_logged_in": True, "sub": "bob-2", "email": "bob@example.com"}, auth=True)
+        bob = _app(
+            user={"is_logged_in": True, "iss": ISSUER, "sub": "bob-2", "email": "bob@example.com"}, auth=True
+        )
         assert any("正在查看示例数据" in i.value for i in bob.info)
         bob.switch_page("views/history.py").run()
         assert any("还没有历史数据" in i.value for i in bob.info)
@@ -108,6 +118,28 @@ def test_signed_in_users_each_have_their_own_history_and_mappings(tmp_path):
         guest = _app(user={"is_logged_in": False}, auth=True)
         assert [b.label for b in guest.sidebar.button if b.key == "sign_in"] == ["登录"]
         assert any("登录后可长期保存" in c.value for c in guest.sidebar.caption)
+
+
+def test_subjects_differing_only_in_letter_case_never_share_a_history(tmp_path):
+    # Issue 21: sub=alice-sub and sub=ALICE-SUB shared one folder (the id was lower-cased), so the
+    # second saw and could delete the first's history.
+    with server_address(None):
+        lower = {"is_logged_in": True, "iss": ISSUER, "sub": "alice-sub", "email": "a@example.com"}
+        upper = {"is_logged_in": True, "iss": ISSUER, "sub": "ALICE-SUB", "email": "a2@example.com"}
+        _save_history(_upload(_app(user=lower, auth=True), TAOBAO))
+        other = _app(user=upper, auth=True)
+        assert any("正在查看示例数据" in i.value for i in other.info)
+        other.switch_page("views/history.py").run()
+        _clean(other)
+        assert any("还没有历史数据" in i.value for i in other.info)
+        stores = list((tmp_path / "users").glob("*/history.sqlite"))
+        assert len(stores) == 1
+        # Folders and the store are the server user's only.
+        folder = stores[0].parent
+        assert [oct(p.stat().st_mode & 0o777) for p in (tmp_path, tmp_path / "users", folder)] == [
+            "0o700"
+        ] * 3
+        assert oct((folder / "history.sqlite").stat().st_mode & 0o777) == "0o600"
 
 
 def test_local_user_keeps_history_in_the_data_folder_and_no_page_shows_its_path(tmp_path):
@@ -141,8 +173,8 @@ def test_an_unknown_status_and_a_link_in_a_file_name_never_become_markup(lang):
     assert texts
     joined = "\n".join(texts)
     # The escaped status is on the page (the unknown-status warning), and neither an image nor a link.
-    assert "\\!\\[x\\]\\(https\\://example\\.invalid/x\\.png\\)" in joined
-    assert "\\[点我\\]\\(https\\://example\\.invalid\\)订单\\.csv" in joined
+    assert md("![x](https://example.invalid/x.png)") in joined
+    assert md(LINK_NAME) in joined
     for text in texts:
         assert "![x](" not in text and "](https" not in text
 
