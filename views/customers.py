@@ -29,13 +29,11 @@ from analytics.metrics.customers.scores import (
 )
 from analytics.metrics.period import Period
 from analytics.report.text import Texts
-from ui import context
+from ui import context, data
 from ui.charts import draw_chart
-from ui.dataset import dataset
 from ui.format import MISSING, fmt_int, fmt_rate
 from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
-from ui.results import cached_model
 from ui.safe_text import md, message_markdown
 
 TIME_UNITS = ("D", "W", "M")
@@ -61,7 +59,7 @@ CHART_TEXTS: dict[str, tuple[str, ...]] = {
 }
 
 
-@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+@st.cache_data(show_spinner=False, max_entries=4)
 def _scores(
     orders: pd.DataFrame,
     members: pd.DataFrame | None,
@@ -78,7 +76,7 @@ def _scores(
     )
 
 
-@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+@st.cache_data(show_spinner=False, max_entries=4)
 def _clusters(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str, horizon: float):
     summary = _scores(orders, members, time_unit, horizon, ()).summary
     try:
@@ -87,7 +85,7 @@ def _clusters(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str
         return None, error.message
 
 
-@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+@st.cache_data(show_spinner=False, max_entries=4)
 def _holdout(orders: pd.DataFrame, calibration_end: dt.date, time_unit: str):
     try:
         return holdout_check(orders, calibration_end=pd.Timestamp(calibration_end), time_unit=time_unit), None
@@ -135,7 +133,7 @@ def _chart(
 
 
 orders = context.require_orders()
-ds = dataset()
+ds = data.dataset()
 lang = current_lang()
 currency = context.currency_code()
 texts = Texts(lang, currency)
