@@ -134,7 +134,12 @@ def open_store(
         if not create:
             raise ArgumentError("store.missing", file=str(where))
         try:
-            where.parent.mkdir(parents=True, exist_ok=True)
+            # The history is personal data: a new folder and file are the owner's only (SQLite
+            # gives its -wal and -shm files the database file's permissions).
+            where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.close(os.open(where, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another process created it meanwhile
         except OSError as exc:
             raise FileFormatError(
                 "store.cannot_create_folder", file=str(where), detail=str(exc), option=Term("option.store")
