@@ -1,10 +1,13 @@
 """``python -m analytics customers FILE... --json``: customer models, segments and the scored list.
 
-Output (the contract is in docs/cli.md): ``input`` (the files as ``inspect`` reads them), the
-models' parameters (``bgnbd``, ``gamma_gamma``), ``holdout``, ``segments``, ``pareto``, the care
-list counts and the totals of :meth:`analytics.metrics.customers.scores.CustomerScores.to_dict`.
-``--out`` writes one row per customer (CSV or XLSX). When the data cannot support a model fit the
-figures that need no model are still printed (and written), then one ``error:`` line, exit 2.
+Output (the contract is in docs/cli.md): ``input`` (the files as ``inspect`` reads them), ``as_of``
+(the scoring day), the models' parameters (``bgnbd``, ``gamma_gamma``), ``model_holds`` and
+``problems`` (model health), ``lapse`` and ``lapse_backtest``, ``holdout``, ``segments``,
+``pareto``, the care list counts and the totals of
+:meth:`analytics.metrics.customers.scores.CustomerScores.to_dict`. ``--out`` writes one row per
+customer (CSV or XLSX). When the data cannot support a model fit the figures that need no model are
+still printed (and written), then one ``error:`` line, exit 2; a fitted model that does not hold is
+no error (exit 0): ``problems`` says why and P(alive) and forecasts are null.
 """
 
 from __future__ import annotations
@@ -28,6 +31,11 @@ OUT_COLUMNS: tuple[str, ...] = (
     "p_alive",
     "expected_purchases",
     "expected_value",
+    "value_band",
+    "usual_gap_days",
+    "lapsed",
+    "purchase_chance",
+    "contact_value",
     "rfm_score",
     "segment",
     "tier",
@@ -42,6 +50,11 @@ def add_parser(subparsers: Any) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="order exports (CSV or Excel)")
     p.add_argument("--members", metavar="F", help="member list (customer id, tier, join date)")
+    p.add_argument(
+        "--as-of",
+        metavar="D",
+        help="score as of this day, YYYY-MM-DD: orders after it are ignored (default: the last order day)",
+    )
     p.add_argument(
         "--calibration-end",
         metavar="D",
@@ -82,25 +95,33 @@ def _write_out(path: str, scores: Any) -> None:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Load the orders, score the customers, run the holdout check; return the JSON."""
+    import pandas as pd
+
     from analytics.loading import load_members, load_orders
     from analytics.metrics.customers.holdout import holdout_check
-    from analytics.metrics.customers.scores import default_calibration_end, score_customers
+    from analytics.metrics.customers.scores import score_customers
 
     if args.out and not args.out.lower().endswith((".csv", ".xlsx")):
         raise ArgumentError("customers.out_format", file=args.out)
+    as_of, calibration_end = _day(args.as_of), _day(args.calibration_end)
     load = load_orders(args.files, overrides=parse_overrides(args.map) or None)
     members = load_members(args.members).members if args.members else None
-    scores = score_customers(load.orders, time_unit=args.time_unit, horizon=args.horizon, members=members)
+    scores = score_customers(
+        load.orders, time_unit=args.time_unit, horizon=args.horizon, members=members, as_of=as_of
+    )
     problems: list[Message] = list(scores.problems)
-    calibration_end = args.calibration_end or default_calibration_end(scores.summary)
-    holdout, holdout_problem = None, None
-    try:
-        holdout = holdout_check(load.orders, calibration_end=calibration_end, time_unit=args.time_unit)
-    except ArgumentError as error:
-        holdout_problem = error.message
-        # With the default date the check is a bonus; a date the user chose must work.
-        if args.calibration_end and error.message not in problems:
-            problems.append(error.message)
+    holdout, holdout_problem = scores.holdout, scores.holdout_problem
+    if calibration_end is not None:
+        orders = load.orders
+        if as_of is not None:
+            orders = orders[orders["order_day"] <= pd.Timestamp(as_of)]
+        try:
+            holdout = holdout_check(orders, calibration_end=calibration_end, time_unit=args.time_unit)
+        except ArgumentError as error:
+            holdout, holdout_problem = None, error.message
+            # A date the user chose must work.
+            if error.message not in problems:
+                problems.append(error.message)
     result = {
         "input": load.to_dict(),
         **scores.to_dict(),
@@ -115,3 +136,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         write_result(result, as_json=args.json)
         raise ArgumentError(problems[0].code, **problems[0].params)
     return result
+
+
+def _day(value: str | None) -> Any:
+    """Return ``value`` as a day, refusing anything that is not ``YYYY-MM-DD``."""
+    import pandas as pd
+
+    if value is None:
+        return None
+    try:
+        return pd.Timestamp(value).normalize()
+    except ValueError:
+        raise ArgumentError("customers.bad_day", value=value) from None

@@ -90,7 +90,37 @@ def test_customers_without_a_fit_prints_model_free_figures_and_exits_2(tmp_path,
     header = [c.value for c in sheet[1]]
     a = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert a["customer_id"] == "a" and a["frequency"] == 2 and a["p_alive"] is None
-    assert a["reason"] == "Overdue: 39 days since the last purchase, usually back every 10 days"
+    # No model: a (top fifth by sales) is at risk by the lapse rule, 39 days against the shop's
+    # 90th-percentile gap of 10 days (gaps 10, 10).
+    assert a["reason"] == (
+        "High past value (1,500 spent), silent for 39 days: nine in ten returns of customers of this"
+        " value came within 10 days"
+    )
+    assert result["as_of"] == "2025-03-01" and "calibration_end" not in result
+
+
+def test_as_of_scores_as_of_a_day_and_keeps_the_holdout_split(synthetic_csv, capsys):
+    code, result, err = _run(capsys, synthetic_csv, "--as-of", "2024-10-31", "--calibration-end", "2024-07-31")
+    assert code == 0, err
+    orders = load_orders([synthetic_csv]).orders
+    before = orders[orders["order_day"] <= "2024-10-31"]
+    expected = score_customers(before, time_unit="W")
+    # Orders after the scoring day are ignored: the customers and the fit are those of the orders up to it.
+    assert result["as_of"] == "2024-10-31"
+    assert result["customers"] == before["customer_id"].nunique()
+    assert int(expected.summary.customers["orders"].sum()) == len(before) < len(orders)
+    assert result["bgnbd"] == pytest.approx(expected.bgnbd.to_dict())
+    assert result["bgnbd"] != pytest.approx(score_customers(orders, time_unit="W").bgnbd.to_dict())
+    # T is measured to the scoring day: a customer whose first purchase was on it has T 0.
+    assert expected.summary.calibration_end == pd.Timestamp("2024-10-31")
+    # --calibration-end keeps its meaning: the holdout's split, checked up to the scoring day.
+    assert result["holdout"]["calibration_end"] == "2024-07-31"
+    assert result["holdout"]["holdout_end"] <= "2024-10-31"
+
+
+def test_a_bad_day_is_a_clear_error(synthetic_csv, capsys):
+    code, _, err = _run(capsys, synthetic_csv, "--as-of", "31/31/2024")
+    assert code == 2 and err.startswith("error: 31/31/2024 is not a day")
 
 
 def test_customers_refuses_an_unknown_out_format(tmp_path, capsys):

@@ -26,6 +26,12 @@ from analytics.metrics.customers.summary import CustomerSummary
 # and a history long enough to see customers come back.
 MIN_REPEATERS = 10
 MIN_HISTORY_DAYS = 28
+# Each log-parameter is searched in [-LOG_BOUND, LOG_BOUND]; an estimate within BOUND_MARGIN of
+# either end sits on the edge of the search, not at a maximum of the likelihood.
+LOG_BOUND = 15.0
+BOUND_MARGIN = 1.0
+# Largest gradient of the mean log-likelihood (per log-parameter) at an accepted maximum.
+MAX_GRADIENT = 1e-5
 
 
 def model_frame(customers: pd.DataFrame | CustomerSummary) -> pd.DataFrame:
@@ -57,17 +63,36 @@ def minimize_log_parameters(
 
     Both customer models are fitted this way: L-BFGS-B from every parameter at 1 (log 0), each
     log-parameter bounded to [-15, 15] (a parameter between about 3e-7 and 3e6), numpy's overflow
-    warnings of trial steps silenced.
+    warnings of trial steps silenced. The optimiser's vector steps run on one BLAS thread: on four
+    parameters a thread pool only waits for itself, and on a busy machine that waiting took a
+    second per fit (measured: 1.2 s against 0.03 s on the UCI customers).
     """
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    from threadpoolctl import threadpool_limits
+
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        np.errstate(over="ignore", invalid="ignore", divide="ignore"),
+    ):
         return optimize.minimize(
             objective,
             np.zeros(count),
             jac=True,
             method="L-BFGS-B",
-            bounds=[(-15.0, 15.0)] * count,
+            bounds=[(-LOG_BOUND, LOG_BOUND)] * count,
             options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-10},
         )
+
+
+def bound_parameters(log_params: np.ndarray, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the names of the parameters whose estimate sits at the edge of the search.
+
+    Examples
+    --------
+    >>> bound_parameters(np.array([0.1, -14.9, 2.0, 14.8]), ("r", "alpha", "a", "b"))
+    ('alpha', 'b')
+    """
+    edge = np.abs(np.asarray(log_params)) >= LOG_BOUND - BOUND_MARGIN
+    return tuple(name for name, at in zip(names, edge, strict=True) if at)
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,6 +160,14 @@ class BGNBDFit:
     b: float
     log_likelihood: float
     customers: int
+    # Whether the optimiser reported convergence, and the parameters left at the search's edge.
+    converged: bool = True
+    at_bound: tuple[str, ...] = ()
+
+    @property
+    def dropout_per_purchase(self) -> float:
+        """Return the mean chance of leaving right after a purchase, a / (a + b)."""
+        return self.a / (self.a + self.b)
 
     def to_dict(self) -> dict[str, float]:
         """Return the JSON form: r, alpha, a, b, log_likelihood."""
@@ -226,4 +259,8 @@ def fit_bgnbd(customers: pd.DataFrame | CustomerSummary) -> BGNBDFit:
         b=float(b),
         log_likelihood=float(weights @ ll),
         customers=int(total),
+        # L-BFGS-B may stop on a failed line search at the limits of precision with a vanishing
+        # gradient: that is a maximum all the same.
+        converged=bool(result.success or np.max(np.abs(result.jac)) < MAX_GRADIENT),
+        at_bound=bound_parameters(result.x, ("r", "alpha", "a", "b")),
     )

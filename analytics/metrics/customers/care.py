@@ -1,25 +1,32 @@
 """Care lists: who to contact this week, and why, plus a control sample to measure the care.
 
 Each row names a customer and a reason code with the figures behind it; the sentence lives in the
-``customers`` catalogs under ``customers.care.<reason>`` (see :func:`care_message`), so the
-dashboard, the export and the report word it in the reader's language. A customer can be on
-several lists (one row per reason).
+``customers`` catalogs under ``customers.care.<reason>`` (``customers.care.<reason>.<basis>`` for
+a reason judged on another basis, see :func:`care_message`), so the dashboard, the export and the
+report word it in the reader's language. A customer can be on several lists (one row per reason).
 
-Reasons, in the order the lists are shown:
+Reasons, in the order the lists are shown (no list is cut off: every customer who meets a rule is on
+it, however long ago they last bought):
 
-- ``at_risk``: sales in the top fifth of the shop's customers and P(alive) below 0.5;
-- ``overdue``: a repeat customer whose days since the last purchase exceed 1.5 x their own
-  typical gap;
-- ``due_soon``: the next purchase falls due within 7 days: last purchase day plus the customer's
-  own typical gap, or the consumable cycle (30 days) for one-time buyers;
+- ``at_risk``: sales in the top fifth of the shop's customers, and either P(alive) below 0.5 when
+  the purchase model holds, or lapsed by the shop's own gaps between purchases when it does not
+  (basis ``lapsed``: silent longer than nine in ten of their value band's returns took, see
+  :mod:`analytics.metrics.customers.lapse`);
+- ``overdue``: a customer with at least two gaps between purchase days (``min_gaps``: "usually
+  back every N days" is never read from a single gap) whose days since the last purchase exceed
+  1.5 x their own median gap;
+- ``due_soon``: the next purchase falls due within 7 days: the last purchase day plus the
+  customer's own median gap (with at least two gaps), or else the shop's median gap between
+  purchase days (basis ``shop``);
 - ``near_next_tier``: a member whose spend is within 20% of the next tier's threshold;
 - ``no_second_order``: a one-time buyer not back within the shop's typical gap between first and
-  second purchase days (median over customers who came back), up to three times that gap.
+  second purchase days (median over customers who came back); no upper limit.
 
-Within a list the most urgent customer comes first, so a manager with little time works from the
-top: at risk by past sales (highest first), overdue by days past their own gap (most first), due
-soon by days until due (fewest first), near the next tier by the spend missing (least first), no
-second order by days since the first purchase (most first); ties by customer id.
+Within a list the customer whose contact is worth most comes first: the expected value of a
+contact (chance of a purchase in the next window x average spend per purchase day, see
+:mod:`analytics.metrics.customers.lapse`) when given; then, and without it, the most urgent first
+(at risk by past sales, overdue by days past their own gap, due soon by days until due, near the
+next tier by the spend missing, no second order by days since the first purchase); ties by id.
 """
 
 from __future__ import annotations
@@ -61,8 +68,20 @@ def member_tiers(members: pd.DataFrame | None) -> tuple[str, ...]:
 
 
 def care_message(reason: str, params: Mapping[str, object]) -> Message:
-    """Return the message explaining why a customer is on a care list."""
-    return Message(f"customers.care.{reason}", dict(params))
+    """Return the message explaining why a customer is on a care list.
+
+    A reason judged on another basis than its usual one carries ``basis`` in its parameters
+    (``at_risk`` judged on the lapse rule, ``due_soon`` on the shop's cycle): its sentence is
+    ``customers.care.<reason>.<basis>``.
+
+    Examples
+    --------
+    >>> care_message("due_soon", {"days": 3, "cycle": 20.0, "basis": "shop"}).code
+    'customers.care.due_soon.shop'
+    """
+    basis = params.get("basis")
+    suffix = "" if basis is None else f".{basis}"
+    return Message(f"customers.care.{reason}{suffix}", {k: v for k, v in params.items() if k != "basis"})
 
 
 def _rows(
@@ -83,70 +102,94 @@ def care_lists(
     summary: CustomerSummary,
     *,
     p_alive: pd.Series | None = None,
+    lapsed: pd.Series | None = None,
+    usual_gap: pd.Series | None = None,
+    contact_value: pd.Series | None = None,
     tier_thresholds: Mapping[str, float] | None = None,
     value_share: float = 0.2,
     alive_below: float = 0.5,
     overdue_factor: float = 1.5,
-    consumable_cycle_days: int = 30,
+    min_gaps: int = 2,
     due_within_days: int = 7,
     near_tier_share: float = 0.2,
 ) -> pd.DataFrame:
-    """Return the care lists as one frame: ``customer_id``, ``reason``, ``params``.
+    """Return the care lists as one frame: ``customer_id``, ``reason``, ``params``, ``contact_value``.
 
     Parameters
     ----------
     summary
         Per-customer history; "today" is its calibration end.
     p_alive
-        P(alive) per customer id (from the BG/NBD fit); without it there is no ``at_risk`` list.
+        P(alive) per customer id, from a BG/NBD fit that holds (see
+        :mod:`analytics.metrics.customers.health`).
+    lapsed, usual_gap
+        Per customer id: lapsed by the shop's own gaps, and their value band's usual gap (days);
+        used for ``at_risk`` when ``p_alive`` is None. Without either there is no ``at_risk`` list.
+    contact_value
+        Expected value of a contact per customer id: the order within each list (highest first).
     tier_thresholds
         Spend needed for each tier (tier name -> amount), from the member rules or entered by the
         manager; spend is the customer's sales in the data. Without it there is no
         ``near_next_tier`` list.
-    value_share, alive_below, overdue_factor, consumable_cycle_days, due_within_days, near_tier_share
+    value_share, alive_below, overdue_factor, min_gaps, due_within_days, near_tier_share
         The business thresholds described in the module docstring.
     """
     customers = summary.customers
     days_since = customers["days_since_last"].to_numpy()
     gap = customers["typical_gap_days"].to_numpy()
+    gaps = customers["frequency"].to_numpy()
     sales = customers["sales"].to_numpy()
     lists: list[pd.DataFrame] = []
 
+    valuable = sales >= np.quantile(sales, 1 - value_share) if len(customers) else np.zeros(0, bool)
     if p_alive is not None and len(customers):
         alive = p_alive.reindex(customers.index).to_numpy(dtype=np.float64)
-        valuable = sales >= np.quantile(sales, 1 - value_share)
         hit = valuable & (alive < alive_below)
-        lists.append(
-            _rows(
-                customers.index[hit],
-                "at_risk",
-                [
-                    {"sales": float(s), "p_alive": Percent(float(p))}
-                    for s, p in zip(sales[hit], alive[hit], strict=True)
-                ],
-                -sales[hit],
-            )
-        )
+        params = [
+            {"sales": float(s), "p_alive": Percent(float(p))}
+            for s, p in zip(sales[hit], alive[hit], strict=True)
+        ]
+        lists.append(_rows(customers.index[hit], "at_risk", params, -sales[hit]))
+    elif lapsed is not None and usual_gap is not None and len(customers):
+        gone = lapsed.reindex(customers.index).fillna(False).to_numpy(dtype=bool)
+        usual = usual_gap.reindex(customers.index).to_numpy(dtype=np.float64)
+        hit = valuable & gone
+        params = [
+            {"sales": float(s), "days": int(d), "usual": float(u), "basis": "lapsed"}
+            for s, d, u in zip(sales[hit], days_since[hit], usual[hit], strict=True)
+        ]
+        lists.append(_rows(customers.index[hit], "at_risk", params, -sales[hit]))
 
+    own_cycle = gaps >= min_gaps
     with np.errstate(invalid="ignore"):
-        hit = days_since > overdue_factor * gap
+        hit = own_cycle & (days_since > overdue_factor * gap)
     lists.append(
         _rows(
             customers.index[hit],
             "overdue",
-            [{"days": int(d), "gap": float(g)} for d, g in zip(days_since[hit], gap[hit], strict=True)],
+            [
+                {"days": int(d), "gap": float(g), "gaps": int(n)}
+                for d, g, n in zip(days_since[hit], gap[hit], gaps[hit], strict=True)
+            ],
             -(days_since[hit] - gap[hit]),
         )
     )
 
-    cycle = np.where(np.isnan(gap), float(consumable_cycle_days), gap)
+    shop_gap = float(np.median(summary.gap_days)) if len(summary.gap_days) else float("nan")
+    cycle = np.where(own_cycle, gap, shop_gap)
     due_in = np.ceil(cycle - days_since)
-    hit = (due_in > 0) & (due_in <= due_within_days)
+    with np.errstate(invalid="ignore"):
+        hit = (due_in > 0) & (due_in <= due_within_days)
     lists.append(
         _rows(
             customers.index[hit],
             "due_soon",
-            [{"days": int(d), "cycle": float(c)} for d, c in zip(due_in[hit], cycle[hit], strict=True)],
+            [
+                {"days": int(d), "cycle": float(c)}
+                if own
+                else {"days": int(d), "cycle": float(c), "basis": "shop"}
+                for d, c, own in zip(due_in[hit], cycle[hit], own_cycle[hit], strict=True)
+            ],
             due_in[hit],
         )
     )
@@ -154,7 +197,7 @@ def care_lists(
     if tier_thresholds and "tier" in customers.columns:
         ladder = sorted(tier_thresholds.items(), key=lambda item: item[1])
         tiers = customers["tier"].astype("object").to_numpy()
-        ids, params = [], []
+        ids, tier_params = [], []
         for customer, tier, spend in zip(customers.index, tiers, sales, strict=True):
             if tier is None or (isinstance(tier, float) and np.isnan(tier)):
                 continue
@@ -165,10 +208,12 @@ def care_lists(
                 missing = need - spend
                 if 0 < missing <= near_tier_share * need:
                     ids.append(customer)
-                    params.append({"tier": str(tier), "next_tier": name, "missing": float(missing)})
-        missing_spend = [p["missing"] for p in params]
+                    tier_params.append({"tier": str(tier), "next_tier": name, "missing": float(missing)})
+        missing_spend = [p["missing"] for p in tier_params]
         lists.append(
-            _rows(pd.Index(ids, dtype="str", name="customer_id"), "near_next_tier", params, missing_spend)
+            _rows(
+                pd.Index(ids, dtype="str", name="customer_id"), "near_next_tier", tier_params, missing_spend
+            )
         )
 
     # The shop's typical gap between first and second purchase days, from those who came back.
@@ -176,7 +221,7 @@ def care_lists(
     typical = float(second_gaps.median()) if len(second_gaps) else None
     if typical is not None:
         once = customers["purchase_days"].to_numpy() == 1
-        hit = once & (days_since > typical) & (days_since <= 3 * typical)
+        hit = once & (days_since > typical)
         lists.append(
             _rows(
                 customers.index[hit],
@@ -188,11 +233,18 @@ def care_lists(
 
     frame = pd.concat(lists, ignore_index=True)
     frame["customer_id"] = frame["customer_id"].astype("str")
+    if contact_value is None:
+        frame["contact_value"] = np.nan
+    else:
+        values = contact_value.copy()
+        values.index = pd.Index(values.index, dtype="str")
+        frame["contact_value"] = values.reindex(pd.Index(frame["customer_id"])).to_numpy(dtype=np.float64)
     order = {reason: i for i, reason in enumerate(CARE_REASONS)}
-    frame = frame.assign(_order=frame["reason"].map(order)).sort_values(
-        ["_order", "_urgency", "customer_id"], kind="stable"
-    )
-    return frame.drop(columns=["_order", "_urgency"]).reset_index(drop=True)
+    # Highest value of a contact first (missing values last), then the most urgent, then the id.
+    frame = frame.assign(
+        _order=frame["reason"].map(order), _value=-frame["contact_value"].fillna(-np.inf)
+    ).sort_values(["_order", "_value", "_urgency", "customer_id"], kind="stable")
+    return frame.drop(columns=["_order", "_value", "_urgency"]).reset_index(drop=True)
 
 
 def holdout_sample(

@@ -9,11 +9,18 @@ Customers page, the care-list export and ``python -m analytics customers`` read 
 - ``p_alive`` and ``expected_purchases`` over ``horizon`` time units from the BG/NBD fit;
 - ``expected_spend`` per purchase from the Gamma-Gamma fit and ``expected_value`` =
   expected purchases x expected spend (the customer's value over the horizon, undiscounted);
+- ``value_band``, ``usual_gap_days``, ``silence`` and ``lapsed`` of the lapse rule
+  (:mod:`~analytics.metrics.customers.lapse`), ``purchase_chance`` (from the lapse backtest) and
+  ``contact_value`` = purchase chance x average spend per purchase day: the care lists' order;
 - ``reason``: the first care list the customer is on, in the order of
   :data:`~analytics.metrics.customers.care.CARE_REASONS`, and the figures behind it.
 
-When a model cannot be fitted (too few repeat customers, too short a history) its columns are NaN
-and the reason is kept in ``problems``: everything that needs no model is still there.
+Everything is as of the scoring day ``as_of`` (default the data's last order day): orders after it
+are ignored and T is measured to it. When a model cannot be fitted (too few repeat customers, too
+short a history) its columns are NaN and the reason is kept in ``problems``; when the purchase model
+is fitted but does not hold (:mod:`~analytics.metrics.customers.health`), ``p_alive``,
+``expected_purchases`` and ``expected_value`` are NaN too (not shown as facts), the reasons are in
+``health``, and "at risk" is judged by the lapse rule: everything that needs no model is still there.
 """
 
 from __future__ import annotations
@@ -28,6 +35,15 @@ from analytics.errors import ArgumentError, Message
 from analytics.metrics.customers.bgnbd import BGNBDFit, fit_bgnbd
 from analytics.metrics.customers.care import CARE_REASONS, care_lists
 from analytics.metrics.customers.gamma_gamma import GammaGammaFit, fit_gamma_gamma
+from analytics.metrics.customers.health import ModelHealth, model_health
+from analytics.metrics.customers.holdout import HoldoutCheck, holdout_check
+from analytics.metrics.customers.lapse import (
+    LapseBacktest,
+    LapseStatus,
+    lapse_backtest,
+    lapse_status,
+    purchase_chance,
+)
 from analytics.metrics.customers.pareto import Pareto, pareto_curve
 from analytics.metrics.customers.segments import Segments, rfm_segments
 from analytics.metrics.customers.summary import CustomerSummary, customer_summary
@@ -44,7 +60,10 @@ class CustomerScores:
     ``f_score``, ``m_score``, ``rfm_score``, ``segment``, ``p_alive``, ``expected_purchases``,
     ``expected_spend``, ``expected_value``, ``reason`` (a care reason code or None) and
     ``reason_params`` (the figures its sentence names, or None). ``care`` holds every care-list
-    row (a customer may be on several lists). ``problems`` says why a model is missing.
+    row (a customer may be on several lists). ``problems`` says why a model is missing;
+    ``health`` whether the fitted purchase model holds (None without a fit); ``holdout`` the check
+    at the default calibration end the health was judged on; ``lapse`` and ``backtest`` the lapse
+    answer and how it held as of one window earlier (None when the history is too short).
     """
 
     customers: pd.DataFrame
@@ -56,11 +75,21 @@ class CustomerScores:
     bgnbd: BGNBDFit | None
     gamma_gamma: GammaGammaFit | None
     problems: tuple[Message, ...]
+    health: ModelHealth | None = None
+    holdout: HoldoutCheck | None = None
+    lapse: LapseStatus | None = None
+    backtest: LapseBacktest | None = None
+    holdout_problem: Message | None = None
 
     @property
     def model_ready(self) -> bool:
-        """Return True when the purchase model was fitted (P(alive) and forecasts exist)."""
-        return self.bgnbd is not None
+        """Return True when the purchase model was fitted and holds (P(alive) and forecasts are shown)."""
+        return self.bgnbd is not None and (self.health is None or self.health.holds)
+
+    @property
+    def all_problems(self) -> tuple[Message, ...]:
+        """Return why a model is missing, then why the fitted purchase model does not hold."""
+        return self.problems + (() if self.health is None else self.health.problems)
 
     def care_counts(self) -> dict[str, int]:
         """Return the customers on each care list, every reason listed (0 when empty)."""
@@ -70,7 +99,7 @@ class CustomerScores:
     def to_dict(self) -> dict[str, object]:
         """Return the JSON form: period, fits (null when not fitted), segments, pareto, care counts."""
         return {
-            "calibration_end": self.summary.calibration_end.strftime("%Y-%m-%d"),
+            "as_of": self.summary.calibration_end.strftime("%Y-%m-%d"),
             "time_unit": self.summary.time_unit,
             "horizon": self.horizon,
             "customers": len(self.customers),
@@ -82,7 +111,13 @@ class CustomerScores:
             "segments": self.segments.to_dict(),
             "pareto": self.pareto.to_dict(),
             "care": self.care_counts(),
-            "problems": list(self.problems),
+            "model_holds": self.model_ready,
+            "problems": [{"code": p.code, "text": p} for p in self.all_problems],
+            "model_health": None if self.health is None else self.health.to_dict(),
+            "lapse": None
+            if self.lapse is None
+            else {**self.lapse.rule.to_dict(), "lapsed": self.lapse.lapsed, "customers": len(self.customers)},
+            "lapse_backtest": None if self.backtest is None else self.backtest.to_dict(),
         }
 
 
@@ -106,8 +141,9 @@ def score_customers(
     horizon: float | None = None,
     members: pd.DataFrame | None = None,
     tier_thresholds: Mapping[str, float] | None = None,
+    as_of: pd.Timestamp | str | None = None,
 ) -> CustomerScores:
-    """Score every identified customer up to the data's last order day.
+    """Score every identified customer as of a day (default the data's last order day).
 
     Parameters
     ----------
@@ -116,16 +152,19 @@ def score_customers(
     time_unit
         ``"D"``, ``"W"`` (the default) or ``"M"``: the unit of recency, T and the horizon.
     horizon
-        Forecast length in time units (default :data:`DEFAULT_HORIZON`, about a quarter).
+        Forecast length in time units (default :data:`DEFAULT_HORIZON`, about a quarter); also
+        the lapse backtest's window (in days, at most a third of the history).
     members
         Member list: adds ``is_member`` and ``tier``.
     tier_thresholds
         Spend needed per tier, for the "near the next tier" care list.
+    as_of
+        The scoring day: orders after it are ignored and T is measured to it.
 
     Raises
     ------
     ArgumentError
-        ``customers.no_orders`` without orders, ``customers.unknown_time_unit``.
+        ``customers.no_orders`` without orders (or none up to ``as_of``), ``customers.unknown_time_unit``.
 
     Examples
     --------
@@ -135,23 +174,38 @@ def score_customers(
     >>> s.model_ready, s.problems[0].code, s.customers["segment"].tolist()
     (False, 'customers.too_short_history', ['hibernating', 'hibernating'])
     """
-    summary = customer_summary(orders, time_unit=time_unit, members=members)
-    horizon = DEFAULT_HORIZON[time_unit] if horizon is None else float(horizon)
+    horizon = DEFAULT_HORIZON.get(time_unit, 1.0) if horizon is None else float(horizon)
     if horizon <= 0:
         raise ArgumentError("customers.bad_horizon", horizon=horizon)
+    if as_of is not None:
+        orders = orders[orders["order_day"] <= pd.Timestamp(as_of).normalize()]
+    summary = customer_summary(orders, time_unit=time_unit, members=members)
     customers = summary.customers
     x, t_x, T = (customers[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
     problems: list[Message] = []
     bgnbd: BGNBDFit | None = None
     gamma_gamma: GammaGammaFit | None = None
+    health: ModelHealth | None = None
+    holdout: HoldoutCheck | None = None
+    holdout_problem: Message | None = None
     nan = np.full(len(customers), np.nan)
     p_alive, expected, spend = nan, nan, nan
     try:
         bgnbd = fit_bgnbd(summary)
-        p_alive = bgnbd.p_alive(x, t_x, T)
-        expected = bgnbd.expected_purchases(horizon, x, t_x, T)
     except ArgumentError as error:
         problems.append(error.message)
+    if bgnbd is not None:
+        try:
+            holdout = holdout_check(
+                orders, calibration_end=default_calibration_end(summary), time_unit=time_unit
+            )
+        except ArgumentError as error:
+            # Too little before the split to fit on: the health is judged on the full fit alone.
+            holdout, holdout_problem = None, error.message
+        health = model_health(bgnbd, repeaters=int(np.count_nonzero(x > 0)), holdout=holdout)
+        if health.holds:
+            p_alive = bgnbd.p_alive(x, t_x, T)
+            expected = bgnbd.expected_purchases(horizon, x, t_x, T)
     try:
         gamma_gamma = fit_gamma_gamma(summary)
         spend = gamma_gamma.expected_spend(x, customers["monetary_value"].to_numpy())
@@ -160,17 +214,40 @@ def score_customers(
         if error.message not in problems:
             problems.append(error.message)
 
+    lapse = lapse_status(summary)
+    window = int(min(round(horizon * summary.unit_days), summary.history_days // 3))
+    try:
+        backtest = lapse_backtest(orders, as_of=summary.calibration_end, window_days=window, current=summary)
+        chance = purchase_chance(lapse, backtest)
+    except ArgumentError:
+        backtest, chance = None, nan
+    spend_per_day = customers["sales"].to_numpy() / customers["purchase_days"].to_numpy()
+    contact_value = chance * spend_per_day
+
     segments = rfm_segments(summary)
-    alive = pd.Series(p_alive, index=customers.index) if bgnbd is not None else None
-    care = care_lists(summary, p_alive=alive, tier_thresholds=tier_thresholds)
+    holds = bgnbd is not None and health is not None and health.holds
+    care = care_lists(
+        summary,
+        p_alive=pd.Series(p_alive, index=customers.index) if holds else None,
+        lapsed=lapse.customers["lapsed"],
+        usual_gap=lapse.customers["usual_gap_days"],
+        contact_value=pd.Series(contact_value, index=customers.index),
+        tier_thresholds=tier_thresholds,
+    )
     reason, params = _primary_reason(care, customers.index)
-    scored = customers.join(segments.customers.drop(columns="sales")).assign(
-        p_alive=p_alive,
-        expected_purchases=expected,
-        expected_spend=spend,
-        expected_value=expected * spend,
-        reason=reason,
-        reason_params=params,
+    scored = (
+        customers.join(segments.customers.drop(columns="sales"))
+        .join(lapse.customers)
+        .assign(
+            p_alive=p_alive,
+            expected_purchases=expected,
+            expected_spend=spend,
+            expected_value=expected * spend,
+            purchase_chance=chance,
+            contact_value=contact_value,
+            reason=reason,
+            reason_params=params,
+        )
     )
     return CustomerScores(
         customers=scored,
@@ -182,6 +259,11 @@ def score_customers(
         bgnbd=bgnbd,
         gamma_gamma=gamma_gamma,
         problems=tuple(problems),
+        health=health,
+        holdout=holdout,
+        lapse=lapse,
+        backtest=backtest,
+        holdout_problem=holdout_problem,
     )
 
 

@@ -11,7 +11,7 @@ frequency always counts days (two purchase days in one week are two purchases in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -47,12 +47,18 @@ class CustomerSummary:
     (mean spend per repeat purchase day, 0 without repeats: the Gamma-Gamma input),
     ``typical_gap_days`` (median days between consecutive purchase days, NaN with one purchase day),
     and ``is_member`` / ``tier`` when a member list was given.
+
+    ``gap_days`` lists every gap between a customer's consecutive purchase days (a customer with
+    n purchase days has n - 1 gaps) and ``gap_customer`` the row of ``customers`` it belongs to:
+    the shop's own distribution of gaps, which the lapse rule reads.
     """
 
     customers: pd.DataFrame
     calibration_end: pd.Timestamp
     time_unit: str
     first_order_day: pd.Timestamp
+    gap_days: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+    gap_customer: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
     @property
     def unit_days(self) -> float:
@@ -167,7 +173,13 @@ def customer_summary(
         index=pd.Index(log.customer_ids, dtype="str", name="customer_id"),
     )
     # Sorted ids make the result independent of the row order of the export.
-    frame = frame.iloc[np.argsort(frame.index.to_numpy(dtype=object), kind="stable")]
+    order = np.argsort(frame.index.to_numpy(dtype=object), kind="stable")
+    frame = frame.iloc[order]
+    row_of_code = np.empty(n, dtype=np.int64)
+    row_of_code[order] = np.arange(n)
+    same = log.pair_code[1:] == log.pair_code[:-1]
+    gap_days = (log.pair_day[1:] - log.pair_day[:-1])[same].astype(np.int64)
+    gap_customer = row_of_code[log.pair_code[1:][same]]
     if members is not None:
         listed = members.drop_duplicates("customer_id", keep="last").set_index("customer_id")
         listed.index = pd.Index(listed.index, dtype="str")
@@ -179,4 +191,6 @@ def customer_summary(
         calibration_end=day_timestamp(end),
         time_unit=time_unit,
         first_order_day=day_timestamp(first_order),
+        gap_days=gap_days,
+        gap_customer=gap_customer,
     )

@@ -18,10 +18,10 @@ ROWS = [
     ("a", "2025-01-01", 500.0),  # a: every 10 days, last Jan 21 -> 39 days ago > 1.5 x 10: overdue
     ("a", "2025-01-11", 500.0),
     ("a", "2025-01-21", 500.0),
-    ("b", "2025-02-01", 50.0),  # b: gap 20 days, last Feb 21 (8 days ago) -> due in 12 days: no
+    ("b", "2025-02-01", 50.0),  # b: one gap (20 days): the shop's cycle; last Feb 21, 8 days ago
     ("b", "2025-02-21", 50.0),
-    ("c", "2025-01-30", 30.0),  # c: one-time, 30 days ago; consumable cycle 30 -> due... 0 days: no
-    ("d", "2025-02-05", 20.0),  # d: one-time, 24 days ago -> due in 6 days (cycle 30): due_soon
+    ("c", "2025-01-30", 30.0),  # c: one-time, 30 days ago
+    ("d", "2025-02-05", 20.0),  # d: one-time, 24 days ago
     ("e", "2025-02-17", 10.0),  # e: gaps 12 and 8 -> 10; last Feb 25, 4 days ago -> due in 6: due_soon
     ("e", "2025-02-05", 10.0),
     ("e", "2025-02-25", 10.0),
@@ -46,17 +46,58 @@ def test_care_lists_hand_computed():
     # a: sales 1500 in the top 20% (quantile 0.8 of sales) and P(alive) 0.3 < 0.5
     assert by_reason["at_risk"] == ["a"]
     assert by_reason["overdue"] == ["a"]
-    assert by_reason["due_soon"] == ["d", "e"]
+    # The shop's gaps: a 10, 10; b 20; e 12, 8 -> median 10 days. b (one gap) is due by the shop's
+    # cycle: 10 - 8 = 2 days; c (30 days ago) and d (24) are past it, not due; e by its own 10: 6.
+    assert by_reason["due_soon"] == ["b", "e"]
+    due = lists[lists.reason == "due_soon"]
+    assert due["params"].tolist() == [{"days": 2, "cycle": 10.0, "basis": "shop"}, {"days": 6, "cycle": 10.0}]
     assert "near_next_tier" not in by_reason
     # shop's typical second-order gap: median of a 10, b 20, e 12 = 12 days; one-time buyers more
-    # than 12 and at most 36 days ago: c (30) and d (24); f is today
+    # than 12 days ago, however long: c (30) and d (24); f is today
     assert by_reason["no_second_order"] == ["c", "d"]
     overdue = lists[lists.reason == "overdue"].iloc[0]
-    assert overdue["params"] == {"days": 39, "gap": 10.0}
-    assert render(care_message("overdue", overdue["params"]).code, overdue["params"]).startswith(
-        "Overdue: 39"
+    assert overdue["params"] == {"days": 39, "gap": 10.0, "gaps": 2}
+    message = care_message("overdue", overdue["params"])
+    assert render(message.code, message.params).startswith("Overdue: 39")
+    assert list(lists.columns) == ["customer_id", "reason", "params", "contact_value"]
+
+
+def test_usual_gap_needs_two_gaps_and_lists_have_no_upper_limit():
+    # End = 2026-01-01 (z). s: two days one day apart, then 500 days of silence: one gap, never
+    # "overdue" on it. t: gaps 10 and 10, silent 400 days: overdue however long ago.
+    # u: one purchase 600 days ago: still a first-time buyer not back (no cap at 3 x the usual gap).
+    rows = [
+        ("s", "2024-08-18", 100.0),
+        ("s", "2024-08-19", 100.0),
+        ("t", "2024-11-07", 10.0),
+        ("t", "2024-11-17", 10.0),
+        ("t", "2024-11-27", 10.0),
+        ("u", "2024-05-11", 10.0),
+        ("z", "2026-01-01", 10.0),
+    ]
+    ids, days, amounts = zip(*rows, strict=True)
+    summary = customer_summary(
+        orders_frame(customer_id=list(ids), order_day=list(days), amount=list(amounts))
     )
-    assert list(lists.columns) == ["customer_id", "reason", "params"]
+    lists = care_lists(summary)
+    by_reason = lists.groupby("reason")["customer_id"].apply(list).to_dict()
+    assert by_reason["overdue"] == ["t"]
+    # first to second purchase day: s 1, t 10 -> median 5.5; u (600 days) and z (0) bought once
+    assert by_reason["no_second_order"] == ["u"]
+
+
+def test_at_risk_uses_the_lapse_rule_without_a_model_and_ranks_by_contact_value():
+    summary = _summary()
+    lapsed = pd.Series({"a": True, "b": False, "c": True, "d": False, "e": False, "f": False})
+    usual = pd.Series(20.0, index=list("abcdef"))
+    value = pd.Series({"a": 1.0, "b": 5.0, "c": 2.0, "d": 9.0, "e": 3.0, "f": 0.0})
+    lists = care_lists(summary, lapsed=lapsed, usual_gap=usual, contact_value=value)
+    at_risk = lists[lists.reason == "at_risk"]
+    # Top fifth by sales: a (1500) only; lapsed -> at risk with the silence behind it (39 days).
+    assert at_risk["params"].tolist() == [{"sales": 1500.0, "days": 39, "usual": 20.0, "basis": "lapsed"}]
+    assert care_message("at_risk", at_risk["params"].iloc[0]).code == "customers.care.at_risk.lapsed"
+    # no second order: c (value 2) and d (value 9): the higher expected value first
+    assert lists[lists.reason == "no_second_order"]["customer_id"].tolist() == ["d", "c"]
 
 
 def test_members_close_to_next_tier():
@@ -92,28 +133,32 @@ def test_holdout_share_must_be_a_fraction():
 def test_each_care_list_puts_the_most_urgent_customer_first():
     # End (data's last day) = 2025-03-01 (z's order). Ids are chosen so urgency order is not id order.
     rows = [
-        ("m", "2024-11-01", 300.0),  # m: gap 30, last Dec 1 -> 90 days ago, 60 past its gap; sales 600
-        ("m", "2024-12-01", 300.0),
-        ("n", "2024-12-01", 500.0),  # n: gap 10, last Dec 11 -> 80 days ago, 70 past its gap; sales 1000
-        ("n", "2024-12-11", 500.0),
-        ("d1", "2025-02-05", 20.0),  # d1: one-time, 24 days ago -> due in 30 - 24 = 6 days
-        ("d2", "2025-02-01", 20.0),  # d2: one-time, 28 days ago -> due in 2 days
+        ("m", "2024-10-02", 200.0),  # m: gaps 30, 30; last Dec 1 -> 90 days ago, 60 past its gap; sales 600
+        ("m", "2024-11-01", 200.0),
+        ("m", "2024-12-01", 200.0),
+        ("n", "2024-11-21", 400.0),  # n: gaps 10, 10; last Dec 11 -> 80 days ago, 70 past its gap; sales 1200
+        ("n", "2024-12-01", 400.0),
+        ("n", "2024-12-11", 400.0),
+        ("d1", "2025-02-24", 20.0),  # d1: one-time, 5 days ago -> due in 10 - 5 = 5 days (shop's gap)
+        ("d2", "2025-02-26", 20.0),  # d2: one-time, 3 days ago -> due in 7 days
+        ("y", "2025-02-23", 20.0),  # y: gap 3 -> second-order gaps 30, 10, 3: median 10
+        ("y", "2025-02-26", 20.0),
         ("z", "2025-03-01", 10.0),
     ]
     ids, days, amounts = zip(*rows, strict=True)
     orders = orders_frame(customer_id=list(ids), order_day=list(days), amount=list(amounts))
     summary = customer_summary(orders)
-    p_alive = pd.Series({"m": 0.1, "n": 0.2, "d1": 1.0, "d2": 1.0, "z": 1.0})
+    p_alive = pd.Series({"m": 0.1, "n": 0.2, "d1": 1.0, "d2": 1.0, "y": 1.0, "z": 1.0})
     # value_share 1: every customer counts as valuable, so m and n are both at risk.
     lists = care_lists(summary, p_alive=p_alive, value_share=1.0)
     by_reason = lists.groupby("reason", sort=False)["customer_id"].apply(list).to_dict()
-    assert by_reason["at_risk"] == ["n", "m"]  # past sales 1000 before 600
+    assert by_reason["at_risk"] == ["n", "m"]  # past sales 1200 before 600
     # 70 days past the gap before 60 (by days since the last purchase m, 90, would come first)
     assert by_reason["overdue"] == ["n", "m"]
-    assert by_reason["due_soon"] == ["d2", "d1"]  # due in 2 days before 6
-    # typical second gap = median(30, 10) = 20 days; one-time buyers 20 < days <= 60: 28 before 24
-    assert by_reason["no_second_order"] == ["d2", "d1"]
-    assert list(by_reason) == ["at_risk", "overdue", "due_soon", "no_second_order"]
+    # the shop's gaps 30, 30, 10, 10, 3: median 10; d1 due in 5 days before d2 in 7; y (one gap,
+    # 3 days ago) is also due in 7: a tie, by id
+    assert by_reason["due_soon"] == ["d1", "d2", "y"]
+    assert list(by_reason) == ["at_risk", "overdue", "due_soon"]
 
 
 def test_near_next_tier_puts_the_smallest_missing_spend_first():

@@ -15,7 +15,7 @@ ROWS = [
     ("a", "2025-01-01", 500.0),  # a: every 10 days, last Jan 21 -> 39 days ago > 1.5 x 10: overdue
     ("a", "2025-01-11", 500.0),
     ("a", "2025-01-21", 500.0),
-    ("d", "2025-02-05", 20.0),  # d: one-time, 24 days ago -> due in 6 days (cycle 30): due_soon
+    ("d", "2025-02-05", 20.0),  # d: one-time, 24 days ago > the shop's 10-day second gap
     ("f", "2025-03-01", 80.0),  # f: today, on no list
 ]
 
@@ -29,8 +29,11 @@ def test_scores_without_enough_repeaters_keep_model_free_figures():
     assert scores.problems[0].params["repeaters"] == 1
     c = scores.customers
     assert c["p_alive"].isna().all() and c["expected_value"].isna().all()
-    assert c.loc["a", "reason"] == "overdue" and c.loc["a", "reason_params"] == {"days": 39, "gap": 10.0}
-    assert c.loc["d", "reason"] == "due_soon" and c.loc["d", "reason_params"]["days"] == 6
+    # Without a model "at risk" is the lapse rule: a is the top fifth by sales, and 39 days of
+    # silence exceed the usual gap (too few gaps in the band: the shop's 90th percentile of 10, 10).
+    assert c.loc["a", "reason"] == "at_risk"
+    assert c.loc["a", "reason_params"] == {"sales": 1500.0, "days": 39, "usual": 10.0, "basis": "lapsed"}
+    assert c.loc["d", "reason"] == "no_second_order" and c.loc["d", "reason_params"]["days"] == 24
     assert c.loc["f", "reason"] is None
     # Score = 1 + 5 x (customers strictly below) // 3: the best of three has 2 below -> 4, the middle 2.
     # R (days since last): f 0 -> 4, d 24 -> 2, a 39 -> 1; F: a 3 days -> 4, d and f tie on 1 -> 1;
