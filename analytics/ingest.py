@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 
 from analytics.loading import CampaignLoad, MembersLoad, OrdersLoad
+from analytics.privacy import scrub_text
 from analytics.store import IngestResult, ingest_campaign, ingest_frame, ingest_members
 
 
@@ -29,9 +30,14 @@ def store_orders_load(
     shop
         The shop the upload belongs to; None applies the store's shop rule.
     """
+    orders = load.orders
+    if "item" in orders.columns:
+        # A product title may carry what a buyer asked to engrave or where to call: the history
+        # keeps the title without phone numbers, e-mail addresses or names.
+        orders = orders.assign(item=scrub_text(orders["item"]))
     return ingest_frame(
         path,
-        load.orders,
+        orders,
         invalid=load.invalid_orders,
         file_name=", ".join(report.file for report in load.files) or "upload",
         shop=shop,

@@ -1,23 +1,23 @@
 """Personal data kept off the screen: phones, e-mails, names, addresses, payment accounts.
 
 The mapping preview and the dropped-rows view show raw cells of the user's export. Whatever header
-they sit under, cells that look like a phone number or an e-mail address are hidden (a customer-id
-column shows them as the loader's digest, :func:`analytics.loading.ids.parse_customer_ids`, so a
-row can still be matched to its customer), and columns whose header names a person, an address
-or a payment account are hidden whole. Pure pandas: tested without Streamlit.
+they sit under, cells holding a phone number or an e-mail address anywhere in their text are
+hidden (a customer-id column shows them as the loader's digest,
+:func:`analytics.loading.ids.parse_customer_ids`, so a row can still be matched to its customer),
+and columns whose header names a person, an address or a payment account are hidden whole.
+Pure pandas: tested without Streamlit.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import pandas as pd
 
 from analytics.loading.ids import parse_customer_ids, parse_ids
+from analytics.privacy import MASK, contains_personal
 from analytics.schema import normalise_header
 
-MASK = "•••"
 # Headers naming a person, a contact, an address or a payment account (normalised: lower case,
 # no spaces or punctuation). Parts, so "收货人姓名", "Billing Name" and "修改后的收货地址" all match.
 PERSONAL_HEADER_PARTS: tuple[str, ...] = (
@@ -56,17 +56,6 @@ PERSONAL_HEADER_PARTS: tuple[str, ...] = (
 # Whole-header matches only (as parts they would hit ordinary words: "hotel", "street" in "storestreet").
 PERSONAL_HEADERS: frozenset[str] = frozenset({"tel", "手机", "street", "zip", "postcode", "邮编"})
 
-_PHONE = re.compile(
-    r"^(?:"
-    r"(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"  # Chinese mobile
-    r"|1[3-9]\d[*＊]{4}\d{4}"  # Chinese mobile as Taobao masks it: 158****3086
-    r"|\+\d[\d\s\-().]{6,18}\d"  # international
-    r"|0\d{2,3}[\s-]\d{7,8}"  # Chinese landline with area code
-    r"|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}"  # North American
-    r")$"
-)
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
 
 def personal_header(header: object) -> bool:
     """Return True when a header names a person, contact, address or payment account.
@@ -81,17 +70,18 @@ def personal_header(header: object) -> bool:
 
 
 def personal_cells(values: pd.Series) -> pd.Series:
-    """Return which cells look like a phone number or an e-mail address (masked ones included).
+    """Return which cells hold a phone number or an e-mail address anywhere (masked ones included).
+
+    By content, not by header: a buyer's note "请打 139 0000 1111" is hidden whole
+    (:func:`analytics.privacy.contains_personal`).
 
     Examples
     --------
-    >>> cells = ["13812345678", "158****3086", "a@b.cn", "2127836121094490006", "14527"]
+    >>> cells = ["13812345678", "158****3086", "a@b.cn", "2127836121094490006", "14527", "请打 139 0000 1111"]
     >>> personal_cells(pd.Series(cells)).tolist()
-    [True, True, True, False, False]
+    [True, True, True, False, False, True]
     """
-    text = values.astype("str").str.strip()
-    found = text.str.match(_PHONE) | text.str.match(_EMAIL)
-    return found.fillna(False).astype(bool) & values.notna()
+    return contains_personal(values)
 
 
 def hide_personal(

@@ -11,7 +11,14 @@ import pandas as pd
 import pytest
 
 from analytics.loading import load_orders
-from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, translated_rows, xlsx_bytes
+from ui.downloads import (
+    csv_bytes,
+    dropped_rows_view,
+    escape_formula_cells,
+    mask_personal_columns,
+    translated_rows,
+    xlsx_bytes,
+)
 from ui.personal import MASK, hide_personal, personal_cells
 from ui.safe_text import JOINER, md
 from ui.tenancy import data_owner, is_loopback, user_folder_name
@@ -214,3 +221,18 @@ def test_long_order_numbers_stay_text():
     escaped = escape_formula_cells(pd.DataFrame({"订单编号": ["2127836121094490006", "-1"]}))
     # 19 digits would be rounded by a spreadsheet: the column stays text, "-1" escaped.
     assert escaped["订单编号"].tolist() == ["2127836121094490006", "'-1"]
+
+
+def test_the_mapping_preview_hides_free_text_holding_a_phone_or_an_email():
+    # Issue 21: a buyer's note "请打 139…" under 买家留言 (a header naming no person) was shown.
+    preview = pd.DataFrame(
+        {
+            "订单编号": ["2127836121094490006", "2127836121094490007", "3"],
+            "买家留言": ["请打 139 0000 1111 再发货", "发票寄 ann@example.com", "尽快发货"],
+            "宝贝标题": ["刻字 13800001111", "北欧陶瓷杯", None],
+        }
+    )
+    shown = mask_personal_columns(preview, {"order_id": "订单编号"})
+    assert shown["买家留言"].tolist() == [MASK, MASK, "尽快发货"]
+    assert shown["宝贝标题"].tolist()[:2] == [MASK, "北欧陶瓷杯"]
+    assert shown["订单编号"].tolist() == ["2127836121094490006", "2127836121094490007", "3"]
