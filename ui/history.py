@@ -191,15 +191,24 @@ def sidebar_controls() -> None:
 
 
 def save_upload(dataset) -> list[store.IngestResult]:
-    """Store the current upload (orders, and the uploaded member and campaign lists) in the history."""
+    """Store the current upload (orders, and the uploaded member and campaign lists) in the history.
+
+    Lists name no shop: they go with the upload's orders. An export of several shops stores each
+    list once for every shop it holds (the command line asks for ``--shop`` instead; here the
+    lists were uploaded together with those shops' orders).
+    """
     path = store_file()
     load = dataset.load
     results = store_orders_load(path, load)
-    shop = store.lists_shop(None, [r.shop for r in results])
-    if dataset.members_uploaded and dataset.members is not None:
-        results.append(store.ingest_members(path, dataset.members, shop=shop, file_name=dataset.members_file))
-    if dataset.campaign_uploaded and dataset.campaign is not None:
-        results.append(
-            store.ingest_campaign(path, dataset.campaign, shop=shop, file_name=dataset.campaign_file)
-        )
+    order_shops = sorted({r.shop for r in results})
+    list_shops = order_shops if len(order_shops) > 1 else [store.lists_shop(None, order_shops)]
+    for shop in list_shops:
+        if dataset.members_uploaded and dataset.members is not None:
+            results.append(
+                store.ingest_members(path, dataset.members, shop=shop, file_name=dataset.members_file)
+            )
+        if dataset.campaign_uploaded and dataset.campaign is not None:
+            results.append(
+                store.ingest_campaign(path, dataset.campaign, shop=shop, file_name=dataset.campaign_file)
+            )
     return results

@@ -236,3 +236,46 @@ def test_the_chinese_overview_has_no_english_text():
         )  # from the file
         assert not english_words(cleaned), text
     assert not english_words(at.file_uploader(key="uploader").label)
+
+
+# --- saving to the history: several shops, and no server path in any message ---------------------------------
+
+TWO_SHOPS = (
+    "订单编号,买家会员名,订单付款时间,买家实际支付金额,订单状态,店铺名称\n"
+    "1,a,2025-03-01 10:00,100,交易成功,东店\n"
+    "2,b,2025-03-02 10:00,50,交易成功,西店\n"
+    "3,a,2025-03-09 11:00,30,交易成功,东店\n"
+).encode()
+MEMBERS = "会员名,会员等级,入会时间\na,金卡,2024-01-01\nb,银卡,2024-02-01\n".encode()
+
+
+def test_a_multi_shop_export_with_a_member_list_is_saved_for_each_shop(tmp_path):
+    # Issue 21: the member list failed ("which shop?") and the message showed the store's path.
+    at = _upload(_app(), ("两店.csv", TWO_SHOPS), ("会员.csv", MEMBERS))
+    _clean(at)
+    _save_history(at)
+    assert not at.error, [e.value for e in at.error]
+    saved = [plain(s.value) for s in at.success]
+    assert sum("会员.csv" in s for s in saved) == 2  # the list once per shop: 东店 and 西店
+    from analytics.store import history_members
+
+    for shop in ("东店", "西店"):
+        assert history_members(tmp_path / "history.sqlite", shop=shop)["customer_id"].tolist() == ["a", "b"]
+    assert not any(str(tmp_path) in text for text in _texts(at))
+
+
+def test_a_store_that_cannot_be_used_is_named_without_its_server_path(tmp_path):
+    (tmp_path / "history.sqlite").write_bytes(b"not a database, 100 bytes of it " * 4)
+    at = _upload(_app("en"), TAOBAO)
+    _save_history_en(at)
+    assert at.error  # the save failed with a sentence...
+    for text in _texts(at):
+        assert str(tmp_path) not in text and "/tmp" not in text, text  # ...naming no server path
+
+
+def _save_history_en(at: AppTest) -> AppTest:
+    at.switch_page("views/history.py").run()
+    (save,) = [b for b in at.button if b.key is None and "history" in b.label.lower()]
+    save.click().run()
+    _clean(at)
+    return at
