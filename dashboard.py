@@ -8,7 +8,7 @@ before this script declares the real one.)
 
 import streamlit as st
 
-from ui import data
+from ui.dataset import refresh_dataset
 from ui.i18n import t
 from ui.sidebar import render_sidebar
 
@@ -30,6 +30,6 @@ page = st.navigation(
 # The navigation is declared before the data is built, so the first view of a fresh session
 # already shows the translated page list instead of waiting for the upload to load.
 with st.spinner(t("loading"), show_time=True):
-    data.refresh_dataset()
+    refresh_dataset()
 render_sidebar(page.url_path)
 page.run()

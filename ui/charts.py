@@ -10,6 +10,7 @@ already built. Figures are shared read-only objects (``st.cache_resource``): not
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -19,9 +20,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.charts import ChartLabels
-from ui import context, data
+from ui import context
 from ui.i18n import t
-from ui.results import argument_key
+from ui.results import argument_key, content_key
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,8 @@ def _result_key(value: Any) -> Any:
     """Return a small hashable key naming a chart's result while it lives (TypeError when there is none).
 
     Frames, periods and days as :func:`ui.results.argument_key` keys them; lists and tuples by
-    their items; a result object (a frozen dataclass from a metric) by its identity, through the
-    never-reused number :func:`ui.data.frame_key` gives it while it lives, never by its contents.
+    their items; a result object (a frozen dataclass from a metric) by a digest of its contents
+    (:func:`ui.results.content_key`: a result holds figures, not orders, so it pickles quickly).
     """
     if isinstance(value, list | tuple):
         return tuple(_result_key(v) for v in value)
@@ -95,7 +96,7 @@ def _result_key(value: Any) -> Any:
     key = argument_key(value)
     if key is not value:
         return key
-    return ("object", data.frame_key(value))  # TypeError for an object without weak references
+    return content_key(value)  # TypeError (or a pickling error) for a value that cannot be pickled
 
 
 def _options_key(options: Mapping[str, Any]) -> tuple:
@@ -122,7 +123,7 @@ def cached_chart(
     try:
         key = (_result_key(result), _labels_key(labels), _options_key(options))
         hash(key)
-    except TypeError:
+    except (TypeError, pickle.PicklingError, AttributeError):  # AttributeError: a local object
         return draw(result, labels=labels, **options)
     name = f"{draw.__module__}.{draw.__qualname__}"
     return _figure(name, key, lambda: draw(result, labels=labels, **options))

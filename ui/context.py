@@ -12,20 +12,23 @@ from babel.numbers import get_currency_symbol
 
 from analytics.charts import ChartLabels, period_text
 from analytics.metrics.currency import guess_currency
+from analytics.metrics.orderbook import Orders
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
-from ui import data
+from ui import selections
+from ui.dataset import currency_headers, dataset
 from ui.format import fmt_int, fmt_money
 from ui.i18n import current_lang, t
 from ui.loaders import sample_file
 from ui.results import cached_metric
 from ui.safe_text import md
-from ui.state import CHANNELS_KEY, COMPARISON_KEY, PERIOD_KEY, STORES_KEY
+from ui.state import COMPARISON_KEY, PERIOD_KEY, STORES_KEY
+from ui.uploads import SAMPLE_DOWNLOADS
 
 
 def show_samples_to_download() -> None:
     """Offer the bundled sample exports and list templates as downloads."""
-    files = [f for f in (sample_file(name) for name in data.SAMPLE_DOWNLOADS) if f]
+    files = [f for f in (sample_file(name) for name in SAMPLE_DOWNLOADS) if f]
     if not files:
         return
     with st.expander(t("download_samples")):
@@ -45,20 +48,31 @@ def empty_state() -> None:
 
 def all_orders() -> pd.DataFrame:
     """Return every loaded order (no store/channel filter), or show the empty state and stop."""
-    ds = data.dataset()
+    ds = dataset()
     if not ds.has_orders:
         empty_state()
     return ds.orders
 
 
+def selected_orders() -> Orders:
+    """Return the orders of the stores/channels chosen in the sidebar with their tables (purchase log).
+
+    The same object on every rerun and page for the same dataset and choice (:mod:`ui.selections`):
+    hand it to metrics (directly or through :func:`ui.results.cached_metric`) so they reuse its log.
+    Shows the empty state and stops without orders.
+    """
+    all_orders()
+    chosen = selections.selected_orders()
+    assert chosen is not None  # all_orders() stopped the page otherwise
+    return chosen
+
+
 def require_orders() -> pd.DataFrame:
-    """Return the orders of the stores/channels chosen in the sidebar, or show the empty state and stop."""
-    orders = all_orders()
-    return data.filter_orders(
-        orders,
-        stores=st.session_state.get(STORES_KEY) or (),
-        channels=st.session_state.get(CHANNELS_KEY) or (),
-    )
+    """Return the orders frame of the stores/channels chosen in the sidebar, or show the empty state and stop.
+
+    The frame of :func:`selected_orders`: :func:`ui.results.cached_metric` finds its Orders object.
+    """
+    return selected_orders().frame
 
 
 def current_period() -> Period:
@@ -86,12 +100,12 @@ def comparison_period() -> Period | None:
 
 def members() -> pd.DataFrame | None:
     """Return the uploaded member list (canonical members frame), or None."""
-    return data.dataset().members
+    return dataset().members
 
 
 def campaign() -> pd.DataFrame | None:
     """Return the uploaded campaign list (canonical campaign frame), or None."""
-    return data.dataset().campaign
+    return dataset().campaign
 
 
 def store_label() -> str:
@@ -99,8 +113,8 @@ def store_label() -> str:
     chosen = st.session_state.get(STORES_KEY) or []
     if chosen:
         return t("chart_store", store=", ".join(chosen))
-    ds = data.dataset()
-    stores = data.distinct_values(ds.orders, "store") if ds.has_orders else []
+    ds = dataset()
+    stores = selections.distinct_values(ds.book, "store")
     if len(stores) == 1:
         return t("chart_store", store=stores[0])
     return t("all_stores")
@@ -119,12 +133,12 @@ def detected_currency() -> str | None:
     None when nothing says (an English export without a currency column, such as UCI Online Retail):
     amounts are then shown without a symbol until the user picks the currency in the sidebar.
     """
-    ds = data.dataset()
+    ds = dataset()
     # The report's rule (a stored history keeps no headers: its shop names speak instead).
     # Cached per dataset: money() asks on every figure of every rerun, and the shop names are a
     # million store cells.
     orders = ds.orders if ds.has_orders else None
-    return cached_metric(guess_currency, orders, headers=tuple(data.currency_headers(ds.load)))
+    return cached_metric(guess_currency, orders, headers=tuple(currency_headers(ds.load)))
 
 
 def currency_code() -> str | None:

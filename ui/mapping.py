@@ -13,7 +13,7 @@ import streamlit as st
 
 from analytics import schema
 from analytics.errors import InputError, Message
-from ui import data
+from ui import uploads
 from ui.downloads import mask_personal_columns
 from ui.i18n import current_lang, t
 from ui.loaders import file_preview
@@ -57,7 +57,7 @@ def mapping_editor(
         st.error(t("file_error", file=md(name), message=message_markdown(exc, current_lang())))
         return
     suggested = schema.suggest_mapping(headers)
-    remembered = data.remembered_mappings().get(headers, {})
+    remembered = uploads.remembered_mappings().get(headers, {})
     key = _key(name, headers)
     none_label = t("mapping_none")
     # File names and headers are shown escaped (labels are Markdown) or in tables (plain text).
@@ -91,8 +91,8 @@ def mapping_editor(
             applied = apply.form_submit_button(t("mapping_apply"), type="primary")
             cleared = reset.form_submit_button(t("mapping_reset"))
         if applied:
-            data.remember_mapping(headers, {f: h for f, h in choices.items() if h is not None})
+            uploads.remember_mapping(headers, {f: h for f, h in choices.items() if h is not None})
             st.rerun()
         if cleared:
-            data.remember_mapping(headers, None)
+            uploads.remember_mapping(headers, None)
             st.rerun()

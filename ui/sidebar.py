@@ -8,7 +8,8 @@ from babel.numbers import get_currency_name, get_currency_symbol
 
 from analytics.errors import InputError
 from analytics.metrics.period import COMPARISONS, Period, comparison_period, resolve_period
-from ui import context, data, history
+from ui import context, history, selections
+from ui.dataset import dataset
 from ui.i18n import LANGUAGES, current_lang, option_labels, t, translate
 from ui.periods import DEFAULT_PRESET, PRESETS, preset_period
 from ui.results import cached_metric
@@ -44,7 +45,7 @@ def _filters(orders: pd.DataFrame) -> None:
         ("store", STORES_KEY, "sidebar_store"),
         ("channel", CHANNELS_KEY, "sidebar_channel"),
     ):
-        values = data.distinct_values(orders, column)
+        values = selections.distinct_values(orders, column)
         if len(values) > 1:
             st.sidebar.multiselect(t(label), values, key=key, placeholder=t("all_values"))
         else:
@@ -111,7 +112,7 @@ def period_controls(*, ignored: bool = False) -> None:
     ``ignored``: the current page does not use the period; the choices are greyed out and a note
     says so, rather than hidden (they come back unchanged on the other pages).
     """
-    ds = data.dataset()
+    ds = dataset()
     if not ds.has_orders:
         st.session_state.pop(PERIOD_KEY, None)
         st.session_state.pop(COMPARISON_KEY, None)

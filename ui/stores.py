@@ -8,12 +8,12 @@ from analytics import charts
 from analytics.metrics.peers import PeerFigures
 from analytics.metrics.period import Period
 from analytics.metrics.stores import RANKING_METRICS, StoreRanking, store_ranking
-from ui import context, data
+from ui import context, selections
 from ui.charts import cached_chart, show_chart
+from ui.dataset import dataset
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import current_lang, t
 from ui.results import cached_metric
-from ui.state import CHANNELS_KEY
 
 # The label of each ranking figure, as the cards and tables name it.
 METRIC_LABELS: dict[str, str] = {
@@ -33,9 +33,10 @@ METRIC_PEERS: dict[str, str] = {
 
 def chain_ranking(period: Period) -> StoreRanking:
     """Return the ranking of every store (the sidebar's channel filter applies, its store filter not)."""
-    orders = data.filter_orders(
-        context.all_orders(), stores=(), channels=st.session_state.get(CHANNELS_KEY) or ()
-    )
+    context.all_orders()  # the empty state without orders
+    book = dataset().book
+    assert book is not None
+    orders = selections.select(book, channels=selections.chosen_channels())
     return cached_metric(store_ranking, orders, period=period)  # once per dataset, filter and period
 
 

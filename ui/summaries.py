@@ -15,7 +15,8 @@ import streamlit as st
 from analytics.errors import InputError
 from analytics.metrics.period import Period
 from analytics.metrics.summary import Summary, summarize
-from ui import context, data
+from ui import context
+from ui.dataset import dataset
 from ui.i18n import current_lang, t
 from ui.messages import message_text
 from ui.results import cached_metric
@@ -24,7 +25,7 @@ from ui.results import cached_metric
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
     """Return the summary of the filtered orders for ``period`` (with the member list when given)."""
     orders = context.require_orders()
-    ds = data.dataset()
+    ds = dataset()
     try:
         return cached_metric(
             summarize,

@@ -21,8 +21,9 @@ from analytics.metrics.campaign import (
     default_start,
 )
 from analytics.metrics.period import Period
-from ui import context, data
+from ui import context, selections
 from ui.charts import draw_chart
+from ui.dataset import dataset
 from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_points, fmt_points_interval, fmt_rate
 from ui.i18n import current_lang, t
 from ui.safe_text import md, message_markdown
@@ -163,7 +164,7 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
 
 def _list_upload_day() -> pd.Timestamp | None:
     """Return the day the campaign list was uploaded: today for this session's upload, else stored."""
-    ds = data.dataset()
+    ds = dataset()
     if ds.campaign_uploaded:
         return pd.Timestamp.today().normalize()
     stored = None if ds.campaign is None else ds.campaign.attrs.get("uploaded_at")
@@ -182,8 +183,8 @@ def _start_note(default: CampaignStart, chosen: pd.Timestamp) -> str:
 
 
 def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
-    source = data.dataset().campaign_file or t("campaign_file")
-    groups = data.distinct_values(campaign, "group")
+    source = dataset().campaign_file or t("campaign_file")
+    groups = selections.distinct_values(campaign, "group")
     controls = st.columns(3)
     automatic = t("control_auto")
     control = controls[0].selectbox(
@@ -193,7 +194,7 @@ def _campaign_section(orders: pd.DataFrame, campaign: pd.DataFrame) -> None:
         key="campaign_control",
         placeholder=t("choose_option"),
     )
-    ds = data.dataset()
+    ds = dataset()
     default = default_start(orders, campaign, uploaded=_list_upload_day())
     span = context.day_span(orders)
     first, last = span.start, span.end

@@ -29,11 +29,13 @@ from analytics.metrics.customers.scores import (
 )
 from analytics.metrics.period import Period
 from analytics.report.text import Texts
-from ui import context, data
+from ui import context
 from ui.charts import draw_chart
+from ui.dataset import dataset
 from ui.format import MISSING, fmt_int, fmt_rate
 from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
+from ui.results import cached_model
 from ui.safe_text import md, message_markdown
 
 TIME_UNITS = ("D", "W", "M")
@@ -59,7 +61,7 @@ CHART_TEXTS: dict[str, tuple[str, ...]] = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
 def _scores(
     orders: pd.DataFrame,
     members: pd.DataFrame | None,
@@ -76,7 +78,7 @@ def _scores(
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
 def _clusters(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str, horizon: float):
     summary = _scores(orders, members, time_unit, horizon, ()).summary
     try:
@@ -85,7 +87,7 @@ def _clusters(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str
         return None, error.message
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
 def _holdout(orders: pd.DataFrame, calibration_end: dt.date, time_unit: str):
     try:
         return holdout_check(orders, calibration_end=pd.Timestamp(calibration_end), time_unit=time_unit), None
@@ -133,7 +135,7 @@ def _chart(
 
 
 orders = context.require_orders()
-ds = data.dataset()
+ds = dataset()
 lang = current_lang()
 currency = context.currency_code()
 texts = Texts(lang, currency)

@@ -10,8 +10,9 @@ from analytics import store
 from analytics.charts import calendar_figure
 from analytics.errors import InputError
 from analytics.metrics.period import Period
-from ui import context, data, history, tenancy
+from ui import context, history, tenancy
 from ui.charts import show_chart
+from ui.dataset import dataset
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, t
 from ui.safe_text import md, message_markdown
@@ -25,7 +26,7 @@ if not owner.keeps_files:
     st.info(t("data_sign_in_hint" if owner.needs_sign_in else "data_session_only"), icon=":material/lock:")
 if FLASH_KEY in st.session_state:
     st.success(st.session_state.pop(FLASH_KEY))
-ds = data.dataset()
+ds = dataset()
 path = history.store_file()
 
 if ds.load is not None and not ds.is_sample:

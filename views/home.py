@@ -3,7 +3,8 @@
 import streamlit as st
 
 from analytics.metrics.period import observed_days
-from ui import context, data
+from ui import context, uploads
+from ui.dataset import dataset
 from ui.downloads import csv_bytes, dropped_rows_view, translated_rows
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
@@ -28,11 +29,11 @@ def _uploader_key() -> str:
 def _on_upload() -> None:
     files = st.session_state.get(_uploader_key()) or []
     if files:  # an emptied box (files removed one by one) keeps what is loaded until "clear"
-        data.set_uploads([(f.name, f.getvalue()) for f in files])
+        uploads.set_uploads([(f.name, f.getvalue()) for f in files])
 
 
 def _clear() -> None:
-    data.set_uploads([])
+    uploads.set_uploads([])
     st.session_state[UPLOADER_ROUND_KEY] = st.session_state.get(UPLOADER_ROUND_KEY, 0) + 1
 
 
@@ -53,7 +54,7 @@ def loaded_files(ds) -> None:
     """Show what is loaded (name, kind, rows) with the kind picker and a way to clear it."""
     with st.container(border=True):
         st.markdown(f"**{t('loaded_now', count=len(ds.files))}**")
-        overrides = data.kind_overrides()
+        overrides = uploads.kind_overrides()
         rows = _file_rows(ds)
         for entry in ds.files:
             name, kind, counted = st.columns([3, 2, 3], vertical_alignment="center")
@@ -61,8 +62,8 @@ def loaded_files(ds) -> None:
             if entry.error is None:
                 choice = kind.selectbox(
                     t("file_kind"),
-                    data.KINDS,
-                    index=data.KINDS.index(entry.kind) if entry.kind in data.KINDS else 0,
+                    uploads.KINDS,
+                    index=uploads.KINDS.index(entry.kind) if entry.kind in uploads.KINDS else 0,
                     format_func=option_labels("kind_"),
                     key=f"kind_{entry.name}",
                     help=t("kind_help"),
@@ -80,7 +81,7 @@ def loaded_files(ds) -> None:
 
 
 st.title(t("app_title"))
-ds = data.dataset()
+ds = dataset()
 if ds.is_sample:
     st.info(t("sample_banner"), icon=":material/info:")
     st.caption(t("sample_files", files=md(", ".join(e.name for e in ds.files))))

@@ -18,7 +18,8 @@ from analytics.errors import InputError
 from analytics.metrics.period import COMPARISONS, Period, comparison_period
 from analytics.report import ReportInputs, RowAccounting, build_report
 from analytics.report.preview import cover_png
-from ui import context, data
+from ui import context, selections
+from ui.dataset import dataset
 from ui.i18n import current_lang, t
 from ui.results import report_digest, selection_source
 from ui.safe_text import message_markdown
@@ -57,10 +58,10 @@ def compare_mode(period: Period, comparison: Period | None) -> str:
 
 def shop_name(orders: pd.DataFrame) -> str:
     """Return the store(s) the report covers, named as the command line names them."""
-    stores = data.distinct_values(orders, "store")
+    stores = selections.distinct_values(orders, "store")
     if stores:
         return ", ".join(stores)
-    files = [Path(f.name).stem for f in data.dataset().files if f.kind == "orders"]
+    files = [Path(f.name).stem for f in dataset().files if f.kind == "orders"]
     return ", ".join(files) or t("all_stores")
 
 
@@ -70,7 +71,7 @@ def report_inputs(orders: pd.DataFrame) -> ReportInputs:
     The inputs are named by the dataset's source and the sidebar's selection, so the report's
     files are keyed on those (and the period), never on a hash of the rows.
     """
-    ds = data.dataset()
+    ds = dataset()
     load = ds.load
     return ReportInputs(
         orders=orders,

@@ -9,6 +9,7 @@ from ui import context
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import t
+from ui.results import cached_metric
 from ui.safe_text import md
 from ui.summaries import period_summary
 from ui.templates import needs_members
@@ -45,7 +46,8 @@ show_chart(
 
 # When to remind each tier: its typical gap between purchase days (all loaded data).
 try:
-    gaps = purchase_intervals(orders, members=context.members()).summary
+    # Once per dataset and selection, on the selection's purchase log (ui.results).
+    gaps = cached_metric(purchase_intervals, orders, members=context.members()).summary
 except InputError:
     gaps = None
 if gaps is not None and len(gaps) > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics.metrics.purchases import PurchaseLog
+from analytics.metrics.orderbook import Orders, purchase_log
 
 
 def _month_of(days: np.ndarray) -> np.ndarray:
@@ -20,7 +20,7 @@ def _month_of(days: np.ndarray) -> np.ndarray:
     return table.take(days - low)
 
 
-def cohort_retention(orders: pd.DataFrame, *, cumulative: bool = False) -> pd.DataFrame:
+def cohort_retention(orders: pd.DataFrame | Orders, *, cumulative: bool = False) -> pd.DataFrame:
     """Compute retention of monthly first-purchase cohorts by months since the first purchase.
 
     A customer's cohort is the calendar month of their first purchase day in the loaded data.
@@ -44,7 +44,7 @@ def cohort_retention(orders: pd.DataFrame, *, cumulative: bool = False) -> pd.Da
     >>> cohort_retention(o)[["months_since", "customers", "retention"]].to_dict("list")
     {'months_since': [0, 1], 'customers': [2, 1], 'retention': [1.0, 0.5]}
     """
-    log = PurchaseLog.from_orders(orders)
+    log = purchase_log(orders)
     columns = ["cohort", "months_since", "cohort_size", "customers", "retention", "immature"]
     if log.n_customers == 0:
         return pd.DataFrame({c: [] for c in columns})

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.metrics.members import membership
-from analytics.metrics.purchases import PurchaseLog
+from analytics.metrics.orderbook import Orders, orders_and_log
 from analytics.metrics.share import plain
 
 # The suggested care cycle: by this many days after a purchase, 3 in 4 returning purchases happened.
@@ -53,7 +53,9 @@ def _describe(group: str, codes: np.ndarray, days: np.ndarray) -> dict[str, obje
     }
 
 
-def purchase_intervals(orders: pd.DataFrame, *, members: pd.DataFrame | None = None) -> PurchaseIntervals:
+def purchase_intervals(
+    orders: pd.DataFrame | Orders, *, members: pd.DataFrame | None = None
+) -> PurchaseIntervals:
     """Compute days between consecutive purchase days per customer, overall and per tier.
 
     Purchase days (not orders) are used, so two orders on one day never make a 0-day gap. The
@@ -71,7 +73,7 @@ def purchase_intervals(orders: pd.DataFrame, *, members: pd.DataFrame | None = N
     >>> sorted(r.intervals["days"].tolist()), float(r.summary.loc[0, "median_days"])
     ([10, 20], 15.0)
     """
-    log = PurchaseLog.from_orders(orders)
+    orders, log = orders_and_log(orders)
     same_customer = log.pair_code[1:] == log.pair_code[:-1]
     gap_code = log.pair_code[1:][same_customer]
     gaps = (log.pair_day[1:] - log.pair_day[:-1])[same_customer]

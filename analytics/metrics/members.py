@@ -9,6 +9,7 @@ import pandas as pd
 
 from analytics.errors import ArgumentError, Term
 from analytics.metrics.keys import among
+from analytics.metrics.orderbook import Orders, purchase_log
 from analytics.metrics.period import Period
 from analytics.metrics.purchases import GroupFigures, PeriodActivity, PurchaseLog
 from analytics.metrics.share import Share, plain
@@ -166,7 +167,9 @@ def comparison_from_activity(
     return MemberComparison(activity.group(mask), activity.group(~mask), activity.sales)
 
 
-def member_comparison(orders: pd.DataFrame, *, period: Period, members: pd.DataFrame) -> MemberComparison:
+def member_comparison(
+    orders: pd.DataFrame | Orders, *, period: Period, members: pd.DataFrame
+) -> MemberComparison:
     """Compare members and non-members of the period: customers, orders, sales, share, AOV, repeat rate.
 
     ``members`` is the resolved membership frame from :func:`membership`. Each group holds the
@@ -183,5 +186,5 @@ def member_comparison(orders: pd.DataFrame, *, period: Period, members: pd.DataF
     >>> c.to_dict()["member"]["sales_share"], c.to_dict()["non_member"]["sales_share"]
     (0.3, 0.1)
     """
-    log = PurchaseLog.from_orders(orders)
+    log = purchase_log(orders)
     return comparison_from_activity(log, log.activity(period), members)

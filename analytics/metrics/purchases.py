@@ -8,9 +8,7 @@ identified customer has at least one valid order. Reducing the orders once to so
 
 from __future__ import annotations
 
-import threading
-import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -109,48 +107,33 @@ class PurchaseLog:
     first_day: np.ndarray
     second_day: np.ndarray
     last_day: int
-    # Logs derived by :meth:`subset` that are still in use, by the selection's packed mask: the
-    # store ranking's per-store logs and the store filter's selection of the same orders are one
-    # log. Weak values: a subset nobody holds any more is not kept alive here.
-    _subsets: weakref.WeakValueDictionary[tuple[int, bytes], PurchaseLog] = field(
-        default_factory=weakref.WeakValueDictionary, init=False, repr=False, compare=False
-    )
 
     @classmethod
     def from_orders(cls, orders: pd.DataFrame) -> PurchaseLog:
-        """Return the log of a canonical orders frame (customer_id, order_day, amount), built once per frame.
+        """Return the log of a canonical orders frame (customer_id, order_day, amount).
 
-        A page asks several metrics of the same frame (nine on the Repeat page); each would
-        otherwise factorize a million customer ids again. The log is kept while the frame lives
-        and is rebuilt when any of its three columns is replaced.
+        Built anew on every call: to build it once for several metrics, pass them the same
+        :class:`analytics.metrics.orderbook.Orders`, which owns its log.
         """
-        key = _log_key(orders)
-        cached = _LOGS.get(id(orders))
-        if cached is not None and cached[0]() is orders and cached[1] == key:
-            return cached[2]
-        log = cls._build(orders)
-        _remember(orders, key, log)
-        return log
-
-    @classmethod
-    def of_selection(cls, orders: pd.DataFrame, keep: np.ndarray, selection: pd.DataFrame) -> PurchaseLog:
-        """Return the log of ``selection`` = ``orders[keep]``, derived from the log of ``orders``.
-
-        The same log :meth:`from_orders` would build for ``selection`` (see :meth:`subset`), without
-        factorizing its customer ids again; it is kept for ``selection``, so the metrics asked of
-        the selection find it.
-        """
-        log = cls.from_orders(orders).subset(keep)
-        _remember(selection, _log_key(selection), log)
-        return log
+        missing = [c for c in ("customer_id", "order_day", "amount") if c not in orders.columns]
+        if missing:
+            raise ValueError(
+                f"orders frame lacks canonical columns {missing}: build it with analytics.loading"
+            )
+        code, customer_ids = pd.factorize(orders["customer_id"])
+        return cls._from_codes(
+            np.asarray(code, dtype=np.int64),
+            pd.Index(customer_ids),
+            day_numbers(orders["order_day"]),
+            orders["amount"].to_numpy(dtype=np.float64, na_value=0.0),
+        )
 
     def subset(self, keep: np.ndarray) -> PurchaseLog:
         """Return the log of the orders selected by the boolean mask ``keep`` (in their order).
 
         Equal to the log :meth:`from_orders` builds from the selected rows: customers are coded in
         the order they first appear among the selected orders, as factorizing their ids would;
-        only the integer codes are factorized, not the ids. The same rows asked again, while the
-        first result is still held (a store's log, a selection's), give that log itself.
+        only the integer codes are factorized, not the ids.
 
         Examples
         --------
@@ -161,21 +144,8 @@ class PurchaseLog:
         >>> part = PurchaseLog.from_orders(o).subset(keep)
         >>> list(part.customer_ids), part.code.tolist(), part.pair_code.tolist()
         (['b', 'c'], [0, -1, 0, 1], [0, 0, 1])
-        >>> PurchaseLog.from_orders(o).subset(keep) is part  # derived once while in use
-        True
         """
         keep = np.asarray(keep, dtype=bool)
-        key = (len(keep), np.packbits(keep).tobytes())  # an eighth of the mask, compared exactly
-        with _SUBSETS_LOCK:
-            found = self._subsets.get(key)
-        if found is not None:
-            return found
-        log = self._select(keep)
-        with _SUBSETS_LOCK:
-            self._subsets[key] = log
-        return log
-
-    def _select(self, keep: np.ndarray) -> PurchaseLog:
         rows = np.flatnonzero(keep)  # positions once, then three takes: cheaper than three masks
         code = self.code.take(rows)  # a new array: recoded in place below
         identified = code >= 0
@@ -191,21 +161,6 @@ class PurchaseLog:
         code[identified] = local.take(known)
         return self._from_codes(
             code, self.customer_ids.take(uniques), self.day.take(rows), self.amount.take(rows)
-        )
-
-    @classmethod
-    def _build(cls, orders: pd.DataFrame) -> PurchaseLog:
-        missing = [c for c in ("customer_id", "order_day", "amount") if c not in orders.columns]
-        if missing:
-            raise ValueError(
-                f"orders frame lacks canonical columns {missing}: build it with analytics.loading"
-            )
-        code, customer_ids = pd.factorize(orders["customer_id"])
-        return cls._from_codes(
-            np.asarray(code, dtype=np.int64),
-            pd.Index(customer_ids),
-            day_numbers(orders["order_day"]),
-            orders["amount"].to_numpy(dtype=np.float64, na_value=0.0),
         )
 
     @classmethod
@@ -285,41 +240,6 @@ class PurchaseLog:
             order_counts=np.bincount(known, minlength=n),
             sales_by_customer=np.bincount(known, weights=known_amount, minlength=n),
         )
-
-
-# Sessions run their scripts in threads of one process.
-_SUBSETS_LOCK = threading.Lock()
-
-# Logs by id of their orders frame: (weak reference to the frame, column key, log).
-_LOGS: dict[int, tuple[weakref.ref, tuple, PurchaseLog]] = {}
-
-
-def _remember(orders: pd.DataFrame, key: tuple, log: PurchaseLog) -> None:
-    frame_id = id(orders)
-    # The entry goes when the frame does, so a new frame reusing the id never finds it.
-    ref = weakref.ref(orders, lambda _: _LOGS.pop(frame_id, None))
-    _LOGS[frame_id] = (ref, key, log)
-
-
-def _log_key(
-    orders: pd.DataFrame, columns: tuple[str, ...] = ("customer_id", "order_day", "amount")
-) -> tuple:
-    """Return what identifies the log's inputs: the length and the memory of the columns' values.
-
-    A column replaced (``orders["amount"] = ...``) has new memory, so the log is rebuilt; the
-    canonical frames are never edited in place.
-    """
-    key: list = [len(orders)]
-    for column in columns:
-        if column not in orders.columns:
-            continue
-        values = orders[column].array
-        arrow = getattr(values, "_pa_array", None)
-        if arrow is not None:
-            key.append(tuple(b.address if b is not None else 0 for c in arrow.chunks for b in c.buffers()))
-        else:
-            key.append(np.asarray(values).__array_interface__["data"][0])
-    return tuple(key)
 
 
 def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import ArgumentError, Term
+from analytics.metrics.orderbook import Orders, purchase_log
 from analytics.metrics.period import DEFAULT_PERIOD_DAYS, Period
 from analytics.metrics.purchases import PurchaseLog, day_number, day_timestamp
 from analytics.metrics.ratio import Ratio
@@ -17,7 +18,7 @@ from analytics.metrics.share import plain
 DEFAULT_REPURCHASE_DAYS = 30
 
 
-def repeat_purchase_rate(orders: pd.DataFrame, *, period: Period) -> Ratio:
+def repeat_purchase_rate(orders: pd.DataFrame | Orders, *, period: Period) -> Ratio:
     """Compute the share of the period's customers who bought on two or more distinct days.
 
     Customers are identified customers with an order in the period; two orders on one day are one
@@ -31,7 +32,7 @@ def repeat_purchase_rate(orders: pd.DataFrame, *, period: Period) -> Ratio:
     >>> repeat_purchase_rate(o, period=Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-31")))
     Ratio(numerator=1, denominator=2)
     """
-    return PurchaseLog.from_orders(orders).activity(period).group().repeat_purchase_rate
+    return purchase_log(orders).activity(period).group().repeat_purchase_rate
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def repurchase_from_log(log: PurchaseLog, period: Period, days: int) -> Repurcha
 
 
 def repurchase_within_days(
-    orders: pd.DataFrame, *, period: Period, days: int = DEFAULT_REPURCHASE_DAYS
+    orders: pd.DataFrame | Orders, *, period: Period, days: int = DEFAULT_REPURCHASE_DAYS
 ) -> Repurchase:
     """Compute the share of the period's new customers who bought again within ``days`` days.
 
@@ -95,11 +96,11 @@ def repurchase_within_days(
     >>> r.repurchased, r.eligible
     (1, 2)
     """
-    return repurchase_from_log(PurchaseLog.from_orders(orders), period, days)
+    return repurchase_from_log(purchase_log(orders), period, days)
 
 
 def repeat_rate_windows(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Orders,
     *,
     end: pd.Timestamp | None = None,
     windows: int = 12,
@@ -119,7 +120,7 @@ def repeat_rate_windows(
     """
     if windows < 1 or days < 1:
         raise ArgumentError("metrics.windows_too_few", windows=windows, days=days)
-    log = PurchaseLog.from_orders(orders)
+    log = purchase_log(orders)
     last = log.last_day if end is None else day_number(end)
     inside = np.flatnonzero((log.pair_day <= last) & (log.pair_day > last - windows * days))
     window = (last - log.pair_day.take(inside)) // days

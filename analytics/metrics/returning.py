@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, purchase_log
 from analytics.metrics.period import Period
 from analytics.metrics.purchases import PeriodActivity, PurchaseLog, day_number
 from analytics.metrics.ratio import Ratio
@@ -47,7 +48,7 @@ def returning_from_activity(log: PurchaseLog, activity: PeriodActivity) -> Retur
     )
 
 
-def returning_customers(orders: pd.DataFrame, *, period: Period) -> Returning:
+def returning_customers(orders: pd.DataFrame | Orders, *, period: Period) -> Returning:
     """Compute the returning-customer rate and the returning and guest shares of sales.
 
     A returning customer is an identified customer of the period whose first purchase day in all
@@ -63,5 +64,5 @@ def returning_customers(orders: pd.DataFrame, *, period: Period) -> Returning:
     >>> r.customers, r.sales_share.value, r.unidentified_sales_share.value
     (Ratio(numerator=1, denominator=2), 0.25, 0.25)
     """
-    log = PurchaseLog.from_orders(orders)
+    log = purchase_log(orders)
     return returning_from_activity(log, log.activity(period))

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-import threading
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, as_orders
 from analytics.metrics.period import Period
-from analytics.metrics.purchases import PurchaseLog, _log_key
+from analytics.metrics.purchases import PurchaseLog
 from analytics.metrics.ratio import Ratio
 from analytics.metrics.returning import returning_from_activity
 from analytics.metrics.share import Share, plain
@@ -92,7 +91,7 @@ class StoreRanking:
         }
 
 
-def store_ranking(orders: pd.DataFrame, *, period: Period) -> StoreRanking:
+def store_ranking(orders: pd.DataFrame | Orders, *, period: Period) -> StoreRanking:
     """Compute each store's headline figures for the period (see :class:`StoreFigures`).
 
     Orders without a store name are left out; a store without an order in the period is not
@@ -109,10 +108,8 @@ def store_ranking(orders: pd.DataFrame, *, period: Period) -> StoreRanking:
     >>> [(s.store, s.customers, s.sales, s.repeat_purchase_rate.value) for s in r.ranked("sales")]
     [('N', 2, 60.0, 0.5), ('S', 1, 40.0, 0.0)]
     """
-    if "store" not in orders.columns:
-        return StoreRanking(period, ())
     figures: list[StoreFigures] = []
-    for store, log in store_logs(orders):
+    for store, log in as_orders(orders).store_logs:
         activity = log.activity(period)
         if activity.orders == 0:
             continue
@@ -130,12 +127,12 @@ def store_ranking(orders: pd.DataFrame, *, period: Period) -> StoreRanking:
     return StoreRanking(period, tuple(figures))
 
 
-def store_codes(orders: pd.DataFrame) -> tuple[np.ndarray, list]:
-    """Return each order's store as a code into the store values, and the values (once per frame).
+def store_codes(orders: pd.DataFrame | Orders) -> tuple[np.ndarray, list]:
+    """Return each order's store as a code into the store values, and the values.
 
     The codes are ``pandas.factorize``'s on the ``store`` column as it is (-1 for a missing store),
     so selecting stores compares integers, not a million names; :func:`store_logs` groups the
-    values by their trimmed names.
+    values by their trimmed names. An :class:`~analytics.metrics.orderbook.Orders` finds them once.
 
     Examples
     --------
@@ -146,21 +143,17 @@ def store_codes(orders: pd.DataFrame) -> tuple[np.ndarray, list]:
     >>> codes.tolist(), values
     ([0, -1, 0], ['N'])
     """
-
-    def build() -> tuple[np.ndarray, list]:
-        codes, values = pd.factorize(orders["store"])
-        return np.asarray(codes, dtype=np.int64), list(values)
-
-    return _per_frame(_STORE_CODES, orders, ("store",), build)
+    return as_orders(orders).codes("store")
 
 
-def store_logs(orders: pd.DataFrame) -> tuple[tuple[str, PurchaseLog], ...]:
+def store_logs(orders: pd.DataFrame | Orders) -> tuple[tuple[str, PurchaseLog], ...]:
     """Return each store's purchase log, by store name (sorted; orders without a store left out).
 
     A store's name is the column's value with surrounding spaces removed; a blank one is no store.
     Each log is the one :meth:`PurchaseLog.from_orders` builds from that store's orders alone,
-    derived from the frame's own (cached) log instead of factorizing each store's customer ids
-    again, and kept while the frame lives: a new period only asks each log for its activity.
+    derived from the orders' own log instead of factorizing each store's customer ids again (see
+    :attr:`analytics.metrics.orderbook.Orders.store_logs`, kept by the object: a new period only
+    asks each log for its activity).
 
     Examples
     --------
@@ -170,39 +163,4 @@ def store_logs(orders: pd.DataFrame) -> tuple[tuple[str, PurchaseLog], ...]:
     >>> [(name, list(log.customer_ids)) for name, log in store_logs(o)]
     [('N', ['b']), ('S', ['a'])]
     """
-
-    def build() -> tuple[tuple[str, PurchaseLog], ...]:
-        codes, values = store_codes(orders)
-        trimmed = [str(value).strip() for value in values]
-        stores = sorted({name for name in trimmed if name})
-        position = {name: i for i, name in enumerate(stores)}
-        # Each value's store number, and a last entry (-1) that missing stores (code -1) take.
-        group = np.array([position.get(name, -1) for name in trimmed] + [-1], dtype=np.int64)[codes]
-        log = PurchaseLog.from_orders(orders)
-        return tuple((name, log.subset(group == i)) for i, name in enumerate(stores))
-
-    return _per_frame(_STORE_LOGS, orders, (*_LOG_COLUMNS, "store"), build)
-
-
-def _per_frame(cache: dict, orders: pd.DataFrame, columns: tuple[str, ...], build):
-    """Return ``build()``, kept per orders frame while it lives and its ``columns`` stay the same."""
-    key = _log_key(orders, columns)
-    frame_id = id(orders)
-    with _LOCK:
-        cached = cache.get(frame_id)
-    if cached is not None and cached[0]() is orders and cached[1] == key:
-        return cached[2]
-    value = build()
-    with _LOCK:
-        # The entry goes when the frame does, so a new frame reusing the id never finds it.
-        ref = weakref.ref(orders, lambda _: cache.pop(frame_id, None))
-        cache[frame_id] = (ref, key, value)
-    return value
-
-
-_LOG_COLUMNS = ("customer_id", "order_day", "amount")
-# Per orders frame (by id): (weak reference to the frame, column key, store codes / store logs).
-_STORE_CODES: dict[int, tuple[weakref.ref, tuple, tuple[np.ndarray, list]]] = {}
-_STORE_LOGS: dict[int, tuple[weakref.ref, tuple, tuple[tuple[str, PurchaseLog], ...]]] = {}
-# Sessions run their scripts in threads of one process.
-_LOCK = threading.RLock()
+    return as_orders(orders).store_logs

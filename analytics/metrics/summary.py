@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.metrics.members import MemberComparison, comparison_from_activity, membership
+from analytics.metrics.orderbook import Orders, orders_and_log
 from analytics.metrics.period import Period
-from analytics.metrics.purchases import PurchaseLog
 from analytics.metrics.ratio import Ratio
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS, Repurchase, repurchase_from_log
 from analytics.metrics.returning import Returning, returning_from_activity
@@ -73,7 +73,7 @@ class Summary:
 
 
 def summarize(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Orders,
     *,
     period: Period,
     members: pd.DataFrame | None = None,
@@ -99,7 +99,7 @@ def summarize(
     >>> s.customers, s.orders, s.sales, s.repeat_purchase_rate.value
     (2, 4, 100.0, 0.5)
     """
-    log = PurchaseLog.from_orders(orders)
+    orders, log = orders_and_log(orders)
     activity = log.activity(period)
     resolved = membership(orders, members, source=members_source)
     everyone = activity.group()

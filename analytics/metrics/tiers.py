@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, purchase_log
 from analytics.metrics.period import Period
 from analytics.metrics.purchases import PeriodActivity, PurchaseLog
 from analytics.metrics.ratio import Ratio
@@ -107,7 +108,9 @@ def tiers_from_activity(
     return rows
 
 
-def tier_breakdown(orders: pd.DataFrame, *, period: Period, members: pd.DataFrame) -> list[TierFigures]:
+def tier_breakdown(
+    orders: pd.DataFrame | Orders, *, period: Period, members: pd.DataFrame
+) -> list[TierFigures]:
     """Compute members, buyers, sales, share of all sales, AOV and repeat rate per tier, low to high.
 
     ``members`` is a resolved membership frame (see :func:`analytics.metrics.members.membership`):
@@ -127,5 +130,5 @@ def tier_breakdown(orders: pd.DataFrame, *, period: Period, members: pd.DataFram
     >>> [(t.tier, t.members, t.buyers) for t in rows]
     [('silver', 1, 1), ('gold', 2, 1)]
     """
-    log = PurchaseLog.from_orders(orders)
+    log = purchase_log(orders)
     return tiers_from_activity(log, log.activity(period), members)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.errors import ArgumentError
 from analytics.metrics.members import member_mask, membership
+from analytics.metrics.orderbook import Orders, orders_and_log
 from analytics.metrics.period import Period
 from analytics.metrics.purchases import PurchaseLog, day_number
 from analytics.metrics.returning import returning_from_activity
@@ -32,7 +33,7 @@ def _bucket_starts(days: np.ndarray, freq: str) -> np.ndarray:
 
 
 def trend(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Orders,
     *,
     start: pd.Timestamp,
     end: pd.Timestamp,
@@ -57,7 +58,7 @@ def trend(
     first, last = day_number(start), day_number(end)
     if last < first:
         raise ArgumentError("metrics.period_reversed", start=start, end=end)
-    log = PurchaseLog.from_orders(orders)
+    orders, log = orders_and_log(orders)
     resolved = membership(orders, members)
     calendar = np.arange(first, last + 1, dtype=np.int64)
     calendar_starts = _bucket_starts(calendar, freq)
@@ -184,7 +185,7 @@ def _kpi_values(log: PurchaseLog, period: Period, is_member: np.ndarray | None) 
     }
 
 
-def kpis(orders: pd.DataFrame, *, period: Period, members: pd.DataFrame | None = None) -> list[Kpi]:
+def kpis(orders: pd.DataFrame | Orders, *, period: Period, members: pd.DataFrame | None = None) -> list[Kpi]:
     """Compute the KPI cards for ``period`` against the previous period of equal length.
 
     Cards: customers, orders, sales, repeat_purchase_rate, returning customers' share of sales and
@@ -200,7 +201,7 @@ def kpis(orders: pd.DataFrame, *, period: Period, members: pd.DataFrame | None =
     >>> cards["customers"].current, cards["customers"].previous, cards["customers"].direction
     (2.0, 1.0, 'up')
     """
-    log = PurchaseLog.from_orders(orders)
+    orders, log = orders_and_log(orders)
     resolved = membership(orders, members)
     is_member = member_mask(log, resolved) if resolved is not None else None
     now = _kpi_values(log, period, is_member)

@@ -1,6 +1,6 @@
 """The purchase log's integer shortcuts agree with plain pandas on random orders.
 
-A selection's log is derived from the whole log (no ids factorized again) and kept per selection;
+A selection's log is derived from the whole log (no ids factorized again);
 the repeat windows, the gaps between purchase days and the cohort grid are counted on the log's
 sorted integer arrays. Each is checked here against the obvious pandas computation.
 """
@@ -48,19 +48,16 @@ def _purchase_days(o: pd.DataFrame) -> pd.DataFrame:
 
 @settings(max_examples=80, deadline=None)
 @given(rows=rows_strategy, picks=st.lists(st.booleans(), min_size=60, max_size=60))
-def test_a_subset_is_the_log_of_the_selected_orders_and_is_derived_once(rows, picks):
+def test_a_subset_is_the_log_of_the_selected_orders(rows, picks):
     o = _orders(rows)
     keep = np.array(picks[: len(o)], dtype=bool)
     log = PurchaseLog.from_orders(o)
     part = log.subset(keep)
-    fresh = PurchaseLog._build(o[keep])
+    fresh = PurchaseLog.from_orders(o[keep])
     assert list(part.customer_ids) == list(fresh.customer_ids)
     for field in FIELDS:
         assert getattr(part, field).tolist() == getattr(fresh, field).tolist(), field
     assert part.last_day == fresh.last_day
-    # The same rows again (another array, equal values) give the same log object.
-    assert log.subset(keep.copy()) is part
-    assert log.subset(~keep) is not part or not len(o)
 
 
 @settings(max_examples=60, deadline=None)

@@ -268,7 +268,7 @@ def test_missing_translation_falls_back_to_english_then_the_key():
 
 
 def test_repeated_upload_names_are_made_unique():
-    from ui.data import unique_names
+    from ui.uploads import unique_names
 
     files = [
         ("订单.csv", b"1"),

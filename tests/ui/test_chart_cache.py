@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import plotly.graph_objects as go
 
@@ -16,12 +18,12 @@ LABELS = ChartLabels(
 )
 
 
-def _ranking():
-    # 东店 a 10 + b 20 = 30, 西店 c 40: two stores.
+def _ranking(west: float = 40):
+    # 东店 a 10 + b 20 = 30, 西店 c 40 (or ``west``): two stores.
     orders = orders_frame(
         customer_id=["a", "b", "c"],
         order_day=["2025-01-01", "2025-01-02", "2025-01-02"],
-        amount=[10, 20, 40],
+        amount=[10, 20, west],
         store=["东店", "东店", "西店"],
     )
     return store_ranking(orders, period=Period(orders["order_day"].min(), orders["order_day"].max()))
@@ -50,13 +52,17 @@ def test_the_same_result_labels_and_options_give_the_same_figure():
 def test_other_labels_options_or_results_draw_again():
     draw, calls = _counting()
     ranking = _ranking()
-    first = cached_chart(draw, ranking, labels=LABELS, metric="sales")
+    # Labels of this test alone: the figure cache is shared by the tests of one process.
+    labels = replace(LABELS, title="Stores, drawn again")
+    first = cached_chart(draw, ranking, labels=labels, metric="sales")
     chinese = ChartLabels("门店", LABELS.period, "全部门店", "门店销售", names={"sales": "成交金额"})
     assert cached_chart(draw, ranking, labels=chinese, metric="sales") is not first
-    assert cached_chart(draw, ranking, labels=LABELS, metric="customers") is not first
-    assert cached_chart(draw, ranking, labels=LABELS, metric="sales", peer=35.0) is not first
-    # An equal result computed again is another object: keyed by identity, never by contents.
-    assert cached_chart(draw, _ranking(), labels=LABELS, metric="sales") is not first
+    assert cached_chart(draw, ranking, labels=labels, metric="customers") is not first
+    assert cached_chart(draw, ranking, labels=labels, metric="sales", peer=35.0) is not first
+    # Results are keyed by their contents: an equal result computed again is the same figure, a
+    # result with another figure (西店 50) draws again.
+    assert cached_chart(draw, _ranking(), labels=labels, metric="sales") is first
+    assert cached_chart(draw, _ranking(west=50), labels=labels, metric="sales") is not first
     assert len(calls) == 5
 
 
@@ -67,7 +73,7 @@ def test_lists_of_results_and_mapping_options_are_keys_too():
         calls.append(len(results))
         return go.Figure()
 
-    one, two = _ranking(), _ranking()
+    one, two = _ranking(), _ranking(west=50)
     fig = cached_chart(draw, [one, two], labels=LABELS, peers={"aov": 50.0})
     assert cached_chart(draw, [one, two], labels=LABELS, peers={"aov": 50.0}) is fig
     assert cached_chart(draw, [two, one], labels=LABELS, peers={"aov": 50.0}) is not fig
