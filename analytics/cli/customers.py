@@ -13,7 +13,6 @@ no error (exit 0): ``problems`` says why and P(alive) and forecasts are null.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from analytics.cli.options import add_json_option, add_map_option, parse_overrides
@@ -87,10 +86,11 @@ def _out_table(scores: Any) -> Any:
 
 def _write_out(path: str, scores: Any) -> None:
     from analytics.exports.tables import csv_bytes, xlsx_bytes
+    from analytics.files import write_atomically
 
     table = _out_table(scores)
     data = csv_bytes(table) if path.lower().endswith(".csv") else xlsx_bytes(table, sheet="customers")
-    Path(path).write_bytes(data)
+    write_atomically(path, data)
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -103,6 +103,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     if args.out and not args.out.lower().endswith((".csv", ".xlsx")):
         raise ArgumentError("customers.out_format", file=args.out)
+    if args.out:
+        from analytics.files import check_writable
+
+        check_writable(args.out)  # a symbolic link or a missing folder fails before the models run
     as_of, calibration_end = _day(args.as_of), _day(args.calibration_end)
     load = load_orders(args.files, overrides=parse_overrides(args.map) or None)
     members = load_members(args.members).members if args.members else None

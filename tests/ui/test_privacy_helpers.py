@@ -236,3 +236,32 @@ def test_the_mapping_preview_hides_free_text_holding_a_phone_or_an_email():
     assert shown["买家留言"].tolist() == [MASK, MASK, "尽快发货"]
     assert shown["宝贝标题"].tolist()[:2] == [MASK, "北欧陶瓷杯"]
     assert shown["订单编号"].tolist() == ["2127836121094490006", "2127836121094490007", "3"]
+
+
+# --- server paths ------------------------------------------------------------------------------------------
+
+SERVER_PATH = "/srv/app/data/users/0f3a9c/history.sqlite"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_dashboard_message_shows_a_server_path(lang):
+    # Every analytics message, each placeholder given the server's path (as analytics names files,
+    # stores and folders), worded for the dashboard: only the file's own name may appear.
+    import string
+
+    from analytics.errors import Message
+    from analytics.messages.catalog import load_catalog
+    from ui.messages import message_text
+
+    texts = load_catalog(lang).texts
+    checked = 0
+    for code, text in texts.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        if not names:
+            continue
+        params = {name: SERVER_PATH for name in names}
+        params |= {"detail": f"[Errno 13] Permission denied: '{SERVER_PATH}'"} if "detail" in names else {}
+        shown = message_text(Message(code, params), lang)
+        assert "/srv" not in shown and "0f3a9c" not in shown, (code, shown)
+        checked += 1
+    assert checked > 50
