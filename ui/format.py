@@ -196,6 +196,19 @@ def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp", lan
     return f"[{low}, {high}] {unit}"
 
 
+def fmt_change(value: float | None, *, lang: str = "en") -> str:
+    """Return a relative change given as a fraction, signed, one decimal ("+12.0%"); — when unknown.
+
+    Examples
+    --------
+    >>> fmt_change(0.12), fmt_change(-0.0004), fmt_change(None)
+    ('+12.0%', '0.0%', '—')
+    """
+    if _missing(value):
+        return MISSING
+    return f"{_signed(round(value * 100, 1), lang)}%"
+
+
 def relative_delta(current: float | None, previous: float | None, *, lang: str = "en") -> str | None:
     """Return the relative change of a count or an amount with its sign, or None when unknown.
 

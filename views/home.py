@@ -10,6 +10,7 @@ from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
 from ui.kpi import kpi_cards, show_cards
 from ui.mapping import mapping_editor
+from ui.monthly import show_monthly_sales
 from ui.peers import peer_editor
 from ui.safe_text import md, message_markdown
 from ui.stores import show_store_ranking
@@ -144,6 +145,7 @@ with cards_area:
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
 show_store_ranking(period, peers)
+show_monthly_sales(context.require_orders(), period)
 load = ds.load
 if load is None:  # only the stored history: nothing was read this session
     context.show_samples_to_download()

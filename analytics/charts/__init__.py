@@ -9,7 +9,7 @@ meaning (``PALETTE``): members, non-members, returning and new customers look th
 page. A result with nothing to draw gives a figure with the caller's ``names["empty"]`` message
 instead of an empty plot.
 
-One module per subject (``repeat``, ``members``, ``member_trend``, ``returning``, ``tiers``,
+One module per subject (``repeat``, ``members``, ``member_trend``, ``monthly``, ``returning``, ``tiers``,
 ``intervals``, ``cohorts``, ``campaign``, ``calendar``, ``customers``, ``stores``); the shared look
 is in ``style``, the peers' reference line in ``reference``; static
 PNG/PDF export through kaleido is in ``export``, imported on its own so that drawing never starts
@@ -23,6 +23,7 @@ from analytics.charts.customers import holdout_chart, ltv_heatmap, p_alive_chart
 from analytics.charts.intervals import interval_histogram
 from analytics.charts.member_trend import member_share_trend
 from analytics.charts.members import members_comparison
+from analytics.charts.monthly import monthly_sales_chart
 from analytics.charts.repeat import repeat_rate_trend, repurchase_chart
 from analytics.charts.returning import new_returning_counts, returning_share_trend
 from analytics.charts.stores import store_ranking_chart
@@ -41,6 +42,7 @@ __all__ = [
     "ltv_heatmap",
     "member_share_trend",
     "members_comparison",
+    "monthly_sales_chart",
     "new_returning_counts",
     "p_alive_chart",
     "pareto_chart",

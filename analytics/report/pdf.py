@@ -28,6 +28,9 @@ from analytics.report.render_charts import PDF_SIZE, render_report_charts
 from analytics.report.text import MISSING, Texts
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Sections whose table follows their chart on a page of its own: the figures a manager reads out
+# (a month's sales), where the chart alone would leave them to be guessed from bar heights.
+TABLE_PAGES: frozenset[str] = frozenset({"monthly", "member_trend"})
 # The face the templates and the chart styles name; Debian's fonts-noto-cjk provides it.
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -103,7 +106,7 @@ def _quality(content: ReportContent, texts: Texts) -> dict[str, Any]:
 
 def _table(table: Table, texts: Texts) -> dict[str, Any]:
     """Return a table's headers and formatted cells, with which columns align right (numbers)."""
-    numeric = [column.kind not in ("text", "date") for column in table.columns]
+    numeric = [column.kind not in ("text", "date", "month") for column in table.columns]
     return {
         "headers": [(texts(column.label), n) for column, n in zip(table.columns, numeric, strict=True)],
         "rows": [
@@ -151,6 +154,14 @@ def report_html(content: ReportContent, texts: Texts, images: dict[str, bytes]) 
                     "reading": [texts(m) for m in section.reading] if index == 0 else [],
                     "image": _data_uri(images[chart.key]),
                     "alt": texts(chart.title),
+                }
+            )
+        if section.charts and section.key in TABLE_PAGES:
+            pages.append(
+                {
+                    "title": texts(section.title) + texts(Term("report.page.continued")),
+                    "reading": [],
+                    "tables": [_table(table, texts) for table in section.tables],
                 }
             )
     template = _environment().get_template("report.html.j2")

@@ -53,7 +53,12 @@ NAME_KEYS: tuple[str, ...] = (
     "non_targeted",
     "sales_per_customer",
     "campaign_window",
+    "returning_buyers_share",
 )
+# Series names one chart words its own way: the member trend's two lines are members' shares.
+CHART_NAMES: dict[str, dict[str, str]] = {
+    "member_trend": {"sales_share": "member_sales_share", "buyers_share": "member_buyers_share"},
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,14 @@ def chart_figure(chart: Chart, content: ReportContent, texts: Texts) -> go.Figur
         store=texts(Message("report.store", {"shop": content.shop})),
         definition=texts(chart.definition),
         names={key: texts(Term(f"report.name.{key}")) for key in NAME_KEYS}
-        | {"cohort_row": _cohort_row(texts)},
+        | {key: texts(Term(f"report.name.{name}")) for key, name in CHART_NAMES.get(chart.key, {}).items()}
+        | {
+            "cohort_row": _cohort_row(texts),
+            "partial_month": texts(
+                Message("report.name.partial_month_days", {"covered": "{covered}", "days": "{days}"})
+            ),
+            "currency": texts.currency_symbol(),
+        },
         x_title=texts(chart.x_title) if chart.x_title else "",
         y_title=texts(chart.y_title) if chart.y_title else "",
     )

@@ -21,7 +21,7 @@ from analytics.messages import render
 from analytics.messages.render import BABEL_LOCALES
 from analytics.money import Money
 
-Kind = Literal["text", "count", "money", "money2", "rate", "number", "date"]
+Kind = Literal["text", "count", "money", "money2", "rate", "number", "date", "month", "change"]
 # Shown for a figure that cannot be computed (no customers, no comparison).
 MISSING = "—"
 
@@ -60,6 +60,13 @@ class Points:
 
     value: float
     signed: bool = False
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A sentence parameter shown as a signed relative change (0.12 -> "+12.0%")."""
+
+    value: float
 
 
 @dataclass(frozen=True)
@@ -116,9 +123,15 @@ class Texts:
             return self.points(value.value, signed=value.signed)
         if isinstance(value, Rate):
             return self.rate(value.value)
+        if isinstance(value, Relative):
+            return self.change(value.value)
         if hasattr(value, "value") and hasattr(value, "to_dict"):  # a Ratio or Share result
             return self.rate(value.value)
         return value
+
+    def currency_symbol(self) -> str:
+        """Return the symbol amounts carry in this language ("¥", "CN¥", "£"), "" without a currency."""
+        return numbers.get_currency_symbol(self.currency, locale=self.locale) if self.currency else ""
 
     def reason(self, key: str) -> str:
         """Return the label of a drop reason (``cancelled`` ...), the key itself when unknown.
@@ -166,6 +179,12 @@ class Texts:
             return MISSING
         return format_percent(current / previous - 1, "+#,##0.0%;-#,##0.0%", locale=self.locale)
 
+    def change(self, value: Any) -> str:
+        """Return a relative change given as a fraction, signed (0.12 -> +12.0%); — when undefined."""
+        if not _defined(value):
+            return MISSING
+        return format_percent(value, "+#,##0.0%;-#,##0.0%", locale=self.locale)
+
     def value(self, value: Any, kind: Kind) -> str:
         """Return ``value`` formatted as its column kind says."""
         if kind == "count":
@@ -180,6 +199,10 @@ class Texts:
             return self.number(value)
         if kind == "date":
             return f"{value:%Y-%m-%d}" if _defined(value) else MISSING
+        if kind == "month":
+            return f"{value:%Y-%m}" if _defined(value) else MISSING
+        if kind == "change":
+            return self.change(value)
         if isinstance(value, Term | Message):
             return self(value)
         return MISSING if value is None else str(value)

@@ -55,6 +55,9 @@ def _formats(texts: Texts) -> dict[str, str]:
         "rate": "0.0%",
         "number": "0.00##",
         "date": "yyyy-mm-dd",
+        "month": "yyyy-mm",
+        # A relative change is a signed percentage; a change of a rate would be points (see _summary).
+        "change": "+0.0%;-0.0%;0.0%",
     }
 
 
@@ -74,11 +77,11 @@ class _Sheet:
             target.data_type = "s"  # never "f": the text was escaped, not a formula to keep
         elif value is None or (isinstance(value, float) and math.isnan(value)):
             target.value = None  # an undefined figure is an empty cell, not a misleading 0
-        elif kind == "date" or isinstance(value, dt.date):
+        elif kind in ("date", "month") or isinstance(value, dt.date):
             target.value = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-            target.number_format = self.formats["date"]
+            target.number_format = self.formats["month" if kind == "month" else "date"]
         else:
-            target.value = float(value) if kind in ("money", "money2", "rate", "number") else value
+            target.value = float(value) if kind in ("money", "money2", "rate", "number", "change") else value
             target.number_format = self.formats.get(kind, "General")
         if font is not None:
             target.font = font

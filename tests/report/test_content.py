@@ -42,8 +42,10 @@ def test_headlines_are_the_summary_figures(sample_inputs, december):
 def test_sections_follow_the_inputs(sample_inputs, december):
     content = build_content(sample_inputs, period=december)
     assert [s.key for s in content.sections] == [
+        "monthly",
         "repeat",
         "members",
+        "member_trend",
         "returning",
         "tiers",
         "cohorts",

@@ -15,6 +15,7 @@ from PIL import Image
 
 from analytics.errors import Term
 from analytics.report import build_content, build_report
+from analytics.report.pdf import TABLE_PAGES
 from analytics.report.text import Texts
 
 pytestmark = [pytest.mark.slow]
@@ -22,9 +23,7 @@ pytestmark = [pytest.mark.slow]
 
 def test_pdftotext_is_installed():
     # The set-up (bootstrap.py) installs poppler-utils; without it these tests would prove nothing.
-    assert shutil.which("pdftotext"), (
-        "pdftotext missing: the set-up installs poppler-utils"
-    )
+    assert shutil.which("pdftotext"), "pdftotext missing: the set-up installs poppler-utils"
 
 
 def _pages(pdf: bytes, tmp_path) -> list[str]:
@@ -48,9 +47,11 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
     content = build_content(sample_inputs, period=december)
     texts = Texts(lang, "CNY")
     pages = _pages(pdf, tmp_path)
-    # cover + one page per chart (a subject without a chart: one page of tables) + data quality
-    # + definitions
-    subject_pages = [max(1, len(section.charts)) for section in content.sections]
+    # cover + one page per chart (a subject without a chart: one page of tables; monthly sales and
+    # the member trend: their table on a page after the chart) + data quality + definitions
+    subject_pages = [
+        max(1, len(section.charts)) + (section.key in TABLE_PAGES) for section in content.sections
+    ]
     assert len(pages) == 1 + sum(subject_pages) + 2
 
     def flat(text: str) -> str:
@@ -67,12 +68,14 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
         assert flat(texts(section.title)) in body
         for sentence in section.reading:
             assert flat(texts(sentence)) in body
-        if not section.charts:  # its tables are on its page, formatted as the workbook's kinds
+        tables = flat(pages[page + len(section.charts)]) if section.key in TABLE_PAGES else body
+        if not section.charts or section.key in TABLE_PAGES:
+            # Its tables are on its page (or the one after its chart), formatted as the workbook's kinds.
             for table in section.tables:
                 for row in table.rows:
                     for value, column in zip(row, table.columns, strict=True):
-                        assert flat(texts.value(value, column.kind)) in body
-        page += max(1, len(section.charts))
+                        assert flat(texts.value(value, column.kind)) in tables
+        page += max(1, len(section.charts)) + (section.key in TABLE_PAGES)
     assert flat(texts.count(content.accounting.rows_read)) in flat(pages[-2])
     assert all("report." not in p for p in pages)
     fonts = _fonts(pdf, tmp_path)

@@ -34,8 +34,10 @@ def workbook(sample_inputs, december):
 def test_a_sheet_per_subject(workbook):
     assert workbook.sheetnames == [
         "概览",
+        "月度销售",
         "复购",
         "会员与非会员",
+        "近 10 天会员占比",
         "老客占比",
         "会员等级分布",
         "新客回购",

@@ -1,0 +1,139 @@
+"""The report's monthly sales and 10-day member share sections, from the metric functions the pages call.
+
+Monthly sales come from :func:`analytics.metrics.monthly.monthly_sales` (the Overview's "Monthly
+sales"), the members' daily shares from :func:`analytics.metrics.member_trend.member_daily_trend`
+(the Members page's trend). Figures stay typed values; words are catalog codes.
+"""
+
+from __future__ import annotations
+
+from analytics.errors import Message, Term
+from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_trend
+from analytics.metrics.monthly import MONTHS_SHOWN, monthly_sales
+from analytics.metrics.period import Period
+from analytics.metrics.share import Share
+from analytics.money import Money
+from analytics.report.inputs import ReportInputs
+from analytics.report.text import Relative
+from analytics.report.types import Chart, Column, Section, Table
+
+MONTHLY_COLUMNS: tuple[Column, ...] = (
+    Column("month", "month"),
+    Column("covered_days", "count"),
+    Column("partial_month", "text"),
+    Column("orders", "count"),
+    Column("sales", "money"),
+    Column("sales_change", "change"),
+    Column("buyers", "count"),
+    Column("returning_buyers_share", "rate"),
+    Column("returning_sales_share", "rate"),
+)
+
+
+def monthly_section(inputs: ReportInputs, period: Period) -> Section | None:
+    """Return sales by calendar month up to the period's last day (None without orders).
+
+    The reading names the latest full month and its change against the month before, and each
+    partial month with the days the data covers, so a short last month is not read as a fall.
+    """
+    monthly = monthly_sales(inputs.orders, end=period.end, months=MONTHS_SHOWN)
+    if monthly is None or not monthly.months:
+        return None
+    reading: list[Message] = []
+    full = [m for m in monthly.months if not m.partial]
+    if full:
+        latest = full[-1]
+        figures = {"month": f"{latest.month:%Y-%m}", "sales": Money(latest.sales), "orders": latest.orders}
+        if latest.sales_change is None:
+            reading.append(Message("report.reading.monthly_latest_alone", figures))
+        else:
+            reading.append(
+                Message("report.reading.monthly_latest", {**figures, "change": Relative(latest.sales_change)})
+            )
+    for month in monthly.partial_months:
+        reading.append(
+            Message(
+                "report.reading.monthly_partial",
+                {"month": f"{month.month:%Y-%m}", "covered": month.covered_days, "days": month.month_days},
+            )
+        )
+    table = Table(
+        "monthly",
+        MONTHLY_COLUMNS,
+        tuple(
+            (
+                m.month,
+                m.covered_days,
+                Term("report.name.partial_month") if m.partial else "",
+                m.orders,
+                m.sales,
+                m.sales_change,
+                m.buyers,
+                None if m.returning_buyers_share is None else m.returning_buyers_share.value,
+                None if m.returning_sales_share is None else m.returning_sales_share.value,
+            )
+            for m in monthly.months
+        ),
+    )
+    chart = Chart(
+        "monthly", "monthly_sales_chart", monthly, monthly.period, Term("report.definition.monthly")
+    )
+    return Section("monthly", tuple(reading), (chart,), (table,))
+
+
+def member_trend_section(inputs: ReportInputs, period: Period) -> Section | None:
+    """Return members' share of sales and of buyers for each of the 10 days ending on the period's end.
+
+    None when membership is unknown (no member list and no member column), as on the Members page.
+    """
+    daily = member_daily_trend(inputs.orders, end=period.end, days=DEFAULT_TREND_DAYS, members=inputs.members)
+    if daily is None:
+        return None
+    member_sales = sum(d.member_sales for d in daily.days)
+    sales = sum(d.sales for d in daily.days)
+    selling = [d for d in daily.days if d.sales]
+    reading = [
+        Message(
+            "report.reading.member_trend",
+            {
+                "days": len(daily.days),
+                "share": Share(member_sales, sales),
+                "member_sales": Money(member_sales),
+                "sales": Money(sales),
+            },
+        )
+    ]
+    if selling:
+        low = min(selling, key=lambda d: d.sales_share.value)
+        high = max(selling, key=lambda d: d.sales_share.value)
+        reading.append(
+            Message(
+                "report.reading.member_trend_range",
+                {
+                    "low_day": low.day.date(),
+                    "low": low.sales_share,
+                    "high_day": high.day.date(),
+                    "high": high.sales_share,
+                },
+            )
+        )
+    table = Table(
+        "member_trend",
+        (
+            Column("day", "date"),
+            Column("sales", "money"),
+            Column("member_sales", "money"),
+            Column("member_sales_share", "rate"),
+            Column("buyers", "count"),
+            Column("member_buyers", "count"),
+            Column("member_buyers_share", "rate"),
+        ),
+        tuple(
+            (d.day, d.sales, d.member_sales, d.sales_share.value, d.buyers, d.member_buyers, d.buyers_share)
+            for d in daily.days
+        ),
+    )
+    chart = Chart(
+        "member_trend", "member_share_trend", daily, daily.period, Term("report.definition.member_trend")
+    )
+    return Section("member_trend", tuple(reading), (chart,), (table,))
