@@ -22,8 +22,8 @@ from analytics.store import (
     list_shops,
     list_uploads,
     lists_shop,
-    store_path,
 )
+from analytics.store.connection import shown_store
 
 _COUNTS = ("added", "updated", "duplicates", "removed", "rows_read", "rows_used")
 
@@ -36,8 +36,11 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="order exports (CSV or Excel), one upload each")
     p.add_argument(
         "--store",
-        metavar="PATH",
-        help=f"history store file (default: ${STORE_ENV}, else data/history.sqlite)",
+        metavar="PATH|URL",
+        help="history: a SQLite file, duckdb:///path, postgresql://user@host:port/db or "
+        f"spark://local[2]/path (default: ${STORE_ENV}, else $RCD_HISTORY_URL, else [connections.history] "
+        "of .streamlit/secrets.toml, else data/history.sqlite; passwords from PGPASSWORD or secrets.toml, "
+        "never on the command line)",
     )
     p.add_argument(
         "--shop",
@@ -101,7 +104,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     list_shop = lists_shop(args.shop, [r.shop for r in results])
     results += [store_list_load(args.store, loaded, shop=list_shop) for loaded in lists]
 
-    out: dict[str, Any] = {"store": str(store_path(args.store)), "shops": list_shops(args.store)}
+    out: dict[str, Any] = {"store": shown_store(args.store), "shops": list_shops(args.store)}
     if deleted:
         out["deleted"] = deleted
     out["uploads"] = [r.to_dict() for r in results]

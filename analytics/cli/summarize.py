@@ -35,7 +35,12 @@ def add_parser(subparsers: Any) -> None:
         default=DEFAULT_REPURCHASE_DAYS,
         help=f"window N of repurchase_within_days (default {DEFAULT_REPURCHASE_DAYS})",
     )
-    p.add_argument("--store", metavar="PATH", help="history store to read orders (and members) from")
+    p.add_argument(
+        "--store",
+        metavar="PATH|URL",
+        help="history to read orders (and members) from: a SQLite file, duckdb:///path, "
+        "postgresql://user@host:port/db or spark://local[2]/path (password from PGPASSWORD or secrets.toml)",
+    )
     p.add_argument("--shop", metavar="NAME", help="shop within the store")
     add_map_option(p)
     add_json_option(p)
@@ -50,13 +55,45 @@ def _with_history(args: argparse.Namespace, load: OrdersLoad | None) -> tuple[pd
     files with ``--store`` gives what ingesting them first would.
     """
     from analytics.store import history_orders, with_upload
+    from analytics.store.connection import store_location
 
+    location = store_location(args.store)
+    if not location.is_file:
+        # Applying files to a server's history would mean reading it whole: ingest them instead.
+        raise ArgumentError("store.files_with_engine", store=location.shown)
     stored = history_orders(args.store, shop=args.shop)
-    note = {"path": str(args.store), "orders": len(stored)}
+    note = {"path": location.shown, "orders": len(stored)}
     if load is None:
         return stored, note
     merged = with_upload(stored, load.orders, invalid=load.invalid_orders, has_order_ids=load.has_order_ids)
     return merged, note
+
+
+def _history_only(args: argparse.Namespace) -> dict[str, Any]:
+    """Summarize a stored history where it lives: the engine returns small tables, never the orders."""
+    from analytics.store.figures import history_summary
+
+    members, source = None, {}
+    if args.members:
+        from analytics.io import source_name
+        from analytics.loading import load_members
+
+        members, source = load_members(args.members).members, {"members_source": source_name(args.members)}
+    else:
+        from analytics.store.connection import shown_store
+
+        source = {"members_source": Message("clierr.stored_member_list", {"store": shown_store(args.store)})}
+    summary, note = history_summary(
+        args.store,
+        shop=args.shop,
+        start=args.start,
+        end=args.end,
+        repurchase_days=args.repurchase_days,
+        members=members,
+        stored_members=not args.members,
+        **source,
+    )
+    return {"store": note, **summary.to_dict()}
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -66,6 +103,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     if not args.files and not args.store:
         raise ArgumentError("clierr.summarize_needs_input", option=Term("option.store"))
+    if args.store and not args.files:
+        return _history_only(args)
     overrides = parse_overrides(args.map)
     block: dict[str, Any] = {}
     orders, load = None, None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analytics.errors import ArgumentError, FileFormatError, Term
 from analytics.store.schema import CURRENT_DDL, MIGRATIONS, SCHEMA_VERSION, run_script
+from analytics.store.url import StoreLocation, parse_location
 
 STORE_ENV = "RCD_STORE"
 DEFAULT_STORE = Path(__file__).resolve().parents[2] / "data" / "history.sqlite"
@@ -26,12 +27,31 @@ DEFAULT_STORE = Path(__file__).resolve().parents[2] / "data" / "history.sqlite"
 BUSY_TIMEOUT_S = 120.0
 
 
+def store_location(path: str | os.PathLike | None = None) -> StoreLocation:
+    """Return where the history lives: ``path`` (a file or a URL, see :mod:`analytics.store.url`) if
+    given, else ``$RCD_STORE``, ``$RCD_HISTORY_URL``, ``[connections.history]`` of
+    ``.streamlit/secrets.toml``, else ``<app>/data/history.sqlite``."""
+    return parse_location(path, default=DEFAULT_STORE)
+
+
 def store_path(path: str | os.PathLike | None = None) -> Path:
-    """Return the store file: ``path`` if given, else ``$RCD_STORE``, else ``<app>/data/history.sqlite``."""
-    if path is not None and str(path) != "":
-        return Path(path)
-    env = os.environ.get(STORE_ENV, "")
-    return Path(env) if env else DEFAULT_STORE
+    """Return the history file: ``path`` if given, else ``$RCD_STORE``, else ``<app>/data/history.sqlite``.
+
+    Raises
+    ------
+    ArgumentError
+        ``store.not_a_file`` when the history is a server (a PostgreSQL or Spark URL): only the
+        engine code may open it, and no local file is ever created under a name like the URL.
+    """
+    location = store_location(path)
+    if location.path is None:
+        raise ArgumentError("store.not_a_file", store=location.shown)
+    return location.path
+
+
+def shown_store(path: str | os.PathLike | None = None) -> str:
+    """Return the history as messages and JSON show it: the path, or the URL without its password."""
+    return store_location(path).shown
 
 
 def schema_version(conn: sqlite3.Connection) -> int | None:
@@ -129,6 +149,9 @@ def open_store(
         When the file is not a history store, was written by a newer version, stayed busy or
         cannot be read or written.
     """
+    location = store_location(path)
+    if not location.is_file:
+        raise ArgumentError("store.not_a_file", store=location.shown)
     where = store_path(path)
     if not where.exists():
         if not create:

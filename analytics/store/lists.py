@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.store.connection import open_store, store_path, transaction
+from analytics.store.connection import open_store, store_location, store_path, transaction
 from analytics.store.results import IngestResult
 from analytics.store.shops import fallback_shop, read_shop, shop_filter, write_shop
 from analytics.store.values import TIME_FORMAT, fingerprint, sql_tuples, utc_now
@@ -28,6 +28,23 @@ def _store_list(
     rows_read: int | None,
     dropped: Mapping[str, int] | None,
 ) -> IngestResult:
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.lists import store_list_engine
+
+        with open_engine(location, create=True) as engine:
+            return store_list_engine(
+                engine,
+                kind=kind,
+                table="members" if kind == "members" else "campaigns",
+                shop=shop,
+                file_name=file_name,
+                rows=rows,
+                detail=detail,
+                rows_read=rows_read,
+                dropped=dropped,
+            )
     where = store_path(path)
     with open_store(where, create=True) as conn, transaction(conn):
         name = write_shop(shop) or fallback_shop(conn, where)
@@ -172,6 +189,13 @@ def latest_list_rows(
     ``select`` is the ``SELECT ... FROM members|campaigns`` part; the rows of the latest upload
     are appended. With :data:`~analytics.store.shops.ALL_SHOPS` the most recent list of any shop.
     """
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.lists import latest_list_rows_engine
+
+        with open_engine(location) as engine:
+            return latest_list_rows_engine(engine, shop, kind, select)
     where = store_path(path)
     with open_store(where) as conn:
         latest = _latest_list(conn, kind, read_shop(conn, shop, where))

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.errors import ArgumentError
-from analytics.store.connection import open_store, store_path, transaction
+from analytics.store.connection import open_store, store_location, store_path, transaction
 from analytics.store.results import IngestResult
 from analytics.store.schema import OPTIONAL_COLUMNS, ORDER_VALUE_COLUMNS
 from analytics.store.shops import fallback_shop, split_by_shop, write_shop
@@ -177,7 +177,7 @@ def ingest_frame(
     Parameters
     ----------
     path
-        Store file (see :func:`~analytics.store.connection.store_path`).
+        Store file or URL (see :func:`~analytics.store.connection.store_location`).
     orders
         Canonical orders frame of the upload (one row per valid order).
     invalid
@@ -219,6 +219,23 @@ def ingest_frame(
     >>> [(r.added, r.duplicates) for r in ingest_frame(db, week.iloc[:1], file_name="w1-part.csv")]
     [(0, 1)]
     """
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.orders import ingest_frame_engine
+
+        with open_engine(location, create=True) as engine:
+            return ingest_frame_engine(
+                engine,
+                orders,
+                invalid=invalid,
+                file_name=file_name,
+                shop=shop,
+                rows_read=rows_read,
+                rows_used=rows_used,
+                dropped=dropped,
+                has_order_ids=has_order_ids,
+            )
     where = store_path(path)
     orders = _keyed(orders, has_order_ids)
     repeated = orders["order_id"][orders["order_id"].duplicated()]

@@ -8,7 +8,7 @@ import os
 import pandas as pd
 
 from analytics.frames import OPTIONAL_ORDER_COLUMNS, ORDER_COLUMNS
-from analytics.store.connection import open_store, store_path
+from analytics.store.connection import open_store, store_location, store_path
 from analytics.store.lists import latest_list_rows
 from analytics.store.schema import OPTIONAL_COLUMNS
 from analytics.store.shops import read_shop, shop_filter
@@ -46,6 +46,13 @@ def history_orders(path: str | os.PathLike | None = None, *, shop: str | None = 
     ArgumentError
         When the store does not exist, the shop is unknown, or the shop is ambiguous.
     """
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.read import history_orders_engine
+
+        with open_engine(location) as engine:
+            return history_orders_engine(engine, shop)
     where = store_path(path)
     with open_store(where) as conn:
         chosen = read_shop(conn, shop, where)
@@ -91,9 +98,11 @@ def history_members(path: str | os.PathLike | None = None, *, shop: str | None =
     """
     select = "SELECT customer_id, tier, tier_rank, joined FROM members"
     found = latest_list_rows(path, shop, "members", select)
-    if found is None:
-        return None
-    latest, raw = found
+    return None if found is None else members_frame(*found)
+
+
+def members_frame(latest: tuple, raw: pd.DataFrame) -> pd.DataFrame:
+    """Return a stored member list (its upload row and its rows) as the canonical members frame."""
     # Lists stored before the tier order was kept as detail fall back to the stored ranks.
     tiers = json.loads(latest[3]).get("tiers") or list(
         raw.dropna(subset=["tier"]).sort_values("tier_rank", kind="stable")["tier"].drop_duplicates()

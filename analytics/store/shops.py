@@ -32,11 +32,19 @@ ALL_SHOPS = "*"
 
 def shops_in(conn: sqlite3.Connection) -> list[str]:
     """Return the shops with uploads in an open store, sorted by name."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT shop FROM uploads ORDER BY shop")]
+    return [str(r[0]) for r in conn.execute("SELECT DISTINCT shop FROM uploads ORDER BY shop")]
 
 
 def list_shops(path: str | os.PathLike | None = None) -> list[str]:
     """Return the shops held in the store, sorted by name."""
+    from analytics.store.connection import store_location
+
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+
+        with open_engine(location) as engine:
+            return shops_in(engine)  # type: ignore[arg-type]
     with open_store(path) as conn:
         return shops_in(conn)
 

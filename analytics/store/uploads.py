@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.errors import ArgumentError
-from analytics.store.connection import open_store, store_path, transaction
+from analytics.store.connection import open_store, store_location, store_path, transaction
 from analytics.store.schema import SCHEMA_VERSION
 from analytics.store.shops import ALL_SHOPS, read_shop, shop_filter, shops_in
 from analytics.store.values import read_days
@@ -28,6 +28,13 @@ def list_uploads(path: str | os.PathLike | None = None, *, shop: str | None = AL
     counted when it was ingested), orders (valid orders it supplied) and only_here (orders in
     the figures that no other upload supplies: what deleting it would remove).
     """
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.read import list_uploads_engine
+
+        with open_engine(location) as engine:
+            return list_uploads_engine(engine, shop)
     where = store_path(path)
     with open_store(where) as conn:
         chosen = read_shop(conn, shop, where)
@@ -159,6 +166,13 @@ def loaded_days(path: str | os.PathLike | None = None, *, shop: str | None = Non
 
 def store_summary(path: str | os.PathLike | None = None) -> dict[str, Any]:
     """Return the store path, schema version, shops and order count per shop (for the CLI and sidebar)."""
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.read import store_summary_engine
+
+        with open_engine(location) as engine:
+            return store_summary_engine(engine)
     where = store_path(path)
     with open_store(where) as conn:
         per_shop = dict(

@@ -1,0 +1,209 @@
+"""Store an upload of canonical orders in an engine history: the SQLite store's rules, in one transaction.
+
+The same steps as :mod:`analytics.store.orders`: the shop rule splits the upload, an upload whose
+content is already stored for the shop is skipped, every upload's view of an order is kept as a
+version, and the effective order is the version in the furthest state (then the latest upload).
+The counts (added, updated, duplicates, removed) are computed by the same SQL, so an upload gives
+the same result in every engine; the fingerprint is the SQLite store's, so a history copied
+between engines still recognises a file uploaded again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analytics.errors import ArgumentError
+from analytics.store.engines.base import Engine
+from analytics.store.orders import _keyed, _sql_values
+from analytics.store.results import IngestResult
+from analytics.store.schema import OPTIONAL_COLUMNS, ORDER_VALUE_COLUMNS
+from analytics.store.shops import fallback_shop, split_by_shop, write_shop
+from analytics.store.values import DAY_FORMAT, fingerprint, utc_now
+from analytics.store.versions import VALID_RANK, state_rows
+
+KEYED = ("order_id", "status", "reason", "state_rank", *ORDER_VALUE_COLUMNS)
+_KEYED = ", ".join(KEYED)
+SAME_VALUES = " AND ".join(f"b.{c} IS NOT DISTINCT FROM o.{c}" for c in ORDER_VALUE_COLUMNS)
+
+
+def typed_versions(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return versions as the SQLite store writes them (text times) with the engine's column types."""
+    out = rows[list(KEYED)].copy()
+    out["order_time"] = pd.to_datetime(out["order_time"], format="%Y-%m-%d %H:%M:%S.%f").astype(
+        "datetime64[us]"
+    )
+    out["order_day"] = pd.to_datetime(out["order_day"], format=DAY_FORMAT).astype("datetime64[us]")
+    out["state_rank"] = out["state_rank"].astype("int64")
+    for name, kind in {"amount": "REAL", **OPTIONAL_COLUMNS}.items():
+        if name == "is_member":
+            out[name] = pd.array(out[name], dtype="Int64").astype("boolean")
+        elif kind == "REAL":
+            out[name] = pd.to_numeric(out[name]).astype("float64")
+        else:
+            out[name] = out[name].astype("str")
+    for name in ("order_id", "status", "reason", "customer_id"):
+        out[name] = out[name].astype("str")
+    return out
+
+
+def _temp_incoming(engine: Engine) -> None:
+    engine.execute("DROP TABLE IF EXISTS incoming")
+    engine.execute("DROP TABLE IF EXISTS before")
+    if engine.kind == "postgresql":
+        # Temp tables live in the session's own schema; ON COMMIT DROP cleans up a failed ingest too.
+        engine.execute(
+            "CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT * FROM order_versions LIMIT 0", native=True
+        )
+    else:
+        engine.execute("CREATE TEMP TABLE incoming AS SELECT * FROM order_versions LIMIT 0")
+
+
+def _store_order_upload(
+    engine: Engine,
+    *,
+    shop: str,
+    file_name: str,
+    orders: pd.DataFrame,
+    invalid: pd.DataFrame,
+    rows_read: int,
+    rows_used: int,
+    dropped: Mapping[str, int],
+    uploaded_at: str,
+) -> IngestResult:
+    """Store one upload of one shop in the caller's transaction and count what changed."""
+    valid = _sql_values(orders)
+    states = state_rows(invalid, valid["order_id"])
+    sha = fingerprint(valid.drop(columns=["status", "reason", "state_rank"]), states[["order_id", "reason"]])
+    base = {
+        "shop": shop,
+        "kind": "orders",
+        "file_name": file_name,
+        "rows_read": rows_read,
+        "rows_used": rows_used,
+        "dropped": dict(dropped),
+    }
+    known = engine.execute(
+        "SELECT upload_id FROM uploads WHERE shop = ? AND kind = 'orders' AND sha256 = ?", (shop, sha)
+    ).fetchone()
+    if known:
+        return IngestResult(upload_id=int(known[0]), duplicates=len(valid), skipped=True, **base)
+    days = orders["order_day"]
+    (upload_id,) = engine.execute(
+        "INSERT INTO uploads (shop, kind, file_name, sha256, uploaded_at, rows_read, rows_used, dropped, "
+        "first_day, last_day) VALUES (?, 'orders', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING upload_id",
+        (
+            shop,
+            file_name,
+            sha,
+            uploaded_at,
+            rows_read,
+            rows_used,
+            json.dumps(dict(dropped)),
+            days.min().strftime(DAY_FORMAT) if len(days) else None,
+            days.max().strftime(DAY_FORMAT) if len(days) else None,
+        ),
+    ).fetchone()
+    upload_id = int(upload_id)
+    _temp_incoming(engine)
+    versions = typed_versions(pd.concat([valid, states], ignore_index=True) if len(states) else valid)
+    versions.insert(0, "upload_id", upload_id)
+    versions.insert(0, "shop", shop)
+    engine.insert_frame("incoming", versions)
+    engine.execute(
+        "CREATE TEMP TABLE before AS SELECT * FROM orders WHERE shop = ? "
+        "AND order_id IN (SELECT order_id FROM incoming)",
+        (shop,),
+    )
+    engine.execute("INSERT INTO order_versions SELECT * FROM incoming")
+    engine.execute(
+        "DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM incoming)", (shop,)
+    )
+    engine.execute(
+        f"""INSERT INTO orders (shop, upload_id, {_KEYED})
+        SELECT shop, upload_id, {_KEYED} FROM (
+            SELECT v.*, ROW_NUMBER() OVER (
+                PARTITION BY v.order_id ORDER BY v.state_rank DESC, v.upload_id DESC) AS pick
+            FROM order_versions v
+            WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM incoming)) AS ranked
+        WHERE pick = 1""",
+        (shop,),
+    )
+    added, updated, removed = engine.execute(
+        f"""SELECT
+            COALESCE(SUM(CASE WHEN i.status = 'valid' AND o.status = 'valid'
+                AND (b.status IS NULL OR b.status = 'invalid') THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN i.status = 'valid' AND o.status = 'valid' AND b.status = 'valid'
+                AND NOT ({SAME_VALUES}) THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN b.status = 'valid' AND o.status = 'invalid' THEN 1 ELSE 0 END), 0)
+        FROM incoming i
+        JOIN orders o ON o.shop = ? AND o.order_id = i.order_id
+        LEFT JOIN before b ON b.order_id = i.order_id""",
+        (shop,),
+    ).fetchone()
+    added, updated, removed = int(added), int(updated), int(removed)
+    duplicates = len(valid) - added - updated
+    engine.execute(
+        "UPDATE uploads SET added = ?, updated = ?, duplicates = ?, removed = ? WHERE upload_id = ?",
+        (added, updated, duplicates, removed, upload_id),
+    )
+    engine.execute("DROP TABLE IF EXISTS incoming")
+    engine.execute("DROP TABLE IF EXISTS before")
+    return IngestResult(
+        upload_id=upload_id, added=added, updated=updated, duplicates=duplicates, removed=removed, **base
+    )
+
+
+def ingest_frame_engine(
+    engine: Engine,
+    orders: pd.DataFrame,
+    *,
+    invalid: pd.DataFrame | None,
+    file_name: str,
+    shop: str | None,
+    rows_read: int | None,
+    rows_used: int | None,
+    dropped: Mapping[str, int] | None,
+    has_order_ids: bool,
+) -> list[IngestResult]:
+    """Store one upload in an open engine history, as :func:`analytics.store.ingest_frame` does."""
+    orders = _keyed(orders, has_order_ids)
+    repeated = orders["order_id"][orders["order_id"].duplicated()]
+    if len(repeated):
+        raise ArgumentError(
+            "store.repeated_order_ids", file=file_name, examples=list(repeated.astype("str").unique()[:3])
+        )
+    dropped = dict(dropped or {})
+    read_total = rows_read if rows_read is not None else len(orders)
+    used_total = rows_used if rows_used is not None else len(orders)
+    invalid = invalid if invalid is not None else pd.DataFrame(columns=["order_id", "reason"])
+    with engine.transaction():
+        chosen = write_shop(shop)
+        parts = split_by_shop(orders, chosen, chosen or fallback_shop(engine, engine.where))  # type: ignore[arg-type]
+        uploaded_at = utc_now()
+        results = []
+        for position, (name, part) in enumerate(parts.items()):
+            part_invalid = invalid
+            if len(parts) > 1:
+                held = {r[0] for r in engine.execute("SELECT order_id FROM orders WHERE shop = ?", (name,))}
+                part_invalid = invalid[invalid["order_id"].astype("str").isin(held)]
+            others = len(orders) - len(part)
+            results.append(
+                _store_order_upload(
+                    engine,
+                    shop=name,
+                    file_name=file_name,
+                    orders=part,
+                    invalid=part_invalid,
+                    rows_read=len(part) if position else read_total - others,
+                    rows_used=len(part) if position else used_total - others,
+                    dropped={} if position else dropped,
+                    uploaded_at=uploaded_at,
+                )
+            )
+        return results
+
+
+__all__ = ["VALID_RANK", "ingest_frame_engine", "typed_versions"]

@@ -1,0 +1,116 @@
+"""Layout of an engine history (DuckDB, PostgreSQL): the SQLite store's tables with typed columns.
+
+The same tables as the SQLite store (:mod:`analytics.store.schema`, version 3): ``uploads``,
+``order_versions``, ``orders``, ``members``, ``campaigns`` and ``meta``, so ingest, deletion and
+copying keep their meaning. Orders carry real types (``order_time`` TIMESTAMP, ``order_day``
+DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares and groups days natively;
+list rows keep a ``position`` (their order in the file, which the first-row-wins rule needs).
+Upload metadata stays text, exactly as in the SQLite store, so a copied history reads the same.
+"""
+
+from __future__ import annotations
+
+from analytics.store.schema import SCHEMA_VERSION
+
+# The stored type of every order value, by engine-neutral name.
+ENGINE_TYPES: dict[str, str] = {
+    "customer_id": "VARCHAR",
+    "order_time": "TIMESTAMP",
+    "order_day": "DATE",
+    "amount": "{double}",
+    "quantity": "{double}",
+    "store": "VARCHAR",
+    "channel": "VARCHAR",
+    "region": "VARCHAR",
+    "coupon_code": "VARCHAR",
+    "is_member": "BOOLEAN",
+    "tier": "VARCHAR",
+    "item": "VARCHAR",
+    "currency": "VARCHAR",
+}
+
+_VALUES = ",\n    ".join(f"{name} {kind}" for name, kind in ENGINE_TYPES.items())
+
+_DDL = f"""
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS upload_ids START 1;
+CREATE TABLE IF NOT EXISTS uploads (
+    upload_id BIGINT PRIMARY KEY DEFAULT nextval('upload_ids'),
+    shop VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL CHECK (kind IN ('orders', 'members', 'campaign')),
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR,
+    uploaded_at VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL DEFAULT 0,
+    rows_used BIGINT NOT NULL DEFAULT 0,
+    dropped VARCHAR NOT NULL DEFAULT '{{{{}}}}',
+    first_day VARCHAR,
+    last_day VARCHAR,
+    added BIGINT NOT NULL DEFAULT 0,
+    updated BIGINT NOT NULL DEFAULT 0,
+    duplicates BIGINT NOT NULL DEFAULT 0,
+    removed BIGINT NOT NULL DEFAULT 0,
+    detail VARCHAR NOT NULL DEFAULT '{{{{}}}}'
+);
+CREATE TABLE IF NOT EXISTS order_versions (
+    shop VARCHAR NOT NULL,
+    order_id VARCHAR NOT NULL,
+    upload_id BIGINT NOT NULL,
+    status VARCHAR NOT NULL,
+    reason VARCHAR,
+    state_rank INTEGER NOT NULL,
+    {_VALUES}{{versions_key}}
+);
+CREATE TABLE IF NOT EXISTS orders (
+    shop VARCHAR NOT NULL,
+    order_id VARCHAR NOT NULL,
+    upload_id BIGINT NOT NULL,
+    status VARCHAR NOT NULL,
+    reason VARCHAR,
+    state_rank INTEGER NOT NULL,
+    {_VALUES}{{orders_key}}
+);
+CREATE TABLE IF NOT EXISTS members (
+    upload_id BIGINT NOT NULL,
+    position BIGINT NOT NULL,
+    customer_id VARCHAR NOT NULL,
+    tier VARCHAR,
+    tier_rank INTEGER,
+    joined VARCHAR
+);
+CREATE TABLE IF NOT EXISTS campaigns (
+    upload_id BIGINT NOT NULL,
+    position BIGINT NOT NULL,
+    customer_id VARCHAR NOT NULL,
+    grp VARCHAR NOT NULL,
+    start VARCHAR
+)"""
+
+# PostgreSQL keeps keys and indexes: the server checks "one row per order" itself, and lookups by
+# (shop, order_id) and by customer stay fast at tens of millions of rows. DuckDB's keys are ART
+# indexes that slow bulk ingest several times; its single writer and the ingest's own checks keep
+# the rows unique, and its scans need no index.
+_POSTGRES_EXTRA = """;
+CREATE INDEX IF NOT EXISTS order_versions_upload ON order_versions (upload_id);
+CREATE INDEX IF NOT EXISTS orders_shop_customer ON orders (shop, customer_id, order_day);
+CREATE INDEX IF NOT EXISTS orders_shop_day ON orders (shop, order_day);
+CREATE INDEX IF NOT EXISTS uploads_shop_kind ON uploads (shop, kind, sha256);
+CREATE INDEX IF NOT EXISTS members_upload ON members (upload_id);
+CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id)"""
+
+
+def ddl(engine: str) -> list[str]:
+    """Return the statements that create an empty history of the current schema version on ``engine``."""
+    if engine == "postgresql":
+        script = (
+            _DDL.format(
+                double="DOUBLE PRECISION",
+                versions_key=",\n    PRIMARY KEY (shop, order_id, upload_id)",
+                orders_key=",\n    PRIMARY KEY (shop, order_id)",
+            )
+            + _POSTGRES_EXTRA
+        )
+    else:
+        script = _DDL.format(double="DOUBLE", versions_key="", orders_key="")
+    statements = [s.strip() for s in script.split(";\n") if s.strip()]
+    return [*statements, f"INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"]

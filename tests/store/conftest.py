@@ -1,0 +1,50 @@
+"""Fixtures of the store tests: a private PostgreSQL cluster, and one fresh history per engine.
+
+The cluster is started once per test session from Debian's ``postgresql`` package binaries (see
+``postgres_server.py``) and stopped at the end. Missing binaries FAIL the tests that need them,
+with the package to install: the set-up installs them, so a skip would hide a broken set-up.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from postgres_server import PASSWORD, Cluster, ServerMissing, start_cluster
+
+ENGINES = ("sqlite", "duckdb", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Cluster:
+    """Return a running private PostgreSQL cluster (stopped after the session)."""
+    try:
+        cluster = start_cluster()
+    except ServerMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield cluster
+    cluster.stop()
+
+
+def history_url(engine: str, tmp_path, request: pytest.FixtureRequest) -> str:
+    """Return a new, empty history of ``engine`` (PostgreSQL: a schema of its own in the cluster)."""
+    if engine == "sqlite":
+        return str(tmp_path / "history.sqlite")
+    if engine == "duckdb":
+        return f"duckdb://{tmp_path}/history.duckdb"
+    cluster = request.getfixturevalue("postgres_cluster")
+    return f"{cluster.url()}?schema=t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(params=ENGINES)
+def store_url(request, tmp_path, monkeypatch) -> str:
+    """Return a fresh history of each engine in turn; the PostgreSQL password comes from PGPASSWORD."""
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    return history_url(request.param, tmp_path, request)
+
+
+@pytest.fixture
+def pg_password(monkeypatch) -> str:
+    """Set PGPASSWORD for the test cluster and return it."""
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    return PASSWORD

@@ -1,0 +1,310 @@
+"""The history store on every engine (SQLite, DuckDB, PostgreSQL): same rules, same counts, same figures.
+
+Each test runs once per engine (the ``store_url`` fixture): the SQLite file of today, a DuckDB
+file and a schema of a private PostgreSQL cluster.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from store_helpers import WEEK1, closed, orders_of
+
+from analytics.cli.main import main
+from analytics.frames import orders_frame
+from analytics.store import (
+    history_members,
+    history_orders,
+    ingest_frame,
+    ingest_members,
+    list_shops,
+    list_uploads,
+    store_summary,
+)
+from analytics.store.figures import history_summary
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _counts(result) -> tuple[int, int, int, int, bool]:
+    return result.added, result.updated, result.duplicates, result.removed, result.skipped
+
+
+def test_an_upload_counts_the_same_in_every_engine(store_url):
+    # week 1: orders 1, 2, 3 (3 is a guest's) -> 3 added
+    assert [_counts(r) for r in ingest_frame(store_url, WEEK1, file_name="w1.csv")] == [(3, 0, 0, 0, False)]
+    # the same file again: skipped, its 3 orders duplicates, nothing added
+    assert [_counts(r) for r in ingest_frame(store_url, WEEK1, file_name="w1.csv")] == [(0, 0, 3, 0, True)]
+    # an edited export: order 1 re-priced (updated), order 2 unchanged (duplicate), order 3 refunded (removed),
+    # order 4 new (added)
+    edited = orders_of(
+        ["1", "2", "4"],
+        ["a", "b", "c"],
+        ["2025-01-06 10:00:01", "2025-01-07 00:00:00", "2025-01-09 08:00:00"],
+        [12.0, 20.0, 7.5],
+    )
+    (result,) = ingest_frame(store_url, edited, file_name="w2.csv", invalid=closed(["3"]))
+    assert _counts(result) == (1, 1, 1, 1, False)
+    stored = history_orders(store_url).sort_values("order_id", ignore_index=True)
+    assert stored["order_id"].tolist() == ["1", "2", "4"]
+    assert stored["amount"].tolist() == [12.0, 20.0, 7.5]
+    assert stored["order_day"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-06", "2025-01-07", "2025-01-09"]
+    uploads = list_uploads(store_url)
+    assert uploads["file_name"].tolist() == ["w1.csv", "w2.csv"]
+    # w1 supplied 3 versions; order 3 is in the figures no more, orders 1, 2 also come from w2
+    assert uploads["orders"].tolist() == [3, 3] and uploads["only_here"].tolist() == [0, 1]
+    assert store_summary(store_url)["orders"] == {"default": 3}
+
+
+def test_a_file_naming_two_stores_is_split_into_two_shops(store_url):
+    orders = orders_frame(
+        customer_id=["a", "b", "c"],
+        order_day=["2025-01-01", "2025-01-02", "2025-01-03"],
+        amount=[1.0, 2.0, 3.0],
+        store=["东店", "西店", "东店"],
+    )
+    results = ingest_frame(store_url, orders, file_name="chain.csv")
+    assert [(r.shop, r.added) for r in results] == [("东店", 2), ("西店", 1)]
+    assert list_shops(store_url) == ["东店", "西店"]
+    assert len(history_orders(store_url, shop="西店")) == 1
+
+
+def test_member_lists_keep_their_tier_order_and_first_row_per_customer(store_url):
+    ingest_frame(store_url, WEEK1, file_name="w1.csv")
+    tiers = pd.Categorical(["gold", "silver", "gold"], categories=["silver", "gold"], ordered=True)
+    members = pd.DataFrame({"customer_id": ["a", "b", "z"], "tier": tiers})
+    assert ingest_members(store_url, members, file_name="m.csv").added == 3
+    # the same list again changes nothing
+    assert ingest_members(store_url, members, file_name="m.csv").skipped
+    stored = history_members(store_url)
+    assert stored["customer_id"].tolist() == ["a", "b", "z"]
+    assert list(stored["tier"].cat.categories) == ["silver", "gold"] and stored["tier"].cat.ordered
+
+
+def test_a_failure_mid_ingest_leaves_nothing_written(store_url, monkeypatch):
+    ingest_frame(store_url, WEEK1, file_name="w1.csv")
+    import analytics.store.engines.orders as engine_orders
+    import analytics.store.orders as sqlite_orders
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    # After the upload row is written, before its orders are: the transaction must undo the upload row.
+    monkeypatch.setattr(engine_orders, "typed_versions", broken)
+    monkeypatch.setattr(sqlite_orders, "create_incoming", broken)
+    new = orders_of(["9"], ["q"], ["2025-01-10 09:00:00"], [99.0])
+    with pytest.raises(OSError, match="disk full"):
+        ingest_frame(store_url, new, file_name="w2.csv")
+    assert list_uploads(store_url)["file_name"].tolist() == ["w1.csv"]
+    assert sorted(history_orders(store_url)["order_id"]) == ["1", "2", "3"]
+
+
+def _history(n_weeks: int = 4) -> list[pd.DataFrame]:
+    """Weekly exports of 40 customers over ``n_weeks`` weeks, overlapping by a day, guests and members."""
+    weeks = []
+    for week in range(n_weeks):
+        days = pd.date_range("2025-01-01", periods=8, freq="D") + pd.Timedelta(days=7 * week)
+        rows = []
+        for k, day in enumerate(days):
+            for c in range(week + k, week + k + 6):
+                customer = None if c % 11 == 0 else f"c{c % 40}"
+                rows.append(
+                    (f"{day:%m%d}-{c % 40}", customer, day + pd.Timedelta(hours=c % 9), 10.0 + c % 7 * 0.1)
+                )
+        ids, customers, times, amounts = zip(*rows, strict=True)
+        weeks.append(
+            orders_frame(
+                order_id=list(ids),
+                customer_id=list(customers),
+                order_time=list(times),
+                amount=list(amounts),
+                tier=[
+                    None if c is None else ("gold" if int(c[1:]) % 3 == 0 else "silver") for c in customers
+                ],
+            ).drop_duplicates("order_id")
+        )
+    return weeks
+
+
+def _summary_json(url: str, *extra: str) -> dict:
+    code = main(["summarize", "--store", url, "--repurchase-days", "7", *extra, "--json"])
+    assert code == 0
+    return code
+
+
+def test_the_same_weekly_exports_give_the_same_summary_in_every_engine(
+    tmp_path, request, pg_password, capsys
+):
+    from conftest import history_url
+
+    outputs = []
+    for engine in ("sqlite", "duckdb", "postgresql"):
+        url = history_url(engine, tmp_path, request)
+        for number, week in enumerate(_history(), start=1):
+            ingest_frame(url, week, file_name=f"week{number}.csv")
+        members = pd.DataFrame(
+            {
+                "customer_id": [f"c{i}" for i in range(0, 40, 2)],
+                "tier": pd.Categorical(["v1", "v2"] * 10, categories=["v1", "v2"], ordered=True),
+            }
+        )
+        ingest_members(url, members, file_name="members.csv")
+        capsys.readouterr()
+        assert main(["summarize", "--store", url, "--repurchase-days", "7", "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        out.pop("store")
+        outputs.append(out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert outputs[0]["members"] is not None and outputs[0]["tiers"][0]["tier"] == "v1"
+    # the figures are those of the plain in-memory summary of the same orders (to the last float digit)
+    from analytics.metrics.members import membership
+    from analytics.metrics.period import resolve_period
+    from analytics.metrics.summary import summarize
+
+    orders = history_orders(str(tmp_path / "history.sqlite"))
+    stored = history_members(str(tmp_path / "history.sqlite"))
+    plain = summarize(orders, period=resolve_period(orders), members=stored, repurchase_days=7).to_dict()
+    assert membership(orders, stored) is not None
+    for key in (
+        "period",
+        "customers",
+        "orders",
+        "repeat_purchase_rate",
+        "returning_customer_rate",
+        "repurchase_within_days",
+    ):
+        assert outputs[0][key] == plain[key], key
+    assert outputs[0]["sales"] == pytest.approx(plain["sales"], rel=1e-12)
+    assert [t["buyers"] for t in outputs[0]["tiers"]] == [t["buyers"] for t in plain["tiers"]]
+
+
+def test_summary_from_the_orders_own_tier_column_matches_the_files(store_url):
+    weeks = _history(3)
+    for number, week in enumerate(weeks, start=1):
+        ingest_frame(store_url, week, file_name=f"week{number}.csv")
+    summary, note = history_summary(store_url, repurchase_days=7)
+    from analytics.metrics.period import resolve_period
+    from analytics.metrics.summary import summarize
+
+    orders = history_orders(store_url)
+    plain = summarize(orders, period=resolve_period(orders), repurchase_days=7).to_dict()
+    mine = summary.to_dict()
+    assert note["orders"] == len(orders)
+    assert [t["tier"] for t in mine["tiers"]] == [t["tier"] for t in plain["tiers"]] == ["silver", "gold"]
+    assert mine["members"]["member"]["customers"] == plain["members"]["member"]["customers"]
+    assert mine["tiers"][1]["buyers"] == plain["tiers"][1]["buyers"]
+
+
+WRITER = """
+import sys, time
+from pathlib import Path
+import numpy as np, pandas as pd
+from analytics.frames import orders_frame
+from analytics.store import ingest_frame
+
+url, first, last, go, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5]
+ids = np.arange(first, last)
+orders = orders_frame(
+    order_id=[f"T{i}" for i in ids],
+    customer_id=[f"c{i % 97}" for i in ids],
+    order_time=pd.Timestamp("2025-01-01") + pd.to_timedelta(ids * 37, unit="s"),
+    amount=(ids % 50).astype(float),
+)
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.005)
+(result,) = ingest_frame(url, orders, file_name=name)
+print(result.added, result.duplicates, flush=True)
+"""
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
+def test_two_writers_at_once_store_the_union_once(engine, tmp_path, request, pg_password):
+    from conftest import history_url
+
+    url = history_url(engine, tmp_path, request)
+    script, go = tmp_path / "writer.py", tmp_path / "go"
+    script.write_text(WRITER, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def writer(first: int, last: int, name: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, str(script), url, str(first), str(last), str(go), name],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    # A holds orders 0..5999, B 4000..9999: 2,000 shared, 10,000 in the union
+    a, b = writer(0, 6000, "a.csv"), writer(4000, 10_000, "b.csv")
+    for proc in (a, b):
+        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+    go.touch()
+    outputs = [p.communicate(timeout=180) for p in (a, b)]
+    assert [p.returncode for p in (a, b)] == [0, 0], [o[1][-2000:] for o in outputs]
+    counts = sorted(tuple(map(int, out.split())) for out, _ in outputs)
+    # whichever ran second found the 2,000 shared orders already stored
+    assert counts == [(4000, 2000), (6000, 0)]
+    stored = history_orders(url)
+    assert len(stored) == 10_000 and stored["order_id"].nunique() == 10_000
+
+
+def test_a_server_that_does_not_answer_is_one_line_and_no_local_file(tmp_path, monkeypatch, capsys):
+    from postgres_server import free_port
+
+    monkeypatch.chdir(tmp_path)
+    week = tmp_path / "week.csv"
+    week.write_text("order_id,customer_id,paid_at,amount\n1,a,2025-01-06 10:00,5\n", encoding="utf-8")
+    url = f"postgresql://shop@127.0.0.1:{free_port()}/history"
+    assert main(["ingest", str(week), "--store", url, "--json"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert (
+        len(err) == 1
+        and err[0].startswith("error: postgresql://shop@127.0.0.1")
+        and "does not answer" in err[0]
+    )
+    # today's bug: a folder named "postgresql:" holding a SQLite file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["week.csv"]
+    assert main(["summarize", "--store", f"duckdb://{tmp_path}/none.duckdb", "--json"]) == 2
+    assert "no history store there yet" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["week.csv"]
+
+
+def test_a_wrong_password_is_refused_without_showing_it(postgres_cluster, monkeypatch, capsys):
+    monkeypatch.setenv("PGPASSWORD", "not-the-password")
+    assert main(["summarize", "--store", postgres_cluster.url(), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "refused the login" in err and "not-the-password" not in err
+    # a password written in the URL is masked in the message too
+    monkeypatch.delenv("PGPASSWORD")
+    url = postgres_cluster.url().replace("rcd@", "rcd:hunter2@")
+    assert main(["summarize", "--store", url, "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "rcd:***@" in err and "hunter2" not in err
+
+
+def test_an_engine_that_is_not_installed_is_named_with_its_package(tmp_path, monkeypatch, capsys):
+    import analytics.store.engines as engines
+
+    real = engines.importlib.util.find_spec
+    monkeypatch.setattr(
+        engines.importlib.util, "find_spec", lambda name: None if name == "psycopg" else real(name)
+    )
+    assert main(["summarize", "--store", "postgresql://u@127.0.0.1:1/db", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "not installed" in err and "psycopg[binary]" in err
+
+
+def test_unknown_and_malformed_urls_are_one_line(capsys):
+    assert main(["summarize", "--store", "mysql://u@h/db", "--json"]) == 2
+    assert "no history engine called 'mysql'" in capsys.readouterr().err
+    assert main(["summarize", "--store", "spark://yarn/x", "--json"]) == 2
+    assert "spark://local[2]/path" in capsys.readouterr().err
