@@ -41,8 +41,8 @@ def test_an_upload_counts_the_same_in_every_engine(store_url):
     assert [_counts(r) for r in ingest_frame(store_url, WEEK1, file_name="w1.csv")] == [(3, 0, 0, 0, False)]
     # the same file again: skipped, its 3 orders duplicates, nothing added
     assert [_counts(r) for r in ingest_frame(store_url, WEEK1, file_name="w1.csv")] == [(0, 0, 3, 0, True)]
-    # an edited export: order 1 re-priced (updated), order 2 unchanged (duplicate), order 3 refunded (removed),
-    # order 4 new (added)
+    # an edited export: order 1 re-priced (updated), order 2 unchanged (duplicate),
+    # order 3 refunded (removed), order 4 new (added)
     edited = orders_of(
         ["1", "2", "4"],
         ["a", "b", "c"],
