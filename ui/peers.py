@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.errors import InputError, Message
+from analytics.files import write_atomically
 from analytics.io import read_table
 from analytics.metrics.peers import (
     PEER_METRICS,
@@ -43,8 +44,8 @@ PEERS_FILE = "peers.csv"
 
 def peers_file() -> Path | None:
     """Return the file of this visitor's peer figures, or None when they live in the session only."""
-    owner = tenancy.current_owner()
-    return None if owner.folder is None else owner.folder / PEERS_FILE
+    mappings = tenancy.mappings_file()  # the owner's private folder, created on first use
+    return None if mappings is None else mappings.with_name(PEERS_FILE)
 
 
 def current_peers() -> PeerFigures:
@@ -69,10 +70,9 @@ def _keep(figures: PeerFigures) -> None:
     if path is None:
         return  # browser session only: nothing is written on a shared server
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Metric keys and plain numbers only: nothing from the upload is written back as text.
-        figures.to_frame().to_csv(path, index=False)
-    except OSError:
+        write_atomically(path, figures.to_frame().to_csv(index=False).encode("utf-8"), mode=0o600)
+    except (OSError, InputError):
         log.warning("could not save the peer figures")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from analytics.errors import InputError, MappingError, Message
+from analytics.files import write_atomically
 from ui import tenancy
 from ui.loaders import detect_kind, file_preview, upload
 from ui.state import DATASET_KEY, KIND_OVERRIDES_KEY, MAPPINGS_KEY, UPLOADS_KEY, FileEntry, Upload
@@ -66,10 +67,10 @@ def remember_mapping(headers: Sequence[str], mapping: Mapping[str, str] | None) 
     if path is None:
         return  # browser session only: nothing is written on a shared server
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         items = [{"headers": list(h), "mapping": m} for h, m in mappings.items()]
-        path.write_text(json.dumps(items, ensure_ascii=False, indent=1), encoding="utf-8")
-    except OSError:
+        # The folder is private (ui.tenancy); the file is the owner's only and written whole.
+        write_atomically(path, json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8"), mode=0o600)
+    except (OSError, InputError):
         # A read-only deployment still remembers the choice for this session.
         log.warning("could not save the column mappings")
 
