@@ -21,7 +21,9 @@ from analytics.metrics.customers.care import CARE_REASONS, member_tiers
 from analytics.metrics.customers.clusters import value_clusters
 from analytics.metrics.customers.comeback import comeback_drivers, second_order
 from analytics.metrics.customers.holdout import holdout_check
+from analytics.metrics.customers.lapse import SILENCE_EDGES, VALUE_BANDS
 from analytics.metrics.customers.ltv import ltv_cohorts
+from analytics.metrics.customers.power import control_size, share_for_difference
 from analytics.metrics.customers.scores import (
     default_calibration_end,
     p_alive_distribution,
@@ -39,6 +41,9 @@ from ui.results import cached_model
 from ui.safe_text import md, message_markdown
 
 TIME_UNITS = ("D", "W", "M")
+# Rows of each care list shown on the page (highest expected value of a contact first); the
+# downloads hold every row.
+SHOWN_ROWS = 200
 # Widgets with translated options carry the language in their key: their labels are fixed when drawn.
 DEFAULT_HORIZON = {"D": 90, "W": 13, "M": 3}
 # The care list's files, one download button each: extension -> (writer, MIME type).
@@ -175,6 +180,9 @@ with st.spinner(t("cust_fitting")):
     scores = _scores(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()))
 for problem in scores.problems:
     st.warning(message_markdown(problem, lang), icon=":material/info:")
+if scores.health is not None and scores.health.sentence is not None:
+    # One sentence: the model does not hold here, and why; P(alive) and forecasts are not shown.
+    st.warning(message_markdown(scores.health.sentence, lang), icon=":material/warning:")
 
 customers = scores.customers
 cards = st.columns(4)
@@ -188,17 +196,82 @@ cards[2].metric(
     help=t("cust_top20_help"),
     border=True,
 )
-expected_value = customers["expected_value"]
-cards[3].metric(
-    t("cust_expected_value", horizon=fmt_int(horizon, lang=lang), unit=t(f"cust_unit_{time_unit}")),
-    context.money(float(expected_value.sum())) if expected_value.notna().any() else "—",
-    help=t("cust_expected_value_help"),
-    border=True,
-)
+if scores.model_ready:
+    cards[3].metric(
+        t("cust_expected_value", horizon=fmt_int(horizon, lang=lang), unit=t(f"cust_unit_{time_unit}")),
+        context.money(float(customers["expected_value"].sum())),
+        help=t("cust_expected_value_help"),
+        border=True,
+    )
+else:
+    cards[3].metric(
+        t("cust_lapsed_customers"),
+        fmt_int(scores.lapse.lapsed, lang=lang) if scores.lapse is not None else MISSING,
+        help=t("cust_lapsed_help"),
+        border=True,
+    )
+
+# --- Who has lapsed: the shop's own gaps, and how the rule held one window ago ---
+st.subheader(t("cust_lapse_title"))
+if scores.lapse is not None:
+    rule = scores.lapse.rule
+    bands = [
+        t(
+            "cust_lapse_band",
+            band=texts(Term(f"customers.band.{band}")),
+            days=fmt_int(rule.usual_days[band], lang=lang),
+        )
+        for band in VALUE_BANDS
+        if pd.notna(rule.usual_days[band])
+    ]
+    st.caption(t("cust_lapse_rule", bands=t("cust_list_separator").join(bands) if bands else MISSING))
+backtest = scores.backtest
+if backtest is None:
+    st.info(t("cust_lapse_no_backtest"))
+else:
+    figures = st.columns(3)
+    figures[0].metric(t("cust_lapse_called"), fmt_int(backtest.lapsed.denominator, lang=lang), border=True)
+    figures[1].metric(t("cust_lapse_back_lapsed"), fmt_rate(backtest.lapsed.value, lang=lang), border=True)
+    figures[2].metric(t("cust_lapse_back_active"), fmt_rate(backtest.active.value, lang=lang), border=True)
+    st.caption(
+        t(
+            "cust_lapse_backtest",
+            as_of=backtest.as_of.strftime("%Y-%m-%d"),
+            days=fmt_int(backtest.window_days, lang=lang),
+            lapsed=fmt_int(backtest.lapsed.denominator, lang=lang),
+            back=fmt_int(backtest.lapsed.numerator, lang=lang),
+            active=fmt_int(backtest.active.denominator, lang=lang),
+            active_back=fmt_int(backtest.active.numerator, lang=lang),
+        )
+    )
+    overall = backtest.table[backtest.table["value_band"] == "all"]
+    edges = [e for e in SILENCE_EDGES]
+    st.dataframe(
+        {
+            t("cust_lapse_silence"): [
+                t("cust_lapse_silence_range", low=f"{edges[i]:g}", high=f"{edges[i + 1]:g}")
+                if edges[i + 1] != float("inf")
+                else t("cust_lapse_silence_open", low=f"{edges[i]:g}")
+                for i in overall["silence_band"]
+            ],
+            t("cust_customer_count"): [fmt_int(n, lang=lang) for n in overall["customers"]],
+            t("cust_lapse_came_back"): [fmt_rate(r, lang=lang) for r in overall["rate"]],
+        },
+        hide_index=True,
+    )
 
 # --- Care lists: the answer to "who should we contact this week, and why" ---
 st.subheader(t("cust_care_title"))
 st.caption(t("cust_care_intro"))
+st.caption(t("cust_at_risk_by_model" if scores.model_ready else "cust_at_risk_by_lapse"))
+if backtest is not None:
+    st.caption(
+        t(
+            "cust_contact_value_def",
+            days=fmt_int(backtest.window_days, lang=lang),
+            as_of=backtest.as_of.strftime("%Y-%m-%d"),
+        )
+    )
 counts = scores.care_counts()
 nickname = ds.load is not None and key_is_nickname(f.mapping for f in ds.load.files)
 tabs = st.tabs(
@@ -206,12 +279,34 @@ tabs = st.tabs(
 )
 for tab, reason in zip(tabs, CARE_REASONS, strict=True):
     with tab:
-        table = care_list_table(scores, lang=lang, reasons=[reason], nickname=nickname, currency=currency)
+        table = care_list_table(
+            scores,
+            lang=lang,
+            reasons=[reason],
+            nickname=nickname,
+            currency=currency,
+            limit=SHOWN_ROWS,
+            with_value=True,
+        )
         if table.empty:
             st.info(t(f"cust_care_empty_{reason}"))
         else:
+            values = table.pop("contact_value")
+            table[t("cust_contact_value")] = [
+                MISSING if pd.isna(v) else context.money(float(v)) for v in values
+            ]
             # A customer missing from the member list has no tier: a dash, not "None".
-            st.dataframe(_headers(table.fillna(MISSING)), hide_index=True, width="stretch")
+            shown = _headers(table.drop(columns=[t("cust_contact_value")]).fillna(MISSING))
+            shown[t("cust_contact_value")] = table[t("cust_contact_value")].to_numpy()
+            st.dataframe(shown, hide_index=True, width="stretch")
+            if counts[reason] > SHOWN_ROWS:
+                st.caption(
+                    t(
+                        "cust_list_shown",
+                        shown=fmt_int(SHOWN_ROWS, lang=lang),
+                        total=fmt_int(counts[reason], lang=lang),
+                    )
+                )
 
 with st.expander(t("cust_export_title"), expanded=True):
     chosen = st.multiselect(
@@ -222,18 +317,54 @@ with st.expander(t("cust_export_title"), expanded=True):
         key=f"cust_export_reasons_{lang}",
         placeholder=t("choose_options"),
     )
-    columns = st.columns(3)
-    share = columns[0].slider(t("cust_control_share"), 0, 50, 10, step=5, format="%d%%", key="cust_share")
-    start = columns[1].date_input(t("cust_control_start"), value=dt.date.today(), key="cust_start")
     export = care_list_table(scores, lang=lang, reasons=chosen, nickname=nickname, currency=currency)
+    listed = len(export)
+    chance = customers["purchase_chance"].reindex(pd.Index(export["customer_id"], dtype="str"))
+    base_rate = float(chance.mean()) if chance.notna().any() else None
+    # The control group sized by power: the difference the manager wants to see, the split that
+    # shows it, and the difference the chosen split can show.
+    sizing = st.columns(3)
+    target = sizing[0].number_input(
+        t("cust_control_target"), min_value=1, max_value=50, value=10, step=1, key="cust_target"
+    )
+    suggested = share_for_difference(listed, target / 100, base_rate=base_rate) if listed else None
+    use_suggested = sizing[1].toggle(
+        t("cust_control_use"), value=False, disabled=suggested is None, key="cust_use_suggested"
+    )
+    if listed and suggested is None:
+        sizing[0].caption(t("cust_control_unreachable", diff=fmt_int(target, lang=lang)))
+    elif suggested is not None:
+        sizing[0].caption(
+            t(
+                "cust_control_suggest",
+                diff=fmt_int(target, lang=lang),
+                share=fmt_rate(suggested.share, lang=lang),
+                control=fmt_int(suggested.control, lang=lang),
+            )
+        )
+    columns = st.columns(3)
+    if use_suggested and suggested is not None:
+        share = round(suggested.share * 100)
+        columns[0].metric(t("cust_control_share"), f"{share}%")
+    else:
+        share = columns[0].slider(t("cust_control_share"), 0, 50, 10, step=5, format="%d%%", key="cust_share")
+    start = columns[1].date_input(t("cust_control_start"), value=dt.date.today(), key="cust_start")
     campaign = None
-    if share and len(export):
+    if share and listed:
+        split = control_size(listed, share / 100, base_rate=base_rate)
         export, campaign = split_control(
             export, share=share / 100, seed=0, lang=lang, start=pd.Timestamp(start)
         )
         held = len(campaign) - len(export)
         st.caption(
             t("cust_control_note", control=fmt_int(held, lang=lang), send=fmt_int(len(export), lang=lang))
+        )
+        st.caption(
+            t(
+                "cust_control_detectable",
+                diff=MISSING if pd.isna(split.detectable) else f"{split.detectable * 100:.1f}",
+                rate=MISSING if base_rate is None else fmt_rate(base_rate, lang=lang),
+            )
         )
     buttons = st.columns(3)
     for button, (extension, (write, mime)) in zip(buttons, CARE_LIST_FILES.items(), strict=False):
@@ -293,9 +424,14 @@ pareto_series = _words(
     sales_share="cust_sales_share", equal="cust_pareto_equal", top_point="cust_pareto_point"
 )
 _chart(charts.pareto_chart, scores.pareto, "customer_pareto", pareto_series, period=history)
-alive = p_alive_distribution(scores)
-alive_series = _words(customers="cust_customer_count")
-_chart(charts.p_alive_chart, alive, "customer_p_alive", alive_series, period=history, empty="cust_no_model")
+if scores.model_ready:
+    alive = p_alive_distribution(scores)
+    alive_series = _words(customers="cust_customer_count")
+    _chart(
+        charts.p_alive_chart, alive, "customer_p_alive", alive_series, period=history, empty="cust_no_model"
+    )
+else:
+    st.info(t("cust_alive_not_shown"))
 
 # --- Holdout check ---
 st.subheader(t("cust_holdout_title"))

@@ -68,6 +68,8 @@ def care_list_table(
     reasons: Sequence[str] | None = None,
     nickname: bool = False,
     currency: str | None = None,
+    limit: int | None = None,
+    with_value: bool = False,
 ) -> pd.DataFrame:
     """Return the care list: one row per customer with their reasons in words, texts in ``lang``.
 
@@ -85,6 +87,11 @@ def care_list_table(
     currency
         ISO 4217 code of the amounts in the reasons (``"CNY"``): "¥1,235" in Chinese, "CN¥1,235"
         in English; None writes plain numbers.
+    limit
+        Keep only the first ``limit`` customers (the lists' order: highest expected value of a
+        contact first): a page shows the top of a list, the file holds it whole.
+    with_value
+        Add ``contact_value``, the expected value of a contact (a number).
 
     Columns are the canonical names of :data:`COLUMNS`; :func:`care_list_csv` and
     :func:`care_list_xlsx` write them with headers in ``lang``.
@@ -92,6 +99,9 @@ def care_list_table(
     care = scores.care
     if reasons is not None:
         care = care[care["reason"].isin(list(reasons))]
+    if limit is not None:
+        first = pd.unique(care["customer_id"].to_numpy(dtype=object))[:limit]
+        care = care[care["customer_id"].isin(first)]
     texts = Texts(lang, currency)
     sentences = pd.Series(
         [
@@ -114,6 +124,8 @@ def care_list_table(
             "reason": joined.to_numpy(),
         }
     )
+    if with_value:
+        table["contact_value"] = customers["contact_value"].to_numpy(dtype=float)
     return table if nickname else table.drop(columns="nickname")
 
 

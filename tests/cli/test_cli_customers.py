@@ -100,7 +100,9 @@ def test_customers_without_a_fit_prints_model_free_figures_and_exits_2(tmp_path,
 
 
 def test_as_of_scores_as_of_a_day_and_keeps_the_holdout_split(synthetic_csv, capsys):
-    code, result, err = _run(capsys, synthetic_csv, "--as-of", "2024-10-31", "--calibration-end", "2024-07-31")
+    code, result, err = _run(
+        capsys, synthetic_csv, "--as-of", "2024-10-31", "--calibration-end", "2024-07-31"
+    )
     assert code == 0, err
     orders = load_orders([synthetic_csv]).orders
     before = orders[orders["order_day"] <= "2024-10-31"]

@@ -21,8 +21,9 @@ from analytics.loading import load_campaign
 from analytics.metrics.campaign import find_control
 from analytics.metrics.customers.scores import score_customers
 
-# End = Mar 1. "=cmd" every 10 days, last Jan 21: 39 days > 1.5 x 10 -> overdue.
-# "d": one-time 24 days ago -> due in 6 days (cycle 30): due_soon.
+# End = Mar 1. "=cmd" every 10 days, last Jan 21: 39 days > 1.5 x 10 -> overdue; with the top
+# sales (3 orders of 1) and no model, also at risk by the lapse rule (39 days > the shop's 10).
+# "d": one-time 24 days ago, past the shop's 10-day second-order gap: no second order.
 ROWS = [
     ("=cmd", "2025-01-01"),
     ("=cmd", "2025-01-11"),
@@ -43,21 +44,25 @@ def test_table_renders_reasons_and_segments_in_the_language():
     zh = care_list_table(scores, lang="zh")
     assert list(zh.columns) == ["customer_id", "tier", "segment", "reason"]  # no nickname: key is an id
     assert zh["customer_id"].tolist() == ["=cmd", "d"]
-    # d is due soon and also a first-time buyer not back within the shop's 10-day second-order gap.
     assert zh["reason"].tolist() == [
-        "已超期：距上次购买 39 天，平时每 10 天回购一次",
-        "预计 6 天内该回购了（回购周期约 30 天）；首购后 24 天未再回购（多数回头客在 10 天内回购）",
+        "历史价值高（累计消费 3），已 39 天未购买：同价值段客户十次回购有九次在 10 天内；"
+        "已超期：距上次购买 39 天，平时每 10 天回购一次（2 次间隔的中位数）",
+        "首购后 24 天未再回购（回头客中有一半在 10 天内回购）",
     ]
-    en = care_list_table(scores, lang="en", reasons=["due_soon"], nickname=True)
+    en = care_list_table(scores, lang="en", reasons=["no_second_order"], nickname=True)
     assert en.to_dict("records") == [
         {
             "customer_id": "d",
             "nickname": "d",
             "tier": "银卡",
             "segment": en["segment"].iloc[0],
-            "reason": "Next purchase due in 6 days (buys every 30 days)",
+            "reason": "First-time buyer not back after 24 days (half of the customers who came back did so"
+            " within 10 days)",
         }
     ]
+    # A page shows the top of a list: the first customer only, with the expected value of a contact.
+    top = care_list_table(scores, lang="en", limit=1, with_value=True)
+    assert top["customer_id"].tolist() == ["=cmd"] and "contact_value" in top.columns
     # d: R 2 (middle of three), F 1, M 1 -> hibernating, named in English.
     assert en["segment"].iloc[0] == "Hibernating"
 

@@ -92,7 +92,12 @@ def test_customers_page_charts_tables_and_tier_thresholds(lang):
     label = f"{ui('cust_care_near_next_tier')} ({count:,})"
     assert label in [tab.label for tab in at.tabs]
     # Its reasons name the missing amount in yuan.
+    reason = render("customers.export.reason", {}, lang=lang)
     near = next(
-        df.value for df in at.dataframe if df.value.shape[0] == count and "¥" in str(df.value.iloc[0, -1])
+        df.value
+        for df in at.dataframe
+        if df.value.shape[0] == count and reason in df.value.columns and "¥" in str(df.value[reason].iloc[0])
     )
-    assert tiers[1] in str(near.iloc[0, -1])
+    assert tiers[1] in str(near[reason].iloc[0])
+    # Each list shows the expected value of a contact, in yuan.
+    assert "¥" in str(near[ui("cust_contact_value")].iloc[0])
