@@ -16,6 +16,7 @@ from ui.dataset import dataset
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, t
 from ui.safe_text import md, message_markdown
+from ui.session_files import LIFETIME_SECONDS
 
 FLASH_KEY = "_history_flash"
 
@@ -24,6 +25,8 @@ owner = tenancy.current_owner()
 if not owner.keeps_files:
     # A network-facing server without sign-in: say plainly that nothing outlives the session.
     st.info(t("data_sign_in_hint" if owner.needs_sign_in else "data_session_only"), icon=":material/lock:")
+    if not owner.needs_sign_in:
+        st.caption(t("history_session_lifetime", seconds=LIFETIME_SECONDS))
 if FLASH_KEY in st.session_state:
     st.success(st.session_state.pop(FLASH_KEY))
 ds = dataset()

@@ -78,6 +78,8 @@ def test_network_server_without_sign_in_keeps_each_visitor_to_their_session(tmp_
         orders = len(load_orders([TAOBAO_XLSX]).orders)
         assert any(f"新增 {orders:,} 笔" in s.value for s in alice.success)
         assert any("只保存在当前浏览器会话中" in i.value for i in alice.info)  # the History page says so
+        # ... and for how long: the tab's lifetime, then at most the janitor's delay.
+        assert any("关闭或刷新该标签页后 40 秒内删除" in c.value for c in alice.caption)
         # Alice sees her saved upload in her own session...
         assert list(alice.dataframe[0].value["文件"]) == ["taobao_orders.xlsx"]
 
