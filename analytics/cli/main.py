@@ -17,7 +17,7 @@ from analytics.cli.output import write_result
 from analytics.errors import InputError, Message
 
 # The registry: command name -> module under analytics/cli/.
-COMMANDS: tuple[str, ...] = ("inspect", "summarize", "uplift", "ingest", "customers", "report")
+COMMANDS: tuple[str, ...] = ("inspect", "summarize", "uplift", "ingest", "customers", "report", "store")
 # Bad input exits with this code, as argparse does for usage errors.
 EXIT_BAD_INPUT = 2
 

@@ -308,3 +308,37 @@ def test_unknown_and_malformed_urls_are_one_line(capsys):
     assert "no history engine called 'mysql'" in capsys.readouterr().err
     assert main(["summarize", "--store", "spark://yarn/x", "--json"]) == 2
     assert "spark://local[2]/path" in capsys.readouterr().err
+
+
+def test_a_history_copied_between_engines_is_checked_and_reads_the_same(
+    tmp_path, request, pg_password, capsys
+):
+    from conftest import history_url
+
+    sqlite, duck, pg = (history_url(e, tmp_path, request) for e in ("sqlite", "duckdb", "postgresql"))
+    weeks = _history(3)
+    for number, week in enumerate(weeks, start=1):
+        ingest_frame(sqlite, week, file_name=f"week{number}.csv")
+    members = pd.DataFrame({"customer_id": ["c1", "c2", "c1"], "tier": ["gold", None, "silver"]})
+    ingest_members(sqlite, members, file_name="m.csv")
+    # SQLite -> DuckDB -> PostgreSQL, each step checked by the command
+    for source, target in ((sqlite, duck), (duck, pg)):
+        assert main(["store", "copy", "--from", source, "--to", target, "--json"]) == 0
+        copied = json.loads(capsys.readouterr().out)
+        assert copied["tables"]["uploads"] == 4 and copied["tables"]["members"] == 3
+        assert copied["shops"]["default"]["orders"] == len(history_orders(sqlite))
+    summaries = [history_summary(url, repurchase_days=7)[0].to_dict() for url in (sqlite, duck, pg)]
+    assert summaries[0] == summaries[1] == summaries[2]
+    # first row per customer kept: c1 is gold in every copy
+    assert [history_members(url)["customer_id"].tolist() for url in (duck, pg)] == [["c1", "c2", "c1"]] * 2
+    assert list_uploads(pg)[["upload_id", "file_name"]].equals(
+        list_uploads(sqlite)[["upload_id", "file_name"]]
+    )
+    # the copy recognises a file already stored, and new uploads continue after the copied ids
+    (again,) = ingest_frame(pg, weeks[0], file_name="week1.csv")
+    assert again.skipped and again.upload_id == 1
+    (new,) = ingest_frame(pg, orders_of(["z1"], ["q"], ["2025-02-01 10:00:00"], [1.0]), file_name="late.csv")
+    assert new.upload_id == 5 and new.added == 1
+    # copying into a history that holds uploads is refused, and the source is named without a password
+    assert main(["store", "copy", "--from", sqlite, "--to", pg, "--json"]) == 2
+    assert "already holds uploads" in capsys.readouterr().err

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.store.engines.base import Engine
+from analytics.store.engines.orders import next_upload_id
 from analytics.store.results import IngestResult
 from analytics.store.shops import fallback_shop, read_shop, shop_filter, write_shop
 from analytics.store.values import fingerprint, utc_now
@@ -49,10 +50,12 @@ def store_list_engine(
         ).fetchone()
         if latest and latest[1] == sha:
             return IngestResult(upload_id=int(latest[0]), duplicates=len(rows), skipped=True, **base)
-        (upload_id,) = engine.execute(
-            "INSERT INTO uploads (shop, kind, file_name, sha256, uploaded_at, rows_read, rows_used, dropped, "
-            "added, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING upload_id",
+        upload_id = next_upload_id(engine)
+        engine.execute(
+            "INSERT INTO uploads (upload_id, shop, kind, file_name, sha256, uploaded_at, rows_read, "
+            "rows_used, dropped, added, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
+                upload_id,
                 name,
                 kind,
                 file_name,
@@ -64,7 +67,7 @@ def store_list_engine(
                 len(rows),
                 json.dumps(dict(detail), ensure_ascii=False),
             ),
-        ).fetchone()
+        )
         frame = rows.reset_index(drop=True).copy()
         frame.insert(0, "position", pd.RangeIndex(len(frame)).to_numpy(dtype="int64"))
         frame.insert(0, "upload_id", int(upload_id))

@@ -49,6 +49,12 @@ def typed_versions(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def next_upload_id(engine: Engine) -> int:
+    """Return the next upload id: one past the largest (the caller holds the writer lock)."""
+    row = engine.execute("SELECT COALESCE(MAX(upload_id), 0) + 1 FROM uploads").fetchone()
+    return int(row[0]) if row else 1
+
+
 def _temp_incoming(engine: Engine) -> None:
     engine.execute("DROP TABLE IF EXISTS incoming")
     engine.execute("DROP TABLE IF EXISTS before")
@@ -91,10 +97,12 @@ def _store_order_upload(
     if known:
         return IngestResult(upload_id=int(known[0]), duplicates=len(valid), skipped=True, **base)
     days = orders["order_day"]
-    (upload_id,) = engine.execute(
-        "INSERT INTO uploads (shop, kind, file_name, sha256, uploaded_at, rows_read, rows_used, dropped, "
-        "first_day, last_day) VALUES (?, 'orders', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING upload_id",
+    upload_id = next_upload_id(engine)
+    engine.execute(
+        "INSERT INTO uploads (upload_id, shop, kind, file_name, sha256, uploaded_at, rows_read, rows_used, "
+        "dropped, first_day, last_day) VALUES (?, ?, 'orders', ?, ?, ?, ?, ?, ?, ?, ?)",
         (
+            upload_id,
             shop,
             file_name,
             sha,
@@ -105,8 +113,7 @@ def _store_order_upload(
             days.min().strftime(DAY_FORMAT) if len(days) else None,
             days.max().strftime(DAY_FORMAT) if len(days) else None,
         ),
-    ).fetchone()
-    upload_id = int(upload_id)
+    )
     _temp_incoming(engine)
     versions = typed_versions(pd.concat([valid, states], ignore_index=True) if len(states) else valid)
     versions.insert(0, "upload_id", upload_id)

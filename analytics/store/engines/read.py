@@ -1,13 +1,12 @@
 """Read an engine history: shops, the list of uploads, the loaded-days calendar, a summary, orders in chunks.
 
-None of these brings the order rows into the process, except :func:`orders_chunks`, which reads
-them a bounded chunk at a time for copying a history.
+None of these brings the order rows into the process, except :func:`history_orders_engine` (the
+canonical frame of a small history, for pages that still need the rows).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -65,26 +64,6 @@ def store_summary_engine(engine: Engine) -> dict[str, Any]:
     }
 
 
-def order_totals(engine: Engine) -> dict[str, dict[str, float]]:
-    """Return per shop the valid orders, their sales and identified customers (to check a copy)."""
-    rows = engine.execute(
-        "SELECT shop, COUNT(*), COALESCE(SUM(amount), 0), COUNT(DISTINCT customer_id) "
-        "FROM orders WHERE status = 'valid' GROUP BY shop ORDER BY shop"
-    )
-    return {
-        shop: {"orders": int(n), "sales": round(float(sales), 6), "customers": int(customers)}
-        for shop, n, sales, customers in rows
-    }
-
-
-def table_counts(engine: Engine) -> dict[str, int]:
-    """Return the row count of every history table (to check a copy)."""
-    return {
-        table: int(engine.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # type: ignore[index]
-        for table in ("uploads", "order_versions", "orders", "members", "campaigns")
-    }
-
-
 def as_canonical(raw: pd.DataFrame, *, all_shops: bool) -> pd.DataFrame:
     """Return engine order rows (shop, order_id, values) as the canonical orders frame."""
     frame = pd.DataFrame(
@@ -120,16 +99,3 @@ def history_orders_engine(engine: Engine, shop: str | None) -> pd.DataFrame:
         params,
     )
     return as_canonical(raw, all_shops=chosen is None)
-
-
-def rows_chunks(engine: Engine, table: str, order: str, *, chunk: int = 200_000) -> Iterator[pd.DataFrame]:
-    """Yield every row of ``table`` ordered by ``order``, at most ``chunk`` rows at a time."""
-    offset = 0
-    while True:
-        part = engine.frame(f"SELECT * FROM {table} ORDER BY {order} LIMIT {chunk} OFFSET {offset}")
-        if part.empty:
-            return
-        yield part
-        offset += len(part)
-        if len(part) < chunk:
-            return

@@ -6,6 +6,8 @@ copying keep their meaning. Orders carry real types (``order_time`` TIMESTAMP, `
 DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares and groups days natively;
 list rows keep a ``position`` (their order in the file, which the first-row-wins rule needs).
 Upload metadata stays text, exactly as in the SQLite store, so a copied history reads the same.
+Upload ids are the next after the largest, taken under the writer lock (no sequence), so a copied
+history keeps its ids and new uploads continue after them.
 """
 
 from __future__ import annotations
@@ -33,9 +35,8 @@ _VALUES = ",\n    ".join(f"{name} {kind}" for name, kind in ENGINE_TYPES.items()
 
 _DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
-CREATE SEQUENCE IF NOT EXISTS upload_ids START 1;
 CREATE TABLE IF NOT EXISTS uploads (
-    upload_id BIGINT PRIMARY KEY DEFAULT nextval('upload_ids'),
+    upload_id BIGINT PRIMARY KEY,
     shop VARCHAR NOT NULL,
     kind VARCHAR NOT NULL CHECK (kind IN ('orders', 'members', 'campaign')),
     file_name VARCHAR NOT NULL,

@@ -36,6 +36,15 @@ class SqliteEngine(Engine):
         """Return a query's result as a DataFrame."""
         return pd.read_sql_query(self.sql(statement), self.conn, params=tuple(params))
 
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
+        """Append the frame's rows (text times, as the SQLite store keeps them)."""
+        from analytics.store.values import sql_tuples
+
+        marks = ", ".join("?" * len(frame.columns))
+        self.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(frame.columns)}) VALUES ({marks})", sql_tuples(frame)
+        )
+
     def day(self, value: Any) -> Any:
         """Return the day as the stored text (``YYYY-MM-DD``)."""
         return pd.Timestamp(value).strftime("%Y-%m-%d")

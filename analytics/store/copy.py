@@ -1,0 +1,148 @@
+"""Move a history between engines (SQLite file -> PostgreSQL, DuckDB -> SQLite, ...) and check the copy.
+
+Every table is copied as it is (uploads with their ids and counts, every order version, the
+effective orders, the member and campaign lists in file order), a bounded chunk of rows at a
+time, inside one transaction of the target. Before that transaction commits, the copy is checked:
+the row count of every table, and per shop the valid orders, their sales (summed exactly, in
+1/10,000) and their customers must equal the source's. A copy that does not match is rolled back
+whole, so the target holds either the whole history or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+
+from analytics.errors import ArgumentError
+from analytics.store.connection import open_store, store_location
+from analytics.store.engines import open_engine, open_history
+from analytics.store.engines.base import Engine
+from analytics.store.engines.orders import KEYED
+from analytics.store.url import StoreLocation
+from analytics.store.values import DAY_FORMAT, TIME_FORMAT
+
+TABLES: dict[str, str] = {
+    "uploads": "upload_id",
+    "order_versions": "shop, order_id, upload_id",
+    "orders": "shop, order_id",
+    "members": "upload_id, position",
+    "campaigns": "upload_id, position",
+}
+CHUNK_ROWS = 200_000
+_UNITS = "CAST(ROUND(amount * 10000) AS BIGINT)"
+
+
+def table_counts(engine: Engine) -> dict[str, int]:
+    """Return the row count of every history table."""
+    return {
+        table: int(engine.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+        for table in TABLES
+    }
+
+
+def shop_totals(engine: Engine) -> dict[str, dict[str, Any]]:
+    """Return per shop the valid orders, their sales (exact sum) and their identified customers."""
+    rows = engine.execute(
+        f"SELECT shop, COUNT(*), COALESCE(SUM({_UNITS}), 0), COUNT(DISTINCT customer_id) "
+        "FROM orders WHERE status = 'valid' GROUP BY shop ORDER BY shop"
+    )
+    return {
+        str(shop): {"orders": int(n), "sales": int(units) / 10_000, "customers": int(customers)}
+        for shop, n, units, customers in rows
+    }
+
+
+def _chunks(engine: Engine, table: str) -> Iterator[pd.DataFrame]:
+    order = TABLES[table]
+    select = f"SELECT * FROM {table}"
+    if engine.kind == "sqlite" and table in ("members", "campaigns"):
+        # SQLite keeps a list's file order as its rowid; the engines keep it as a position.
+        select = f"SELECT *, ROW_NUMBER() OVER (PARTITION BY upload_id ORDER BY rowid) - 1 AS position FROM {table}"
+    offset = 0
+    while True:
+        part = engine.frame(
+            f"SELECT * FROM ({select}) AS t ORDER BY {order} LIMIT {CHUNK_ROWS} OFFSET {offset}"
+        )
+        if part.empty:
+            return
+        yield part
+        offset += len(part)
+        if len(part) < CHUNK_ROWS:
+            return
+
+
+def _for_target(frame: pd.DataFrame, table: str, target: str) -> pd.DataFrame:
+    """Return rows of ``table`` in the target's representation (SQLite: text days; engines: typed)."""
+    frame = frame.copy()
+    if table in ("order_versions", "orders"):
+        time, day = frame["order_time"], frame["order_day"]
+        if target == "sqlite":
+            frame["order_time"] = pd.to_datetime(time).dt.strftime(TIME_FORMAT)
+            frame["order_day"] = pd.to_datetime(day).dt.strftime(DAY_FORMAT)
+            frame["is_member"] = pd.array(frame["is_member"], dtype="boolean").astype("Int64")
+        else:
+            frame["order_time"] = pd.to_datetime(time, format="ISO8601").astype("datetime64[us]")
+            frame["order_day"] = pd.to_datetime(day, format="ISO8601").astype("datetime64[us]")
+            frame["is_member"] = pd.array(frame["is_member"], dtype="Int64").astype("boolean")
+        frame = frame[["shop", "upload_id", *KEYED]]
+    if table in ("members", "campaigns") and target == "sqlite":
+        frame = frame.drop(columns=["position"])
+    if "position" in frame:
+        frame["position"] = frame["position"].astype("int64")
+    return frame
+
+
+@contextmanager
+def _open_target(location: StoreLocation) -> Iterator[Engine]:
+    if location.is_file:
+        from analytics.store.engines.sqlite_engine import SqliteEngine
+
+        with open_store(location.path, create=True) as conn:
+            yield SqliteEngine(location, conn)
+        return
+    with open_engine(location, create=True) as engine:
+        yield engine
+
+
+def copy_history(source: str | os.PathLike, target: str | os.PathLike) -> dict[str, Any]:
+    """Copy every table of the history ``source`` into the empty history ``target``, and check it.
+
+    Returns
+    -------
+    dict
+        ``from``, ``to`` (as shown, never with a password), ``tables`` (rows per table) and
+        ``shops`` (per shop: orders, sales, customers), equal on both sides.
+
+    Raises
+    ------
+    ArgumentError
+        ``store.copy_same`` when both name the same history; ``store.copy_target_not_empty``
+        when the target already holds uploads; ``store.copy_mismatch`` when the check fails
+        (nothing is kept in the target). Any error of opening either history.
+    """
+    src, dst = store_location(source), store_location(target)
+    if src.shown == dst.shown:
+        raise ArgumentError("store.copy_same", store=src.shown)
+    with open_history(src) as reader:
+        counts, totals = table_counts(reader), shop_totals(reader)
+        with _open_target(dst) as writer:
+            if table_counts(writer)["uploads"]:
+                raise ArgumentError("store.copy_target_not_empty", store=dst.shown)
+            with writer.transaction():
+                for table in TABLES:
+                    for part in _chunks(reader, table):
+                        writer.insert_frame(table, _for_target(part, table, writer.kind))
+                copied, copied_totals = table_counts(writer), shop_totals(writer)
+                if copied != counts or copied_totals != totals:
+                    raise ArgumentError(
+                        "store.copy_mismatch",
+                        source=src.shown,
+                        target=dst.shown,
+                        expected=str(counts),
+                        found=str(copied),
+                    )
+    return {"from": src.shown, "to": dst.shown, "tables": counts, "shops": totals}
