@@ -25,7 +25,7 @@ def add_parser(subparsers: Any) -> None:
         dest="target",
         metavar="PATH|URL",
         required=True,
-        help="an empty history to copy into (created when missing; passwords from PGPASSWORD or secrets.toml)",
+        help="an empty history to copy into (created when missing; password from PGPASSWORD or secrets.toml)",
     )
     add_json_option(copy)
     copy.set_defaults(func=run)

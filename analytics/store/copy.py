@@ -61,7 +61,8 @@ def _chunks(engine: Engine, table: str) -> Iterator[pd.DataFrame]:
     select = f"SELECT * FROM {table}"
     if engine.kind == "sqlite" and table in ("members", "campaigns"):
         # SQLite keeps a list's file order as its rowid; the engines keep it as a position.
-        select = f"SELECT *, ROW_NUMBER() OVER (PARTITION BY upload_id ORDER BY rowid) - 1 AS position FROM {table}"
+        rank = "ROW_NUMBER() OVER (PARTITION BY upload_id ORDER BY rowid) - 1"
+        select = f"SELECT *, {rank} AS position FROM {table}"
     offset = 0
     while True:
         part = engine.frame(
