@@ -2,11 +2,13 @@
 
 The contract, for every file and in total: ``rows_read == rows_used + sum(dropped.values())``.
 
-Reason precedence for an order row: ``blank_row``, ``cancellation_invoice``, ``duplicate_row``,
-``missing_order_id``; then the order's own reason, which every row of the order shares
-(:func:`order_reasons`): ``duplicate_order`` (id already loaded, or a repeated id in an
-order-level export), the status (``cancelled``, ``unpaid``, ``refunded``), ``bad_date``,
-``bad_amount``, ``refunded`` (refunded amount covers what was paid), ``negative_amount``.
+Reason precedence for an order row: ``blank_row``, ``cancellation_invoice``, ``duplicate_row`` (a
+line equal in every cell to an earlier one, in a file with order ids; without them such lines are
+kept and counted as ``possible_duplicates``), ``missing_order_id``; then the order's own reason,
+which every row of the order shares (:func:`order_reasons`): ``duplicate_order`` (id already
+loaded, or a repeated id in an order-level export), the status (``cancelled``, ``unpaid``,
+``refunded``), ``bad_date``, ``bad_amount``, ``refunded`` (refunded amount covers what was paid),
+``negative_amount``.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class FileReport:
     line_items: bool = False
     unknown_statuses: dict[str, int] = field(default_factory=dict)
     warnings: tuple[Message, ...] = ()
+    # Rows equal in every cell to an earlier row of a file without order ids: kept (two purchases
+    # or one exported twice cannot be told apart), counted for the quality panel.
+    possible_duplicates: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as plain JSON-able values."""
@@ -78,6 +83,7 @@ class FileReport:
             "dropped": dict(self.dropped),
             "line_items": self.line_items,
             "unknown_statuses": dict(self.unknown_statuses),
+            "possible_duplicates": self.possible_duplicates,
             "warnings": [str(w) for w in self.warnings],
         }
 

@@ -329,6 +329,7 @@ def orders_of_file(
     reason = np.where(blank_table_mask(raw), _CODE["blank_row"], 0).astype(np.uint8)
 
     has_id = "order_id" in mapping
+    possible_duplicates = 0
     with ThreadPoolExecutor(max_workers=1) as helper:
         # Times and amounts are read on a second core while this one checks the rows: their string
         # kernels release the interpreter. Each is a function of the raw cells alone; their text,
@@ -347,7 +348,12 @@ def orders_of_file(
             # when some id repeats (line-item exports), never for an order-level export.
             lines = raw.read_columns(columns) if raw.unread else frame
             duplicates = duplicate_lines(lines, pd.Series(candidates, index=frame.index))
-            _mark(reason, duplicates.to_numpy(dtype=bool), "duplicate_row")
+            if has_id:
+                _mark(reason, duplicates.to_numpy(dtype=bool), "duplicate_row")
+            else:
+                # Without an order id two equal lines may be two real purchases (the same item
+                # bought twice a day) as well as one line exported twice: kept, and counted.
+                possible_duplicates = int(duplicates.sum())
             del lines, duplicates
         if has_id:
             _mark(reason, ids.isna().to_numpy(dtype=bool), "missing_order_id")
@@ -421,7 +427,13 @@ def orders_of_file(
 
     if not any(f in mapping for f in _CUSTOMER_FIELDS):
         warnings.append(Message("loading.no_customer_column", {"file": name}))
-    extra = {"line_items": shape.line_items, "unknown_statuses": statuses.unknown}
+    if possible_duplicates:
+        warnings.append(Message("loading.possible_duplicates", {"file": name, "rows": possible_duplicates}))
+    extra = {
+        "line_items": shape.line_items,
+        "unknown_statuses": statuses.unknown,
+        "possible_duplicates": possible_duplicates,
+    }
     report = file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
     invalid = invalid_orders(ids, reason) if has_id else invalid_orders(ids.iloc[:0], reason[:0])
     cells = take_rows(frame, np.flatnonzero(reason)) if held is None else _dropped_cells(raw, reason, held)
@@ -429,8 +441,8 @@ def orders_of_file(
     # Every row's fate is known and the dropped rows' cells are taken: the file's columns are let
     # go of (in place: the caller's table holds the frame too; its row count stays) before the
     # canonical columns are built, so the file's text and the orders' are not held at once.
-    for column in list(frame.columns):
-        del frame[column]
+    # At once, not column by column: each del rebuilt the frame's block list (2,000 columns: minutes).
+    frame.drop(columns=frame.columns, inplace=True)
     release_freed_memory()
     orders = _canonical(order, None if valid.all() else np.flatnonzero(valid))
     del order

@@ -303,15 +303,21 @@ def test_without_order_ids_each_row_is_an_order_and_without_customers_all_are_gu
     data = csv_bytes(["日期", "金额"], [["2025-01-03", "5"], ["2025-01-03", "5"], ["2025-01-04", "7"]])
     load = load_orders([("cash.csv", data)])
     assert_accounted(load)
-    # two identical rows are taken as one line exported twice
-    assert load.dropped == {"duplicate_row": 1}
-    assert load.orders["order_id"].tolist() == ["row-2", "row-4"]
+    # Two identical rows: without an order id two sales of 5 on one day cannot be told from one
+    # row exported twice, so both are kept (as the warning says, nothing can be deduplicated) and
+    # counted as possible duplicates.
+    assert load.dropped == {}
+    assert load.orders["order_id"].tolist() == ["row-2", "row-3", "row-4"]
+    assert load.orders["amount"].sum() == 17.0
+    assert load.files[0].possible_duplicates == 1 and load.files[0].to_dict()["possible_duplicates"] == 1
     assert load.orders["customer_id"].isna().all()
     assert [w.code for w in load.files[0].warnings] == [
         "loading.no_order_id_column",
         "loading.no_customer_column",
+        "loading.possible_duplicates",
     ]
-    assert all(w.params == {"file": "cash.csv"} for w in load.files[0].warnings)
+    assert load.files[0].warnings[2].params == {"file": "cash.csv", "rows": 1}
+    assert all(w.params["file"] == "cash.csv" for w in load.files[0].warnings)
     warnings = " ".join(str(w) for w in load.files[0].warnings)
     assert "no order id" in warnings and "guest" in warnings
     assert load.files[0].to_dict()["warnings"] == [str(w) for w in load.files[0].warnings]

@@ -15,7 +15,8 @@ from analytics.metrics.customers.bgnbd import fit_bgnbd
 from analytics.metrics.customers.gamma_gamma import fit_gamma_gamma
 from analytics.metrics.customers.summary import customer_summary
 
-CDNOW = Path(__file__).resolve().parents[2] / "data" / "cdnow_summary.csv"
+DATA = Path(__file__).resolve().parents[2] / "data"
+CDNOW = DATA / "cdnow_summary.csv"
 
 
 @pytest.fixture(scope="module")
@@ -99,3 +100,24 @@ def test_too_short_history_is_a_clear_error():
         fit_bgnbd(customer_summary(o))
     assert error.value.code == "customers.too_short_history"
     assert error.value.params == {"days": 5, "minimum": 28}
+
+
+def test_gamma_gamma_from_the_published_purchase_history_without_ids():
+    # CDNOW's 1/10 sample as raw purchase lines (6,919 lines, no order id; tests/data/README.md).
+    # 21 lines equal an earlier line: real purchases (same customer, day, CDs and dollars) that the
+    # loader keeps without an id. Calibration: the first 39 weeks, to 1997-09-30, as published.
+    from analytics.loading import load_orders
+
+    load = load_orders([DATA / "cdnow_sample_transactions.csv.gz"])
+    assert load.rows_read == load.rows_used + sum(load.dropped.values()) == 6919
+    assert load.dropped == {} and load.files[0].possible_duplicates == 21
+    summary = customer_summary(load.orders, calibration_end="1997-09-30", time_unit="W")
+    fit = fit_gamma_gamma(summary)
+    # Published: p 6.25, q 3.74, gamma 15.44 on 946 repeat customers.
+    assert fit.customers == 946
+    assert fit.p == pytest.approx(6.25, abs=0.005)
+    assert fit.q == pytest.approx(3.74, abs=0.005)
+    assert fit.gamma == pytest.approx(15.44, abs=0.01)
+    # And BG/NBD from the same lines: r 0.243, alpha 4.414, a 0.793, b 2.426 (Fader, Hardie & Lee 2005).
+    bgnbd = fit_bgnbd(summary)
+    assert (bgnbd.r, bgnbd.alpha, bgnbd.a, bgnbd.b) == pytest.approx((0.243, 4.414, 0.793, 2.426), abs=0.001)
