@@ -6,14 +6,26 @@ Streamlit; :func:`show_cards` only lays the cards out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.metrics.peers import PeerFigures
+from analytics.metrics.industry import PeerStanding, peer_standing
+from analytics.metrics.peers import RATE_METRICS, PeerFigures
+from analytics.metrics.period import Period
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary
-from ui.format import fmt_int, fmt_money, fmt_rate, rate_delta, relative_delta
+from ui.format import (
+    MISSING,
+    fmt_change,
+    fmt_int,
+    fmt_money,
+    fmt_points,
+    fmt_rate,
+    rate_delta,
+    relative_delta,
+)
 from ui.i18n import translate
 
 
@@ -66,27 +78,94 @@ def _colour(delta: str | None) -> str:
     return "off" if delta is None or is_zero_change(delta) else "normal"
 
 
-def peer_reference(value: float, peer: float | None, *, lang: str, rate: bool, money=None) -> str | None:
-    """Return the text under a card comparing it with the peers' figure, or None without one.
+def _gap(value: float | None, *, rate: bool, lang: str) -> str:
+    # A size without its sign: the sentence says "below" or "above" in words.
+    if value is None:
+        return MISSING
+    size = abs(value)
+    if rate:
+        return fmt_points(size, unit=translate("points_unit", lang), lang=lang).lstrip("+")
+    return fmt_change(size, lang=lang).lstrip("+")
 
-    Rates differ in percentage points, amounts relatively (as the deltas against a period do).
+
+def standing_text(standing: PeerStanding, *, lang: str) -> str:
+    """Return where the shop stands in words with its gaps ("below the peer average by 2.1 pp").
 
     Examples
     --------
-    >>> peer_reference(0.201, 0.18, lang="en", rate=True)
-    'Peers 18.0% · vs peers +2.1 pp'
-    >>> peer_reference(0.201, None, lang="zh", rate=True) is None
-    True
+    >>> from analytics.metrics.peers import PeerFigure
+    >>> standing_text(peer_standing(0.201, PeerFigure("repeat_purchase_rate", 0.18, top=0.3)), lang="en")
+    'between the peer average and top: 2.1 pp above the average, 9.9 pp short of the top'
     """
-    if peer is None:
+    if standing.position is None:
+        return translate("peer_position_undefined", lang)
+    return translate(
+        f"peer_position_{standing.position}",
+        lang,
+        gap=_gap(standing.gap_to_average, rate=standing.rate, lang=lang),
+        gap_top=_gap(standing.gap_to_top, rate=standing.rate, lang=lang),
+    )
+
+
+def peer_reference(
+    value: float,
+    peers: PeerFigures | None,
+    metric: str,
+    period: Period,
+    *,
+    lang: str,
+    money: Callable[[float | None], str] | None = None,
+) -> str | None:
+    """Return the text under a card comparing it with the peers' figure of the same days, else why not.
+
+    Only a peer figure measured on exactly the card's days is compared (a 30-day peer rate says
+    nothing about a 7-day figure): its average, its top and where the shop stands. A figure of other
+    days is named with its days and "not compared"; None when the peers gave nothing for ``metric``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analytics.metrics.peers import PeerFigure
+    >>> day = pd.Timestamp("2025-12-31")
+    >>> month = Period(day - pd.Timedelta(days=29), day)
+    >>> peers = PeerFigures((PeerFigure("repeat_purchase_rate", 0.18, start=month.start, end=day),))
+    >>> peer_reference(0.201, peers, "repeat_purchase_rate", month, lang="en")
+    'Peer average 18.0% · 2.1 pp above the peer average'
+    >>> week = Period(day - pd.Timedelta(days=6), day)
+    >>> peer_reference(0.035, peers, "repeat_purchase_rate", week, lang="en")
+    'Peer figure of 2025-12-02 – 2025-12-31 (30 days), not of these 7 days: not compared'
+    """
+    if peers is None:
         return None
-    if rate:
-        shown = fmt_rate(peer)
-        gap = rate_delta(value, peer, unit="pp" if lang == "en" else "个百分点")
-    else:
-        shown = money(peer) if money else f"{peer:,.2f}"
-        gap = relative_delta(value, peer)
-    return translate("peer_reference", lang, value=shown, gap=gap or "—")
+    figures = peers.of(metric)
+    if not figures:
+        return None
+    rate = metric in RATE_METRICS
+
+    def shown(number: float) -> str:
+        return fmt_rate(number, lang=lang) if rate else (money(number) if money else f"{number:,.2f}")
+
+    figure = peers.like_for_like(metric, period.start, period.end)
+    if figure is None:
+        other = figures[0]
+        if other.start is None:
+            return translate("peer_not_compared_unstated", lang, value=shown(other.average))
+        return translate(
+            "peer_not_compared_window",
+            lang,
+            start=f"{other.start:%Y-%m-%d}",
+            end=f"{other.end:%Y-%m-%d}",
+            days=other.days,
+            period_days=period.days,
+        )
+    top = "" if figure.top is None else translate("peer_top_part", lang, value=shown(figure.top))
+    return translate(
+        "peer_reference_like",
+        lang,
+        value=shown(figure.average),
+        top=top,
+        position=standing_text(peer_standing(value, figure), lang=lang),
+    )
 
 
 def metric(
@@ -213,7 +292,11 @@ def kpi_cards(
         )
     aov = current.sales / current.orders if current.orders else None
     before_aov = prev.sales / prev.orders if prev and prev.orders else None
-    shown_aov = fmt_money(aov, symbol=symbol, currency=currency, lang=lang, decimals=2)
+
+    def money2(value: float | None) -> str:
+        return fmt_money(value, symbol=symbol, currency=currency, lang=lang, decimals=2)
+
+    shown_aov = money2(aov)
     cards.append(("aov", shown_aov, relative_delta(aov, before_aov), tr("def_aov")))
     values = {
         "repeat_rate": rate.value,
@@ -226,7 +309,12 @@ def kpi_cards(
         if peers is None or key not in CARD_PEERS or values.get(key) is None:
             return None
         return peer_reference(
-            values[key], peers.get(CARD_PEERS[key]), lang=lang, rate=key != "aov", money=money
+            values[key],
+            peers,
+            CARD_PEERS[key],
+            current.period,
+            lang=lang,
+            money=money2 if key == "aov" else money,
         )
 
     return [

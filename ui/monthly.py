@@ -31,10 +31,10 @@ def monthly_table(
         return translate(key, lang)
 
     months = monthly.months
-    return {
+    partial = any(m.partial for m in months)
+    table = {
         tr("month"): [f"{m.month:%Y-%m}" for m in months],
         tr("covered_days"): [f"{m.covered_days} / {m.month_days}" for m in months],
-        tr("partial_month"): [tr("partial_month_yes") if m.partial else "" for m in months],
         tr("kpi_orders"): [fmt_int(m.orders, lang=lang) for m in months],
         tr("kpi_sales"): [money(m.sales) for m in months],
         tr("sales_change_month"): [fmt_change(m.sales_change, lang=lang) for m in months],
@@ -48,6 +48,14 @@ def monthly_table(
             for m in months
         ],
     }
+    if partial:
+        # Next to the days covered, only when some month is partial: an empty column says nothing.
+        table = {
+            **dict(list(table.items())[:2]),
+            tr("partial_month"): [tr("partial_month_yes") if m.partial else "" for m in months],
+            **dict(list(table.items())[2:]),
+        }
+    return table
 
 
 def monthly_verdict(monthly: MonthlySales, *, lang: str, money: Callable[[float | None], str]) -> list[str]:

@@ -83,7 +83,7 @@ def show_store_ranking(period: Period, peers: PeerFigures) -> None:
             labels=context.chart_labels(
                 t("stores_chart_title", metric=label), t("def_stores"), period=period, names=names
             ),
-            peer=peers.get(METRIC_PEERS[metric]) if metric in METRIC_PEERS else None,
+            peer=peers.get(METRIC_PEERS[metric], period) if metric in METRIC_PEERS else None,
         ),
         f"store_ranking_{metric}",
     )

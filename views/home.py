@@ -8,6 +8,7 @@ from ui.dataset import dataset
 from ui.downloads import csv_bytes, dropped_rows_view, translated_rows
 from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
+from ui.industry import show_industry_position
 from ui.kpi import kpi_cards, show_cards
 from ui.mapping import mapping_editor
 from ui.monthly import show_monthly_sales
@@ -144,6 +145,12 @@ with cards_area:
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
+show_industry_position(
+    context.require_orders(),
+    peers,
+    members=context.members(),
+    money=lambda value: context.money(value, decimals=2),  # peers' AOV is written to the fen/cent
+)
 show_store_ranking(period, peers)
 show_monthly_sales(context.require_orders(), period)
 load = ds.load

@@ -75,7 +75,7 @@ else:
         + " · "
         + t("member_trend_caption", start=f"{window.start:%Y-%m-%d}", end=f"{window.end:%Y-%m-%d}")
     )
-    peer_share = current_peers().get("member_sales_share")
+    peer_share = current_peers().get("member_sales_share", window)  # a figure of these days only
     names = {
         **context.series_names(),
         "sales_share": t("member_sales_share_line"),

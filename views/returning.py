@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import charts
 from analytics.metrics.customer_counts import new_and_returning_by_month
+from analytics.metrics.peers import PEER_METRICS
 from analytics.metrics.period import Period
 from analytics.metrics.trends import trend
 from ui import context
@@ -59,9 +60,7 @@ metric(
     delta=rate_delta(counts.value, before.customers.value if before else None, unit=points),
     help=f"{t('def_returning_customer_rate')}\n\n"
     + t("n_of_N_customers", n=fmt_int(counts.numerator), d=fmt_int(counts.denominator)),
-    reference=peer_reference(
-        counts.value, peers.get("returning_customer_rate"), lang=current_lang(), rate=True
-    )
+    reference=peer_reference(counts.value, peers, "returning_customer_rate", period, lang=current_lang())
     or blank,
 )
 metric(
@@ -72,7 +71,7 @@ metric(
     help=f"{t('def_returning_sales_share')}\n\n"
     + f"{context.money(returning.sales_share.part)} / {context.money(returning.sales_share.total)}",
     reference=peer_reference(
-        returning.sales_share.value, peers.get("returning_sales_share"), lang=current_lang(), rate=True
+        returning.sales_share.value, peers, "returning_sales_share", period, lang=current_lang()
     )
     or blank,
 )
@@ -115,7 +114,8 @@ show_chart(
             t("def_trend"),
             names={**context.series_names(), "peer_average": t("chart_peer_average")},
         ),
-        peers=peers.as_dict(),
+        # Reference lines only for peer figures of exactly this period's days.
+        peers={k: v for k in PEER_METRICS if (v := peers.get(k, period)) is not None},
     ),
     "returning_share_trend",
 )

@@ -9,9 +9,9 @@ meaning (``PALETTE``): members, non-members, returning and new customers look th
 page. A result with nothing to draw gives a figure with the caller's ``names["empty"]`` message
 instead of an empty plot.
 
-One module per subject (``repeat``, ``members``, ``member_trend``, ``monthly``, ``returning``, ``tiers``,
-``intervals``, ``cohorts``, ``campaign``, ``calendar``, ``customers``, ``stores``); the shared look
-is in ``style``, the peers' reference line in ``reference``; static
+One module per subject (``industry``, ``repeat``, ``members``, ``member_trend``, ``monthly``,
+``returning``, ``tiers``, ``intervals``, ``cohorts``, ``campaign``, ``calendar``, ``customers``,
+``stores``); the shared look is in ``style``, the peers' reference line in ``reference``; static
 PNG/PDF export through kaleido is in ``export``, imported on its own so that drawing never starts
 a browser.
 """
@@ -20,6 +20,7 @@ from analytics.charts.calendar import calendar_figure
 from analytics.charts.campaign import campaign_arms, campaign_directional
 from analytics.charts.cohorts import cohort_heatmap
 from analytics.charts.customers import holdout_chart, ltv_heatmap, p_alive_chart, pareto_chart, segment_chart
+from analytics.charts.industry import industry_position_chart
 from analytics.charts.intervals import interval_histogram
 from analytics.charts.member_trend import member_share_trend
 from analytics.charts.members import members_comparison
@@ -38,6 +39,7 @@ __all__ = [
     "campaign_directional",
     "cohort_heatmap",
     "holdout_chart",
+    "industry_position_chart",
     "interval_histogram",
     "ltv_heatmap",
     "member_share_trend",

@@ -1,17 +1,19 @@
-"""Peer figures: the industry averages a platform shows (生意参谋's 同行均值), read from a small table.
+"""Peer figures: what a platform shows for comparable shops (生意参谋's 同行同层平均 / 同行同层优秀).
 
-A manager types or uploads what their platform reports for comparable shops ("returning buyers'
-share 18%", "AOV 156"); the dashboard shows each figure next to the shop's own as a reference.
-Only reading and checking the table lives here: the figures themselves are the platform's, and
-nothing is computed from them.
+A manager uploads the platform's export (rows per metric and date, columns 本店 / 同行同层平均 /
+同行同层优秀, each for a window such as 最近7天 or 最近30天 ending on its 统计日期) or types a small
+table. Every figure keeps the days it was measured on: a 30-day peer rate is never compared with
+a 7-day figure of the shop (:meth:`PeerFigures.like_for_like`). Reading and checking the tables
+lives here, and :func:`peer_standing` places a shop's figure against the peers' average and top.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -86,32 +88,84 @@ _LOOKUP: dict[str, str] = {_normalise(name): key for key, names in PEER_SYNONYMS
 
 
 @dataclass(frozen=True)
+class PeerFigure:
+    """One peer figure: the peers' average (and top) for ``metric`` over the days ``start`` .. ``end``.
+
+    ``top`` is the platform's 同行同层优秀 (None when not given), ``shop`` the shop's own figure as the
+    platform counted it (本店, None when not given). ``start``/``end`` are None when the table did not
+    say which days the figure covers: such a figure is shown but compared with nothing.
+    """
+
+    metric: str
+    average: float
+    top: float | None = None
+    shop: float | None = None
+    start: pd.Timestamp | None = None
+    end: pd.Timestamp | None = None
+
+    @property
+    def days(self) -> int | None:
+        """Return the number of days the figure covers, None when its window is not stated."""
+        if self.start is None or self.end is None:
+            return None
+        return int((self.end - self.start).days) + 1
+
+    def covers(self, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+        """Return True when the figure was measured on exactly the days ``start`` .. ``end``."""
+        return self.start is not None and self.start == start and self.end == end
+
+
+@dataclass(frozen=True)
 class PeerFigures:
-    """Peer figures by metric key (see :data:`PEER_METRICS`): rates as shares, ``aov`` as an amount.
+    """The peer figures kept for a shop, each with its window (see :class:`PeerFigure`).
 
     Examples
     --------
-    >>> peers = PeerFigures((("repeat_purchase_rate", 0.18),))
-    >>> peers.get("repeat_purchase_rate"), peers.get("aov")
-    (0.18, None)
+    >>> day = pd.Timestamp("2025-12-31")
+    >>> start = day - pd.Timedelta(days=29)
+    >>> peers = PeerFigures((PeerFigure("repeat_purchase_rate", 0.18, start=start, end=day),))
+    >>> peers.like_for_like("repeat_purchase_rate", start, day).average
+    0.18
+    >>> peers.like_for_like("repeat_purchase_rate", day - pd.Timedelta(days=6), day) is None
+    True
     """
 
-    values: tuple[tuple[str, float], ...] = ()
+    figures: tuple[PeerFigure, ...] = ()
 
-    def get(self, metric: str) -> float | None:
-        """Return the peer figure of ``metric``, or None when the table has none."""
-        return dict(self.values).get(metric)
+    def of(self, metric: str) -> tuple[PeerFigure, ...]:
+        """Return every figure of ``metric``, latest window first (figures without a window last)."""
+        found = [f for f in self.figures if f.metric == metric]
+        return tuple(sorted(found, key=lambda f: (f.end is None, -(f.end.value if f.end is not None else 0))))
 
-    def as_dict(self) -> dict[str, float]:
-        """Return ``{metric: value}`` in :data:`PEER_METRICS` order."""
-        return dict(self.values)
+    def like_for_like(self, metric: str, start: pd.Timestamp, end: pd.Timestamp) -> PeerFigure | None:
+        """Return the figure of ``metric`` measured on exactly ``start`` .. ``end``, else None."""
+        start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+        return next((f for f in self.figures if f.metric == metric and f.covers(start, end)), None)
+
+    def get(self, metric: str, period: Any) -> float | None:
+        """Return the peers' average of ``metric`` over exactly ``period``'s days, else None.
+
+        ``period`` has ``start`` and ``end`` (a :class:`~analytics.metrics.period.Period`): a figure
+        of other days is never returned, so a chart's reference line is always like for like.
+        """
+        figure = self.like_for_like(metric, period.start, period.end)
+        return None if figure is None else figure.average
 
     def to_frame(self) -> pd.DataFrame:
-        """Return the table as written back to a file: columns ``metric`` and ``value`` (rates as shares)."""
-        return pd.DataFrame({"metric": [k for k, _ in self.values], "value": [v for _, v in self.values]})
+        """Return the figures as written back to a file: metric, average, top, shop, start, end."""
+        return pd.DataFrame(
+            {
+                "metric": [f.metric for f in self.figures],
+                "average": [f.average for f in self.figures],
+                "top": [f.top for f in self.figures],
+                "shop": [f.shop for f in self.figures],
+                "start": [None if f.start is None else f"{f.start:%Y-%m-%d}" for f in self.figures],
+                "end": [None if f.end is None else f"{f.end:%Y-%m-%d}" for f in self.figures],
+            }
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.values)
+        return bool(self.figures)
 
 
 @dataclass(frozen=True)
@@ -170,55 +224,172 @@ def _in_range(metric: str, number: float) -> bool:
     return 0 <= number <= 1 if metric in RATE_METRICS else number > 0
 
 
+# Header names of a peer table's columns, as platforms and managers write them (compared after
+# :func:`_normalise`). 生意参谋's 同行对比 export: 统计日期, 指标, 统计周期, 本店, 同行同层平均, 同行同层优秀.
+PEER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "metric": ("metric", "指标", "指标名称", "名称", "figure"),
+    "average": (
+        "同行同层平均",
+        "同行平均",
+        "行业平均",
+        "同行均值",
+        "行业均值",
+        "peeraverage",
+        "average",
+        "value",
+        "数值",
+        "值",
+    ),
+    "top": ("同行同层优秀", "同行优秀", "行业优秀", "peertop", "top"),
+    "shop": ("本店", "我的", "本店数值", "shop", "yourshop"),
+    "end": ("统计日期", "日期", "截止日期", "date", "end", "enddate"),
+    "window": ("统计周期", "周期", "统计时间", "日期范围", "时间范围", "window", "period"),
+}
+_DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+_RANGE = re.compile(_DATE + r"\s*(?:~|～|至|到|-|–|—|to)\s*" + _DATE)
+_DAYS = re.compile(r"(?:最近|近|last)?\s*(\d{1,3})\s*(?:天|日|days?|d)\b", re.IGNORECASE)
+_ONE_DAY = {"日", "天", "自然日", "1天", "day", "daily", "当日"}
+_WEEK = {"周", "自然周", "week", "weekly", "calendarweek"}
+_MONTH = {"月", "自然月", "month", "monthly", "calendarmonth"}
+
+
+def _blank(value: object) -> bool:
+    return value is None or str(value).strip() in ("", "nan", "NaN", "<NA>", "NaT", "None")
+
+
+def _day(text: object) -> pd.Timestamp | None:
+    try:
+        day = pd.Timestamp(str(text).strip().replace("年", "-").replace("月", "-").rstrip("日"))
+    except (ValueError, TypeError):
+        return None
+    return None if pd.isna(day) else day.normalize()
+
+
+def parse_window(window: object, end: object) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Return the first and last day a peer figure covers, or None when the cells do not say.
+
+    ``window`` is the platform's 统计周期 (最近7天, 最近30天, 日, 自然周, 自然月) or a date range
+    ("2025-12-02~2025-12-31"); ``end`` is its 统计日期, the window's last day. A rolling window of N
+    days ends on ``end``; 自然周 is the Monday-to-Sunday week holding ``end``, 自然月 its calendar month.
+
+    Examples
+    --------
+    >>> [f"{d:%m-%d}" for d in parse_window("最近7天", "2025-12-31")]
+    ['12-25', '12-31']
+    >>> [f"{d:%m-%d}" for d in parse_window("2025-12-02 ~ 2025-12-31", None)]
+    ['12-02', '12-31']
+    >>> [f"{d:%m-%d}" for d in parse_window("自然月", "2025-11-30")]
+    ['11-01', '11-30']
+    >>> parse_window("最近30天", None) is None
+    True
+    """
+    text = "" if _blank(window) else str(window).strip()
+    found = _RANGE.search(text) or (None if _blank(end) else _RANGE.search(str(end)))
+    if found:
+        y1, m1, d1, y2, m2, d2 = (int(g) for g in found.groups())
+        try:
+            return pd.Timestamp(y1, m1, d1), pd.Timestamp(y2, m2, d2)
+        except ValueError:
+            return None
+    last = None if _blank(end) else _day(end)
+    if last is None:
+        return None
+    key = text.lower().replace(" ", "")
+    if key in _ONE_DAY:
+        return last, last
+    if key in _WEEK:
+        monday = last - pd.Timedelta(days=last.weekday())
+        return monday, monday + pd.Timedelta(days=6)
+    if key in _MONTH:
+        month = last.to_period("M")
+        return month.start_time.normalize(), month.end_time.normalize()
+    days = _DAYS.search(text)
+    if days and int(days.group(1)) > 0:
+        return last - pd.Timedelta(days=int(days.group(1)) - 1), last
+    return None
+
+
+def read_peer_records(
+    records: Iterable[dict[str, object]], *, file: str, row_numbers: Iterable[int] | None = None
+) -> PeerTable:
+    """Read peer rows (``metric``, ``average`` and optional ``top``, ``shop``, ``window``, ``end``).
+
+    Empty rows are skipped silently; a row whose metric is not known (``metrics.peer_unknown_metric``),
+    whose value cannot be read (``metrics.peer_bad_value``) or is out of range
+    (``metrics.peer_out_of_range``), whose window is written but cannot be read
+    (``metrics.peer_bad_window``), or that repeats a metric and window already read
+    (``metrics.peer_duplicate``) is left out with its message. A row with no window at all is kept
+    without one: shown, never compared.
+    """
+    records = list(records)
+    numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(records) + 1))
+    found: dict[tuple[str, object, object], PeerFigure] = {}
+    problems: list[Message] = []
+    for row, record in zip(numbers, records, strict=True):
+        name, value = record.get("metric"), record.get("average")
+        if _blank(name) and _blank(value):
+            continue
+        metric = peer_metric(name)
+        where = {"file": file, "row": row, "metric": "" if _blank(name) else str(name).strip()}
+        if metric is None:
+            problems.append(Message("metrics.peer_unknown_metric", where))
+            continue
+        if _blank(value):
+            continue  # a metric offered for typing but left empty: no peer figure, no complaint
+        numbers_read: dict[str, float | None] = {}
+        bad = None
+        for column in ("average", "top", "shop"):
+            cell = record.get(column)
+            number = None if _blank(cell) else parse_peer_value(metric, cell)
+            if not _blank(cell) and number is None:
+                bad = Message("metrics.peer_bad_value", {**where, "value": str(cell).strip()})
+            elif number is not None and not _in_range(metric, number):
+                bad = Message("metrics.peer_out_of_range", {**where, "value": str(cell).strip()})
+            numbers_read[column] = number
+        if bad is not None:
+            problems.append(bad)
+            continue
+        window, end = record.get("window"), record.get("end")
+        days = parse_window(window, end)
+        if days is None and not (_blank(window) and _blank(end)):
+            shown = " ".join(str(c).strip() for c in (window, end) if not _blank(c))
+            problems.append(Message("metrics.peer_bad_window", {**where, "value": shown}))
+            continue
+        start, last = days if days is not None else (None, None)
+        key = (metric, start, last)
+        if key in found:
+            problems.append(Message("metrics.peer_duplicate", where))
+            continue
+        found[key] = PeerFigure(
+            metric, numbers_read["average"], numbers_read["top"], numbers_read["shop"], start, last
+        )
+    order = {key: i for i, key in enumerate(PEER_METRICS)}
+    figures = sorted(found.values(), key=lambda f: (order[f.metric], f.end is None, f.end or 0, f.start or 0))
+    return PeerTable(PeerFigures(tuple(figures)), tuple(problems))
+
+
 def read_peer_rows(
     rows: Iterable[tuple[object, object]], *, file: str, row_numbers: Iterable[int] | None = None
 ) -> PeerTable:
-    """Read (metric, value) rows into peer figures, with a coded message for each row left out.
-
-    Empty rows (no metric and no value) are skipped silently; a row whose metric is not known
-    (``metrics.peer_unknown_metric``), whose value cannot be read (``metrics.peer_bad_value``) or is
-    out of range (``metrics.peer_out_of_range``: a share above 100%, an amount of zero or less) is
-    left out; a metric given twice keeps its first row (``metrics.peer_duplicate``).
+    """Read (metric, value) rows, without windows, into peer figures (see :func:`read_peer_records`).
 
     Examples
     --------
     >>> table = read_peer_rows([("复购率", "18%"), ("AOV", "156"), ("GMV", "1")], file="peers.csv")
-    >>> table.figures.as_dict(), [m.code for m in table.problems]
-    ({'repeat_purchase_rate': 0.18, 'aov': 156.0}, ['metrics.peer_unknown_metric'])
+    >>> [(f.metric, f.average, f.days) for f in table.figures.figures], [m.code for m in table.problems]
+    ([('repeat_purchase_rate', 0.18, None), ('aov', 156.0, None)], ['metrics.peer_unknown_metric'])
     """
-    rows = list(rows)
-    numbers = list(row_numbers) if row_numbers is not None else list(range(1, len(rows) + 1))
-    found: dict[str, float] = {}
-    problems: list[Message] = []
-    for row, (name, value) in zip(numbers, rows, strict=True):
-        blank_name = name is None or str(name).strip() in ("", "nan", "<NA>")
-        blank_value = value is None or str(value).strip() in ("", "nan", "<NA>")
-        if blank_name and blank_value:
-            continue
-        metric = peer_metric(name)
-        where = {"file": file, "row": row, "metric": "" if blank_name else str(name).strip()}
-        if metric is None:
-            problems.append(Message("metrics.peer_unknown_metric", where))
-            continue
-        if blank_value:
-            continue  # a metric offered for typing but left empty: no peer figure, no complaint
-        number = parse_peer_value(metric, value)
-        if number is None:
-            problems.append(Message("metrics.peer_bad_value", {**where, "value": str(value).strip()}))
-        elif not _in_range(metric, number):
-            problems.append(Message("metrics.peer_out_of_range", {**where, "value": str(value).strip()}))
-        elif metric in found:
-            problems.append(Message("metrics.peer_duplicate", where))
-        else:
-            found[metric] = number
-    ordered = tuple((key, found[key]) for key in PEER_METRICS if key in found)
-    return PeerTable(PeerFigures(ordered), tuple(problems))
+    return read_peer_records(
+        ({"metric": name, "average": value} for name, value in rows), file=file, row_numbers=row_numbers
+    )
 
 
 def read_peer_frame(frame: pd.DataFrame, *, file: str, row_numbers: Iterable[int] | None = None) -> PeerTable:
-    """Read a peer table with a metric and a value column (headers "metric"/"value", "指标"/"数值" ...).
+    """Read a peer table: a 生意参谋-style export or a typed table (metric, value[, window, date]).
 
-    Without such headers the first two columns are taken as metric and value.
+    Columns are found by their headers (:data:`PEER_COLUMNS`: 指标, 统计日期, 统计周期, 本店,
+    同行同层平均, 同行同层优秀 ...); without such headers the first two columns are taken as metric and
+    the peers' average.
 
     Raises
     ------
@@ -228,17 +399,26 @@ def read_peer_frame(frame: pd.DataFrame, *, file: str, row_numbers: Iterable[int
     if frame.shape[1] < 2:
         raise InputError("metrics.peer_columns", file=file)
     headers = {_normalise(c): c for c in frame.columns}
-    metric_headers = ("metric", "指标", "指标名称", "名称")
-    metric = next((headers[h] for h in metric_headers if h in headers), frame.columns[0])
-    value = next(
-        (headers[h] for h in ("value", "数值", "值", "同行均值", "行业均值", "peeraverage") if h in headers),
-        next(c for c in frame.columns if c != metric),
-    )
-    return read_peer_rows(
-        zip(frame[metric].tolist(), frame[value].tolist(), strict=True), file=file, row_numbers=row_numbers
-    )
+    columns: dict[str, object] = {}
+    for field, names in PEER_COLUMNS.items():
+        hit = next((headers[_normalise(h)] for h in names if _normalise(h) in headers), None)
+        if hit is not None and hit not in columns.values():
+            columns[field] = hit
+    columns.setdefault("metric", frame.columns[0])
+    if "average" not in columns:
+        columns["average"] = next(c for c in frame.columns if c not in columns.values())
+    cells = {field: frame[column].tolist() for field, column in columns.items()}
+    records = [{field: values[i] for field, values in cells.items()} for i in range(len(frame))]
+    return read_peer_records(records, file=file, row_numbers=row_numbers)
 
 
-def peer_figures(values: Mapping[str, float]) -> PeerFigures:
-    """Return peer figures from ``{metric: value}`` already checked (as kept in the session)."""
-    return PeerFigures(tuple((k, float(values[k])) for k in PEER_METRICS if k in values))
+def peer_figures(frame: pd.DataFrame) -> PeerFigures:
+    """Return peer figures from a frame written by :meth:`PeerFigures.to_frame` (already checked)."""
+    records = frame.to_dict("records")
+    return read_peer_records(
+        (
+            {**r, "window": f"{r['start']}~{r['end']}" if not _blank(r.get("start")) else None}
+            for r in records
+        ),
+        file="",
+    ).figures

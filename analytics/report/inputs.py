@@ -10,8 +10,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from analytics.metrics.orderbook import Orders
+
+if TYPE_CHECKING:  # a type only: the peers' reader loads with the section that uses it
+    from analytics.metrics.peers import PeerFigures
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class ReportInputs:
     accounting
         Row accounting of the exports read for this report, or None when the orders come from the
         history store only (its rows were accounted for when they were ingested).
+    peers
+        The platform's peer figures (:class:`analytics.metrics.peers.PeerFigures`, 生意参谋's 同行
+        同层平均/优秀 with their days), or None: the industry position section needs them.
     source
         What the frames were made from, when the caller knows it without looking at the rows (the
         dashboard: a digest of the uploads' digests, the history store's stamp and the store and
@@ -65,6 +75,12 @@ class ReportInputs:
     members_source: str = "members"
     accounting: RowAccounting | None = None
     source: str | None = None
+    peers: PeerFigures | None = None
+
+    @cached_property
+    def book(self) -> Orders:
+        """Return the orders with their purchase log, built once for every section of this report."""
+        return Orders(self.orders)
 
     def digest(self) -> str:
         """Return a fingerprint of everything the report reads: equal digests, equal files.
@@ -108,4 +124,5 @@ class ReportInputs:
             self.members_source,
             None if accounting is None else (accounting.rows_read, accounting.rows_used),
             None if accounting is None else tuple(sorted(accounting.dropped.items())),
+            None if self.peers is None else repr(self.peers.figures),
         )

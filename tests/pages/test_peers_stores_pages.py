@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.io import read_table
 from analytics.loading import load_members, load_orders
 from analytics.metrics.member_trend import member_daily_trend
+from analytics.metrics.peers import read_peer_frame
 from analytics.metrics.period import resolve_period
 from analytics.metrics.stores import store_ranking
 from analytics.metrics.summary import summarize
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOPIFY = ROOT / "sample_data" / "shopify_orders.csv"
 TAOBAO = ROOT / "sample_data" / "taobao_orders.xlsx"
 MEMBERS = ROOT / "sample_data" / "members.xlsx"
+SYCM = ROOT / "sample_data" / "peers_sycm.xlsx"
 PEERS_CSV = "指标,数值\n复购率,18%\n老客销售占比,0.3\n客单价,120\nGMV,1\n".encode()
 LANGS = ("zh", "en")
 
@@ -37,27 +40,63 @@ def _clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def _peer_upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    return at.file_uploader(key="peers_file").set_value((name, data, "application/octet-stream")).run()
+
+
 @pytest.mark.parametrize("lang", LANGS)
-def test_peer_table_upload_puts_peer_values_on_the_cards(lang):
+def test_sycm_peer_export_puts_like_for_like_figures_on_the_cards(lang):
     orders = load_orders([TAOBAO]).orders
-    now = summarize(orders, period=resolve_period(orders), members=load_members(MEMBERS).members)
-    at = _app(lang)
-    at.file_uploader(key="peers_file").set_value(("同行.csv", PEERS_CSV, "text/csv")).run()
+    members = load_members(MEMBERS).members
+    period = resolve_period(orders)
+    peers = read_peer_frame(read_table(SYCM).frame, file="peers_sycm.xlsx").figures
+    now = summarize(orders, period=period, members=members)
+    at = _peer_upload(_app(lang), "peers_sycm.xlsx", SYCM.read_bytes())
     _clean(at)
     captions = [c.value for c in at.caption]
-    # 复购率 18% against the sample's own rate; 老客销售占比 0.3 against its returning share.
-    for value, peer in ((now.repeat_purchase_rate.value, 0.18), (now.returning.sales_share.value, 0.3)):
-        expected = peer_reference(value, peer, lang=lang, rate=True)
+    # The default period (the 30 days to 2025-12-31) is one of the export's windows: compared.
+    for value, metric in (
+        (now.repeat_purchase_rate.value, "repeat_purchase_rate"),
+        (now.returning.sales_share.value, "returning_sales_share"),
+    ):
+        expected = peer_reference(value, peers, metric, period, lang=lang)
+        assert translate("peer_reference_like", lang, value="", top="", position="")[:4] in expected
         assert any(expected in c for c in captions), (expected, captions)
-    aov = peer_reference(now.sales / now.orders, 120.0, lang=lang, rate=False, money=lambda v: f"¥{v:,.0f}")
-    assert any(aov.split("·")[1].strip() in c for c in captions)  # the AOV gap: its relative change
-    # GMV is not a comparable figure: the row is named and left out.
-    assert any("GMV" in w.value for w in at.warning)
+    # The industry position: every latest figure with the shop's own over the same days.
+    table = next(d.value for d in at.dataframe if d.value.columns[0] == translate("peer_metric", lang))
+    assert len(table) == 10  # 5 metrics x 7 and 30 days ending 2025-12-31
+    assert any(f"{now.repeat_purchase_rate.numerator:,}" in cell for cell in table.iloc[:, 2])
     # The editor keeps the figures for the other pages: the returning page's share card shows it.
     at.switch_page("views/returning.py").run()
     _clean(at)
-    expected = peer_reference(now.returning.sales_share.value, 0.3, lang=lang, rate=True)
+    expected = peer_reference(
+        now.returning.sales_share.value, peers, "returning_sales_share", period, lang=lang
+    )
     assert any(expected in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_30_day_peer_rate_is_not_compared_with_a_7_day_card(lang):
+    # Only the 30-day figures ending 2025-12-31, typed with their window: "last 7 days" chosen.
+    typed = "指标,统计周期,统计日期,同行同层平均\n复购率,最近30天,2025-12-31,20%\n".encode()
+    at = _peer_upload(_app(lang), "同行.csv", typed)
+    at.selectbox(key=f"period_preset_{lang}").set_value("7").run()
+    _clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    week_days = translate(
+        "peer_not_compared_window", lang, start="2025-12-02", end="2025-12-31", days=30, period_days=7
+    )
+    assert week_days in captions
+    assert translate("peer_reference_like", lang, value="20.0%", top="", position="") not in captions
+
+
+def test_a_typed_peer_table_without_days_is_shown_but_not_compared():
+    at = _peer_upload(_app("en"), "peers.csv", PEERS_CSV)
+    _clean(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert translate("peer_not_compared_unstated", "en", value="18.0%") in captions
+    # GMV is not a comparable figure: the row is named and left out.
+    assert any("GMV" in w.value for w in at.warning)
 
 
 @pytest.mark.parametrize("lang", LANGS)

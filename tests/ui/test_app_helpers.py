@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from analytics.frames import orders_frame
 from analytics.loading import DROP_REASONS, LIST_DROP_REASONS
 from analytics.metrics.currency import guess_currency
-from analytics.metrics.peers import PeerFigures
+from analytics.metrics.peers import PeerFigure, PeerFigures
 from analytics.metrics.period import Period, comparison_period
 from analytics.metrics.summary import summarize
 from ui.downloads import csv_bytes, dropped_rows_view, escape_formula_cells, mask_personal_columns, xlsx_bytes
@@ -174,14 +174,39 @@ def test_kpi_cards_values_deltas_and_help():
     assert all(c.reference is None for c in cards.values())  # no peer figures given
 
 
-def test_kpi_cards_show_peer_figures_as_references():
+def test_kpi_cards_compare_peer_figures_of_the_same_days_only():
     now, before = _two_periods()
-    peers = PeerFigures((("repeat_purchase_rate", 0.18), ("aov", 20.0)))
+    jan4, jan6 = D("2025-01-04"), D("2025-01-06")
+    peers = PeerFigures(
+        (
+            PeerFigure("repeat_purchase_rate", 0.18, top=0.6, start=jan4, end=jan6),
+            PeerFigure("aov", 20.0, start=jan4, end=jan6),
+            # A 30-day peer share of sales: other days than the card's three.
+            PeerFigure("returning_sales_share", 0.25, start=D("2024-12-08"), end=jan6),
+        )
+    )
     cards = {c.key: c for c in kpi_cards(now, before, lang="zh", symbol="¥", peers=peers)}
-    # Repeat 50.0% vs peers 18.0%: +32.0 points; AOV 25 vs 20: +25.0%.
-    assert cards["repeat_rate"].reference == "同行 18.0% · 比同行 +32.0 个百分点"
-    assert cards["aov"].reference == "同行 ¥20 · 比同行 +25.0%"
-    assert cards["returning_sales_share"].reference is None  # no peer figure for it
+    # Repeat 50.0% vs peers 18.0% (top 60.0%): 32.0 points above the average, 10.0 short of the top.
+    assert cards["repeat_rate"].reference == (
+        "同行平均 18.0% · 优秀 60.0% · "
+        "介于同行平均与优秀之间：高于平均 32.0 个百分点，距优秀还差 10.0 个百分点"
+    )
+    # AOV 25.00 vs 20.00: 25.0% above, money to the fen as on the card.
+    assert cards["aov"].reference == "同行平均 ¥20.00 · 高于同行平均 25.0%"
+    # The 30-day figure is never compared with the 3-day card: named with its days instead.
+    assert cards["returning_sales_share"].reference == (
+        "同行数据为 2024-12-08 至 2025-01-06（30 天），与本周期的 3 天不同：不比较"
+    )
+    assert cards["member_sales_share"].reference is None  # no peer figure for it
+
+
+def test_a_peer_figure_without_days_is_never_compared():
+    now, before = _two_periods()
+    peers = PeerFigures((PeerFigure("repeat_purchase_rate", 0.18),))
+    cards = {c.key: c for c in kpi_cards(now, before, lang="en", symbol="¥", peers=peers)}
+    assert (
+        cards["repeat_rate"].reference == "Peer figure 18.0% does not say which days it covers: not compared"
+    )
 
 
 def test_kpi_cards_in_chinese_without_comparison_or_members():
