@@ -11,13 +11,16 @@ than read as a garbled table.
 from __future__ import annotations
 
 import codecs
+import html
 import io
+import re
 import struct
 import zipfile
 import zlib
 
 from analytics.errors import FileFormatError, Term
 from analytics.io.encoding import SNIFF_BYTES, utf16_without_bom
+from analytics.io.shape import SheetExtent
 
 GIB = 1024**3
 MB = 1024**2
@@ -31,6 +34,8 @@ MAX_ZIP_INFLATED_BYTES = 1 * GIB
 MAX_ZIP_RATIO = 200
 RATIO_CHECK_MIN_BYTES = 16 * MB
 
+# The worksheets of an .xlsx workbook, whose cells' span is checked as they inflate.
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 # What a file is when it starts with these bytes: named in the message refusing it.
@@ -120,7 +125,10 @@ def check_zip_bomb(name: str, data: bytes) -> None:
         raise FileFormatError("io.zip_too_large", file=name, size_gb=_gib(declared))
     budget = MAX_ZIP_INFLATED_BYTES
     for info in infos:
-        real = _inflated_size(name, data, info, budget)
+        extent = SheetExtent() if _WORKSHEET.fullmatch(info.filename) else None
+        real = _inflated_size(name, data, info, budget, extent)
+        if extent is not None:
+            extent.refuse_if_too_large(name, _sheet_name(archive, info.filename))
         if real > budget:
             size = MAX_ZIP_INFLATED_BYTES - budget + real
             raise FileFormatError("io.zip_inflates_beyond", file=name, size_gb=_gib(size))
@@ -129,9 +137,19 @@ def check_zip_bomb(name: str, data: bytes) -> None:
         budget -= real
 
 
-def _inflated_size(name: str, data: bytes, info: zipfile.ZipInfo, limit: int) -> int:
-    """Return the real inflated size of a zip member, stopping once it exceeds ``limit``."""
+def _inflated_size(
+    name: str, data: bytes, info: zipfile.ZipInfo, limit: int, extent: SheetExtent | None = None
+) -> int:
+    """Return the real inflated size of a zip member, stopping once it exceeds ``limit``.
+
+    A worksheet's XML is shown to ``extent`` as it inflates (its cells' span, see
+    :class:`~analytics.io.shape.SheetExtent`).
+    """
     if info.compress_type == zipfile.ZIP_STORED:
+        if extent is not None:
+            with zipfile.ZipFile(io.BytesIO(data)).open(info) as member:
+                while piece := member.read(16 * MB):
+                    extent.feed(piece)
         return info.compress_size
     if info.compress_type != zipfile.ZIP_DEFLATED:
         raise FileFormatError("io.zip_member_compression", file=name, member=info.filename)
@@ -148,7 +166,10 @@ def _inflated_size(name: str, data: bytes, info: zipfile.ZipInfo, limit: int) ->
         for offset in range(0, len(stream), MB):
             pending: bytes | memoryview = stream[offset : offset + MB]
             while pending:
-                total += len(inflater.decompress(pending, 16 * MB))
+                piece = inflater.decompress(pending, 16 * MB)
+                total += len(piece)
+                if extent is not None:
+                    extent.feed(piece)
                 pending = inflater.unconsumed_tail
                 if total > limit:
                     return total
@@ -158,6 +179,25 @@ def _inflated_size(name: str, data: bytes, info: zipfile.ZipInfo, limit: int) ->
             "io.zip_member_corrupt", file=name, member=info.filename, detail=str(exc)
         ) from exc
     return total
+
+
+def _sheet_name(archive: zipfile.ZipFile, member: str) -> str:
+    """Return the name a workbook shows for its worksheet XML ``member`` (the member's path if not found)."""
+    try:
+        book = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return member
+    target = member.removeprefix("xl/")
+    for relation in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        found_id = re.search(rb'Id="([^"]+)"', relation.group(0))
+        found_target = re.search(rb'Target="/?(?:xl/)?([^"]+)"', relation.group(0))
+        if found_id and found_target and found_target.group(1).decode() == target:
+            for sheet in re.finditer(rb"<sheet\b[^>]*>", book):
+                if re.search(rb'r:id="' + re.escape(found_id.group(1)) + rb'"', sheet.group(0)):
+                    named = re.search(rb'name="([^"]*)"', sheet.group(0))
+                    return html.unescape(named.group(1).decode("utf-8", "replace")) if named else member
+    return member
 
 
 def refuse_binary(name: str, data: bytes) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import itertools
 import re
@@ -31,6 +32,14 @@ from analytics.io.encoding import SNIFF_BYTES, detect_encoding, to_utf8, transco
 from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
 from analytics.io.memory import release_freed_memory
 from analytics.io.raw import ColumnChoice, RawTable
+from analytics.io.shape import (
+    MAX_COLUMNS,
+    check_cells,
+    count_fields,
+    refuse_bad_records,
+    refuse_wide_table,
+    scan_records,
+)
 
 MB = 1024**2
 # The csv module refuses fields above 131,072 characters (a guard for unbounded streams); a
@@ -170,8 +179,13 @@ class _Bytes:
     def text_after(self, start: int) -> bool:
         return _NOT_A_LINE_BREAK.search(self._body, start) is not None
 
-    def quote_after(self, start: int) -> bool:
-        return self._body.find(b'"', start) >= 0
+    def quote_count(self, start: int) -> int:
+        return self._body.count(b'"', start)
+
+    def blocks(self, start: int) -> Iterator[bytes]:
+        view = memoryview(self._body)
+        for at in range(start, len(view), 16 * MB):
+            yield view[at : at + 16 * MB].tobytes()
 
     def rest(self, start: int) -> bytes:
         return self._body[start:]
@@ -185,21 +199,26 @@ class _ScannedInBlocks:
     """Questions about the text after a byte offset, answered a few MB at a time (never whole).
 
     The sources read from disk or transcoded have a decoded ``head`` (None once released) and
-    yield the rest of their text in blocks from ``_blocks``.
+    yield the rest of their text in blocks from ``blocks``.
     """
 
     head: bytes | None
 
-    def _blocks(self, start: int) -> Iterator[bytes]:
+    def blocks(self, start: int) -> Iterator[bytes]:
+        """Yield the file's bytes from the text's byte ``start`` on, a few MB at a time.
+
+        Of a transcoded file these are its own bytes: quotes, line breaks and delimiters are
+        single bytes there too, so they are counted in them.
+        """
         raise NotImplementedError
 
     def text_after(self, start: int) -> bool:
         if self.head is not None and _NOT_A_LINE_BREAK.search(self.head, start):
             return True
-        return any(_NOT_A_LINE_BREAK.search(block) for block in self._blocks(start))
+        return any(_NOT_A_LINE_BREAK.search(block) for block in self.blocks(start))
 
-    def quote_after(self, start: int) -> bool:
-        return any(b'"' in block for block in self._blocks(start))
+    def quote_count(self, start: int) -> int:
+        return sum(block.count(b'"') for block in self.blocks(start))
 
 
 class _File(_ScannedInBlocks):
@@ -213,7 +232,7 @@ class _File(_ScannedInBlocks):
         file.seek(self.skip + start)
         return file
 
-    def _blocks(self, start: int) -> Iterator[bytes]:
+    def blocks(self, start: int) -> Iterator[bytes]:
         with self.path.open("rb") as file:
             file.seek(self.skip + start)
             while block := file.read(4 * MB):
@@ -343,7 +362,7 @@ class _Transcoded(_ScannedInBlocks):
             raw.seek(offset)
         return pa.PythonFile(_TranscodingReader(raw, self.codec), mode="r")
 
-    def _blocks(self, start: int) -> Iterator[bytes]:
+    def blocks(self, start: int) -> Iterator[bytes]:
         offset = self._source_offset(start)
         if isinstance(self.source, bytes):
             view = memoryview(self.source)
@@ -375,6 +394,7 @@ def _read_body(
     sample = _sample_text(body.head)
     delimiter = sniff_delimiter(sample)
     records, lines_used = _leading_records(sample, delimiter)
+    _refuse_wide_records(name, body, records, lines_used, delimiter)
     header_at = header_index([[clean_cell(cell) for cell in record] for record in records])
     header = [clean_cell(cell) for cell in records[header_at]] if records else []
     data_widths = [len(record) for record in records[header_at + 1 :] if record]
@@ -383,8 +403,14 @@ def _read_body(
     names = unique_names(header)
     keep = list(range(width)) if columns is None else _chosen(columns, names, records[header_at + 1 :])
     start = len("".join(lines_used[: header_at + 1]).encode("utf-8"))
+    first_line = "".join(lines_used[: header_at + 1]).count("\n") + 1
+    quotes = body.quote_count(start)
+    if quotes % 2:
+        # An odd number of quotes: one was opened and never closed, or one stands inside a value.
+        scan = scan_records(body.blocks(start), delimiter, first_line=first_line)
+        refuse_bad_records(name, dataclasses.replace(scan, longest_bytes=0))
     try:
-        parsed, rows = _parse_with_arrow(body, start, delimiter, width, keep)
+        parsed, rows = _parse_with_arrow(body, start, delimiter, width, keep, quotes > 0)
     except pa.ArrowInvalid as exc:
         if "UTF8" in str(exc):
             if encoding == "utf-8" and sample.isascii():
@@ -392,8 +418,13 @@ def _read_body(
                 # line that is not UTF-8 means a GBK/GB18030 export.
                 return retry_gb18030()
             raise FileFormatError("io.invalid_utf8_later", file=name) from exc
+        if quotes % 2 == 0:
+            # A record longer than a parse block (or ragged rows): a runaway record is refused
+            # before the slower parser below holds it whole.
+            refuse_bad_records(name, scan_records(body.blocks(start), delimiter, first_line=first_line))
         parsed, rows = _parse_with_python(name, body.rest(start), delimiter, width, header_at + 2)
         parsed = [clean_strings(parsed[i]) for i in keep]
+    check_cells(name, parsed, [names[i] for i in keep], first_row=header_at + 2)
     body.release()
     release_freed_memory()
     frame = to_frame(parsed, [names[i] for i in keep], rows)
@@ -408,6 +439,25 @@ def _read_body(
         header_row=header_at + 1,
         headers=tuple(names),
     )
+
+
+def _refuse_wide_records(
+    name: str,
+    body: _Bytes | _File | _Transcoded,
+    records: list[list[str]],
+    lines_used: list[str],
+    delimiter: str,
+) -> None:
+    """Refuse a file whose leading records (header, title or data rows) are wider than :data:`MAX_COLUMNS`.
+
+    The sample may end inside such a record (a header of 2,000,000 names is 20 MB long): its
+    fields are counted on the file's bytes, so the message gives the record's real width.
+    """
+    for index, record in enumerate(records):
+        if len(record) > MAX_COLUMNS:
+            before = "".join(lines_used[:index])
+            columns = count_fields(body.blocks(len(before.encode("utf-8"))), delimiter)
+            refuse_wide_table(name, line=before.count("\n") + 1, columns=columns)
 
 
 def _chosen(choose: ColumnChoice, names: list[str], records: list[list[str]]) -> list[int]:
@@ -491,7 +541,12 @@ def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list
 
 
 def _parse_with_arrow(
-    body: _Bytes | _File | _Transcoded, start: int, delimiter: str, width: int, keep: list[int]
+    body: _Bytes | _File | _Transcoded,
+    start: int,
+    delimiter: str,
+    width: int,
+    keep: list[int],
+    quoted: bool,
 ) -> tuple[list[pa.ChunkedArray], int]:
     """Parse the records from byte ``start`` on with pyarrow; return the columns at ``keep`` cleaned.
 
@@ -510,7 +565,7 @@ def _parse_with_arrow(
         read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter,
-            newlines_in_values=body.quote_after(start),
+            newlines_in_values=quoted,
             ignore_empty_lines=False,
         ),
         convert_options=pacsv.ConvertOptions(
@@ -552,6 +607,15 @@ def _parse_with_python(
     except csv.Error as exc:
         raise FileFormatError("io.unparsable_text", file=name, detail=str(exc)) from exc
     longest = max(map(len, records), default=width)
+    if longest > MAX_COLUMNS:
+        position = next(i for i, record in enumerate(records) if len(record) > MAX_COLUMNS)
+        raise FileFormatError(
+            "io.row_too_many_columns",
+            file=name,
+            row=first_row + position,
+            columns=len(records[position]),
+            limit=MAX_COLUMNS,
+        )
     # Short records (and blank lines, which parse as no field) are padded with missing values.
     records = [record + [None] * (longest - len(record)) for record in records]
     frame = pd.DataFrame(records, dtype=object, columns=range(longest))

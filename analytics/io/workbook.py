@@ -20,6 +20,7 @@ from analytics.io.cells import clean_cell, clean_strings, to_frame
 from analytics.io.excel_cells import cell_text, excel_column
 from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
 from analytics.io.raw import ColumnChoice, RawTable
+from analytics.io.shape import check_cells
 
 # Words that say a sheet holds orders (Taobao, Shopify, POS exports), to pick it among others.
 ORDER_WORDS = (
@@ -151,6 +152,7 @@ def read_sheet(
         converted = [clean_strings(excel_column(cells[:, j])) for j in keep]
     else:
         converted = [pa.array([], pa.string()) for _ in keep]
+    check_cells(name, converted, [names[j] for j in keep], first_row=first_row + header_at + 2)
     frame = to_frame(converted, [names[j] for j in keep], len(body))
     return RawTable(
         frame,

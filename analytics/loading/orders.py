@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+from warnings import catch_warnings, simplefilter
 
 import numpy as np
 import pandas as pd
@@ -442,7 +443,10 @@ def orders_of_file(
     # go of (in place: the caller's table holds the frame too; its row count stays) before the
     # canonical columns are built, so the file's text and the orders' are not held at once.
     # At once, not column by column: each del rebuilt the frame's block list (2,000 columns: minutes).
-    frame.drop(columns=frame.columns, inplace=True)
+    # pandas 3.1 deprecates inplace, yet no other public call empties the frame the caller shares.
+    with catch_warnings():
+        simplefilter("ignore", DeprecationWarning)
+        frame.drop(columns=frame.columns, inplace=True)
     release_freed_memory()
     orders = _canonical(order, None if valid.all() else np.flatnonzero(valid))
     del order

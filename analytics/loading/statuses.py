@@ -114,19 +114,37 @@ def unnamed_status_column(frame: pd.DataFrame, mapping: Mapping[str, str]) -> st
     """
     if any(status_field in mapping for status_field in STATUS_FIELDS):
         return None
+    for column, keys, known in _status_keys(frame.iloc[:_STATUS_SAMPLE_ROWS], mapping):
+        if len(keys) and known.all() and any(STATUS_REASONS[key] is not None for key in keys):
+            return column
+    return None
+
+
+def _status_keys(sample: pd.DataFrame, mapping: Mapping[str, str]) -> list[tuple[str, list[str], np.ndarray]]:
+    """Return, per unmapped column that may hold statuses, its distinct values' keys and which are known.
+
+    The sample's cells are read at once and every column's distinct values normalised in one
+    call: column by column (~5 ms each as Series) a 2,000-column export took 10 s.
+    """
     mapped = set(mapping.values())
-    for column in frame.columns:
+    columns, values = [], []
+    cells = sample.to_numpy(dtype=object, na_value=None)
+    for position, column in enumerate(sample.columns):
         header = normalise_header(column)
         if column in mapped or any(word in header for word in _NOT_ORDER_STATUS_WORDS):
             continue
-        distinct = frame[column].iloc[:_STATUS_SAMPLE_ROWS].dropna().unique()
-        if not 0 < len(distinct) <= _STATUS_MAX_DISTINCT:
-            continue
-        keys = normalise_status(pd.Series(distinct, dtype="str"))
-        known = keys.isin(list(STATUS_REASONS))
-        if bool(known.all()) and any(STATUS_REASONS[key] is not None for key in keys):
-            return str(column)
-    return None
+        distinct = list(dict.fromkeys(cell for cell in cells[:, position] if cell is not None))
+        if len(distinct) <= _STATUS_MAX_DISTINCT:
+            columns.append((str(column), len(distinct)))
+            values.extend(distinct)
+    keys = normalise_status(pd.Series(values, dtype="str"))
+    known = keys.isin(list(STATUS_REASONS)).to_numpy()
+    listed = keys.tolist()
+    found, at = [], 0
+    for column, count in columns:
+        found.append((column, listed[at : at + count], known[at : at + count]))
+        at += count
+    return found
 
 
 def status_candidates(sample: pd.DataFrame, mapping: Mapping[str, str]) -> list[str]:
@@ -138,15 +156,4 @@ def status_candidates(sample: pd.DataFrame, mapping: Mapping[str, str]) -> list[
     """
     if any(status_field in mapping for status_field in STATUS_FIELDS):
         return []
-    mapped = set(mapping.values())
-    found = []
-    for column in sample.columns:
-        header = normalise_header(column)
-        if column in mapped or any(word in header for word in _NOT_ORDER_STATUS_WORDS):
-            continue
-        distinct = sample[column].dropna().unique()
-        if len(distinct) > _STATUS_MAX_DISTINCT:
-            continue
-        if bool(normalise_status(pd.Series(distinct, dtype="str")).isin(list(STATUS_REASONS)).all()):
-            found.append(str(column))
-    return found
+    return [column for column, _, known in _status_keys(sample, mapping) if known.all()]
