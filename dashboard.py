@@ -12,7 +12,9 @@ from ui.dataset import refresh_dataset
 from ui.i18n import t
 from ui.sidebar import render_sidebar
 
-st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+# An emoji icon: Streamlit draws it as an inline SVG, while a ":material/…:" page icon makes every
+# visitor's browser fetch the icon from a public font host (the navigation's icons are bundled).
+st.set_page_config(page_title=t("app_title"), page_icon="📊", layout="wide")
 
 page = st.navigation(
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def test_a_new_users_folder_and_its_parents_are_private(tmp_path):
     user = tmp_path / "data" / "users" / "0123abcd"
     tenancy.private_folder(user)
     assert [_mode(p) for p in (tmp_path / "data", tmp_path / "data" / "users", user)] == ["0o700"] * 3
+
+
+def test_secrets_are_ignored_by_git_and_the_server_announces_nothing():
+    root = Path(__file__).resolve().parents[2]
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".streamlit/secrets.toml" in ignored
+    settings = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    # No usage statistics, and no start-up banner (it looks up the machine's external address).
+    assert settings["browser"]["gatherUsageStats"] is False
+    assert settings["logger"]["hideWelcomeMessage"] is True
