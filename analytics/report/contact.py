@@ -2,7 +2,10 @@
 
 Figures are those :func:`analytics.metrics.customers.scores.score_customers` returns, the call the
 Customers page makes (weekly time unit, a 13-week horizon, the member list): the care lists are
-as of the data's last order day. No personal data: the table of the most valuable customers gives
+as of the data's last order day. When the purchase model does not hold on the data (see
+:mod:`analytics.metrics.customers.health`) the section says so in one sentence, shows no chance of
+being active nor forecast spend, and ranks by the expected value of a contact instead. No personal
+data: the table of the most valuable customers gives
 their rank, segment, tier, first care reason and figures, never an id, name or phone number; the
 Customers page and the care-list export are where a manager finds who they are.
 """
@@ -41,8 +44,10 @@ def contact_section(inputs: ReportInputs) -> Section | None:
     if listed.empty:
         return None
     largest = max(CARE_REASONS, key=lambda reason: counts[reason])
-    # Without the purchase model (short history) expected value is unknown: rank by sales then.
-    rank_by = "expected_value" if scores.model_ready else "sales"
+    # Without a purchase model that holds, the forecast is no fact: rank by the expected value of a
+    # contact (the shop's own return rates), or by sales when the history is too short for that too.
+    by_contact = not scores.model_ready and bool(listed["contact_value"].notna().any())
+    rank_by = "expected_value" if scores.model_ready else "contact_value" if by_contact else "sales"
     top = listed.sort_values([rank_by, "sales"], ascending=False, na_position="last").head(TOP_CUSTOMERS)
     reading = [
         Message(
@@ -54,6 +59,8 @@ def contact_section(inputs: ReportInputs) -> Section | None:
             },
         )
     ]
+    if scores.health is not None and scores.health.sentence is not None:
+        reading.append(scores.health.sentence)
     if scores.model_ready:
         reading.append(
             Message(
@@ -62,6 +69,17 @@ def contact_section(inputs: ReportInputs) -> Section | None:
                     "top": len(top),
                     "value": Money(float(top["expected_value"].sum())),
                     "weeks": HORIZON_WEEKS,
+                },
+            )
+        )
+    elif by_contact and scores.backtest is not None:
+        reading.append(
+            Message(
+                "customers.report.contact_top_lapse",
+                {
+                    "top": len(top),
+                    "value": Money(float(top["contact_value"].sum())),
+                    "days": scores.backtest.window_days,
                 },
             )
         )
@@ -75,25 +93,23 @@ def contact_section(inputs: ReportInputs) -> Section | None:
     has_tiers = "tier" in top.columns and top["tier"].notna().any()
     columns = [Column("rank", "count"), Column("segment", "text")]
     columns += [Column("tier", "text")] if has_tiers else []
-    columns += [
-        Column("care_reason", "text"),
-        Column("expected_value", "money"),
-        Column("p_alive", "rate"),
-        Column("sales_to_date", "money"),
-        Column("days_since_last", "count"),
-    ]
+    columns.append(Column("care_reason", "text"))
+    if scores.model_ready:
+        columns += [Column("expected_value", "money"), Column("p_alive", "rate")]
+    else:
+        columns.append(Column("contact_value", "money"))
+    columns += [Column("sales_to_date", "money"), Column("days_since_last", "count")]
     rows = []
     for rank, row in enumerate(top.itertuples(), start=1):
         values: list[object] = [rank, Term(f"customers.segment.{row.segment}")]
         if has_tiers:
             values.append(str(row.tier) if pd.notna(row.tier) else Term("report.name.no_tier"))
-        values += [
-            Term(f"report.care.{row.reason}"),
-            _number(row.expected_value),
-            _number(row.p_alive),
-            _number(row.sales),
-            int(row.days_since_last),
-        ]
+        values.append(Term(f"report.care.{row.reason}"))
+        if scores.model_ready:
+            values += [_number(row.expected_value), _number(row.p_alive)]
+        else:
+            values.append(_number(row.contact_value))
+        values += [_number(row.sales), int(row.days_since_last)]
         rows.append(tuple(values))
     valuable = Table("contact_top", tuple(columns), tuple(rows))
     return Section("contact", tuple(reading), (), (reasons, valuable))
