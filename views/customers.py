@@ -73,6 +73,7 @@ def _scores(
     time_unit: str,
     horizon: float,
     thresholds: tuple[tuple[str, float], ...],
+    refunds: pd.DataFrame | None = None,
 ):
     return score_customers(
         orders,
@@ -80,12 +81,21 @@ def _scores(
         horizon=horizon,
         members=members,
         tier_thresholds=dict(thresholds) or None,
+        refunds=refunds,
     )
 
 
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
-def _clusters(orders: pd.DataFrame, members: pd.DataFrame | None, time_unit: str, horizon: float):
-    summary = _scores(orders, members, time_unit, horizon, ()).summary
+def _clusters(
+    orders: pd.DataFrame,
+    members: pd.DataFrame | None,
+    time_unit: str,
+    horizon: float,
+    thresholds: tuple[tuple[str, float], ...],
+    refunds: pd.DataFrame | None,
+):
+    # The same arguments as the page's scores: their summary, not a second fit of the models.
+    summary = _scores(orders, members, time_unit, horizon, thresholds, refunds).summary
     try:
         return value_clusters(summary), None
     except ArgumentError as error:
@@ -177,7 +187,9 @@ if tiers:
             if value > 0:
                 thresholds[tier] = float(value)
 with st.spinner(t("cust_fitting")):
-    scores = _scores(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()))
+    # Customer value net of the refunds the upload holds (cancellation invoices), as the file loaded.
+    refunds = ds.load.refunds if ds.load is not None and len(ds.load.refunds) else None
+    scores = _scores(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
 for problem in scores.problems:
     st.warning(message_markdown(problem, lang), icon=":material/info:")
 if scores.health is not None and scores.health.sentence is not None:
@@ -401,7 +413,9 @@ st.dataframe(
 segment_series = {**segment_names, **_words(customers="cust_customer_count", sales_share="sales_share")}
 _chart(charts.segment_chart, scores.segments, "customer_segments", segment_series, period=history)
 
-clusters, cluster_problem = _clusters(orders, ds.members, time_unit, float(horizon))
+clusters, cluster_problem = _clusters(
+    orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds
+)
 st.markdown(f"**{t('cust_clusters_title')}**")
 if clusters is None:
     st.info(message_markdown(cluster_problem, lang))

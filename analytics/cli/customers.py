@@ -26,6 +26,7 @@ OUT_COLUMNS: tuple[str, ...] = (
     "recency",
     "T",
     "monetary_value",
+    "refunds",
     "sales",
     "p_alive",
     "expected_purchases",
@@ -111,7 +112,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     load = load_orders(args.files, overrides=parse_overrides(args.map) or None)
     members = load_members(args.members).members if args.members else None
     scores = score_customers(
-        load.orders, time_unit=args.time_unit, horizon=args.horizon, members=members, as_of=as_of
+        load.orders,
+        time_unit=args.time_unit,
+        horizon=args.horizon,
+        members=members,
+        as_of=as_of,
+        refunds=load.refunds,
     )
     problems: list[Message] = list(scores.problems)
     holdout, holdout_problem = scores.holdout, scores.holdout_problem

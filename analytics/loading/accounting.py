@@ -66,6 +66,8 @@ class FileReport:
     # Rows equal in every cell to an earlier row of a file without order ids: kept (two purchases
     # or one exported twice cannot be told apart), counted for the quality panel.
     possible_duplicates: int = 0
+    # Rows used as refunds (cancellation lines), counted within ``rows_used``.
+    refund_rows: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """Return the report as plain JSON-able values."""
@@ -84,6 +86,7 @@ class FileReport:
             "line_items": self.line_items,
             "unknown_statuses": dict(self.unknown_statuses),
             "possible_duplicates": self.possible_duplicates,
+            "refund_rows": self.refund_rows,
             "warnings": [str(w) for w in self.warnings],
         }
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from warnings import catch_warnings, simplefilter
 
@@ -38,6 +38,7 @@ from analytics.loading.accounting import (
 from analytics.loading.cells import parse_booleans, text_column
 from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
+from analytics.loading.refunds import empty_refunds, refund_lines
 from analytics.loading.rollup import duplicate_lines, line_item_shape, per_row_orders, repeated_ids, roll_up
 from analytics.loading.source import read_rows
 from analytics.loading.statuses import row_statuses, status_candidates, unnamed_status_column
@@ -64,6 +65,9 @@ class OrdersLoad:
     ``invalid_orders`` (``order_id``, ``reason``) lists the order ids of dropped rows, normalised
     as in ``orders``, so the history store can close orders without reading the files again;
     ``has_order_ids`` is False when any file had no order-id column (its rows were numbered).
+    ``refunds`` (``order_id``, ``customer_id``, ``order_time``, ``order_day``, ``amount`` < 0) are
+    the cancellation lines, subtracted from sales on the day they happen
+    (:mod:`~analytics.loading.refunds`); their rows count as used.
     """
 
     orders: pd.DataFrame
@@ -71,6 +75,7 @@ class OrdersLoad:
     dropped_rows: pd.DataFrame
     invalid_orders: pd.DataFrame
     has_order_ids: bool
+    refunds: pd.DataFrame = field(default_factory=empty_refunds)
 
     @property
     def rows_read(self) -> int:
@@ -111,6 +116,8 @@ class OrdersLoad:
             "orders": len(self.orders),
             "customers": int(self.orders["customer_id"].nunique()),
             "sales": round(float(self.orders["amount"].sum()), 2),
+            "refunds": round(-float(self.refunds["amount"].sum()), 2),
+            "net_sales": round(float(self.orders["amount"].sum()) + float(self.refunds["amount"].sum()), 2),
             "first_day": days.min().strftime("%Y-%m-%d") if len(days) else None,
             "last_day": days.max().strftime("%Y-%m-%d") if len(days) else None,
         }
@@ -129,6 +136,7 @@ class FileOrders:
     invalid: pd.DataFrame
     # The dropped rows' cells (columns as read): the loader lets go of the file's columns.
     dropped_cells: pd.DataFrame | None = None
+    refunds: pd.DataFrame | None = None
 
 
 # Fields whose columns nothing reads once times and amounts are parsed: their cells are let go
@@ -338,8 +346,10 @@ def orders_of_file(
         times_read = helper.submit(row_times, frame, mapping)
         amounts_read = helper.submit(row_amounts, frame, mapping)
         ids, customers = order_ids(raw, mapping, id_prefix=id_prefix), customer_ids(frame, mapping)
+        cancelled_lines = np.zeros(len(frame), dtype=bool)
         if has_id:
-            _mark(reason, cancellation_invoices(ids).to_numpy(dtype=bool), "cancellation_invoice")
+            cancelled_lines = cancellation_invoices(ids).to_numpy(dtype=bool) & (reason == 0)
+            _mark(reason, cancelled_lines, "cancellation_invoice")
         else:
             warnings.append(Message("loading.no_order_id_column", {"file": name}))
         repeated = repeated_ids(ids, has_id=has_id)
@@ -356,6 +366,13 @@ def orders_of_file(
                 # bought twice a day) as well as one line exported twice: kept, and counted.
                 possible_duplicates = int(duplicates.sum())
             del lines, duplicates
+        if has_id and cancelled_lines.any():
+            # A refund line exported twice refunds once: its later copies are duplicate rows.
+            lines = raw.read_columns(columns) if raw.unread else frame
+            again = duplicate_lines(lines, pd.Series(cancelled_lines, index=frame.index)).to_numpy(dtype=bool)
+            reason[again] = _CODE["duplicate_row"]
+            cancelled_lines &= ~again
+            del lines, again
         if has_id:
             _mark(reason, ids.isna().to_numpy(dtype=bool), "missing_order_id")
 
@@ -379,6 +396,7 @@ def orders_of_file(
             open_rows = reason == 0
 
         times, amounts = times_read.result(), amounts_read.result()
+        refunds, refund_rows = refund_lines(ids, customers, times, amounts.amount, cancelled_lines)
     release_freed_memory()
     held = None
     if not shape.line_items:
@@ -430,10 +448,13 @@ def orders_of_file(
         warnings.append(Message("loading.no_customer_column", {"file": name}))
     if possible_duplicates:
         warnings.append(Message("loading.possible_duplicates", {"file": name, "rows": possible_duplicates}))
+    # Cancellation lines are used as refunds (see refund_lines): counted with the rows used.
+    reason[refund_rows] = 0
     extra = {
         "line_items": shape.line_items,
         "unknown_statuses": statuses.unknown,
         "possible_duplicates": possible_duplicates,
+        "refund_rows": int(refund_rows.sum()),
     }
     report = file_report(raw, "orders", mapping, reason, DROP_REASONS, warnings, **extra)
     invalid = invalid_orders(ids, reason) if has_id else invalid_orders(ids.iloc[:0], reason[:0])
@@ -451,7 +472,7 @@ def orders_of_file(
     orders = _canonical(order, None if valid.all() else np.flatnonzero(valid))
     del order
     release_freed_memory()
-    return FileOrders(orders, report, reason, invalid, cells)
+    return FileOrders(orders, report, reason, invalid, cells, refunds)
 
 
 def needed_columns(name: str, overrides: Mapping[str, str] | None) -> ColumnChoice:
@@ -526,10 +547,12 @@ def _load_orders(
     if "is_member" in orders:
         orders["is_member"] = orders["is_member"].astype("boolean")
     invalid = pd.concat([f.invalid for f in loaded], ignore_index=True) if several else loaded[0].invalid
+    refund_frames = [f.refunds for f in loaded if f.refunds is not None and len(f.refunds)]
     return OrdersLoad(
         orders,
         tuple(f.report for f in loaded),
         pd.concat(dropped, ignore_index=True),
         invalid_orders=invalid,
         has_order_ids=all("order_id" in f.report.mapping for f in loaded),
+        refunds=pd.concat(refund_frames, ignore_index=True) if refund_frames else empty_refunds(),
     )

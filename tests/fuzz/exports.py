@@ -270,12 +270,13 @@ def uci(rng: random.Random) -> Table:
         "country": "Country",
     }
     rows = order_rows(orders, cells)
-    # Cancellation invoices: C + number, negative quantity; never orders.
+    # Cancellation invoices: C + number, negative quantity; never orders, but used as refund lines
+    # (rows used, no drop reason: analytics/loading/refunds.py).
     for order in rng.sample(orders, k=min(2, len(orders))):
         row = dict(cells(order)[0])
         row["order_id"] = f"C{rng.randrange(500_000, 599_999)}"
         row["quantity"] = -row["quantity"]
-        rows.insert(rng.randrange(len(rows) + 1), Row(row, None, "cancellation_invoice"))
+        rows.insert(rng.randrange(len(rows) + 1), Row(row, None, None))
     return Table("uci", headers, rows, orders, money_fields=("unit_price",))
 
 

@@ -219,7 +219,19 @@ def test_online_retail_style_line_items(tmp_path):
     load = load_orders([write_csv(tmp_path / "retail.csv", RETAIL_HEADER, rows)])
     assert_accounted(load)
     assert_canonical(load.orders)
-    assert load.dropped == {"duplicate_row": 1, "cancellation_invoice": 1}
+    # The cancellation invoice is a refund line: used (as a refund), not an order.
+    assert load.dropped == {"duplicate_row": 1}
+    assert load.files[0].refund_rows == 1 and load.rows_used == 5
+    assert load.refunds[["order_id", "customer_id", "amount"]].to_numpy().tolist() == [
+        ["C536379", "14527", -27.5]
+    ]
+    assert "C536379" not in set(load.orders["order_id"])
+    # sales 35.64 + 20.40 + 0 = 56.04; refunds 27.50 (1 x 27.50); net 28.54
+    assert (load.to_dict()["sales"], load.to_dict()["refunds"], load.to_dict()["net_sales"]) == (
+        56.04,
+        27.5,
+        28.54,
+    )
     orders = load.orders.set_index("order_id")
     # 6 x 2.55 + 6 x 3.39 = 15.30 + 20.34 = 35.64 (the duplicate line is not counted twice)
     assert orders.loc["536365", "amount"] == pytest.approx(35.64)
@@ -463,8 +475,11 @@ def test_real_online_retail_file(uci_path):
     load = load_orders([path])
     assert_accounted(load)
     assert load.rows_read == len(raw) == 541_909
-    # cancellation invoices: every row whose InvoiceNo starts with C
-    assert load.dropped["cancellation_invoice"] == int(raw["InvoiceNo"].str.startswith("C").sum())
+    # cancellation invoices: every row whose InvoiceNo starts with C is a refund line (used), but
+    # for the 37 exported twice, whose later copies are duplicate rows
+    cancelled = raw[raw["InvoiceNo"].str.startswith("C")]
+    assert "cancellation_invoice" not in load.dropped
+    assert load.files[0].refund_rows == len(load.refunds) == len(cancelled.drop_duplicates())
     # independent order count: non-C invoices after removing exact duplicate lines, with a
     # non-negative total of Quantity x UnitPrice
     kept = raw[~raw["InvoiceNo"].str.startswith("C")].drop_duplicates()

@@ -207,6 +207,7 @@ def lapse_backtest(
     as_of: pd.Timestamp | str,
     window_days: int,
     current: CustomerSummary | None = None,
+    refunds: pd.DataFrame | None = None,
 ) -> LapseBacktest:
     """Apply the lapse rule as of ``as_of - window_days`` and count who came back by ``as_of``.
 
@@ -220,6 +221,8 @@ def lapse_backtest(
         Days after the past day in which a return counts.
     current
         The summary as of ``as_of``, when the caller already has it (saves building it again).
+    refunds
+        Refunds, so that the value bands of the past day are by sales net of refunds then.
 
     Raises
     ------
@@ -237,7 +240,7 @@ def lapse_backtest(
             days=int(window_days),
             first_day=first_day.date(),
         )
-    then = customer_summary(orders, calibration_end=past)
+    then = customer_summary(orders, calibration_end=past, refunds=refunds)
     status = lapse_status(then)
     now = current if current is not None else customer_summary(orders, calibration_end=end)
     last_now = now.customers["last_purchase_day"].reindex(then.customers.index)

@@ -142,6 +142,7 @@ def score_customers(
     members: pd.DataFrame | None = None,
     tier_thresholds: Mapping[str, float] | None = None,
     as_of: pd.Timestamp | str | None = None,
+    refunds: pd.DataFrame | None = None,
 ) -> CustomerScores:
     """Score every identified customer as of a day (default the data's last order day).
 
@@ -160,6 +161,9 @@ def score_customers(
         Spend needed per tier, for the "near the next tier" care list.
     as_of
         The scoring day: orders after it are ignored and T is measured to it.
+    refunds
+        Refunds (:mod:`analytics.loading.refunds`): each customer's sales (their value: value
+        bands, care lists, contact value) are net of the refunds up to the scoring day.
 
     Raises
     ------
@@ -179,7 +183,7 @@ def score_customers(
         raise ArgumentError("customers.bad_horizon", horizon=horizon)
     if as_of is not None:
         orders = orders[orders["order_day"] <= pd.Timestamp(as_of).normalize()]
-    summary = customer_summary(orders, time_unit=time_unit, members=members)
+    summary = customer_summary(orders, time_unit=time_unit, members=members, refunds=refunds)
     customers = summary.customers
     x, t_x, T = (customers[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
     problems: list[Message] = []
@@ -217,11 +221,14 @@ def score_customers(
     lapse = lapse_status(summary)
     window = int(min(round(horizon * summary.unit_days), summary.history_days // 3))
     try:
-        backtest = lapse_backtest(orders, as_of=summary.calibration_end, window_days=window, current=summary)
+        backtest = lapse_backtest(
+            orders, as_of=summary.calibration_end, window_days=window, current=summary, refunds=refunds
+        )
         chance = purchase_chance(lapse, backtest)
     except ArgumentError:
         backtest, chance = None, nan
-    spend_per_day = customers["sales"].to_numpy() / customers["purchase_days"].to_numpy()
+    # Net of refunds; a customer who returned everything has nothing to gain from a contact.
+    spend_per_day = np.maximum(customers["sales"].to_numpy() / customers["purchase_days"].to_numpy(), 0.0)
     contact_value = chance * spend_per_day
 
     segments = rfm_segments(summary)

@@ -43,7 +43,9 @@ class CustomerSummary:
     ``customers`` is indexed by ``customer_id`` (sorted) with the columns ``first_purchase_day``,
     ``second_purchase_day`` (NaT with one purchase day), ``last_purchase_day``, ``purchase_days``,
     ``frequency``, ``recency``, ``T``,
-    ``days_since_last``, ``orders``, ``sales``, ``average_order_value``, ``monetary_value``
+    ``days_since_last``, ``orders``, ``refunds`` (refunded up to the calibration end, a positive
+    amount; 0 without refunds), ``sales`` (purchases net of those refunds: the customer's value),
+    ``average_order_value`` (purchases per order, before refunds), ``monetary_value``
     (mean spend per repeat purchase day, 0 without repeats: the Gamma-Gamma input),
     ``typical_gap_days`` (median days between consecutive purchase days, NaN with one purchase day),
     and ``is_member`` / ``tier`` when a member list was given.
@@ -89,12 +91,23 @@ def _median_gaps(pair_code: np.ndarray, pair_day: np.ndarray, n_customers: int) 
     return median
 
 
+def _refunds_by_customer(refunds: pd.DataFrame, end: int) -> pd.Series:
+    """Return each identified customer's refunds up to day number ``end`` (a positive amount)."""
+    days = day_numbers(refunds["order_day"])
+    kept = refunds.loc[(days <= end) & refunds["customer_id"].notna().to_numpy()]
+    amounts = -kept["amount"].to_numpy(dtype=np.float64)
+    by_customer = pd.Series(amounts).groupby(kept["customer_id"].astype("str").to_numpy()).sum()
+    by_customer.index = pd.Index(by_customer.index, dtype="str")
+    return by_customer
+
+
 def customer_summary(
     orders: pd.DataFrame,
     *,
     calibration_end: pd.Timestamp | str | None = None,
     time_unit: str = "D",
     members: pd.DataFrame | None = None,
+    refunds: pd.DataFrame | None = None,
 ) -> CustomerSummary:
     """Summarise each identified customer's purchases up to the calibration end.
 
@@ -110,6 +123,11 @@ def customer_summary(
         ``recency`` and ``T``.
     members
         Member list (``customer_id``, ``tier``): adds ``is_member`` and ``tier``.
+    refunds
+        Refunds (``customer_id``, ``order_day``, ``amount`` < 0; see
+        :mod:`analytics.loading.refunds`): those up to the calibration end are subtracted from the
+        customer's sales on the day they happen. The models' spend per purchase day
+        (``monetary_value``) stays the purchases': a refund is no purchase occasion.
 
     Examples
     --------
@@ -165,6 +183,7 @@ def customer_summary(
             "T": (end - first) / days_per_unit,
             "days_since_last": (end - last).astype(np.int64),
             "orders": order_counts.astype(np.int64),
+            "refunds": np.zeros(n),
             "sales": sales,
             "average_order_value": aov,
             "monetary_value": monetary,
@@ -180,6 +199,10 @@ def customer_summary(
     same = log.pair_code[1:] == log.pair_code[:-1]
     gap_days = (log.pair_day[1:] - log.pair_day[:-1])[same].astype(np.int64)
     gap_customer = row_of_code[log.pair_code[1:][same]]
+    if refunds is not None and len(refunds):
+        refunded = _refunds_by_customer(refunds, end).reindex(frame.index, fill_value=0.0)
+        frame["refunds"] = refunded.to_numpy(dtype=np.float64)
+        frame["sales"] = frame["sales"] - frame["refunds"]
     if members is not None:
         listed = members.drop_duplicates("customer_id", keep="last").set_index("customer_id")
         listed.index = pd.Index(listed.index, dtype="str")
