@@ -47,8 +47,8 @@ def md(value: object) -> str:
 
     Examples
     --------
-    >>> print(md("![x](https://example.invalid/x.png)"))
-    \\!\\[x\\]\\(https\\://example\\.invalid/x\\.png\\)
+    >>> print(md("![x](https://example.invalid/x.png)").replace(JOINER, "<joiner>"))
+    \\!\\[x\\]\\(https\\:<joiner>//example.invalid/x.png\\)
     >>> print(md(":red[已付款] <b>"))
     \\:red\\[已付款\\] \\<b\\>
     >>> print(md("pos_next.csv"), md("_x_"), md("- 1.csv"), md("1. a"))
@@ -88,7 +88,8 @@ def message_markdown(item: InputError | Message, lang: str) -> str:
 
     Examples
     --------
-    >>> print(message_markdown(Message("common.example", {"file": "[a](http://x).csv", "rows": 3}), "en"))
-    \\[a\\]\\(http\\://x\\)\\.csv: 3 rows
+    >>> text = message_markdown(Message("common.example", {"file": "[a](http://x).csv", "rows": 3}), "en")
+    >>> print(text.replace(JOINER, "<joiner>"))
+    \\[a\\]\\(http\\:<joiner>//x\\).csv: 3 rows
     """
     return message_text(safe_message(item), lang)
