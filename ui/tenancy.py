@@ -41,6 +41,15 @@ Mode = Literal["user", "local", "session"]
 LOOPBACK_NAMES: frozenset[str] = frozenset({"localhost", "ip6-localhost", "ip6-loopback"})
 USERS_FOLDER = "users"
 PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+# What the app keeps in an owner's folder (the store with SQLite's companions, column choices, peers).
+KEPT_FILES: tuple[str, ...] = (
+    "history.sqlite",
+    "history.sqlite-wal",
+    "history.sqlite-shm",
+    "mappings.json",
+    "peers.csv",
+)
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,10 @@ def private_folder(folder: Path) -> Path:
     for path in (folder, *missing):
         if path.exists() and path.stat().st_uid == os.getuid():
             path.chmod(PRIVATE_FOLDER)
+    for path in (folder / name for name in KEPT_FILES):
+        # Files written before this rule were 0644: narrowed like the folder.
+        if path.is_file() and not path.is_symlink() and path.stat().st_uid == os.getuid():
+            path.chmod(PRIVATE_FILE)
     return folder
 
 

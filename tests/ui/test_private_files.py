@@ -41,8 +41,13 @@ def test_an_existing_data_folder_made_before_the_rule_is_narrowed(tmp_path):
     old.mkdir(parents=True)
     for folder in (tmp_path / "data", tmp_path / "data" / "users", old):
         folder.chmod(0o755)
+    for name in ("history.sqlite", "mappings.json", "notes.txt"):
+        (old / name).write_text("x", encoding="utf-8")
+        (old / name).chmod(0o644)
     tenancy.private_folder(old)
     assert _mode(old) == "0o700"
+    assert [_mode(old / n) for n in ("history.sqlite", "mappings.json")] == ["0o600", "0o600"]
+    assert _mode(old / "notes.txt") == "0o644"  # not the app's: left as the operator made it
 
 
 def test_a_new_users_folder_and_its_parents_are_private(tmp_path):
