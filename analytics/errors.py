@@ -17,35 +17,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The parameter values that need translating or formatting live in a module of their own, which the
+# renderer imports too: the renderer never imports this module (no import circle).
+from analytics.terms import Percent, Term
 
-@dataclass(frozen=True)
-class Term:
-    """A catalog entry used as a parameter value (a field name, an option, a drop reason).
-
-    Examples
-    --------
-    >>> Term("field.order_time")
-    Term(key='field.order_time')
-
-    A term may carry values of its own, for wordings that name them (``--map order_time=HEADER``).
-    """
-
-    key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def __hash__(self) -> int:
-        return hash((self.key, repr(sorted(self.params.items(), key=lambda item: item[0]))))
-
-    def __repr__(self) -> str:
-        extra = f", params={dict(self.params)!r}" if self.params else ""
-        return f"Term(key={self.key!r}{extra})"
-
-
-@dataclass(frozen=True)
-class Percent:
-    """A fraction shown as a percentage with one decimal in the reader's locale (0.186 -> 18.6%)."""
-
-    value: float
+__all__ = [
+    "ArgumentError",
+    "FileFormatError",
+    "InputError",
+    "MappingError",
+    "Message",
+    "Percent",
+    "Term",
+]
 
 
 @dataclass(frozen=True)

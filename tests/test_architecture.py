@@ -181,3 +181,157 @@ def test_relative_imports_are_resolved():
         ("analytics.store", "shops"),
         ("pandas", None),
     ]
+
+
+# --- import circles -----------------------------------------------------------------------------------
+#
+# Project modules: the packages and scripts the app, the command line and the report are made of.
+PROJECT_FOLDERS = ("analytics", "ui", "views")
+PROJECT_SCRIPTS = ("dashboard.py",)
+
+
+def _project_modules() -> dict[str, Path]:
+    found = {_module_name(path): path for folder in PROJECT_FOLDERS for path in _python_files(ROOT / folder)}
+    found.update({_module_name(ROOT / script): ROOT / script for script in PROJECT_SCRIPTS})
+    return found
+
+
+def _runtime_imports_in(source: str, package: str) -> list[tuple[str, str | None]]:
+    """Return the imports of ``source`` that run (lazy ones inside functions included).
+
+    Imports under ``if TYPE_CHECKING:`` are left out: they are read by type checkers, never run.
+    """
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = [ast.Pass()]
+    return _imports_in(ast.unparse(tree), package)
+
+
+def import_graph(modules: dict[str, str], packages: frozenset[str] = frozenset()) -> dict[str, set[str]]:
+    """Return, for each module (name -> source), the project modules it imports.
+
+    ``packages`` names the modules that are packages (``__init__.py``: their relative imports
+    start from themselves). ``from a import b`` is an import of ``a.b`` when that is a module,
+    else of ``a``; an import of something outside the project is left out.
+    """
+    graph: dict[str, set[str]] = {}
+    for name, source in modules.items():
+        package = name if name in packages else name.rpartition(".")[0]
+        targets: set[str] = set()
+        for module, imported in _runtime_imports_in(source, package):
+            if imported is not None and f"{module}.{imported}" in modules:
+                targets.add(f"{module}.{imported}")
+            elif module in modules:
+                targets.add(module)
+        graph[name] = targets - {name}
+    return graph
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Return the groups of modules that import each other, directly or through others (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return circles
+
+
+def test_no_import_circle_among_project_modules():
+    # A circle (even one held apart by an import inside a function) means neither module can be
+    # read, tested or moved without the other: shared types go in a module of their own.
+    paths = _project_modules()
+    modules = {name: path.read_text(encoding="utf-8") for name, path in paths.items()}
+    packages = frozenset(name for name, path in paths.items() if path.name == "__init__.py")
+    assert len(modules) > 100 and "analytics.report" in packages
+    assert import_circles(import_graph(modules, packages)) == []
+
+
+def test_the_circle_check_sees_a_lazy_import_and_ignores_type_checking_ones():
+    modules = {
+        "pkg.a": "from pkg.b import helper\n",
+        "pkg.b": "def helper():\n    from pkg import a\n",  # lazy: still a circle a -> b -> a
+        "pkg.c": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import x\n",
+        "pkg.d": "from pkg.c import y\nimport pandas\n",
+        "pkg": "from .d import z\n",  # a package's relative import starts from the package
+    }
+    graph = import_graph(modules, frozenset({"pkg"}))
+    assert graph == {
+        "pkg.a": {"pkg.b"},
+        "pkg.b": {"pkg.a"},
+        "pkg.c": set(),
+        "pkg.d": {"pkg.c"},
+        "pkg": {"pkg.d"},
+    }
+    assert import_circles(graph) == [["pkg.a", "pkg.b"]]
+
+
+# --- no hidden state keyed by identity ----------------------------------------------------------------
+#
+# A cache keyed by an object's identity (``id(frame)``, a weak reference, a buffer's address) makes
+# an answer depend on which object was passed, not on what it holds: derived tables belong to an
+# object that owns them (``analytics.metrics.orderbook.Orders``), caches to ``ui`` on content digests.
+IDENTITY_MODULES = ("weakref",)
+IDENTITY_NAMES = frozenset({"WeakValueDictionary", "WeakKeyDictionary", "WeakSet", "__array_interface__"})
+
+
+def identity_uses(source: str) -> list[str]:
+    """Return what in ``source`` keys on object identity: ``id()`` calls, weak references, addresses."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "id":
+            found.append(f"id() on line {node.lineno}")
+        elif isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            if name in IDENTITY_NAMES:
+                found.append(f"{name} on line {node.lineno}")
+    found += [f"import {m}" for m, _ in _imports_in(source, "") if m.split(".")[0] in IDENTITY_MODULES]
+    return found
+
+
+@pytest.mark.parametrize("path", _python_files(ANALYTICS), ids=_rel)
+def test_analytics_keeps_nothing_keyed_by_object_identity(path):
+    assert identity_uses(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_identity_check_sees_ids_weak_references_and_addresses():
+    source = (
+        "import weakref\n"
+        "_LOGS = {}\n"
+        "def log(frame):\n"
+        "    return _LOGS.get(id(frame)), frame.values.__array_interface__\n"
+        "from weakref import WeakValueDictionary\n"
+    )
+    assert sorted(identity_uses(source)) == [
+        "__array_interface__ on line 4",
+        "id() on line 4",
+        "import weakref",
+        "import weakref",
+    ]
+    assert identity_uses("def ident(order_id):\n    return order_id\n") == []

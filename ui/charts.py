@@ -10,19 +10,20 @@ already built. Figures are shared read-only objects (``st.cache_resource``): not
 from __future__ import annotations
 
 import logging
-import pickle
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.charts import ChartLabels
+from analytics.metrics.period import Period
 from ui import context
 from ui.i18n import t
-from ui.results import argument_key, content_key
+from ui.results import argument_key
 
 log = logging.getLogger(__name__)
 
@@ -80,35 +81,42 @@ def _labels_key(labels: ChartLabels) -> tuple:
     )
 
 
-def _result_key(value: Any) -> Any:
-    """Return a small hashable key naming a chart's result while it lives (TypeError when there is none).
+def _result_key(value: Any, pinned: list[Any]) -> Any:
+    """Return a small hashable key naming a chart's result (TypeError when there is none).
 
-    Frames, periods and days as :func:`ui.results.argument_key` keys them; lists and tuples by
-    their items; a result object (a frozen dataclass from a metric) by a digest of its contents
-    (:func:`ui.results.content_key`: a result holds figures, not orders, so it pickles quickly).
+    Numbers, strings, periods and days by their values; lists and tuples by their items; a result
+    object (a metric's frozen dataclass or frame, as :func:`ui.results.cached_metric` shares it) by
+    its identity. Such an object is added to ``pinned``, which the figure's cache entry holds, so
+    no other object can take its id while the figure is kept. Results are not hashed by their
+    contents: a distribution of a million purchase gaps would be hashed on every rerun, for a
+    figure that is a pure function of an immutable shared result.
     """
     if isinstance(value, list | tuple):
-        return tuple(_result_key(v) for v in value)
+        return tuple(_result_key(v, pinned) for v in value)
     if isinstance(value, np.generic):  # a metric's float64 keys as the Python number it equals
         return value.item()
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    key = argument_key(value)
-    if key is not value:
-        return key
-    return content_key(value)  # TypeError (or a pickling error) for a value that cannot be pickled
+    if isinstance(value, Period | pd.Timestamp):
+        return argument_key(value)
+    pinned.append(value)
+    return ("result", id(value))
 
 
-def _options_key(options: Mapping[str, Any]) -> tuple:
+def _options_key(options: Mapping[str, Any], pinned: list[Any]) -> tuple:
     # A chart's options: small values, or mappings of them (the peers' figures).
     return tuple(
-        sorted((k, _options_key(v) if isinstance(v, Mapping) else _result_key(v)) for k, v in options.items())
+        sorted(
+            (k, _options_key(v, pinned) if isinstance(v, Mapping) else _result_key(v, pinned))
+            for k, v in options.items()
+        )
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(name: str, key: tuple, _draw: Callable[[], go.Figure]) -> go.Figure:
-    return _draw()
+def _figure(name: str, key: tuple, _pinned: tuple, _draw: Callable[[], go.Figure]) -> tuple[tuple, go.Figure]:
+    # The entry holds the results it was drawn from: their ids in ``key`` stay theirs while it lives.
+    return _pinned, _draw()
 
 
 def cached_chart(
@@ -116,17 +124,21 @@ def cached_chart(
 ) -> go.Figure:
     """Return ``draw(result, labels=labels, **options)``, built once per result, labels and options.
 
-    ``result`` should be what :func:`ui.results.cached_metric` returned (the same object while the
-    data, filter and period stay), or a list of such results; ``options`` small hashable values.
+    ``result`` should be what :func:`ui.results.cached_metric` returned (the same shared object
+    while the data, filter and period stay), or a list of such results; ``options`` small values.
     The figure is shared: never edit it. A result that cannot be named is drawn every time.
     """
+    pinned: list[Any] = []
     try:
-        key = (_result_key(result), _labels_key(labels), _options_key(options))
+        key = (_result_key(result, pinned), _labels_key(labels), _options_key(options, pinned))
         hash(key)
-    except (TypeError, pickle.PicklingError, AttributeError):  # AttributeError: a local object
+    except TypeError:
         return draw(result, labels=labels, **options)
     name = f"{draw.__module__}.{draw.__qualname__}"
-    return _figure(name, key, lambda: draw(result, labels=labels, **options))
+    kept, figure = _figure(name, key, tuple(pinned), lambda: draw(result, labels=labels, **options))
+    if len(kept) != len(pinned) or any(a is not b for a, b in zip(kept, pinned, strict=False)):
+        return draw(result, labels=labels, **options)  # cannot happen while the entry pins them
+    return figure
 
 
 def draw_chart(

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
+from analytics.safe_cells import FORMULA_STARTS, safe_text
 from ui.personal import MASK, hide_personal
 
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 # A plain number a spreadsheet reads as one: optional minus, no leading zero, at most 15 digits.
 _PLAIN_NUMBER = r"-?(?:0|[1-9]\d{0,14})(?:\.\d+)?"
 # Canonical fields whose source columns explain why a row was dropped. Phones, e-mails, addresses
@@ -95,10 +95,6 @@ def translated_rows(
     return shown.rename(columns=dict(headers))
 
 
-def _formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES)
-
-
 def _as_numbers(values: pd.Series) -> pd.Series | None:
     """Return a text column as numbers when every cell is a plain number (amounts, counts), else None.
 
@@ -138,10 +134,10 @@ def escape_formula_cells(frame: pd.DataFrame) -> pd.DataFrame:
             escaped[column] = numbers
             continue
         text = values.astype("str")
-        risky = values.notna() & text.str.startswith(FORMULA_PREFIXES)
+        risky = values.notna() & text.str.startswith(FORMULA_STARTS)  # safe_text, a column at a time
         if risky.any():
             escaped[column] = values.astype("object").where(~risky, "'" + text)
-    escaped.columns = [f"'{c}" if _formula_like(str(c)) else c for c in escaped.columns]
+    escaped.columns = [safe_text(c) if isinstance(c, str) else c for c in escaped.columns]
     return escaped
 
 

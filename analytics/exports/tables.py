@@ -13,7 +13,7 @@ import math
 import pandas as pd
 from openpyxl import Workbook
 
-from analytics.report.xlsx import safe_text
+from analytics.safe_cells import safe_text
 
 
 def _escaped(value: object) -> object:

@@ -9,8 +9,8 @@ from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 
-from analytics.errors import Percent, Term
 from analytics.messages.catalog import Catalog, load_catalog
+from analytics.terms import Percent, Term
 
 BABEL_LOCALES = {"en": "en_US", "zh": "zh_Hans_CN"}
 _LIST_SEPARATOR = {"en": ", ", "zh": "、"}

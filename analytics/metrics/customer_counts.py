@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, frame_of
 from analytics.metrics.period import require_orders
 from analytics.metrics.trends import trend
 
@@ -12,7 +13,7 @@ DEFAULT_MONTHS = 12
 
 
 def new_and_returning_by_month(
-    orders: pd.DataFrame, *, end: pd.Timestamp | None = None, months: int = DEFAULT_MONTHS
+    orders: pd.DataFrame | Orders, *, end: pd.Timestamp | None = None, months: int = DEFAULT_MONTHS
 ) -> pd.DataFrame:
     """Count each calendar month's new and returning customers over the ``months`` months up to ``end``.
 
@@ -35,10 +36,11 @@ def new_and_returning_by_month(
     >>> new_and_returning_by_month(o)[["new", "returning"]].to_dict("list")
     {'new': [2, 1], 'returning': [0, 1]}
     """
-    require_orders(orders)
-    last = pd.Timestamp(end if end is not None else orders["order_day"].max()).normalize()
+    frame = frame_of(orders)  # an Orders object is handed on, so the trend reuses its purchase log
+    require_orders(frame)
+    last = pd.Timestamp(end if end is not None else frame["order_day"].max()).normalize()
     first_month = (last - pd.DateOffset(months=max(months, 1) - 1)).replace(day=1)
-    start = max(first_month, orders["order_day"].min())
+    start = max(first_month, frame["order_day"].min())
     buckets = trend(orders, start=start, end=last, freq="M")
     return pd.DataFrame(
         {

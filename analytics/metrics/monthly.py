@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, frame_of
 from analytics.metrics.period import Period
 from analytics.metrics.share import Share
 from analytics.metrics.trends import trend
@@ -115,7 +116,7 @@ def _change(now: float, before: float) -> float | None:
 
 
 def monthly_sales(
-    orders: pd.DataFrame, *, end: pd.Timestamp | None = None, months: int | None = None
+    orders: pd.DataFrame | Orders, *, end: pd.Timestamp | None = None, months: int | None = None
 ) -> MonthlySales | None:
     """Compute sales, orders, buyers and returning shares for each calendar month of the data.
 
@@ -136,9 +137,9 @@ def monthly_sales(
     >>> [(f"{m.month:%Y-%m}", m.sales, m.partial, m.sales_change) for m in result.months]
     [('2025-01', 30.0, False, None), ('2025-02', 30.0, False, 0.0), ('2025-03', 40.0, True, None)]
     """
-    if len(orders) == 0:
+    if len(frame_of(orders)) == 0:
         return None
-    days = orders["order_day"]
+    days = frame_of(orders)["order_day"]  # an Orders object is handed on: the trend reuses its log
     first = data_first = pd.Timestamp(days.min()).normalize()
     last = pd.Timestamp(days.max() if end is None else end).normalize()
     if last < first:

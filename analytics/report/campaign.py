@@ -15,9 +15,9 @@ from analytics.errors import Message, Term
 from analytics.metrics.campaign import campaign_uplift
 from analytics.metrics.campaign.did import DirectionalUplift
 from analytics.money import Money
-from analytics.report.content import Chart, Column, Section, Table
 from analytics.report.inputs import ReportInputs
 from analytics.report.text import Points, Rate
+from analytics.report.types import Chart, Column, Section, Table
 
 
 def _interval_reading(low: float, high: float, arm: str) -> Message:

@@ -11,8 +11,6 @@ one the campaign analysis returned. The PDF, the workbook and the PNG pack are v
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -26,117 +24,14 @@ from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary, summarize
 from analytics.metrics.trends import Kpi, trend
 from analytics.money import Money
-from analytics.report.inputs import ReportInputs, RowAccounting
+from analytics.report.inputs import ReportInputs
 from analytics.report.text import Kind, Points
+from analytics.report.types import Chart, Column, Headline, ReportContent, Section, Table
 
 # Repurchase windows (days after the first purchase) shown side by side, as on the Repeat page.
 REPURCHASE_DAYS: tuple[int, ...] = (7, 14, 30, 60, 90)
 # The repeat-rate trend: twelve consecutive 30-day cycles ending on the period's last day.
 REPEAT_WINDOWS, REPEAT_WINDOW_DAYS = 12, 30
-
-
-def _catalog_term(group: str, doc: str, *, key: str = "key") -> property:
-    """Return a read-only property naming a piece of the report: ``Term("report.<group>.<key>")``.
-
-    ``key`` is the attribute (dotted for a nested one) that holds the piece's key.
-    """
-    read = attrgetter(key)
-    return property(lambda piece: Term(f"report.{group}.{read(piece)}"), doc=doc)
-
-
-@dataclass(frozen=True)
-class Headline:
-    """A cover card: a figure of the period, its value in the comparison period and its kind."""
-
-    kpi: Kpi
-    kind: Kind
-
-    label = _catalog_term("headline", "The card's label.", key="kpi.name")
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: its key (header ``report.column.<key>``) and how its values are formatted."""
-
-    key: str
-    kind: Kind
-
-    label = _catalog_term("column", "The column header.")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of figures (one row per period, group, tier or arm), values as plain numbers."""
-
-    key: str
-    columns: tuple[Column, ...]
-    rows: tuple[tuple[Any, ...], ...]
-
-    title = _catalog_term("table", "The table title.")
-
-    def column(self, key: str) -> list[Any]:
-        """Return the values of column ``key``, top to bottom."""
-        index = [c.key for c in self.columns].index(key)
-        return [row[index] for row in self.rows]
-
-
-@dataclass(frozen=True, eq=False)
-class Chart:
-    """A chart of the report: the ``analytics.charts`` function to call and the result it draws."""
-
-    key: str
-    function: str
-    result: Any
-    period: Period
-    definition: Term
-    x_title: Term | None = None
-    y_title: Term | None = None
-
-    title = _catalog_term("chart", "The chart title.")
-
-
-@dataclass(frozen=True, eq=False)
-class Section:
-    """One subject of the report: its plain reading, charts and tables."""
-
-    key: str
-    reading: tuple[Message, ...]
-    charts: tuple[Chart, ...]
-    tables: tuple[Table, ...]
-
-    title = _catalog_term("section", "The section title.")
-
-
-@dataclass(frozen=True, eq=False)
-class ReportContent:
-    """Everything a report shows, in no language yet.
-
-    ``comparison`` is None without a comparison; ``comparison_days_observed`` says how many of
-    its days the data covers (fewer than ``comparison.days`` makes its totals partial).
-    """
-
-    shop: str
-    currency: str | None
-    period: Period
-    comparison: Period | None
-    comparison_days_observed: int
-    summary: Summary
-    previous: Summary | None
-    headlines: tuple[Headline, ...]
-    sections: tuple[Section, ...]
-    accounting: RowAccounting | None
-    orders_used: int
-    notes: tuple[Message, ...]
-    definitions: tuple[Term, ...]
-
-    def section(self, key: str) -> Section | None:
-        """Return the section ``key``, or None when the report has none (no member list ...)."""
-        return next((s for s in self.sections if s.key == key), None)
-
-    @property
-    def charts(self) -> tuple[Chart, ...]:
-        """Return every chart of the report, in page order."""
-        return tuple(chart for section in self.sections for chart in section.charts)
 
 
 def _nan(value: float | None) -> float:
@@ -188,7 +83,7 @@ def _headline(headlines: tuple[Headline, ...], name: str) -> Kpi:
 
 
 def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
-    orders, period = inputs.orders, summary.period
+    orders, period = inputs.book, summary.period  # one purchase log for every figure of the report
     rate, repurchase = summary.repeat_purchase_rate, summary.repurchase
     figures = {"rate": rate, "repeaters": rate.numerator, "customers": rate.denominator}
     reading = [
@@ -200,7 +95,7 @@ def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Hea
     ]
     # As on the Repeat page: the period's own new customers mostly cannot be followed for N days
     # yet, so the figure is the latest cohort of first purchases that can be, named in the reading.
-    cohort = repurchase_cohort(orders, days=repurchase.days, length=period.days)
+    cohort = repurchase_cohort(orders.frame, days=repurchase.days, length=period.days)
     followed = None if cohort is None else repurchase_within_days(orders, period=cohort, days=repurchase.days)
     if cohort is not None and followed is not None and followed.eligible:
         reading.append(
@@ -354,7 +249,7 @@ def _returning_section(inputs: ReportInputs, summary: Summary, headlines: tuple[
         ),
     )
     buckets = trend(
-        inputs.orders,
+        inputs.book,
         start=period.start,
         end=period.end,
         freq=_trend_frequency(period),
@@ -456,7 +351,7 @@ def _tiers_section(summary: Summary) -> Section | None:
 
 
 def _cohorts_section(inputs: ReportInputs) -> Section:
-    cohorts = cohort_retention(inputs.orders)
+    cohorts = cohort_retention(inputs.book)
     orders = inputs.orders
     span = Period(orders["order_day"].min(), orders["order_day"].max())
     reading: list[Message] = []
@@ -552,12 +447,14 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
             first=days.min().date() if len(days) else "—",
             last=days.max().date() if len(days) else "—",
         )
-    summary = summarize(orders, period=period, members=inputs.members, members_source=inputs.members_source)
+    summary = summarize(
+        inputs.book, period=period, members=inputs.members, members_source=inputs.members_source
+    )
     previous = (
         None
         if comparison is None
         else summarize(
-            orders, period=comparison, members=inputs.members, members_source=inputs.members_source
+            inputs.book, period=comparison, members=inputs.members, members_source=inputs.members_source
         )
     )
     headlines = _headlines(summary, previous)

@@ -23,26 +23,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from analytics.errors import Message, Term
 from analytics.report.content import ReportContent, Table
 from analytics.report.text import Kind, Texts
+from analytics.safe_cells import safe_text
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), plus the
-# control characters some spreadsheets strip before looking.
-FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
 _MUTED = Font(color="5F6B76")
 # Excel caps sheet names at 31 characters and forbids a few.
 _SHEET_NAME_LIMIT = 31
-
-
-def safe_text(text: str) -> str:
-    """Return ``text`` so that a spreadsheet shows it and never runs it as a formula.
-
-    Examples
-    --------
-    >>> safe_text("=HYPERLINK(\\"http://x\\")"), safe_text("金卡"), safe_text("-VIP")
-    ('\\'=HYPERLINK("http://x")', '金卡', "'-VIP")
-    """
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _formats(texts: Texts) -> dict[str, str]:

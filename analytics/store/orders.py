@@ -16,10 +16,11 @@ import pandas as pd
 
 from analytics.errors import ArgumentError
 from analytics.store.connection import open_store, store_location, store_path, transaction
+from analytics.store.order_rows import keyed_orders, sql_rows
 from analytics.store.results import IngestResult
-from analytics.store.schema import OPTIONAL_COLUMNS, ORDER_VALUE_COLUMNS
+from analytics.store.schema import ORDER_VALUE_COLUMNS
 from analytics.store.shops import fallback_shop, split_by_shop, write_shop
-from analytics.store.values import DAY_FORMAT, TIME_FORMAT, fingerprint, sql_tuples, utc_now
+from analytics.store.values import DAY_FORMAT, fingerprint, sql_tuples, utc_now
 from analytics.store.versions import (
     KEYED,
     SAME_VALUES,
@@ -30,53 +31,6 @@ from analytics.store.versions import (
     snapshot_before,
     state_rows,
 )
-
-
-def content_ids(orders: pd.DataFrame) -> pd.Series:
-    """Return order keys made of the order's content, for exports without an order id column.
-
-    Without ids the loader numbers rows, and row 2 of one week is not row 2 of the next. The
-    content (customer, time to the second, amount) identifies an order across overlapping
-    exports; identical orders within one file stay apart by their occurrence number.
-    """
-    content = (
-        orders["customer_id"].fillna("").astype("str")
-        + "|"
-        + orders["order_time"].dt.strftime(TIME_FORMAT)
-        + "|"
-        + orders["amount"].map(repr)
-    )
-    digest = pd.util.hash_pandas_object(content, index=False).map("{:016x}".format)
-    occurrence = content.groupby(content, sort=False).cumcount().astype("str")
-    return ("content:" + digest + "-" + occurrence).astype("str")
-
-
-def _keyed(orders: pd.DataFrame, has_order_ids: bool) -> pd.DataFrame:
-    """Return the orders keyed as the store keys them: by id, else by content."""
-    return orders if has_order_ids else orders.assign(order_id=content_ids(orders))
-
-
-def _sql_values(orders: pd.DataFrame) -> pd.DataFrame:
-    """Return ``orders`` as SQLite-ready valid versions (ISO text times, None for missing)."""
-    out = pd.DataFrame(index=orders.index)
-    out["order_id"] = orders["order_id"].astype("str")
-    out["status"] = "valid"
-    out["reason"] = None
-    out["state_rank"] = VALID_RANK
-    out["customer_id"] = orders["customer_id"].astype("str")
-    out["order_time"] = orders["order_time"].dt.strftime(TIME_FORMAT)
-    out["order_day"] = orders["order_day"].dt.strftime(DAY_FORMAT)
-    out["amount"] = orders["amount"].astype("float64")
-    for name, kind in OPTIONAL_COLUMNS.items():
-        if name not in orders:
-            out[name] = None
-        elif name == "is_member":
-            out[name] = orders[name].astype("boolean").astype("Int64")
-        elif kind == "REAL":
-            out[name] = orders[name].astype("float64")
-        else:
-            out[name] = orders[name].astype("str")
-    return out
 
 
 def _store_order_upload(
@@ -92,7 +46,7 @@ def _store_order_upload(
     uploaded_at: str,
 ) -> IngestResult:
     """Store one upload of one shop in the caller's transaction and count what changed."""
-    valid = _sql_values(orders)
+    valid = sql_rows(orders)
     states = state_rows(invalid, valid["order_id"])
     sha = fingerprint(valid.drop(columns=["status", "reason", "state_rank"]), states[["order_id", "reason"]])
     base = {
@@ -237,7 +191,7 @@ def ingest_frame(
                 has_order_ids=has_order_ids,
             )
     where = store_path(path)
-    orders = _keyed(orders, has_order_ids)
+    orders = keyed_orders(orders, has_order_ids)
     repeated = orders["order_id"][orders["order_id"].duplicated()]
     if len(repeated):
         raise ArgumentError(
@@ -300,7 +254,7 @@ def with_upload(
     >>> with_upload(stored, new).amount.tolist()
     [5.0, 4.0]
     """
-    current = _keyed(orders, has_order_ids)
+    current = keyed_orders(orders, has_order_ids)
     closed = state_rows(invalid, current["order_id"])
     leaving = closed.loc[closed["state_rank"] > VALID_RANK, "order_id"]
     replaced = stored["order_id"].isin(current["order_id"]) | stored["order_id"].isin(leaving)

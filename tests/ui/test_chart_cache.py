@@ -59,11 +59,11 @@ def test_other_labels_options_or_results_draw_again():
     assert cached_chart(draw, ranking, labels=chinese, metric="sales") is not first
     assert cached_chart(draw, ranking, labels=labels, metric="customers") is not first
     assert cached_chart(draw, ranking, labels=labels, metric="sales", peer=35.0) is not first
-    # Results are keyed by their contents: an equal result computed again is the same figure, a
-    # result with another figure (西店 50) draws again.
-    assert cached_chart(draw, _ranking(), labels=labels, metric="sales") is first
+    # A result is the shared object the metric cache returned: another result object, even an
+    # equal one computed again, is drawn again (results are never hashed on every rerun).
+    assert cached_chart(draw, _ranking(), labels=labels, metric="sales") is not first
     assert cached_chart(draw, _ranking(west=50), labels=labels, metric="sales") is not first
-    assert len(calls) == 5
+    assert len(calls) == 6
 
 
 def test_lists_of_results_and_mapping_options_are_keys_too():
@@ -82,3 +82,16 @@ def test_lists_of_results_and_mapping_options_are_keys_too():
     # numpy numbers (a metric's float64) are values like Python's: 60.0 again is the same figure.
     assert cached_chart(draw, [one, two], labels=LABELS, peers={"aov": np.float64(60.0)}) is sixty
     assert calls == [2, 2, 2]
+
+
+def test_a_kept_figure_holds_its_result_so_no_other_result_takes_its_id():
+    draw, calls = _counting()
+    labels = replace(LABELS, title="Stores, pinned")
+    # The first result is referenced by the figure cache alone once this call returns; were it
+    # freed, a new result could be allocated at its address and be given its figure.
+    first = cached_chart(draw, _ranking(), labels=labels, metric="sales")
+    others = [cached_chart(draw, _ranking(west=50), labels=labels, metric="sales") for _ in range(20)]
+    assert all(figure is not first for figure in others)
+    # 西店 50 is ranked first in every redraw: none is the first figure's 40.
+    assert all(list(figure.data[0].x) == [50.0, 30.0] for figure in others)
+    assert len(calls) == 21

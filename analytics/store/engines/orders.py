@@ -17,7 +17,7 @@ import pandas as pd
 
 from analytics.errors import ArgumentError
 from analytics.store.engines.base import Engine
-from analytics.store.orders import _keyed, _sql_values
+from analytics.store.order_rows import keyed_orders, sql_rows
 from analytics.store.results import IngestResult
 from analytics.store.schema import OPTIONAL_COLUMNS, ORDER_VALUE_COLUMNS
 from analytics.store.shops import fallback_shop, split_by_shop, write_shop
@@ -80,7 +80,7 @@ def _store_order_upload(
     uploaded_at: str,
 ) -> IngestResult:
     """Store one upload of one shop in the caller's transaction and count what changed."""
-    valid = _sql_values(orders)
+    valid = sql_rows(orders)
     states = state_rows(invalid, valid["order_id"])
     sha = fingerprint(valid.drop(columns=["status", "reason", "state_rank"]), states[["order_id", "reason"]])
     base = {
@@ -176,7 +176,7 @@ def ingest_frame_engine(
     has_order_ids: bool,
 ) -> list[IngestResult]:
     """Store one upload in an open engine history, as :func:`analytics.store.ingest_frame` does."""
-    orders = _keyed(orders, has_order_ids)
+    orders = keyed_orders(orders, has_order_ids)
     repeated = orders["order_id"][orders["order_id"].duplicated()]
     if len(repeated):
         raise ArgumentError(
