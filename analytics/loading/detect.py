@@ -1,10 +1,16 @@
-"""Tell an order export from a member list or a campaign list by its headers."""
+"""Tell an order export from a member list or a campaign list; name the columns that may hold customers."""
 
 from __future__ import annotations
 
-from analytics.errors import FileFormatError, MappingError
+import shlex
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analytics.errors import FileFormatError, MappingError, Message, Term
 from analytics.io import Source, read_table, source_name
 from analytics.schema import CAMPAIGN_SYNONYMS, MEMBER_SYNONYMS, suggest_mapping
+from analytics.schema.guess import likely_customer_columns
 
 # Bytes of a text file read to classify it: the header scan looks at the first rows only.
 HEAD_BYTES = 256 * 1024
@@ -39,3 +45,28 @@ def detect_kind(source: Source) -> str:
     if orders["order_time"] is not None or orders["paid_time"] is not None:
         return "orders"
     raise MappingError("loading.unknown_kind", file=source_name(source), headers=columns)
+
+
+def customer_column_warning(name: str, sample: pd.DataFrame, mapping: Mapping[str, str]) -> Message:
+    """Return the warning of an order export without a customer column, naming the likely ones.
+
+    Every order then counts as a guest order. When columns of ``sample`` (the first rows) look
+    like customer ids (:func:`~analytics.schema.guess.likely_customer_columns`), the warning
+    names them and the option that maps the likeliest (``--map customer_id=Client`` on the
+    command line, the column choice in the dashboard); otherwise it says no column was found.
+
+    Examples
+    --------
+    >>> sample = pd.DataFrame({"Client": ["ann", "bob", "ann"], "Total": ["1.50", "2", "3"]}, dtype="str")
+    >>> customer_column_warning("a.csv", sample, {"amount": "Total"}).params["columns"]
+    ['Client']
+    """
+    likely = likely_customer_columns(sample, mapping)
+    if not likely:
+        return Message("loading.no_customer_column", {"file": name})
+    # Quoted for a shell when the header has spaces (``'customer_id=Client Name'``).
+    assignment = shlex.quote(f"customer_id={likely[0]}")
+    return Message(
+        "schema.customer_column_guess",
+        {"file": name, "columns": likely, "option": Term("option.map_fields", {"assignments": assignment})},
+    )

@@ -36,6 +36,7 @@ from analytics.loading.accounting import (
     sum_dropped,
 )
 from analytics.loading.cells import parse_booleans, text_column
+from analytics.loading.detect import customer_column_warning
 from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
 from analytics.loading.refunds import empty_refunds, refund_lines
@@ -51,11 +52,14 @@ from analytics.schema import (
     normalise_header,
     resolve_mapping,
 )
+from analytics.schema.guess import likely_customer_columns
 
 # Optional text fields carried into the orders frame as written (the region cut to a province; the
 # item of a line-item export is its first line's, as every other order field).
 TEXT_FIELDS: tuple[str, ...] = ("store", "channel", "region", "coupon_code", "tier", "item", "currency")
 _CUSTOMER_FIELDS: tuple[str, ...] = ("customer_id", "customer_email", "customer_phone")
+# First rows judged for likely customer columns when none is mapped (as a column choice's sample).
+_GUESS_ROWS = 200
 
 
 @dataclass(frozen=True)
@@ -445,7 +449,7 @@ def orders_of_file(
         del row_codes, dropped_at
 
     if not any(f in mapping for f in _CUSTOMER_FIELDS):
-        warnings.append(Message("loading.no_customer_column", {"file": name}))
+        warnings.append(customer_column_warning(name, frame.iloc[:_GUESS_ROWS], mapping))
     if possible_duplicates:
         warnings.append(Message("loading.possible_duplicates", {"file": name, "rows": possible_duplicates}))
     # Cancellation lines are used as refunds (see refund_lines): counted with the rows used.
@@ -492,7 +496,10 @@ def needed_columns(name: str, overrides: Mapping[str, str] | None) -> ColumnChoi
             return headers
         if missing_required(mapping):
             return headers
-        return [*mapping.values(), *status_candidates(sample, mapping)]
+        # Without a customer column the columns that look like one are read too, to be named.
+        named = any(f in mapping for f in _CUSTOMER_FIELDS)
+        likely = [] if named else likely_customer_columns(sample, mapping)
+        return [*mapping.values(), *status_candidates(sample, mapping), *likely]
 
     return choose
 
