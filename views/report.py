@@ -21,6 +21,7 @@ from analytics.report.preview import cover_png
 from ui import context, selections
 from ui.dataset import dataset
 from ui.i18n import current_lang, t
+from ui.peers import current_peers
 from ui.results import report_digest, selection_source
 from ui.safe_text import message_markdown
 from ui.state import CHANNELS_KEY, STORES_KEY
@@ -81,6 +82,7 @@ def report_inputs(orders: pd.DataFrame) -> ReportInputs:
         campaign=ds.campaign,
         campaign_source=ds.campaign_file or "campaign",
         members_source=ds.members_file or "members",
+        peers=current_peers() or None,
         accounting=None
         if load is None
         else RowAccounting(load.rows_read, load.rows_used, dict(load.dropped)),

@@ -30,7 +30,7 @@ from analytics.report.text import MISSING, Texts
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Sections whose table follows their chart on a page of its own: the figures a manager reads out
 # (a month's sales), where the chart alone would leave them to be guessed from bar heights.
-TABLE_PAGES: frozenset[str] = frozenset({"monthly", "member_trend"})
+TABLE_PAGES: frozenset[str] = frozenset({"industry", "monthly", "member_trend"})
 # The face the templates and the chart styles name; Debian's fonts-noto-cjk provides it.
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -157,12 +157,14 @@ def report_html(content: ReportContent, texts: Texts, images: dict[str, bytes]) 
                 }
             )
         if section.charts and section.key in TABLE_PAGES:
-            pages.append(
+            # One page per table: a long table beside another would run off the page.
+            pages.extend(
                 {
                     "title": texts(section.title) + texts(Term("report.page.continued")),
                     "reading": [],
-                    "tables": [_table(table, texts) for table in section.tables],
+                    "tables": [_table(table, texts)],
                 }
+                for table in section.tables
             )
     template = _environment().get_template("report.html.j2")
     return template.render(

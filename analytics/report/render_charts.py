@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from analytics import charts
 from analytics.errors import InputError, Message, Term
+from analytics.metrics.peers import PEER_METRICS
 from analytics.report.content import Chart, ReportContent
 from analytics.report.text import Texts
 
@@ -54,6 +55,9 @@ NAME_KEYS: tuple[str, ...] = (
     "sales_per_customer",
     "campaign_window",
     "returning_buyers_share",
+    "peer_average",
+    "peer_top",
+    "shop",
 )
 # Series names one chart words its own way: the member trend's two lines are members' shares.
 CHART_NAMES: dict[str, dict[str, str]] = {
@@ -90,7 +94,9 @@ def chart_figure(chart: Chart, content: ReportContent, texts: Texts) -> go.Figur
                 Message("report.name.partial_month_days", {"covered": "{covered}", "days": "{days}"})
             ),
             "currency": texts.currency_symbol(),
-        },
+            "row": texts(Message("report.name.industry_row", {"metric": "{metric}", "days": "{days}"})),
+        }
+        | {f"metric_{key}": texts(Term(f"report.peer.{key}")) for key in PEER_METRICS},
         x_title=texts(chart.x_title) if chart.x_title else "",
         y_title=texts(chart.y_title) if chart.y_title else "",
     )

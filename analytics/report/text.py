@@ -21,7 +21,7 @@ from analytics.messages import render
 from analytics.messages.render import BABEL_LOCALES
 from analytics.money import Money
 
-Kind = Literal["text", "count", "money", "money2", "rate", "number", "date", "month", "change"]
+Kind = Literal["text", "count", "money", "money2", "rate", "number", "date", "month", "change", "points"]
 # Shown for a figure that cannot be computed (no customers, no comparison).
 MISSING = "—"
 
@@ -165,6 +165,10 @@ class Texts:
         """Return a fraction as a percentage with one decimal (0.6421 -> 64.2%)."""
         return format_percent(value, "#,##0.0%", locale=self.locale) if _defined(value) else MISSING
 
+    def points_unit(self) -> str:
+        """Return the unit of percentage points in this language ("pp", "个百分点"), from the catalog."""
+        return self(Message("report.unit.points", {"value": ""})).strip()
+
     def points(self, delta: Any, *, signed: bool = True) -> str:
         """Return a difference of two rates in percentage points ("+3.1 个百分点", or "3.1 个百分点")."""
         if not _defined(delta):
@@ -203,6 +207,8 @@ class Texts:
             return f"{value:%Y-%m}" if _defined(value) else MISSING
         if kind == "change":
             return self.change(value)
+        if kind == "points":
+            return self.points(value)
         if isinstance(value, Term | Message):
             return self(value)
         return MISSING if value is None else str(value)

@@ -33,6 +33,7 @@ _SHEET_NAME_LIMIT = 31
 
 
 def _formats(texts: Texts) -> dict[str, str]:
+    unit = texts.points_unit()
     symbol = get_currency_symbol(texts.currency, locale=texts.locale) if texts.currency else ""
     money = f'"{symbol}"#,##0' if symbol else "#,##0"
     return {
@@ -45,6 +46,9 @@ def _formats(texts: Texts) -> dict[str, str]:
         "month": "yyyy-mm",
         # A relative change is a signed percentage; a change of a rate would be points (see _summary).
         "change": "+0.0%;-0.0%;0.0%",
+        # A difference of rates is written in points (the cell holds 2.1 for +2.1 points), with the
+        # unit the report's language uses: never as "2.1%", which reads as a relative change.
+        "points": f'+0.0" {unit}";-0.0" {unit}";0.0" {unit}"',
     }
 
 
@@ -68,6 +72,8 @@ class _Sheet:
             target.value = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
             target.number_format = self.formats["month" if kind == "month" else "date"]
         else:
+            if kind == "points":
+                value = round(float(value) * 100, 10)
             target.value = float(value) if kind in ("money", "money2", "rate", "number", "change") else value
             target.number_format = self.formats.get(kind, "General")
         if font is not None:
@@ -120,6 +126,12 @@ def _header(sheet: _Sheet, title: str, content: ReportContent) -> None:
     sheet.row += 1
 
 
+def _relative(current: float, previous: float) -> float | None:
+    if math.isnan(current) or math.isnan(previous) or previous == 0:
+        return None
+    return current / previous - 1
+
+
 def _summary(sheet: _Sheet, content: ReportContent) -> None:
     texts = sheet.texts
     comparison = (
@@ -142,13 +154,13 @@ def _summary(sheet: _Sheet, content: ReportContent) -> None:
     sheet.line(*(texts(term) for term in header), font=_BOLD)
     for headline in content.headlines:
         kpi = headline.kpi
-        change_kind: Kind = "rate" if headline.kind == "rate" else headline.kind
+        # A rate changes in points (as the cover says), a count or an amount relatively.
+        change_kind: Kind = "points" if headline.kind == "rate" else "change"
+        change = kpi.delta if headline.kind == "rate" else _relative(kpi.current, kpi.previous)
         sheet.cell(1, headline.label)
         sheet.cell(2, kpi.current, headline.kind)
         sheet.cell(3, kpi.previous, headline.kind)
-        sheet.cell(4, kpi.delta, change_kind)
-        if headline.kind == "rate":
-            sheet.sheet.cell(row=sheet.row, column=4).number_format = "+0.0%;-0.0%;0.0%"
+        sheet.cell(4, change, change_kind)
         sheet.row += 1
     sheet.row += 1
     for note in content.notes:

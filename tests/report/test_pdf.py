@@ -50,7 +50,8 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
     # cover + one page per chart (a subject without a chart: one page of tables; monthly sales and
     # the member trend: their table on a page after the chart) + data quality + definitions
     subject_pages = [
-        max(1, len(section.charts)) + (section.key in TABLE_PAGES) for section in content.sections
+        max(1, len(section.charts)) + (len(section.tables) if section.key in TABLE_PAGES else 0)
+        for section in content.sections
     ]
     assert len(pages) == 1 + sum(subject_pages) + 2
 
@@ -68,14 +69,18 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
         assert flat(texts(section.title)) in body
         for sentence in section.reading:
             assert flat(texts(sentence)) in body
-        tables = flat(pages[page + len(section.charts)]) if section.key in TABLE_PAGES else body
+        extra = len(section.tables) if section.key in TABLE_PAGES else 0
+        tables = "".join(
+            flat(p) for p in pages[page + len(section.charts) : page + len(section.charts) + extra]
+        )
+        tables = tables if extra else body
         if not section.charts or section.key in TABLE_PAGES:
             # Its tables are on its page (or the one after its chart), formatted as the workbook's kinds.
             for table in section.tables:
                 for row in table.rows:
                     for value, column in zip(row, table.columns, strict=True):
                         assert flat(texts.value(value, column.kind)) in tables
-        page += max(1, len(section.charts)) + (section.key in TABLE_PAGES)
+        page += max(1, len(section.charts)) + extra
     assert flat(texts.count(content.accounting.rows_read)) in flat(pages[-2])
     assert all("report." not in p for p in pages)
     fonts = _fonts(pdf, tmp_path)
