@@ -192,7 +192,12 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 
 def hostile_files() -> list[dict]:
     """Orders, a member list and a campaign list whose every text field holds an address or a link."""
-    stores = [f"{URL}/store", "[click](http://127.0.0.1:8629/md)", "www.example.com 店"]
+    # Plotly draws <a href> inside chart text as a link: a shop name may try that too.
+    stores = [
+        f"{URL}/store",
+        "[click](http://127.0.0.1:8629/md)",
+        'www <a href="http://127.0.0.1:8629/p">店</a>',
+    ]
     statuses = ["已付款", "交易成功", f"{URL}/status"]
     rows = []
     for i in range(600):
@@ -222,6 +227,12 @@ def hostile_files() -> list[dict]:
         {"name": f"{URL}/orders [a](http://127.0.0.1:8629/f).csv", "mimeType": "text/csv", "buffer": orders},
         {"name": "www.example.com members.csv", "mimeType": "text/csv", "buffer": members},
         {"name": "campaign http://127.0.0.1:8629/c.csv", "mimeType": "text/csv", "buffer": campaign},
+        # Columns nobody recognises: the Overview shows the column choice, its label naming the file.
+        {
+            "name": f"{URL}/unmapped [m](http://127.0.0.1:8629/m).csv",
+            "mimeType": "text/csv",
+            "buffer": _csv(["甲", "乙", "丙"], [[f"{URL}/cell", "请打 139 0000 1111", "3"]] * 3),
+        },
     ]
 
 
@@ -267,7 +278,13 @@ def test_file_text_makes_no_link_and_no_request_leaves_the_machine(server, brows
             if errors.count():
                 failures[path or "home"] = errors.first.inner_text()[:1500]
                 continue  # a traceback carries Streamlit's own search links: reported below
-            hrefs = tab.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+            # HTML links and SVG ones (chart text), by either attribute, made absolute.
+            hrefs = tab.locator("a").evaluate_all(
+                """links => links
+                    .map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))
+                    .filter(h => h !== null)
+                    .map(h => new URL(h, location.href).href)"""
+            )
             foreign = [h for h in hrefs if urlsplit(h).netloc != urlsplit(server.url).netloc]
             if foreign:
                 foreign_links[path or "home"] = foreign
