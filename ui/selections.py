@@ -18,7 +18,8 @@ from ui.dataset import dataset
 from ui.state import CHANNELS_KEY, STORES_KEY
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+# A few selections per dataset (each holds its rows and its log), as many as the former per-frame cache.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _selection(source: str, stores: tuple[str, ...], channels: tuple[str, ...], _book: Orders) -> Orders:
     return _book.select(stores=stores, channels=channels)
 
@@ -69,19 +70,6 @@ def book_of(frame: pd.DataFrame) -> Orders | None:
         return book
     chosen = selected_orders()
     return chosen if chosen is not None and chosen.frame is frame else None
-
-
-def filter_orders(
-    orders: pd.DataFrame, *, stores: Sequence[str] = (), channels: Sequence[str] = ()
-) -> pd.DataFrame:
-    """Return the orders of the chosen stores and channels (an empty choice keeps all).
-
-    The dataset's orders select through its (kept) Orders object; another frame is selected anew.
-    """
-    book = dataset().book
-    if book is None or book.frame is not orders:
-        book = Orders(orders)
-    return select(book, stores=stores, channels=channels).frame
 
 
 def distinct_values(orders: pd.DataFrame | Orders | None, column: str) -> list[str]:

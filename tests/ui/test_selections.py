@@ -94,3 +94,21 @@ def test_the_orders_object_is_handed_only_to_functions_that_take_it():
     assert takes_orders(repeat_purchase_rate)
     assert not takes_orders(repurchase_cohort)
     assert not takes_orders(len)
+
+
+def test_cached_metric_keys_on_the_source_and_hands_each_function_what_it_takes():
+    from ui.results import cached_metric
+
+    book = Orders(_orders(), "digest-4")
+    january = Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-31"))
+    rate = cached_metric(repeat_purchase_rate, book, period=january)
+    # Five customers with one purchase day each: nobody repeats, 0 of 5.
+    assert (rate.numerator, rate.denominator) == (0, 5)
+    assert cached_metric(repeat_purchase_rate, book, period=january) is rate
+    assert "log" in vars(book)  # the metric was handed the object: its log is built on it
+    # Another source is other data: computed for it (a and b only: 0 of 2).
+    other = Orders(_orders().iloc[:2], "digest-5")
+    assert cached_metric(repeat_purchase_rate, other, period=january).denominator == 2
+    # A function that reads the frame gets the frame: data 01-01..01-05, followed 1 day, 3-day cohort.
+    cohort = cached_metric(repurchase_cohort, book, days=1, length=3)
+    assert (cohort.start, cohort.end) == (pd.Timestamp("2025-01-02"), pd.Timestamp("2025-01-04"))
