@@ -23,6 +23,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -38,6 +39,7 @@ FOLDER_KEY = "_session_folder_name"
 
 _lock = threading.Lock()
 _janitor: threading.Thread | None = None
+_server_folder: Path | None = None
 # Session id -> monotonic time the janitor first found it without a browser.
 _gone_since: dict[str, float] = {}
 
@@ -130,14 +132,26 @@ def remove_dead_servers(root: Path, *, alive: Callable[[int], bool] = process_al
     return sorted(removed)
 
 
+def _ours(path: Path) -> bool:
+    """Return True for a real folder (no symbolic link) owned by this process's user."""
+    info = path.lstat()
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+
+
 def server_folder() -> Path:
-    """Return this server process's folder of session folders (created 0700)."""
+    """Return this server process's folder of session folders (created 0700).
+
+    The shared temporary folder is writable by every account: a ``rcd-sessions-<uid>`` that is a
+    link or belongs to someone else is not used (a fresh private folder is made instead).
+    """
     root = sessions_root()
+    root.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    if not _ours(root):
+        root = Path(tempfile.mkdtemp(prefix=f"{root.name}-"))
+    root.chmod(PRIVATE_FOLDER)
     folder = root / str(os.getpid())
-    folder.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
-    for path in (root, folder):
-        if path.stat().st_uid == os.getuid():
-            path.chmod(PRIVATE_FOLDER)
+    folder.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    folder.chmod(PRIVATE_FOLDER)
     return folder
 
 
@@ -161,17 +175,19 @@ def _janitor_loop(folder: Path) -> None:
 
 
 def _start_janitor() -> Path:
-    global _janitor
-    folder = server_folder()
+    """Return this server's folder, making it and starting its janitor on first use."""
+    global _janitor, _server_folder
     with _lock:
-        if _janitor is None:
+        if _janitor is None or _server_folder is None:
             remove_dead_servers(sessions_root())
-            atexit.register(_remove_server_folder, folder)
+            _server_folder = server_folder()
+            atexit.register(_remove_server_folder, _server_folder)
             _janitor = threading.Thread(
-                target=_janitor_loop, args=(folder,), name="rcd-session-janitor", daemon=True
+                target=_janitor_loop, args=(_server_folder,), name="rcd-session-janitor", daemon=True
             )
             _janitor.start()
-    return folder
+        _server_folder.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+        return _server_folder
 
 
 def session_folder() -> Path:

@@ -64,3 +64,18 @@ def test_secrets_are_ignored_by_git_and_the_server_announces_nothing():
     # No usage statistics, and no start-up banner (it looks up the machine's external address).
     assert settings["browser"]["gatherUsageStats"] is False
     assert settings["logger"]["hideWelcomeMessage"] is True
+
+
+def test_session_folders_are_never_made_in_a_folder_someone_else_planted(tmp_path, monkeypatch):
+    # /tmp is writable by every account: a link named like our folder must not be followed.
+    from ui import session_files
+
+    elsewhere = tmp_path / "theirs"
+    elsewhere.mkdir()
+    planted = tmp_path / f"rcd-sessions-{os.getuid()}"
+    planted.symlink_to(elsewhere)
+    monkeypatch.setattr(session_files.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(session_files.tempfile, "tempdir", str(tmp_path))
+    folder = session_files.server_folder()
+    assert elsewhere not in folder.parents and list(elsewhere.iterdir()) == []
+    assert _mode(folder) == _mode(folder.parent) == "0o700"
