@@ -18,6 +18,7 @@ from ui.downloads import mask_personal_columns
 from ui.i18n import current_lang, t
 from ui.loaders import file_preview
 from ui.safe_text import md, message_markdown
+from ui.state import Dataset
 
 # The fields a store manager can sensibly pick by hand, most important first; the identity fields
 # e-mail/phone are hashed by the loader and offered as the customer key through customer_id.
@@ -41,6 +42,40 @@ EDITOR_FIELDS: tuple[str, ...] = tuple(
     )
     if f in schema.FIELDS
 )
+
+
+# The warnings of an order file loaded without a customer column: the column choice opens for it.
+CUSTOMER_WARNINGS = frozenset({"loading.no_customer_column", "schema.customer_column_guess"})
+
+
+def editors_needed(ds: Dataset) -> tuple[tuple[str, bytes, Message], ...]:
+    """Return the order files whose column choice opens on the Overview, each with its reason.
+
+    Files whose headers did not map (:attr:`Dataset.mapping_needed`), then files loaded without
+    a customer column: their orders all count as guest orders until the customer column is
+    chosen, so the choice opens with the likely columns first (:func:`customer_options`).
+    """
+    needed = list(ds.mapping_needed)
+    if ds.load is not None and not ds.is_sample:
+        data = {entry.name: entry.data for entry in ds.files}
+        for report in ds.load.files:
+            problem = next((w for w in report.warnings if w.code in CUSTOMER_WARNINGS), None)
+            if problem is not None and report.file in data:
+                needed.append((report.file, data[report.file], problem))
+    return tuple(needed)
+
+
+def customer_options(headers: tuple[str, ...], problem: Message | None) -> list[str]:
+    """Return the headers to offer for the customer column: the likely ones (guessed from values) first.
+
+    Examples
+    --------
+    >>> guess = Message("schema.customer_column_guess", {"columns": ["Client"]})
+    >>> customer_options(("Order", "Client", "Date"), guess)
+    ['Client', 'Order', 'Date']
+    """
+    likely = [h for h in (problem.params.get("columns", ()) if problem else ()) if h in headers]
+    return [*likely, *(h for h in headers if h not in likely)]
 
 
 def _key(name: str, headers: tuple[str, ...]) -> str:
@@ -71,6 +106,8 @@ def mapping_editor(
         shown = mask_personal_columns(preview, {**suggested, **remembered}, extra=addresses)
         st.dataframe(shown, hide_index=True)
         options: list[str | None] = [None, *headers]
+        # The customer column's list starts with the columns whose values look like customer ids.
+        customer_choices: list[str | None] = [None, *customer_options(headers, problem)]
         with st.form(f"mapping_form_{key}"):
             columns = st.columns(4)
             choices: dict[str, str | None] = {}
@@ -79,10 +116,11 @@ def mapping_editor(
                 label = t(f"field_{field}")
                 if field in schema.required_fields:
                     label = f"{label} ({t('mapping_required')})"
+                offered = customer_choices if field == "customer_id" else options
                 choices[field] = columns[i % 4].selectbox(
                     label,
-                    options,
-                    index=options.index(default) if default in options else 0,
+                    offered,
+                    index=offered.index(default) if default in offered else 0,
                     format_func=lambda h: none_label if h is None else str(h),
                     key=f"map_{key}_{field}",
                     placeholder=t("choose_option"),

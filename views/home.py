@@ -10,7 +10,7 @@ from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, reason_label, t
 from ui.industry import show_industry_position
 from ui.kpi import kpi_cards, show_cards
-from ui.mapping import mapping_editor
+from ui.mapping import editors_needed, mapping_editor
 from ui.monthly import show_monthly_sales
 from ui.peers import peer_editor
 from ui.safe_text import md, message_markdown
@@ -107,7 +107,7 @@ for file, message in ds.errors:
         t("file_error", file=md(file), message=message_markdown(message, current_lang())),
         icon=":material/error:",
     )
-for name, content, problem in ds.mapping_needed:
+for name, content, problem in editors_needed(ds):
     mapping_editor(name, content, problem=problem)
 
 if not ds.has_orders:
@@ -228,7 +228,7 @@ else:
     st.caption(t("no_dropped"))
 
 if not ds.is_sample:
-    needing = {name for name, _, _ in ds.mapping_needed}
+    needing = {name for name, _, _ in editors_needed(ds)}
     for entry in ds.files:
         if entry.kind == "orders" and entry.error is None and entry.name not in needing:
             mapping_editor(entry.name, entry.data, expanded=False)
