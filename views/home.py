@@ -14,6 +14,7 @@ from ui.mapping import editors_needed, mapping_editor
 from ui.monthly import show_monthly_sales
 from ui.peers import peer_editor
 from ui.safe_text import md, message_markdown
+from ui.store_index import show_store_index
 from ui.stores import show_store_ranking
 from ui.summaries import period_summary
 from ui.uploader import translate_uploader
@@ -152,6 +153,7 @@ show_industry_position(
     money=lambda value: context.money(value, decimals=2),  # peers' AOV is written to the fen/cent
 )
 show_store_ranking(period, peers)
+show_store_index(context.require_orders(), period)
 show_monthly_sales(context.require_orders(), period)
 load = ds.load
 if load is None:  # only the stored history: nothing was read this session

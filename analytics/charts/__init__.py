@@ -11,9 +11,9 @@ instead of an empty plot.
 
 One module per subject (``industry``, ``repeat``, ``members``, ``member_trend``, ``monthly``,
 ``returning``, ``tiers``, ``intervals``, ``cohorts``, ``campaign``, ``calendar``, ``customers``,
-``stores``); the shared look is in ``style``, the peers' reference line in ``reference``; static
-PNG/PDF export through kaleido is in ``export``, imported on its own so that drawing never starts
-a browser.
+``stores``, ``store_index``); the shared look is in ``style``, the peers' reference line in
+``reference``; static PNG/PDF export through kaleido is in ``export``, imported on its own so that
+drawing never starts a browser.
 """
 
 from analytics.charts.calendar import calendar_figure
@@ -27,6 +27,7 @@ from analytics.charts.members import members_comparison
 from analytics.charts.monthly import monthly_sales_chart
 from analytics.charts.repeat import repeat_rate_trend, repurchase_chart
 from analytics.charts.returning import new_returning_counts, returning_share_trend
+from analytics.charts.store_index import store_index_chart
 from analytics.charts.stores import store_ranking_chart
 from analytics.charts.style import PALETTE, ChartLabels, period_text
 from analytics.charts.tiers import tier_distribution
@@ -53,6 +54,7 @@ __all__ = [
     "repurchase_chart",
     "returning_share_trend",
     "segment_chart",
+    "store_index_chart",
     "store_ranking_chart",
     "tier_distribution",
 ]

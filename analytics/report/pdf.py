@@ -30,7 +30,7 @@ from analytics.report.text import MISSING, Texts
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Sections whose table follows their chart on a page of its own: the figures a manager reads out
 # (a month's sales), where the chart alone would leave them to be guessed from bar heights.
-TABLE_PAGES: frozenset[str] = frozenset({"industry", "monthly", "member_trend"})
+TABLE_PAGES: frozenset[str] = frozenset({"industry", "store_index", "monthly", "member_trend"})
 # The face the templates and the chart styles name; Debian's fonts-noto-cjk provides it.
 CJK_FONT = "Noto Sans CJK SC"
 

@@ -58,6 +58,8 @@ NAME_KEYS: tuple[str, ...] = (
     "peer_average",
     "peer_top",
     "shop",
+    "rank",
+    "index",
 )
 # Series names one chart words its own way: the member trend's two lines are members' shares.
 CHART_NAMES: dict[str, dict[str, str]] = {
