@@ -13,9 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import StandardScaler
 
 from analytics.errors import ArgumentError
 from analytics.metrics.customers.segments import assign_segments
@@ -61,6 +58,11 @@ def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = 
     ArgumentError
         ``customers.too_few_for_clusters`` with fewer than three distinct customer profiles.
     """
+    # scikit-learn loads only when clusters are asked for (the command line's start-up skips it).
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
     customers = summary.customers
     features = _features(customers)
     distinct = len(np.unique(features, axis=0)) if len(features) else 0
