@@ -1,6 +1,7 @@
 """Customers: who to contact this week, and why — segments, value, P(alive), care lists, forecasts."""
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -15,9 +16,8 @@ from analytics.exports import (
     care_list_table,
     care_list_xlsx,
     key_is_nickname,
-    split_control,
 )
-from analytics.metrics.customers.care import CARE_REASONS, member_tiers
+from analytics.metrics.customers.care import CARE_GROUP_LABELS, CARE_REASONS, holdout_sample, member_tiers
 from analytics.metrics.customers.clusters import value_clusters
 from analytics.metrics.customers.comeback import comeback_drivers, second_order
 from analytics.metrics.customers.holdout import holdout_check
@@ -108,6 +108,41 @@ def _holdout(orders: pd.DataFrame, calibration_end: dt.date, time_unit: str):
         return holdout_check(orders, calibration_end=pd.Timestamp(calibration_end), time_unit=time_unit), None
     except ArgumentError as error:
         return None, error.message
+
+
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+def _comeback(
+    orders: pd.DataFrame,
+    members: pd.DataFrame | None,
+    time_unit: str,
+    horizon: float,
+    thresholds: tuple[tuple[str, float], ...],
+    refunds: pd.DataFrame | None,
+):
+    summary = _scores(orders, members, time_unit, horizon, thresholds, refunds).summary
+    return comeback_drivers(orders, summary), second_order(summary)
+
+
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+def _ltv(orders: pd.DataFrame):
+    return ltv_cohorts(orders)
+
+
+def _care_file(
+    scores: Any,
+    reasons: tuple[str, ...],
+    held_out: tuple[str, ...],
+    nickname: bool,
+    currency: str | None,
+    lang: str,
+    extension: str,
+) -> bytes:
+    """Return the care list file; the download button calls it when clicked (a million orders' lists
+    hold 150,000 customers: their sentences are written then, not on every rerun)."""
+    table = care_list_table(scores, lang=lang, reasons=list(reasons), nickname=nickname, currency=currency)
+    # The control group is not contacted: it is left out of the list to send.
+    table = table[~table["customer_id"].isin(set(held_out))].reset_index(drop=True)
+    return CARE_LIST_FILES[extension][0](table, lang=lang)
 
 
 def _text(message: Message) -> str:
@@ -329,9 +364,12 @@ with st.expander(t("cust_export_title"), expanded=True):
         key=f"cust_export_reasons_{lang}",
         placeholder=t("choose_options"),
     )
-    export = care_list_table(scores, lang=lang, reasons=chosen, nickname=nickname, currency=currency)
-    listed = len(export)
-    chance = customers["purchase_chance"].reindex(pd.Index(export["customer_id"], dtype="str"))
+    # The list's customers from the care rows (the sentences are written only into the files, when
+    # downloaded): a million orders' lists hold 150,000 customers.
+    chosen_care = scores.care[scores.care["reason"].isin(chosen)]
+    listed_ids = pd.Index(pd.unique(chosen_care["customer_id"].to_numpy(dtype=object)), dtype="str")
+    listed = len(listed_ids)
+    chance = customers["purchase_chance"].reindex(listed_ids)
     base_rate = float(chance.mean()) if chance.notna().any() else None
     # The control group sized by power: the difference the manager wants to see, the split that
     # shows it, and the difference the chosen split can show.
@@ -362,14 +400,18 @@ with st.expander(t("cust_export_title"), expanded=True):
         share = columns[0].slider(t("cust_control_share"), 0, 50, 10, step=5, format="%d%%", key="cust_share")
     start = columns[1].date_input(t("cust_control_start"), value=dt.date.today(), key="cust_start")
     campaign = None
+    held_out: tuple[str, ...] = ()
     if share and listed:
         split = control_size(listed, share / 100, base_rate=base_rate)
-        export, campaign = split_control(
-            export, share=share / 100, seed=0, lang=lang, start=pd.Timestamp(start)
-        )
-        held = len(campaign) - len(export)
+        campaign = holdout_sample(listed_ids, share=share / 100, seed=0, lang=lang, start=pd.Timestamp(start))
+        control_label = CARE_GROUP_LABELS.get(lang, CARE_GROUP_LABELS["en"])[1]
+        held_out = tuple(campaign.loc[campaign["group"] == control_label, "customer_id"])
         st.caption(
-            t("cust_control_note", control=fmt_int(held, lang=lang), send=fmt_int(len(export), lang=lang))
+            t(
+                "cust_control_note",
+                control=fmt_int(len(held_out), lang=lang),
+                send=fmt_int(listed - len(held_out), lang=lang),
+            )
         )
         st.caption(
             t(
@@ -378,14 +420,15 @@ with st.expander(t("cust_export_title"), expanded=True):
                 rate=MISSING if base_rate is None else fmt_rate(base_rate, lang=lang),
             )
         )
+    file_args = (scores, tuple(chosen), held_out, nickname, currency, lang)
     buttons = st.columns(3)
-    for button, (extension, (write, mime)) in zip(buttons, CARE_LIST_FILES.items(), strict=False):
+    for button, (extension, (_, mime)) in zip(buttons, CARE_LIST_FILES.items(), strict=False):
         button.download_button(
             t(f"cust_download_{extension}"),
-            write(export, lang=lang),
+            functools.partial(_care_file, *file_args, extension),
             file_name=f"care_list.{extension}",
             mime=mime,
-            disabled=export.empty,
+            disabled=not listed,
             on_click="ignore",
         )
     if campaign is not None:
@@ -484,8 +527,7 @@ else:
 
 # --- What makes customers come back ---
 st.subheader(t("cust_comeback_title"))
-drivers = comeback_drivers(orders, scores.summary)
-second = second_order(scores.summary)
+drivers, second = _comeback(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
 cols = st.columns(3)
 cols[0].metric(t("cust_second_conversion"), fmt_rate(second.converted.value, lang=lang), border=True)
 cols[1].metric(
@@ -518,4 +560,4 @@ if "item" not in drivers.tables:
 st.caption(t("cust_comeback_def"))
 
 ltv_series = {**context.series_names(), **_words(immature="cust_ltv_immature")}
-_chart(charts.ltv_heatmap, ltv_cohorts(orders), "customer_ltv", ltv_series, period=history)
+_chart(charts.ltv_heatmap, _ltv(orders), "customer_ltv", ltv_series, period=history)

@@ -20,7 +20,9 @@ TIMEOUT = 300
 
 @pytest.fixture(scope="module")
 def uci_scores():
-    return score_customers(load_orders([UCI]).orders, time_unit="W", horizon=13)
+    # As the page scores an upload: customer value net of the file's refunds (cancellation invoices).
+    load = load_orders([UCI])
+    return score_customers(load.orders, time_unit="W", horizon=13, refunds=load.refunds)
 
 
 @pytest.mark.slow

