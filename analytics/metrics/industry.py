@@ -15,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, as_orders
 from analytics.metrics.peers import RATE_METRICS, PeerFigure, PeerFigures
 from analytics.metrics.period import Period
 from analytics.metrics.summary import Summary, summarize
@@ -132,7 +133,7 @@ def shop_figure(summary: Summary, metric: str) -> ShopFigure | None:
 
 
 def industry_position(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Orders,
     peers: PeerFigures,
     *,
     members: pd.DataFrame | None = None,
@@ -155,6 +156,8 @@ def industry_position(
     ...  for r in industry_position(o, peers)]
     [('repeat_purchase_rate', 'between', None), ('aov', None, 'window_not_stated')]
     """
+    book = as_orders(orders)  # one purchase log for every window's summary
+    orders = book.frame
     if len(orders) == 0:
         return tuple(IndustryRow(f, None, "window_not_covered") for f in peers.figures)
     first, last = orders["order_day"].min(), orders["order_day"].max()
@@ -170,7 +173,7 @@ def industry_position(
         key = (figure.start, figure.end)
         if key not in summaries:
             summaries[key] = summarize(
-                orders, period=Period(*key), members=members, members_source=members_source
+                book, period=Period(*key), members=members, members_source=members_source
             )
         shop = shop_figure(summaries[key], figure.metric)
         if shop is not None:

@@ -92,8 +92,8 @@ def industry_section(inputs: ReportInputs) -> Section | None:
     """Return the section, or None without peer figures."""
     if not inputs.peers:
         return None
-    rows = industry_position(
-        inputs.orders, inputs.peers, members=inputs.members, members_source=inputs.members_source
+    rows = industry_position(  # the report's one purchase log (ReportInputs.book)
+        inputs.book, inputs.peers, members=inputs.members, members_source=inputs.members_source
     )
     latest = _latest(rows)
     # The reading counts the peers' latest figures, as the Overview does; the tables list them all.

@@ -36,7 +36,7 @@ def monthly_section(inputs: ReportInputs, period: Period) -> Section | None:
     The reading names the latest full month and its change against the month before, and each
     partial month with the days the data covers, so a short last month is not read as a fall.
     """
-    monthly = monthly_sales(inputs.orders, end=period.end, months=MONTHS_SHOWN)
+    monthly = monthly_sales(inputs.book, end=period.end, months=MONTHS_SHOWN)  # the report's one log
     if monthly is None or not monthly.months:
         return None
     reading: list[Message] = []
