@@ -41,9 +41,8 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
 
 STORES = ("东店", "西店", "南店")
-# Every page after the Overview, in the navigation's order (dashboard.py), except Customers: its
-# model fits (BG/NBD, holdout, clusters) have a budget of their own, timed by bench_customers.py,
-# and take minutes at a million orders.
+# Every page after the Overview, in the navigation's order (dashboard.py), except Customers, timed
+# on its own below (first visit: its models are fitted once per dataset, against TARGET_FIRST_FIT_S).
 PAGES = (
     "repeat",
     "members",
@@ -57,6 +56,10 @@ ORDERS_PER_CUSTOMER = 3.7  # what the generator yields, guests included (300k cu
 TARGET_MS = 300.0
 TARGET_RATIO = 3.0
 TARGET_UPLOAD_S = 3.0
+# The Customers page's first visit fits its models (BG/NBD twice, Gamma-Gamma, the lapse backtest,
+# clusters) once per dataset; every later visit and control change has the 300 ms target.
+TARGET_FIRST_FIT_S = 3.0
+FIRST_FIT = "switch to customers (first: models fitted)"
 TIMEOUT = 900
 
 
@@ -147,6 +150,12 @@ def session(csv: Path, profiling: Profiling, profile_labels: tuple[str, ...] = (
     step("repeat: period 90 -> 7 days", lambda: _period_preset(at).set_value("7"))
     step("repeat: store filter -> other", lambda: at.multiselect(key="filter_stores").set_value([STORES[1]]))
     step("repeat: store filter -> all", lambda: at.multiselect(key="filter_stores").set_value([]))
+    step(FIRST_FIT, lambda: at.switch_page("views/customers.py"))
+    step("customers: rerun, nothing changed", lambda: None)
+    step("customers: control share 10 -> 20%", lambda: at.slider(key="cust_share").set_value(20))
+    step("customers: difference to detect 10 -> 5", lambda: at.number_input(key="cust_target").set_value(5))
+    step("switch to home (from customers)", lambda: at.switch_page("views/home.py"))
+    step("switch to customers (again)", lambda: at.switch_page("views/customers.py"))
     return times
 
 
@@ -200,6 +209,9 @@ def main() -> None:
         ratio = ms / ref[label]
         if label.startswith("upload"):
             target, met = f"< {TARGET_UPLOAD_S:.0f} s", ms < TARGET_UPLOAD_S * 1000
+        elif label == FIRST_FIT:
+            target = f"< {TARGET_FIRST_FIT_S:.0f} s and <= {TARGET_RATIO:.0f}x"
+            met = ms < TARGET_FIRST_FIT_S * 1000 and ratio <= TARGET_RATIO
         else:
             target = f"< {TARGET_MS:.0f} ms and <= {TARGET_RATIO:.0f}x"
             met = ms < TARGET_MS and ratio <= TARGET_RATIO

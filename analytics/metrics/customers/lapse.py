@@ -104,11 +104,13 @@ def lapse_rule(summary: CustomerSummary, bands: np.ndarray | None = None) -> Lap
     if bands is None:
         bands = value_bands(summary.customers["sales"].to_numpy())
     gaps = summary.gap_days.astype(np.float64)
-    gap_band = bands[summary.gap_customer] if len(gaps) else np.empty(0, dtype=object)
+    # Bands as small integer codes: comparing strings per gap costs far more (millions of gaps).
+    codes = pd.Categorical(bands, categories=VALUE_BANDS).codes
+    gap_band = codes[summary.gap_customer] if len(gaps) else np.empty(0, dtype=codes.dtype)
     shop = float(np.quantile(gaps, LAPSE_QUANTILE)) if len(gaps) else float("nan")
     usual, counts, pooled = {}, {}, []
-    for band in VALUE_BANDS:
-        own = gaps[gap_band == band]
+    for at, band in enumerate(VALUE_BANDS):
+        own = gaps[gap_band == at]
         counts[band] = len(own)
         if len(own) >= MIN_BAND_GAPS:
             usual[band] = float(np.quantile(own, LAPSE_QUANTILE))
