@@ -14,6 +14,7 @@ import streamlit as st
 from analytics.metrics.industry import PeerStanding, peer_standing
 from analytics.metrics.peers import RATE_METRICS, PeerFigures
 from analytics.metrics.period import Period
+from analytics.metrics.ratio import Ratio
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary
 from ui.format import (
@@ -44,6 +45,8 @@ class Card:
     help: str
     delta_color: str = "normal"
     reference: str | None = None
+    previous: str | None = None
+    counts: str | None = None
 
 
 # Which peer figure (analytics.metrics.peers.PEER_METRICS) each card is compared with.
@@ -176,14 +179,19 @@ def metric(
     delta: str | None = None,
     help: str | None = None,
     reference: str | None = None,
+    previous: str | None = None,
+    counts: str | None = None,
 ) -> None:
     """Draw one bordered metric card; a zero change is grey and has no arrow.
 
-    ``reference`` (the peers' figure, see :func:`peer_reference`) is written under the value,
-    inside the card's border; "" leaves that line empty.
+    ``counts`` (a rate's numerator and denominator, "137 of 782 customers"), ``previous`` (the
+    comparison period's value, already worded, see :func:`previous_line`) and
+    ``reference`` (the peers' figure, see :func:`peer_reference`) are written under the value,
+    inside the card's border; "" leaves a line empty so a card stays as tall as its neighbours.
     """
-    # With a reference line the border goes round a container holding both, else round the metric.
-    card = column if reference is None else column.container(border=True)
+    lines = [line for line in (counts, previous, reference) if line is not None]
+    # With lines under the value the border goes round a container holding all, else round the metric.
+    card = column if not lines else column.container(border=True)
     card.metric(
         label,
         value,
@@ -191,11 +199,56 @@ def metric(
         delta_color=_colour(delta),
         delta_arrow="off" if is_zero_change(delta) else "auto",
         help=help,
-        border=reference is None,
+        border=not lines,
     )
+    if counts is not None:
+        # A rate's counts beside it: 17.5% is 137 of 782 customers.
+        card.caption(counts or "&nbsp;")
+    if previous is not None:
+        card.caption(previous or "&nbsp;")
     if reference is not None:
-        # An empty reference keeps a card as tall as its neighbours that have one.
         card.caption(f":material/groups: {reference}" if reference else "&nbsp;")
+
+
+def rate_counts(numerator: float, denominator: float, *, lang: str) -> str:
+    """Return a rate's counts as the cards write them beside it ("137 of 782 customers").
+
+    Examples
+    --------
+    >>> rate_counts(137, 782, lang="en")
+    '137 of 782 customers'
+    """
+    return translate("n_of_N_customers", lang, n=fmt_int(numerator), d=fmt_int(denominator))
+
+
+def previous_rate(rate: Ratio | None, *, lang: str) -> str | None:
+    """Return the comparison period's rate line with its counts, None without a comparison.
+
+    Examples
+    --------
+    >>> previous_rate(Ratio(192, 1030), lang="en")
+    'Comparison period: 18.6% (192 of 1,030 customers)'
+    """
+    if rate is None:
+        return None
+    shown = translate(
+        "value_with_counts",
+        lang,
+        value=fmt_rate(rate.value, lang=lang),
+        counts=rate_counts(rate.numerator, rate.denominator, lang=lang),
+    )
+    return previous_line(shown, lang=lang)
+
+
+def previous_line(value: str | None, *, lang: str) -> str | None:
+    """Return the line naming the comparison period's value ("对比周期：18.6%"), None without one.
+
+    Examples
+    --------
+    >>> previous_line("18.6%", lang="en"), previous_line(None, lang="zh")
+    ('Comparison period: 18.6%', None)
+    """
+    return None if value is None else translate("card_previous", lang, value=value)
 
 
 def kpi_cards(
@@ -317,8 +370,45 @@ def kpi_cards(
             money=money2 if key == "aov" else money,
         )
 
+    counts: dict[str, str] = {
+        "repeat_rate": tr("n_of_N_customers", n=fmt_int(rate.numerator), d=fmt_int(rate.denominator)),
+        "returning_sales_share": f"{money(share.part)} / {money(share.total)}",
+    }
+    if member_share is not None:
+        counts["member_sales_share"] = f"{money(member_share.part)} / {money(member_share.total)}"
+    before: dict[str, str | None] = {key: None for key, *_ in cards}
+    if prev is not None:
+        prev_rate, prev_share = prev.repeat_purchase_rate, prev.returning.sales_share
+        prev_member = member_sales_share(prev)
+        before = {
+            "customers": fmt_int(prev.customers, lang=lang),
+            "orders": fmt_int(prev.orders, lang=lang),
+            "sales": money(prev.sales),
+            # A rate with its counts, as everywhere: 18.6% is 192 of 1,030.
+            "repeat_rate": translate(
+                "value_with_counts",
+                lang,
+                value=fmt_rate(prev_rate.value, lang=lang),
+                counts=tr(
+                    "n_of_N_customers", n=fmt_int(prev_rate.numerator), d=fmt_int(prev_rate.denominator)
+                ),
+            ),
+            "returning_sales_share": fmt_rate(prev_share.value, lang=lang),
+            "member_sales_share": fmt_rate(prev_member.value, lang=lang) if prev_member else None,
+            "aov": money2(before_aov),
+        }
     return [
-        Card(key, tr(f"kpi_{key}"), value, delta, help_text, _colour(delta), reference(key))
+        Card(
+            key,
+            tr(f"kpi_{key}"),
+            value,
+            delta,
+            help_text,
+            _colour(delta),
+            reference(key),
+            previous_line(before.get(key), lang=lang),
+            counts.get(key),
+        )
         for key, value, delta, help_text in cards
     ]
 
@@ -326,8 +416,10 @@ def kpi_cards(
 def show_cards(cards: list[Card], *, per_row: int | None = None) -> None:
     """Lay the cards out in rows of ``per_row`` bordered metrics (4 for seven cards, else 3)."""
     per_row = per_row or (4 if len(cards) > 6 else 3)
-    # When some card has a peer figure, every card gets the line, so a row stays level.
+    # When some card has a peer figure (a previous value), every card gets the line: rows stay level.
     blank = "" if any(card.reference for card in cards) else None
+    no_previous = "" if any(card.previous for card in cards) else None
+    no_counts = "" if any(card.counts for card in cards) else None
     for start in range(0, len(cards), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, cards[start : start + per_row], strict=False):
@@ -338,4 +430,6 @@ def show_cards(cards: list[Card], *, per_row: int | None = None) -> None:
                 delta=card.delta,
                 help=card.help,
                 reference=card.reference or blank,
+                previous=card.previous or no_previous,
+                counts=card.counts or no_counts,
             )

@@ -20,6 +20,7 @@ from ui.dataset import dataset
 from ui.i18n import current_lang, t
 from ui.messages import message_text
 from ui.results import cached_metric
+from ui.safe_text import md
 
 
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
@@ -39,3 +40,34 @@ def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = F
         if not quiet:
             st.error(f"{message_text(exc, current_lang())}\n\n{t('hint_members')}", icon=":material/error:")
         return cached_metric(summarize, orders, period=period, repurchase_days=repurchase_days)
+
+
+def show_verdict(subject: str) -> None:
+    """Open a page with its plain reading: the sentences the report prints for the same figures.
+
+    The reading comes from :func:`analytics.report.readings.page_reading` (the report's own section
+    for the sidebar's orders, period and comparison), in the reader's language and currency. Figures
+    come with their counts ("137 of 782 customers") as the report words them.
+    """
+    from analytics.report.readings import page_reading  # the report's wording loads with a page
+    from analytics.report.text import Texts
+
+    orders = context.require_orders()
+    ds = dataset()
+    period, comparison = context.current_period(), context.comparison_period()
+    try:
+        reading = cached_metric(
+            page_reading,
+            orders,
+            subject,
+            period=period,
+            comparison=comparison,
+            members=ds.members,
+            members_source=ds.members_file or t("kind_members"),
+        )
+    except InputError:  # a member list that fits no customer: said by the page's summary already
+        reading = cached_metric(page_reading, orders, subject, period=period, comparison=comparison)
+    texts = Texts(current_lang(), context.currency_code())
+    for sentence in reading:
+        # Tier and store names come from files: the sentence is shown as plain text.
+        st.markdown(md(texts(sentence)))

@@ -7,16 +7,17 @@ from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_tren
 from ui import context
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
-from ui.i18n import t
-from ui.kpi import metric
+from ui.i18n import current_lang, t
+from ui.kpi import metric, previous_rate, rate_counts
 from ui.peers import current_peers
 from ui.safe_text import md
-from ui.summaries import period_summary
+from ui.summaries import period_summary, show_verdict
 from ui.templates import needs_members
 
 orders, period = context.require_orders(), context.current_period()
 compare_to = context.comparison_period()
 st.title(t("members_title"))
+show_verdict("members")
 summary = period_summary(period)
 comparison = summary.members
 if comparison is None:
@@ -35,6 +36,10 @@ for column, (key, group) in zip(cards, groups, strict=True):
         fmt_rate(rate.value),
         delta=rate_delta(rate.value, before, unit=t("points_unit")),
         help=context.rate_help("def_repeat_rate", rate),
+        counts=rate_counts(rate.numerator, rate.denominator, lang=current_lang()),
+        previous=previous_rate(
+            getattr(previous, key).repeat_purchase_rate if previous else None, lang=current_lang()
+        ),
     )
 
 rows = dict(groups)

@@ -10,16 +10,17 @@ from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, rep
 from ui import context
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
-from ui.i18n import t
-from ui.kpi import metric
+from ui.i18n import current_lang, t
+from ui.kpi import metric, previous_rate, rate_counts
 from ui.results import cached_metric
-from ui.summaries import period_summary
+from ui.summaries import period_summary, show_verdict
 
 REPURCHASE_DAYS = (7, 14, 30, 60, 90)
 WINDOWS = 12
 
 orders, period = context.require_orders(), context.current_period()
 st.title(t("repeat_title"))
+show_verdict("repeat")
 days = (
     st.segmented_control(
         t("repurchase_days"), REPURCHASE_DAYS, default=30, key="repurchase_days", format_func=str
@@ -47,6 +48,8 @@ metric(
     fmt_rate(rate.value),
     delta=rate_delta(rate.value, previous.repeat_purchase_rate.value if previous else None, unit=points),
     help=context.rate_help("def_repeat_rate", rate),
+    counts=rate_counts(rate.numerator, rate.denominator, lang=current_lang()),
+    previous=previous_rate(previous.repeat_purchase_rate if previous else None, lang=current_lang()),
 )
 if repurchase is not None:
     metric(
@@ -55,6 +58,8 @@ if repurchase is not None:
         fmt_rate(repurchase.rate.value),
         help=f"{t('def_repurchase_within')}\n\n"
         + t("n_of_N_customers", n=fmt_int(repurchase.repurchased), d=fmt_int(repurchase.eligible)),
+        counts=rate_counts(repurchase.repurchased, repurchase.eligible, lang=current_lang()),
+        previous="" if previous else None,
     )
     cards[1].caption(
         t("repurchase_cohort", start=f"{cohort.start:%Y-%m-%d}", end=f"{cohort.end:%Y-%m-%d}", days=days)

@@ -11,14 +11,15 @@ from ui import context
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta, relative_delta
 from ui.i18n import current_lang, option_labels, t
-from ui.kpi import metric, peer_reference
+from ui.kpi import metric, peer_reference, previous_line, previous_rate, rate_counts
 from ui.peers import current_peers
 from ui.results import cached_metric
-from ui.summaries import period_summary
+from ui.summaries import period_summary, show_verdict
 
 orders, period = context.require_orders(), context.current_period()
 comparison = context.comparison_period()
 st.title(t("returning_title"))
+show_verdict("returning")
 summary = period_summary(period)
 previous = period_summary(comparison, quiet=True) if comparison else None
 returning = summary.returning
@@ -44,6 +45,7 @@ metric(
     delta=relative_delta(counts.numerator, before.customers.numerator if before else None),
     help=t("def_returning_customers_count"),
     reference=blank,
+    previous=previous_line(fmt_int(before.customers.numerator) if before else None, lang=current_lang()),
 )
 metric(
     cards[1],
@@ -52,6 +54,7 @@ metric(
     delta=relative_delta(new_now, new_before),
     help=t("def_new_customers_count"),
     reference=blank,
+    previous=previous_line(fmt_int(new_before) if before else None, lang=current_lang()),
 )
 metric(
     cards[2],
@@ -60,6 +63,8 @@ metric(
     delta=rate_delta(counts.value, before.customers.value if before else None, unit=points),
     help=f"{t('def_returning_customer_rate')}\n\n"
     + t("n_of_N_customers", n=fmt_int(counts.numerator), d=fmt_int(counts.denominator)),
+    counts=rate_counts(counts.numerator, counts.denominator, lang=current_lang()),
+    previous=previous_rate(before.customers if before else None, lang=current_lang()),
     reference=peer_reference(counts.value, peers, "returning_customer_rate", period, lang=current_lang())
     or blank,
 )
@@ -70,6 +75,7 @@ metric(
     delta=rate_delta(returning.sales_share.value, before.sales_share.value if before else None, unit=points),
     help=f"{t('def_returning_sales_share')}\n\n"
     + f"{context.money(returning.sales_share.part)} / {context.money(returning.sales_share.total)}",
+    previous=previous_line(fmt_rate(before.sales_share.value) if before else None, lang=current_lang()),
     reference=peer_reference(
         returning.sales_share.value, peers, "returning_sales_share", period, lang=current_lang()
     )

@@ -11,11 +11,12 @@ from ui.format import fmt_int, fmt_rate
 from ui.i18n import t
 from ui.results import cached_metric
 from ui.safe_text import md
-from ui.summaries import period_summary
+from ui.summaries import period_summary, show_verdict
 from ui.templates import needs_members
 
 orders, period = context.require_orders(), context.current_period()
 st.title(t("tiers_title"))
+show_verdict("tiers")
 summary = period_summary(period)
 if not summary.tiers:
     needs_members()

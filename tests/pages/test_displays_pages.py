@@ -11,14 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from analytics.loading import load_orders
+from analytics.loading import load_members, load_orders
 from analytics.metrics.monthly import monthly_sales
+from analytics.metrics.period import resolve_period
+from analytics.report.readings import page_reading
+from analytics.report.text import Texts
 from ui.format import fmt_money
 from ui.i18n import translate
 from ui.monthly import monthly_verdict
+from ui.safe_text import md
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_app_pages import TAOBAO_XLSX, _app, _assert_clean, _table
+from test_app_pages import MEMBERS, TAOBAO_XLSX, _app, _assert_clean, _table
 
 LANGS = ["zh", "en"]
 
@@ -42,3 +46,17 @@ def test_overview_shows_monthly_sales_with_every_month(sample_orders, lang):
     assert not any(more in c.value for c in at.caption)
     verdict = monthly_verdict(expected, lang=lang, money=lambda v: fmt_money(v, currency="CNY", lang=lang))
     assert verdict[0] in [m.value for m in at.markdown]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["repeat", "members", "returning", "tiers"])
+def test_every_page_opens_with_the_reports_reading(sample_orders, page, lang):
+    members = load_members(MEMBERS).members
+    period = resolve_period(sample_orders)
+    reading = page_reading(sample_orders, page, period=period, comparison=period.previous(), members=members)
+    texts = Texts(lang, "CNY")
+    at = _app(lang)
+    at.switch_page(f"views/{page}.py").run()
+    _assert_clean(at)
+    shown = [m.value for m in at.markdown]
+    assert reading and shown[: len(reading)] == [md(texts(m)) for m in reading]

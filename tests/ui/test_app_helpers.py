@@ -388,3 +388,18 @@ def test_with_history_applies_the_upload_of_the_chosen_shop_only():
     every = with_history(stored, load, "*")
     assert (len(every), every["amount"].sum()) == (3, 16.0)
     assert with_history(stored, None, "东") is stored
+
+
+def test_every_kpi_card_shows_the_comparison_value_and_rates_their_counts():
+    now, before = _two_periods()
+    cards = {c.key: c for c in kpi_cards(now, before, lang="en", symbol="¥")}
+    # Previous period: 2 customers, 3 orders, ¥40, repeat 1 of 2, AOV 40 / 3 = 13.33.
+    assert cards["customers"].previous == "Comparison period: 2"
+    assert cards["orders"].previous == "Comparison period: 3"
+    assert cards["sales"].previous == "Comparison period: ¥40"
+    assert cards["repeat_rate"].previous == "Comparison period: 50.0% (1 of 2 customers)"
+    assert cards["aov"].previous == "Comparison period: ¥13.33"
+    assert cards["repeat_rate"].counts == "1 of 2 customers"
+    assert cards["returning_sales_share"].counts == "¥30 / ¥100"
+    without = {c.key: c for c in kpi_cards(now, None, lang="en", symbol="¥")}
+    assert all(c.previous is None for c in without.values())
