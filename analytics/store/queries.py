@@ -101,42 +101,35 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
     """Return one row per identified customer with an order in the period.
 
     Columns: customer_id, first_day (first purchase day over all history), second_day (the next
-    purchase day after it, over all history; NaT when none, and only asked for customers whose
-    first day lies in the period: the repurchase cohort), purchase_days (distinct days with an
-    order in the period), orders and sales_units (the period's, money in 1/10,000).
+    purchase day after it, over all history; NaT when none), purchase_days (distinct days
+    with an order in the period), orders and sales_units (the period's, money in 1/10,000).
     """
     where, params = rows.where()
-    where_o, params_o = rows.where("o.")
+    # A semi-join (IN) and a window over each customer's distinct days: one pass over the orders
+    # in every engine. A join of the orders on customer_id would make SQLite, which has no index
+    # on it, loop over the orders once per customer.
     frame = engine.frame(
-        f"""WITH period AS (
+        f"""WITH period AS MATERIALIZED (
             SELECT customer_id, COUNT(DISTINCT order_day) AS purchase_days, COUNT(*) AS orders,
                 SUM({_UNITS}) AS sales_units
             FROM orders
             WHERE {where} AND customer_id IS NOT NULL AND order_day BETWEEN ? AND ?
             GROUP BY customer_id
-        ), firsts AS (
-            SELECT o.customer_id, MIN(o.order_day) AS first_day
-            FROM orders o JOIN period p ON o.customer_id = p.customer_id
-            WHERE {where_o} AND o.order_day <= ?
-            GROUP BY o.customer_id
-        ), seconds AS (
-            SELECT o.customer_id, MIN(o.order_day) AS second_day
-            FROM orders o JOIN firsts f ON o.customer_id = f.customer_id AND o.order_day > f.first_day
-            WHERE {where_o} AND f.first_day >= ?
-            GROUP BY o.customer_id
+        ), days AS (
+            SELECT DISTINCT customer_id, order_day FROM orders
+            WHERE {where} AND customer_id IN (SELECT customer_id FROM period)
+        ), ranked AS (
+            SELECT customer_id, order_day,
+                ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY order_day) AS k
+            FROM days
+        ), firsts AS MATERIALIZED (
+            SELECT customer_id, MIN(CASE WHEN k = 1 THEN order_day END) AS first_day,
+                MIN(CASE WHEN k = 2 THEN order_day END) AS second_day
+            FROM ranked WHERE k <= 2 GROUP BY customer_id
         )
-        SELECT p.customer_id, f.first_day, s.second_day, p.purchase_days, p.orders, p.sales_units
-        FROM period p JOIN firsts f ON f.customer_id = p.customer_id
-        LEFT JOIN seconds s ON s.customer_id = p.customer_id""",
-        (
-            *params,
-            engine.day(start),
-            engine.day(end),
-            *params_o,
-            engine.day(end),
-            *params_o,
-            engine.day(start),
-        ),
+        SELECT p.customer_id, f.first_day, f.second_day, p.purchase_days, p.orders, p.sales_units
+        FROM period p JOIN firsts f ON f.customer_id = p.customer_id""",
+        (*params, engine.day(start), engine.day(end), *params),
     )
     return pd.DataFrame(
         {

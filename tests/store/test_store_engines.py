@@ -342,3 +342,23 @@ def test_a_history_copied_between_engines_is_checked_and_reads_the_same(
     # copying into a history that holds uploads is refused, and the source is named without a password
     assert main(["store", "copy", "--from", sqlite, "--to", pg, "--json"]) == 2
     assert "already holds uploads" in capsys.readouterr().err
+
+
+def test_a_second_purchase_after_the_period_counts_for_repurchase(store_url):
+    # period 1-15 Jan, data up to 1 Mar (a guest's order), N = 30 days:
+    # a: first 10 Jan, back 20 Jan (after the period, 10 days later) -> eligible, repurchased
+    # b: first 5 Jan, never back -> eligible, not repurchased
+    # c: first 1 Dec 2024, back 3 Jan -> returning, not in the cohort
+    # eligible 2, repurchased 1; returning 1 of 3 customers; c's 3 Jan sale 7.0 of 1 + 2 + 7 = 10
+    orders = orders_of(
+        ["1", "2", "3", "4", "5", "6"],
+        ["a", "a", "b", "c", "c", None],
+        ["2025-01-10 09:00", "2025-01-20 09:00", "2025-01-05 09:00", "2024-12-01 09:00", "2025-01-03 09:00",
+         "2025-03-01 09:00"],
+        [1.0, 4.0, 2.0, 3.0, 7.0, 5.0],
+    )  # fmt: skip
+    ingest_frame(store_url, orders, file_name="w.csv")
+    summary, note = history_summary(store_url, start="2025-01-01", end="2025-01-15")
+    assert (summary.repurchase.eligible, summary.repurchase.repurchased) == (2, 1)
+    assert summary.returning.customers.numerator == 1 and summary.customers == 3
+    assert summary.returning.sales_share.value == 0.7 and summary.sales == 10.0 and note["orders"] == 6
