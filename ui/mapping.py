@@ -87,7 +87,7 @@ def mapping_editor(
 ) -> None:
     """Show the column pickers for one orders file with a preview of its first rows."""
     try:
-        headers, preview = file_preview(name, content)
+        headers, preview = file_preview(name, content, sha=uploads.known_digest(name, content))
     except InputError as exc:
         st.error(t("file_error", file=md(name), message=message_markdown(exc, current_lang())))
         return

@@ -91,6 +91,15 @@ def uploads() -> list[Upload]:
     return list(st.session_state.get(UPLOADS_KEY, []))
 
 
+def known_digest(name: str, data: bytes) -> str | None:
+    """Return the digest of this session's upload holding these very bytes (None for other bytes).
+
+    The uploads were hashed on arrival; a page showing one of them (the mapping editor) looks its
+    digest up here instead of hashing 40 MB again on every rerun.
+    """
+    return next((f.digest for f in uploads() if f.name == name and f.data is data), None)
+
+
 def unique_names(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     """Return the files with repeated names made unique ("orders.csv", "orders (2).csv").
 

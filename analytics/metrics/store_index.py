@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analytics.metrics.orderbook import Orders, as_orders
 from analytics.metrics.period import Period
 from analytics.metrics.stores import StoreRanking, store_ranking
 
@@ -139,13 +140,16 @@ def store_index(rankings: Sequence[StoreRanking]) -> StoreIndex:
     return StoreIndex(tuple(index_period(r) for r in rankings))
 
 
-def store_index_trend(orders: pd.DataFrame, *, period: Period, periods: int = TREND_PERIODS) -> StoreIndex:
+def store_index_trend(
+    orders: pd.DataFrame | Orders, *, period: Period, periods: int = TREND_PERIODS
+) -> StoreIndex:
     """Compute the store index of ``period`` and of the ``periods - 1`` periods of equal length before it.
 
     Periods before the first order day are left out (their ranks would be empty).
     """
-    first = orders["order_day"].min()
+    book = as_orders(orders)  # the store logs are derived once for every period
+    first = book.frame["order_day"].min()
     chosen = [period]
     while len(chosen) < periods and chosen[0].previous().end >= first:
         chosen.insert(0, chosen[0].previous())
-    return store_index([store_ranking(orders, period=p) for p in chosen])
+    return store_index([store_ranking(book, period=p) for p in chosen])
