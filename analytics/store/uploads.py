@@ -79,6 +79,13 @@ def delete_upload(path: str | os.PathLike | None, upload_id: int) -> dict[str, A
     ArgumentError
         ``store.unknown_upload`` when no upload has this id.
     """
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.orders import delete_upload_engine
+
+        with open_engine(location) as engine:
+            return delete_upload_engine(engine, int(upload_id))
     where = store_path(path)
     with open_store(where) as conn, transaction(conn):
         row = conn.execute(
@@ -127,6 +134,14 @@ def loaded_days(path: str | os.PathLike | None = None, *, shop: str | None = Non
     (the day lies within some order upload's first..last day). A day with no orders that is
     covered is a real quiet day; one that is not covered is a gap in the uploads.
     """
+    location = store_location(path)
+    if not location.is_file:
+        from analytics.store.engines import open_engine
+        from analytics.store.engines.read import loaded_days_engine
+
+        with open_engine(location) as engine:
+            counts, spans = loaded_days_engine(engine, shop)
+        return _calendar(counts, spans)
     where = store_path(path)
     with open_store(where) as conn:
         chosen = read_shop(conn, shop, where)
@@ -143,6 +158,11 @@ def loaded_days(path: str | os.PathLike | None = None, *, shop: str | None = Non
             conn,
             params=params,
         )
+    return _calendar(counts, spans)
+
+
+def _calendar(counts: pd.DataFrame, spans: pd.DataFrame) -> pd.DataFrame:
+    """Return the calendar strip from orders per day (day text) and the uploads' first/last days."""
     if counts.empty:
         return pd.DataFrame(
             {

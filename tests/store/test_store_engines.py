@@ -19,12 +19,14 @@ from store_helpers import WEEK1, closed, orders_of
 from analytics.cli.main import main
 from analytics.frames import orders_frame
 from analytics.store import (
+    delete_upload,
     history_members,
     history_orders,
     ingest_frame,
     ingest_members,
     list_shops,
     list_uploads,
+    loaded_days,
     store_summary,
 )
 from analytics.store.figures import history_summary
@@ -362,3 +364,26 @@ def test_a_second_purchase_after_the_period_counts_for_repurchase(store_url):
     assert (summary.repurchase.eligible, summary.repurchase.repurchased) == (2, 1)
     assert summary.returning.customers.numerator == 1 and summary.customers == 3
     assert summary.returning.sales_share.value == 0.7 and summary.sales == 10.0 and note["orders"] == 6
+
+
+def test_deleting_an_upload_restores_what_the_others_say_in_every_engine(store_url):
+    # w1: orders 1, 2, 3; w2: order 1 re-priced to 12, order 3 refunded
+    ingest_frame(store_url, WEEK1, file_name="w1.csv")
+    edited = orders_of(["1"], ["a"], ["2025-01-06 10:00:01"], [12.0])
+    ingest_frame(store_url, edited, file_name="w2.csv", invalid=closed(["3"]))
+    # deleting w2: order 1 back to 10 (changed), order 3 back in the figures (restored)
+    outcome = delete_upload(store_url, 2)
+    assert (outcome["removed"], outcome["restored"], outcome["changed"]) == (0, 1, 1)
+    stored = history_orders(store_url).sort_values("order_id")
+    assert stored["amount"].tolist() == [10.0, 20.0, 5.0]
+    # deleting w1: every order leaves; the calendar strip is then empty
+    assert delete_upload(store_url, 1)["removed"] == 3
+    assert len(history_orders(store_url)) == 0 and len(loaded_days(store_url)) == 0
+
+
+def test_the_calendar_strip_is_the_same_in_every_engine(store_url):
+    ingest_frame(store_url, WEEK1, file_name="w1.csv")
+    days = loaded_days(store_url)
+    # 6, 7, 8 Jan, one order each, all covered by the upload's first..last day
+    assert days["day"].dt.strftime("%d").tolist() == ["06", "07", "08"]
+    assert days["orders"].tolist() == [1, 1, 1] and days["covered"].all()

@@ -214,3 +214,73 @@ def ingest_frame_engine(
 
 
 __all__ = ["VALID_RANK", "ingest_frame_engine", "typed_versions"]
+
+
+def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
+    """Delete one upload and what only it supplied (see :func:`analytics.store.delete_upload`)."""
+    with engine.transaction():
+        row = engine.execute(
+            "SELECT shop, kind, file_name FROM uploads WHERE upload_id = ?", (upload_id,)
+        ).fetchone()
+        if row is None:
+            raise ArgumentError("store.unknown_upload", file=engine.where, upload_id=str(upload_id))
+        shop, kind, file_name = (str(v) for v in row)
+        engine.execute("DROP TABLE IF EXISTS incoming")
+        engine.execute("DROP TABLE IF EXISTS before")
+        # "incoming" holds the versions the upload supplied, so the rederive below is the ingest's.
+        if engine.kind == "postgresql":
+            engine.execute(
+                "CREATE TEMP TABLE incoming ON COMMIT DROP AS "
+                "SELECT * FROM order_versions WHERE upload_id = %s",
+                (upload_id,),
+                native=True,
+            )
+        else:
+            engine.execute(
+                "CREATE TEMP TABLE incoming AS SELECT * FROM order_versions WHERE upload_id = ?", (upload_id,)
+            )
+        engine.execute(
+            "CREATE TEMP TABLE before AS SELECT * FROM orders WHERE shop = ? "
+            "AND order_id IN (SELECT order_id FROM incoming)",
+            (shop,),
+        )
+        engine.execute("DELETE FROM order_versions WHERE upload_id = ?", (upload_id,))
+        engine.execute(
+            "DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM incoming)", (shop,)
+        )
+        engine.execute(
+            f"""INSERT INTO orders (shop, upload_id, {_KEYED})
+            SELECT shop, upload_id, {_KEYED} FROM (
+                SELECT v.*, ROW_NUMBER() OVER (
+                    PARTITION BY v.order_id ORDER BY v.state_rank DESC, v.upload_id DESC) AS pick
+                FROM order_versions v
+                WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM incoming)) AS ranked
+            WHERE pick = 1""",
+            (shop,),
+        )
+        removed, restored, changed = (
+            int(v)
+            for v in engine.execute(
+                f"""SELECT
+                COALESCE(SUM(CASE WHEN b.status = 'valid' AND (o.status IS NULL OR o.status = 'invalid')
+                    THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN b.status = 'invalid' AND o.status = 'valid' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN b.status = 'valid' AND o.status = 'valid' AND NOT ({SAME_VALUES})
+                    THEN 1 ELSE 0 END), 0)
+            FROM before b LEFT JOIN orders o ON o.shop = b.shop AND o.order_id = b.order_id"""
+            ).fetchone()  # type: ignore[union-attr]
+        )
+        engine.execute("DELETE FROM members WHERE upload_id = ?", (upload_id,))
+        engine.execute("DELETE FROM campaigns WHERE upload_id = ?", (upload_id,))
+        engine.execute("DELETE FROM uploads WHERE upload_id = ?", (upload_id,))
+        engine.execute("DROP TABLE IF EXISTS incoming")
+        engine.execute("DROP TABLE IF EXISTS before")
+    return {
+        "upload_id": upload_id,
+        "shop": shop,
+        "kind": kind,
+        "file_name": file_name,
+        "removed": removed,
+        "restored": restored,
+        "changed": changed,
+    }

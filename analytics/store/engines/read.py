@@ -99,3 +99,21 @@ def history_orders_engine(engine: Engine, shop: str | None) -> pd.DataFrame:
         params,
     )
     return as_canonical(raw, all_shops=chosen is None)
+
+
+def loaded_days_engine(engine: Engine, shop: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the valid orders per day and the order uploads' first/last days (for the calendar strip)."""
+    chosen = read_shop(engine, shop, engine.where)  # type: ignore[arg-type]
+    clause, params = shop_filter(chosen)
+    counts = engine.frame(
+        f"SELECT order_day AS day, COUNT(*) AS orders FROM orders WHERE status = 'valid' AND {clause} "
+        "GROUP BY order_day",
+        params,
+    )
+    counts["day"] = pd.to_datetime(counts["day"]).dt.strftime("%Y-%m-%d")
+    spans = engine.frame(
+        "SELECT first_day, last_day FROM uploads "
+        f"WHERE kind = 'orders' AND first_day IS NOT NULL AND {clause}",
+        params,
+    )
+    return counts, spans
