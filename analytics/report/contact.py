@@ -20,8 +20,8 @@ from analytics.errors import Message, Term
 from analytics.metrics.customers.care import CARE_REASONS
 from analytics.metrics.customers.scores import score_customers
 from analytics.money import Money
-from analytics.report.content import Column, Section, Table
 from analytics.report.inputs import ReportInputs
+from analytics.report.types import Column, Section, Table
 
 # As on the Customers page: weeks, and a forecast of about a quarter.
 TIME_UNIT, HORIZON_WEEKS = "W", 13
