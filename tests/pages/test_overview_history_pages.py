@@ -240,7 +240,7 @@ def test_the_chinese_overview_has_no_english_text():
     assert not english_words(at.file_uploader(key="uploader").label)
 
 
-# --- saving to the history: several shops, and no server path in any message ---------------------------------
+# --- saving to the history: several shops, and no server path in any message ------------------------------
 
 TWO_SHOPS = (
     "订单编号,买家会员名,订单付款时间,买家实际支付金额,订单状态,店铺名称\n"
