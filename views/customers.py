@@ -34,10 +34,10 @@ from analytics.report.text import Texts
 from ui import context
 from ui.charts import draw_chart
 from ui.dataset import dataset
-from ui.format import MISSING, fmt_int, fmt_rate
+from ui.format import MISSING, fmt_int, fmt_money, fmt_rate
 from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
-from ui.results import cached_model
+from ui.results import cached_metric, cached_model
 from ui.safe_text import md, message_markdown
 
 TIME_UNITS = ("D", "W", "M")
@@ -126,6 +126,39 @@ def _comeback(
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
 def _ltv(orders: pd.DataFrame):
     return ltv_cohorts(orders)
+
+
+def _care_tab(
+    orders: pd.DataFrame,
+    members: pd.DataFrame | None,
+    time_unit: str,
+    horizon: float,
+    thresholds: tuple[tuple[str, float], ...],
+    refunds: pd.DataFrame | None,
+    reason: str,
+    nickname: bool,
+    currency: str | None,
+    lang: str,
+) -> pd.DataFrame:
+    """Return the top of one care list as shown (headers and amounts in ``lang``); cached per list,
+    so a rerun or a control change does not write its sentences again."""
+    scores = _scores(orders, members, time_unit, horizon, thresholds, refunds)
+    table = care_list_table(
+        scores,
+        lang=lang,
+        reasons=[reason],
+        nickname=nickname,
+        currency=currency,
+        limit=SHOWN_ROWS,
+        with_value=True,
+    )
+    values = table.pop("contact_value")
+    # A customer missing from the member list has no tier: a dash, not "None".
+    shown = _headers(table.fillna(MISSING))
+    shown[t("cust_contact_value")] = [
+        MISSING if pd.isna(v) else fmt_money(float(v), currency=currency, lang=lang) for v in values
+    ]
+    return shown
 
 
 def _care_file(
@@ -326,25 +359,22 @@ tabs = st.tabs(
 )
 for tab, reason in zip(tabs, CARE_REASONS, strict=True):
     with tab:
-        table = care_list_table(
-            scores,
-            lang=lang,
-            reasons=[reason],
-            nickname=nickname,
-            currency=currency,
-            limit=SHOWN_ROWS,
-            with_value=True,
+        shown = cached_metric(
+            _care_tab,
+            orders,
+            ds.members,
+            time_unit,
+            float(horizon),
+            tuple(thresholds.items()),
+            refunds,
+            reason,
+            nickname,
+            currency,
+            lang,
         )
-        if table.empty:
+        if shown.empty:
             st.info(t(f"cust_care_empty_{reason}"))
         else:
-            values = table.pop("contact_value")
-            table[t("cust_contact_value")] = [
-                MISSING if pd.isna(v) else context.money(float(v)) for v in values
-            ]
-            # A customer missing from the member list has no tier: a dash, not "None".
-            shown = _headers(table.drop(columns=[t("cust_contact_value")]).fillna(MISSING))
-            shown[t("cust_contact_value")] = table[t("cust_contact_value")].to_numpy()
             st.dataframe(shown, hide_index=True, width="stretch")
             if counts[reason] > SHOWN_ROWS:
                 st.caption(
