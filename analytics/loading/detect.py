@@ -5,10 +5,13 @@ from __future__ import annotations
 import shlex
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.errors import FileFormatError, MappingError, Message, Term
-from analytics.io import Source, read_table, source_name
+from analytics.io import RawTable, Source, read_table, source_name
 from analytics.schema import CAMPAIGN_SYNONYMS, MEMBER_SYNONYMS, suggest_mapping
 from analytics.schema.guess import likely_customer_columns
 
@@ -70,3 +73,44 @@ def customer_column_warning(name: str, sample: pd.DataFrame, mapping: Mapping[st
         "schema.customer_column_guess",
         {"file": name, "columns": likely, "option": Term("option.map_fields", {"assignments": assignment})},
     )
+
+
+# Customer and order ids are short (a Taobao order number has 19 digits, an e-mail at most 254
+# characters); a longer cell under an id column is another column's text, mapped by mistake.
+MAX_ID_CHARS = 256
+ID_FIELDS = ("order_id", "customer_id", "customer_email", "customer_phone")
+
+
+def check_id_lengths(raw: RawTable, mapping: Mapping[str, str]) -> None:
+    """Refuse ids longer than :data:`MAX_ID_CHARS` characters, naming the row, the column and the fix.
+
+    Raised as a mapping problem: the column is most likely not the ids (a note, a title), so the
+    dashboard opens its column choice and the command line names ``--map``.
+
+    Raises
+    ------
+    MappingError
+        ``schema.id_too_long`` with the file's row number of the first such cell.
+    """
+    for field in ID_FIELDS:
+        header = mapping.get(field)
+        if header is None or header not in raw.frame.columns:
+            continue
+        array = pa.array(raw.frame[header].array, from_pandas=True, type=pa.large_string())
+        # Bytes first (read from the offsets, no pass over the text), characters only if needed.
+        if (pc.max(pc.binary_length(array)).as_py() or 0) <= MAX_ID_CHARS:
+            continue
+        lengths = pc.utf8_length(array)
+        if (pc.max(lengths).as_py() or 0) > MAX_ID_CHARS:
+            over = pc.fill_null(pc.greater(lengths, MAX_ID_CHARS), False)
+            at = int(np.flatnonzero(np.asarray(over))[0])
+            raise MappingError(
+                "schema.id_too_long",
+                file=raw.name,
+                row=int(raw.header_row + 1 + at),
+                column=header,
+                field=Term(f"field.{field}"),
+                chars=int(lengths[at].as_py()),
+                limit=MAX_ID_CHARS,
+                option=Term("option.map_fields", {"assignments": f"{field}=HEADER"}),
+            )

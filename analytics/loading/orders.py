@@ -36,7 +36,7 @@ from analytics.loading.accounting import (
     sum_dropped,
 )
 from analytics.loading.cells import parse_booleans, text_column
-from analytics.loading.detect import customer_column_warning
+from analytics.loading.detect import check_id_lengths, customer_column_warning
 from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
 from analytics.loading.refunds import empty_refunds, refund_lines
@@ -337,6 +337,7 @@ def orders_of_file(
     missing = missing_required(mapping)
     if missing:
         raise missing_fields_error(name, missing, columns)
+    check_id_lengths(raw, mapping)
     warnings: list[Message] = []
     # One byte per row: 0 while the row is open, else its reason's code (positions, no index).
     reason = np.where(blank_table_mask(raw), _CODE["blank_row"], 0).astype(np.uint8)

@@ -14,10 +14,11 @@ import pyarrow as pa
 import pytest
 from io_helpers import raises_code
 
-from analytics.errors import FileFormatError
+from analytics.errors import FileFormatError, MappingError
 from analytics.io import read_table
 from analytics.io.shape import MAX_CELL_CHARS, MAX_COLUMNS, check_cells, count_fields, scan_records
 from analytics.loading import load_orders
+from analytics.loading.detect import MAX_ID_CHARS
 
 HEADER = "order_id,customer_id,order_time,amount"
 
@@ -175,3 +176,25 @@ def test_messages_count_in_both_languages() -> None:
         read_table(("w.csv", (_wide_header(2_345) + "\n").encode()))
     assert "2,345" in str(info.value)
     assert "2,345" in render(info.value.code, info.value.params, lang="zh")
+
+
+def test_an_id_longer_than_any_id_is_a_column_mapped_by_mistake() -> None:
+    # row 3's "customer" is a 100,000-character text (under the cell limit, far over an id's):
+    # refused as a mapping problem, so the dashboard opens the column choice
+    text = "t" * 100_000
+    data = f"{HEADER}\nA0,c0,2025-01-01,1\nA1,{text},2025-01-02,2\n".encode()
+    with raises_code(
+        "schema.id_too_long",
+        error=MappingError,
+        row=3,
+        column="customer_id",
+        chars=100_000,
+        limit=MAX_ID_CHARS,
+    ):
+        load_orders(("orders.csv", data))
+
+
+def test_ids_of_the_longest_allowed_length_are_read() -> None:
+    customer = "c" * MAX_ID_CHARS
+    data = f"{HEADER}\nA0,{customer},2025-01-01,1\n".encode()
+    assert load_orders(("orders.csv", data)).orders["customer_id"].str.len().tolist() == [MAX_ID_CHARS]
