@@ -11,7 +11,6 @@ import io
 import math
 
 import pandas as pd
-from openpyxl import Workbook
 
 from analytics.safe_cells import safe_text
 
@@ -50,6 +49,9 @@ def _cell(value: object) -> object:
 
 def xlsx_bytes(frame: pd.DataFrame, *, sheet: str) -> bytes:
     """Return ``frame`` as an XLSX workbook: escaped text cells, numbers as numbers."""
+    # openpyxl loads only for a workbook: a CSV care list or a summary does not pay for it.
+    from openpyxl import Workbook
+
     book = Workbook()
     worksheet = book.active
     worksheet.title = sheet[:31]
