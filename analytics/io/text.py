@@ -36,6 +36,7 @@ from analytics.io.shape import (
     MAX_COLUMNS,
     check_cells,
     count_fields,
+    count_quotes,
     refuse_bad_records,
     refuse_wide_table,
     scan_records,
@@ -180,7 +181,8 @@ class _Bytes:
         return _NOT_A_LINE_BREAK.search(self._body, start) is not None
 
     def quote_count(self, start: int) -> int:
-        return self._body.count(b'"', start)
+        view = memoryview(self._body)
+        return count_quotes(view[at : at + 4 * MB] for at in range(start, len(view), 4 * MB))
 
     def blocks(self, start: int) -> Iterator[bytes]:
         view = memoryview(self._body)
@@ -218,7 +220,7 @@ class _ScannedInBlocks:
         return any(_NOT_A_LINE_BREAK.search(block) for block in self.blocks(start))
 
     def quote_count(self, start: int) -> int:
-        return sum(block.count(b'"') for block in self.blocks(start))
+        return count_quotes(self.blocks(start))
 
 
 class _File(_ScannedInBlocks):
