@@ -44,16 +44,19 @@ EDITOR_FIELDS: tuple[str, ...] = tuple(
 )
 
 
-# The warnings of an order file loaded without a customer column: the column choice opens for it.
-CUSTOMER_WARNINGS = frozenset({"loading.no_customer_column", "schema.customer_column_guess"})
+# The warning of an order file loaded without a customer column while some columns look like
+# customer ids: the column choice opens for it. Without a likely column (a till with no customer
+# at all) the warning alone is shown: an editor opened on every upload would only be in the way.
+CUSTOMER_WARNINGS = frozenset({"schema.customer_column_guess"})
 
 
 def editors_needed(ds: Dataset) -> tuple[tuple[str, bytes, Message], ...]:
     """Return the order files whose column choice opens on the Overview, each with its reason.
 
     Files whose headers did not map (:attr:`Dataset.mapping_needed`), then files loaded without
-    a customer column: their orders all count as guest orders until the customer column is
-    chosen, so the choice opens with the likely columns first (:func:`customer_options`).
+    a customer column but with columns that look like one: their orders all count as guest
+    orders until the customer column is chosen, so the choice opens with the likely columns
+    first (:func:`customer_options`).
     """
     needed = list(ds.mapping_needed)
     if ds.load is not None and not ds.is_sample:
