@@ -530,7 +530,11 @@ calibration_end = st.date_input(
     max_value=last_day,
     key="cust_calibration_end",
 )
-check, problem = _holdout(orders, calibration_end, time_unit)
+if calibration_end == default_calibration_end(scores.summary).date() and scores.bgnbd is not None:
+    # The scoring already ran the check at the default split (the model's health is judged on it).
+    check, problem = scores.holdout, scores.holdout_problem
+else:
+    check, problem = _holdout(orders, calibration_end, time_unit)
 if check is None:
     st.info(message_markdown(problem, lang))
 else:

@@ -89,6 +89,7 @@ def holdout_check(
     holdout_end: pd.Timestamp | str | None = None,
     time_unit: str = "W",
     max_bucket: int = 7,
+    log: PurchaseLog | None = None,
 ) -> HoldoutCheck:
     """Calibrate BG/NBD on orders up to ``calibration_end`` and test it on the days after.
 
@@ -104,6 +105,8 @@ def holdout_check(
         Time unit of the fit (``"D"``, ``"W"`` or ``"M"``).
     max_bucket
         Calibration frequencies from this value up share the last bucket.
+    log
+        The purchase log of ``orders`` when the caller has it (saves building it again).
 
     Raises
     ------
@@ -111,8 +114,8 @@ def holdout_check(
         ``customers.no_holdout_period`` when nothing lies after the calibration end, and the
         fit's own errors (too few repeat customers, too short a history).
     """
-    summary = customer_summary(orders, calibration_end=calibration_end, time_unit=time_unit)
-    log = PurchaseLog.from_orders(orders)
+    log = PurchaseLog.from_orders(orders) if log is None else log
+    summary = customer_summary(orders, calibration_end=calibration_end, time_unit=time_unit, log=log)
     end = day_number(summary.calibration_end)
     last = log.last_day if holdout_end is None else day_number(pd.Timestamp(holdout_end))
     if last <= end:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from analytics.errors import ArgumentError
 from analytics.metrics.customers.summary import CustomerSummary, customer_summary
+from analytics.metrics.purchases import PurchaseLog
 from analytics.metrics.ratio import Ratio
 
 VALUE_BANDS: tuple[str, ...] = ("high", "middle", "low")
@@ -210,6 +211,7 @@ def lapse_backtest(
     window_days: int,
     current: CustomerSummary | None = None,
     refunds: pd.DataFrame | None = None,
+    log: PurchaseLog | None = None,
 ) -> LapseBacktest:
     """Apply the lapse rule as of ``as_of - window_days`` and count who came back by ``as_of``.
 
@@ -225,6 +227,8 @@ def lapse_backtest(
         The summary as of ``as_of``, when the caller already has it (saves building it again).
     refunds
         Refunds, so that the value bands of the past day are by sales net of refunds then.
+    log
+        The purchase log of ``orders`` when the caller has it (saves building it again).
 
     Raises
     ------
@@ -242,9 +246,9 @@ def lapse_backtest(
             days=int(window_days),
             first_day=first_day.date(),
         )
-    then = customer_summary(orders, calibration_end=past, refunds=refunds)
+    then = customer_summary(orders, calibration_end=past, refunds=refunds, log=log)
     status = lapse_status(then)
-    now = current if current is not None else customer_summary(orders, calibration_end=end)
+    now = current if current is not None else customer_summary(orders, calibration_end=end, log=log)
     last_now = now.customers["last_purchase_day"].reindex(then.customers.index)
     returned = (last_now > past).to_numpy(dtype=bool)
     lapsed = status.customers["lapsed"].to_numpy(dtype=bool)

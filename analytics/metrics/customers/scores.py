@@ -47,6 +47,7 @@ from analytics.metrics.customers.lapse import (
 from analytics.metrics.customers.pareto import Pareto, pareto_curve
 from analytics.metrics.customers.segments import Segments, rfm_segments
 from analytics.metrics.customers.summary import CustomerSummary, customer_summary
+from analytics.metrics.purchases import PurchaseLog
 
 # Default forecast horizon per time unit: about a quarter.
 DEFAULT_HORIZON: dict[str, float] = {"D": 90.0, "W": 13.0, "M": 3.0}
@@ -183,7 +184,9 @@ def score_customers(
         raise ArgumentError("customers.bad_horizon", horizon=horizon)
     if as_of is not None:
         orders = orders[orders["order_day"] <= pd.Timestamp(as_of).normalize()]
-    summary = customer_summary(orders, time_unit=time_unit, members=members, refunds=refunds)
+    # One purchase log for the scoring, the holdout split and the backtest's day (each cuts it).
+    log = PurchaseLog.from_orders(orders)
+    summary = customer_summary(orders, time_unit=time_unit, members=members, refunds=refunds, log=log)
     customers = summary.customers
     x, t_x, T = (customers[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
     problems: list[Message] = []
@@ -201,7 +204,7 @@ def score_customers(
     if bgnbd is not None:
         try:
             holdout = holdout_check(
-                orders, calibration_end=default_calibration_end(summary), time_unit=time_unit
+                orders, calibration_end=default_calibration_end(summary), time_unit=time_unit, log=log
             )
         except ArgumentError as error:
             # Too little before the split to fit on: the health is judged on the full fit alone.
@@ -222,7 +225,12 @@ def score_customers(
     window = int(min(round(horizon * summary.unit_days), summary.history_days // 3))
     try:
         backtest = lapse_backtest(
-            orders, as_of=summary.calibration_end, window_days=window, current=summary, refunds=refunds
+            orders,
+            as_of=summary.calibration_end,
+            window_days=window,
+            current=summary,
+            refunds=refunds,
+            log=log,
         )
         chance = purchase_chance(lapse, backtest)
     except ArgumentError:

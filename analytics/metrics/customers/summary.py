@@ -91,6 +91,48 @@ def _median_gaps(pair_code: np.ndarray, pair_day: np.ndarray, n_customers: int) 
     return median
 
 
+@dataclass(frozen=True, eq=False)
+class _DayLog:
+    """The parts of a purchase log that a summary reads, cut at a day (see :func:`_until`)."""
+
+    customer_ids: pd.Index
+    code: np.ndarray
+    day: np.ndarray
+    amount: np.ndarray
+    pair_code: np.ndarray
+    pair_day: np.ndarray
+
+    @property
+    def n_customers(self) -> int:
+        return len(self.customer_ids)
+
+
+def _until(log: PurchaseLog, end: int) -> PurchaseLog | _DayLog:
+    """Return ``log`` without the days after day number ``end`` (customers coded afresh).
+
+    The same arrays as building a log from the orders up to ``end``, without factorising a
+    million customer ids again: the holdout split and the backtest's day cut the scoring's log.
+    """
+    if not len(log.day) or int(log.day.max()) <= end:
+        return log
+    kept_pairs = log.pair_day <= end
+    present = np.bincount(log.pair_code[kept_pairs], minlength=log.n_customers) > 0
+    # Codes stay in the same order (a customer's rank among those present): pairs stay sorted.
+    recode = np.where(present, np.cumsum(present) - 1, -1)
+    kept = log.day <= end
+    code = log.code[kept]
+    known = code >= 0
+    code[known] = recode[code[known]]
+    return _DayLog(
+        customer_ids=log.customer_ids[present],
+        code=code,
+        day=log.day[kept],
+        amount=log.amount[kept],
+        pair_code=recode[log.pair_code[kept_pairs]],
+        pair_day=log.pair_day[kept_pairs],
+    )
+
+
 def _refunds_by_customer(refunds: pd.DataFrame, end: int) -> pd.Series:
     """Return each identified customer's refunds up to day number ``end`` (a positive amount)."""
     days = day_numbers(refunds["order_day"])
@@ -108,6 +150,7 @@ def customer_summary(
     time_unit: str = "D",
     members: pd.DataFrame | None = None,
     refunds: pd.DataFrame | None = None,
+    log: PurchaseLog | None = None,
 ) -> CustomerSummary:
     """Summarise each identified customer's purchases up to the calibration end.
 
@@ -128,6 +171,9 @@ def customer_summary(
         :mod:`analytics.loading.refunds`): those up to the calibration end are subtracted from the
         customer's sales on the day they happen. The models' spend per purchase day
         (``monetary_value``) stays the purchases': a refund is no purchase occasion.
+    log
+        The purchase log of ``orders`` when the caller has it (:class:`PurchaseLog`): cut at the
+        calibration end instead of built again (the scoring, its holdout and backtest share one).
 
     Examples
     --------
@@ -147,8 +193,11 @@ def customer_summary(
     all_days = day_numbers(orders["order_day"])
     end = int(all_days.max()) if calibration_end is None else day_number(pd.Timestamp(calibration_end))
     first_order = int(all_days.min())
-    kept = orders.loc[all_days <= end] if bool((all_days > end).any()) else orders
-    log = PurchaseLog.from_orders(kept)
+    if log is None:
+        kept = orders.loc[all_days <= end] if bool((all_days > end).any()) else orders
+        log = PurchaseLog.from_orders(kept)
+    else:
+        log = _until(log, end)
     n = log.n_customers
 
     purchase_days = np.bincount(log.pair_code, minlength=n)

@@ -121,3 +121,29 @@ def test_properties(rows):
     assert c["sales"].sum() == pytest.approx(sum(a for _, _, a in rows))
     gap = c["typical_gap_days"]
     assert ((gap.isna()) == (c["purchase_days"] == 1)).all()
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c", "d", None]), st.integers(0, 60), st.floats(0, 500)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(0, 60),
+)
+def test_a_log_cut_at_the_calibration_end_equals_one_built_from_the_orders_up_to_it(rows, cut):
+    # The scoring hands its one purchase log to the holdout split and the backtest's day.
+    from analytics.metrics.purchases import PurchaseLog
+
+    days = [pd.Timestamp("2025-01-01") + pd.Timedelta(days=d) for _, d, _ in rows]
+    o = orders_frame(customer_id=[c for c, _, _ in rows], order_day=days, amount=[a for _, _, a in rows])
+    end = min(days) + pd.Timedelta(days=cut)
+    built = customer_summary(o, calibration_end=end)
+    cut_log = customer_summary(o, calibration_end=end, log=PurchaseLog.from_orders(o))
+    pd.testing.assert_frame_equal(cut_log.customers, built.customers)
+
+    # The same gaps of the same customers (listed in the log's customer order, which may differ).
+    def pairs(summary):
+        return sorted(zip(summary.gap_customer.tolist(), summary.gap_days.tolist(), strict=True))
+
+    assert pairs(cut_log) == pairs(built)
