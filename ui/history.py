@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -21,43 +22,70 @@ from analytics import store
 from analytics.errors import InputError
 from analytics.ingest import store_orders_load
 from analytics.loading import OrdersLoad
+from analytics.store import url as store_url
 from ui import signin, tenancy
-from ui.i18n import t
-from ui.safe_text import md
+from ui.i18n import current_lang, t
+from ui.safe_text import md, message_markdown
 
 USE_KEY = "use_history"
+PROBLEM_KEY = "_history_problem"
 SHOP_KEY = "history_shop"
 PICKED_KEY = "_history_shop_picked"
 UPLOAD_SHOP_KEY = "_history_upload_shop"
 log = logging.getLogger(__name__)
 
 
-def store_file() -> Path:
-    """Return this visitor's history store file (the data-owner rule of :mod:`ui.tenancy`)."""
-    return tenancy.store_file()
+def shared_history() -> str | None:
+    """Return this visitor's part of a history database set up for the dashboard, or None.
+
+    The operator names it by ``$RCD_HISTORY_URL`` or ``[connections.history]`` in
+    ``.streamlit/secrets.toml`` (or a URL in ``$RCD_STORE``). A signed-in user gets their own part
+    of it (:func:`analytics.store.url.tenant_url`: a schema of their own on PostgreSQL); the local
+    user the whole of it; a browser-session visitor none (their history stays in the session).
+    """
+    base = store_url.configured_url() or (os.environ.get(store.STORE_ENV) or None)
+    if not base or not store_url.is_url(base):
+        return None
+    owner = tenancy.current_owner()
+    if owner.mode == "session" or (owner.mode == "user" and owner.folder is None):
+        return None
+    return store_url.tenant_url(base, owner.folder.name) if owner.mode == "user" else base
 
 
-def store_stamp(path: Path) -> float:
-    """Return when the store file last changed (its -wal file included): part of cache keys."""
+def store_file() -> Path | str:
+    """Return this visitor's history: a history database's URL, else a file (:mod:`ui.tenancy`)."""
+    return shared_history() or tenancy.store_file()
+
+
+def store_stamp(path: Path | str) -> float | str:
+    """Return what changes when the history changes (a file's times, a database's uploads): cache keys."""
+    if isinstance(path, str) and store_url.is_url(path):
+        try:
+            return store.history_stamp(path)
+        except InputError:
+            return "unreadable"
     # SQLite in WAL mode writes to the -wal file first: either file changing means new data.
-    stamps = [p.stat().st_mtime_ns for p in (path, Path(f"{path}-wal")) if p.exists()]
+    stamps = [p.stat().st_mtime_ns for p in (Path(path), Path(f"{path}-wal")) if p.exists()]
     return float(max(stamps)) if stamps else 0.0
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _shops(path: str, stamp: float) -> list[str]:
+def _shops(path: str, stamp: float | str) -> list[str]:
     return store.list_shops(path)
 
 
 def shops() -> list[str]:
     """Return the shops held in the store (empty without a store or when it cannot be read)."""
     path = store_file()
-    if not path.exists():
+    if not isinstance(path, str) and not path.exists():
         return []
     try:
         return _shops(str(path), store_stamp(path))
     except InputError as exc:
-        log.warning("history store %s not usable: %s", path, exc)
+        # Logged with the URL as shown (never a password); the sidebar says what to fix.
+        log.warning("history store %s not usable: %s", store.shown_store(path), exc)
+        if exc.code != "store.missing":  # a history not made yet is an empty one, not a problem
+            st.session_state[PROBLEM_KEY] = exc.message
         return []
 
 
@@ -121,7 +149,7 @@ def chosen_shop() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _history(
-    path: str, shop: str, stamp: float
+    path: str, shop: str, stamp: float | str
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]:
     return (
         store.history_orders(path, shop=shop),
@@ -170,7 +198,12 @@ def data_owner_controls() -> None:
 def sidebar_controls() -> None:
     """Show whose data this is, then "include the stored history" and the shop picker when a store exists."""
     data_owner_controls()
+    st.session_state.pop(PROBLEM_KEY, None)
     names = shops()
+    problem = st.session_state.get(PROBLEM_KEY)
+    if problem is not None and isinstance(store_file(), str):
+        # A history database that does not answer or refuses the login: said, with the setting to fix.
+        st.sidebar.error(message_markdown(problem, current_lang()), icon=":material/database:")
     if not names:
         return
     st.sidebar.subheader(t("history_title"))

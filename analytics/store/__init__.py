@@ -1,4 +1,4 @@
-"""Embedded history of weekly uploads (SQLite), read back as the canonical frames.
+"""History of weekly uploads (a SQLite file, or DuckDB / PostgreSQL / Spark by URL), read back as frames.
 
 A manager uploads this week's export every Monday; "returning customer" and every trend need
 the months before. Each upload is stored once in a SQLite file and the figures are computed
@@ -23,12 +23,15 @@ Semantics (what the figures see)
 Files: ``connection`` (open, WAL, transactions, schema version), ``schema`` (DDL, migrations),
 ``shops`` (the shop rule), ``orders`` (ingest and preview an upload), ``versions`` (effective
 order), ``lists`` (member and campaign lists), ``read`` (history frames), ``uploads`` (list,
-delete, calendar, summary), ``values`` (pandas <-> SQLite), ``results`` (:class:`IngestResult`).
+delete, calendar, summary), ``values`` (pandas <-> SQLite), ``results`` (:class:`IngestResult`),
+``url`` (a path or a URL: which engine), ``engines/`` (DuckDB, PostgreSQL, Spark histories),
+``queries`` (the history queries, written once), ``figures`` (the summary computed where the
+history lives), ``copy`` (move a history between engines).
 """
 
 from __future__ import annotations
 
-from analytics.store.connection import STORE_ENV, open_store, store_path
+from analytics.store.connection import STORE_ENV, open_store, shown_store, store_location, store_path
 from analytics.store.lists import ingest_campaign, ingest_members
 from analytics.store.orders import ingest_frame, with_upload
 from analytics.store.read import history_campaigns, history_members, history_orders
@@ -42,7 +45,7 @@ from analytics.store.shops import (
     orders_of_shop,
     upload_shop,
 )
-from analytics.store.uploads import delete_upload, list_uploads, loaded_days, store_summary
+from analytics.store.uploads import delete_upload, history_stamp, list_uploads, loaded_days, store_summary
 
 __all__ = [
     "ALL_SHOPS",
@@ -54,6 +57,7 @@ __all__ = [
     "history_campaigns",
     "history_members",
     "history_orders",
+    "history_stamp",
     "ingest_campaign",
     "ingest_frame",
     "ingest_members",
@@ -63,6 +67,8 @@ __all__ = [
     "loaded_days",
     "open_store",
     "orders_of_shop",
+    "shown_store",
+    "store_location",
     "store_path",
     "store_summary",
     "upload_shop",

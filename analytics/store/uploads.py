@@ -207,3 +207,24 @@ def store_summary(path: str | os.PathLike | None = None) -> dict[str, Any]:
         "shops": shops,
         "orders": {s: int(per_shop.get(s, 0)) for s in shops},
     }
+
+
+def history_stamp(path: str | os.PathLike | None = None) -> str:
+    """Return what changes whenever the history's uploads change (part of the dashboard's cache keys).
+
+    A file: its modification times (the SQLite ``-wal`` file included). A server: the number of
+    uploads and the sum and largest of their ids, read in one small query (an ingest adds an id,
+    a deletion removes one).
+    """
+    location = store_location(path)
+    if location.is_file or location.engine == "duckdb":
+        where = store_path(path)
+        stamps = [p.stat().st_mtime_ns for p in (where, where.with_name(where.name + "-wal")) if p.exists()]
+        return str(max(stamps)) if stamps else "0"
+    from analytics.store.engines import open_engine
+
+    with open_engine(location) as engine:
+        row = engine.execute(
+            "SELECT COUNT(*), COALESCE(SUM(upload_id), 0), COALESCE(MAX(upload_id), 0) FROM uploads"
+        ).fetchone()
+    return ",".join(str(v) for v in row or ())

@@ -149,10 +149,41 @@ def configured_url() -> str | None:
     return os.environ.get(HISTORY_URL_ENV) or secrets_url(history_secrets())
 
 
+def tenant_url(base: str, tenant: str) -> str:
+    """Return the history of one tenant (a signed-in user) inside the shared history ``base``.
+
+    On PostgreSQL each tenant has a schema of its own (``u_<tenant>``): the tables, the writer lock
+    and every query stay inside it, so one user's reads and writes never see another's shops. A
+    DuckDB or SQLite history becomes a file of the tenant's own next to the shared one's name.
+    ``tenant`` is a digest (:func:`ui.tenancy.user_folder_name`), never a name or an e-mail.
+
+    Examples
+    --------
+    >>> tenant_url("postgresql://app@db/shop", "3fa9")
+    'postgresql://app@db/shop?schema=u_3fa9'
+    >>> tenant_url("duckdb:///srv/history.duckdb", "3fa9")
+    'duckdb:///srv/history-u_3fa9.duckdb'
+    """
+    name = "u_" + re.sub(r"[^a-z0-9_]", "_", tenant.lower())[:60]
+    match = _URL.match(base)
+    scheme = SCHEMES.get(match.group(1).lower()) if match else None
+    if scheme == "postgresql":
+        head, _, query = base.partition("?")
+        kept = [part for part in query.split("&") if part and not part.startswith("schema=")]
+        return f"{head}?{'&'.join([*kept, f'schema={name}'])}"
+    if scheme == "spark":
+        return f"{base.rstrip('/')}/{name}"
+    head, dot, suffix = base.rpartition(".")
+    return f"{head}-{name}.{suffix}" if dot and "/" not in suffix else f"{base}-{name}"
+
+
 def _mask(url: str) -> str:
     """Return ``url`` without its password (``postgresql://ana:***@host/db``)."""
-    parts = urlsplit(url)
-    if parts.password is None:
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+    except ValueError:  # spark://local[2]/... is no host urlsplit can read, and holds no password
         return url
     netloc = parts.netloc.rsplit("@", 1)
     return url.replace(parts.netloc, f"{parts.username or ''}:***@{netloc[-1]}", 1)

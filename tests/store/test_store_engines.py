@@ -387,3 +387,52 @@ def test_the_calendar_strip_is_the_same_in_every_engine(store_url):
     # 6, 7, 8 Jan, one order each, all covered by the upload's first..last day
     assert days["day"].dt.strftime("%d").tolist() == ["06", "07", "08"]
     assert days["orders"].tolist() == [1, 1, 1] and days["covered"].all()
+
+
+def test_two_signed_in_users_of_one_database_never_see_each_others_shops(postgres_cluster, pg_password):
+    from analytics.store.url import tenant_url
+
+    base = postgres_cluster.url()
+    alice, bob = tenant_url(base, "a1b2c3"), tenant_url(base, "d4e5f6")
+    ingest_frame(alice, WEEK1, file_name="alice.csv", shop="东店")
+    ingest_frame(bob, WEEK1.iloc[:1], file_name="bob.csv", shop="西店")
+    assert list_shops(alice) == ["东店"] and list_shops(bob) == ["西店"]
+    assert len(history_orders(bob)) == 1
+    # a shop name of the other user is unknown, not readable
+    with pytest.raises(Exception, match="no shop named"):
+        history_orders(bob, shop="东店")
+    # the same file in both: each user's own history counts it as new
+    assert ingest_frame(bob, WEEK1, file_name="alice.csv", shop="西店")[0].added == 2
+
+
+def test_history_urls_name_the_engine_and_never_show_a_password(tmp_path, monkeypatch):
+    from analytics.store.url import history_secrets, parse_location, secrets_url, tenant_url
+
+    default = tmp_path / "history.sqlite"
+    monkeypatch.delenv("RCD_STORE", raising=False)
+    monkeypatch.delenv("RCD_HISTORY_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert parse_location(None, default=default).path == default
+    assert parse_location("x/h.duckdb", default=default).engine == "duckdb"
+    pg = parse_location("postgresql://ana:s3cret@db:5432/shop?schema=Chain_1", default=default)
+    assert (pg.engine, pg.schema, pg.shown) == (
+        "postgresql",
+        "chain_1",
+        "postgresql://ana:***@db:5432/shop?schema=Chain_1",
+    )
+    assert "s3cret" in pg.conninfo and "s3cret" not in repr(pg)
+    spark = parse_location("spark://local[2]/srv/wh", default=default)
+    assert (spark.engine, spark.master, str(spark.path)) == ("spark", "local[2]", "/srv/wh")
+    # secrets.toml [connections.history], read without Streamlit, is the default history
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[connections.history]\ndialect = "postgresql"\nhost = "db"\nport = 5432\ndatabase = "shop"\n'
+        'username = "ana"\npassword = "p@ss"\n',
+        encoding="utf-8",
+    )
+    assert secrets_url(history_secrets()) == "postgresql://ana:p%40ss@db:5432/shop"
+    configured = parse_location(None, default=default)
+    assert configured.shown == "postgresql://ana:***@db:5432/shop" and "p%40ss" in configured.conninfo
+    # a URL without a password takes the one in secrets.toml
+    assert "p%40ss" in parse_location("postgresql://ana@db/shop", default=default).conninfo
+    assert tenant_url("postgresql://ana@db/shop?schema=x", "AB") == "postgresql://ana@db/shop?schema=u_ab"

@@ -74,7 +74,10 @@ class DuckDBEngine(Engine):
         columns = ", ".join(frame.columns)
         self.conn.register("incoming_frame", frame)
         try:
-            self.conn.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_frame")
+            # Fetched before the frame is unregistered: DuckDB runs a large INSERT as its result is
+            # read, and unregistering the frame first would abort it half done.
+            statement = f"INSERT INTO {table} ({columns}) SELECT {columns} FROM incoming_frame"
+            self.conn.execute(statement).fetchall()
         finally:
             self.conn.unregister("incoming_frame")
 

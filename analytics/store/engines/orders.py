@@ -55,18 +55,6 @@ def next_upload_id(engine: Engine) -> int:
     return int(row[0]) if row else 1
 
 
-def _temp_incoming(engine: Engine) -> None:
-    engine.execute("DROP TABLE IF EXISTS incoming")
-    engine.execute("DROP TABLE IF EXISTS before")
-    if engine.kind == "postgresql":
-        # Temp tables live in the session's own schema; ON COMMIT DROP cleans up a failed ingest too.
-        engine.execute(
-            "CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT * FROM order_versions LIMIT 0", native=True
-        )
-    else:
-        engine.execute("CREATE TEMP TABLE incoming AS SELECT * FROM order_versions LIMIT 0")
-
-
 def _store_order_upload(
     engine: Engine,
     *,
@@ -114,17 +102,23 @@ def _store_order_upload(
             days.max().strftime(DAY_FORMAT) if len(days) else None,
         ),
     )
-    _temp_incoming(engine)
     versions = typed_versions(pd.concat([valid, states], ignore_index=True) if len(states) else valid)
     versions.insert(0, "upload_id", upload_id)
     versions.insert(0, "shop", shop)
-    engine.insert_frame("incoming", versions)
+    # The upload's versions go straight into order_versions; "incoming" is a view of them. (Rows
+    # bulk-loaded into a temp table and copied on were lost by DuckDB 2.0 above ~1M rows.)
+    engine.insert_frame("order_versions", versions)
+    engine.execute("DROP VIEW IF EXISTS incoming")
+    engine.execute("DROP TABLE IF EXISTS before")
+    # upload_id is an int from the store, written in the text because a view takes no parameters.
+    engine.execute(
+        f"CREATE TEMP VIEW incoming AS SELECT * FROM order_versions WHERE upload_id = {int(upload_id)}"
+    )
     engine.execute(
         "CREATE TEMP TABLE before AS SELECT * FROM orders WHERE shop = ? "
         "AND order_id IN (SELECT order_id FROM incoming)",
         (shop,),
     )
-    engine.execute("INSERT INTO order_versions SELECT * FROM incoming")
     engine.execute(
         "DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM incoming)", (shop,)
     )
@@ -156,7 +150,7 @@ def _store_order_upload(
         "UPDATE uploads SET added = ?, updated = ?, duplicates = ?, removed = ? WHERE upload_id = ?",
         (added, updated, duplicates, removed, upload_id),
     )
-    engine.execute("DROP TABLE IF EXISTS incoming")
+    engine.execute("DROP VIEW IF EXISTS incoming")
     engine.execute("DROP TABLE IF EXISTS before")
     return IngestResult(
         upload_id=upload_id, added=added, updated=updated, duplicates=duplicates, removed=removed, **base
@@ -225,6 +219,7 @@ def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
         if row is None:
             raise ArgumentError("store.unknown_upload", file=engine.where, upload_id=str(upload_id))
         shop, kind, file_name = (str(v) for v in row)
+        engine.execute("DROP VIEW IF EXISTS incoming")
         engine.execute("DROP TABLE IF EXISTS incoming")
         engine.execute("DROP TABLE IF EXISTS before")
         # "incoming" holds the versions the upload supplied, so the rederive below is the ingest's.
