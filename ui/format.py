@@ -14,9 +14,12 @@ import math
 from collections.abc import Iterable
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
 
 from analytics.messages.render import BABEL_LOCALES
+
+# One rounding rule for page, PDF and workbook: halves round up (Excel's rule), never to even, so
+# ¥1,234.5 reads ¥1,235 on the Overview, on the PDF cover and in the workbook alike.
+from analytics.report.text import format_currency, format_decimal, format_percent
 
 MISSING = "—"
 
@@ -43,7 +46,7 @@ def fmt_int(value: float | int | None, *, lang: str = "en") -> str:
     >>> fmt_int(1030, lang="zh")
     '1,030'
     """
-    return MISSING if _missing(value) else format_decimal(round(value), "#,##0", locale=_locale(lang))
+    return MISSING if _missing(value) else format_decimal(value, "#,##0", locale=_locale(lang))
 
 
 def fmt_rate(value: float | None, *, lang: str = "en") -> str:
@@ -139,9 +142,12 @@ def fmt_interval(
 
 
 def _signed(value: float, lang: str) -> str:
-    # The sign is written by hand: a rounded zero has none ("0.0", never "+0.0" or "-0.0").
-    sign = "+" if value > 0 else ("-" if value < 0 else "")
-    return f"{sign}{format_decimal(abs(value), '0.0', locale=_locale(lang))}"
+    # The sign is written by hand: a rounded zero has none ("0.0", never "+0.0" or "-0.0"). The
+    # value is rounded once, half up, as the report rounds it.
+    text = format_decimal(abs(value), "0.0", locale=_locale(lang))
+    if text == format_decimal(0, "0.0", locale=_locale(lang)):
+        return text
+    return f"{'+' if value > 0 else '-'}{text}"
 
 
 def rate_delta(
@@ -161,7 +167,7 @@ def rate_delta(
     """
     if _missing(current) or _missing(previous):
         return None
-    return f"{_signed(round((current - previous) * 100, 1), lang)} {unit}"
+    return f"{_signed((current - previous) * 100, lang)} {unit}"
 
 
 def fmt_points(value: float | None, *, unit: str = "pp", lang: str = "en") -> str:
@@ -192,7 +198,7 @@ def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp", lan
     lo, hi = tuple(bounds)
     if _missing(lo) or _missing(hi):
         return MISSING
-    low, high = (_signed(round(v * 100, 1), lang) for v in (lo, hi))
+    low, high = (_signed(v * 100, lang) for v in (lo, hi))
     return f"[{low}, {high}] {unit}"
 
 
@@ -206,7 +212,7 @@ def fmt_change(value: float | None, *, lang: str = "en") -> str:
     """
     if _missing(value):
         return MISSING
-    return f"{_signed(round(value * 100, 1), lang)}%"
+    return f"{_signed(value * 100, lang)}%"
 
 
 def relative_delta(current: float | None, previous: float | None, *, lang: str = "en") -> str | None:
@@ -221,4 +227,4 @@ def relative_delta(current: float | None, previous: float | None, *, lang: str =
     """
     if _missing(current) or _missing(previous) or previous == 0:
         return None
-    return f"{_signed(round((current - previous) / abs(previous) * 100, 1), lang)}%"
+    return f"{_signed((current - previous) / abs(previous) * 100, lang)}%"

@@ -49,6 +49,8 @@ class Card:
     counts: str | None = None
 
 
+# An empty line under a card (a no-break space: "&nbsp;" would be read as a word by text checks).
+NBSP = "\u00a0"
 # Which peer figure (analytics.metrics.peers.PEER_METRICS) each card is compared with.
 CARD_PEERS: dict[str, str] = {
     "repeat_rate": "repeat_purchase_rate",
@@ -203,11 +205,11 @@ def metric(
     )
     if counts is not None:
         # A rate's counts beside it: 17.5% is 137 of 782 customers.
-        card.caption(counts or "&nbsp;")
+        card.caption(counts or NBSP)
     if previous is not None:
-        card.caption(previous or "&nbsp;")
+        card.caption(previous or NBSP)
     if reference is not None:
-        card.caption(f":material/groups: {reference}" if reference else "&nbsp;")
+        card.caption(f":material/groups: {reference}" if reference else NBSP)
 
 
 def rate_counts(numerator: float, denominator: float, *, lang: str) -> str:
@@ -273,7 +275,7 @@ def kpi_cards(
     def tr(key: str, **values: object) -> str:
         return translate(key, lang, **values)
 
-    points = "pp" if lang == "en" else "个百分点"
+    points = translate("points_unit", lang)  # the unit from the catalog, as the report's
 
     def money(value: float | None) -> str:
         return fmt_money(value, symbol=symbol, currency=currency, lang=lang)

@@ -67,6 +67,9 @@ def show_verdict(subject: str) -> None:
         )
     except InputError:  # a member list that fits no customer: said by the page's summary already
         reading = cached_metric(page_reading, orders, subject, period=period, comparison=comparison)
+    if not reading and subject == "members":  # no members section: membership is unknown
+        st.info(t("reason_no_members"), icon=":material/card_membership:")  # the true reason, first
+        return
     texts = Texts(current_lang(), context.currency_code())
     for sentence in reading:
         # Tier and store names come from files: the sentence is shown as plain text.

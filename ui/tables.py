@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import t, translate
 
 # Streamlit's data grid: 35 px per row and for the header, plus the frame's border.
 ROW_PX, FRAME_PX = 35, 3
@@ -55,3 +55,27 @@ def show_table(data: Mapping[str, Sequence[Any]] | Any, **kwargs: Any) -> None:
     st.dataframe(data, hide_index=True, height=table_height(rows), **kwargs)
     if more := hidden_rows(rows):
         st.caption(t("table_more_rows", shown=MAX_ROWS, rows=rows, more=more))
+
+
+def empty_day_notes(days_without_sales: list, *, selling: frozenset[int], lang: str) -> list[str]:
+    """Return one line per reason for the "—" of days without sales (a weekday never sold on, or not).
+
+    Days are grouped by their reason (:func:`analytics.metrics.reasons.empty_day_reasons`) and, for a
+    weekday never sold on, by that weekday.
+    """
+    from analytics.metrics.reasons import empty_day_reasons
+
+    weekdays = translate("weekdays", lang).split(",")
+    groups: dict[tuple[str, int | None], list[str]] = {}
+    for day, reason in empty_day_reasons(days_without_sales, selling=selling).items():
+        key = (reason, day.weekday() if reason == "no_sales_weekday" else None)
+        groups.setdefault(key, []).append(f"{day:%Y-%m-%d}")
+    return [
+        translate(
+            f"reason_{reason}",
+            lang,
+            days=", ".join(days),
+            weekday=weekdays[weekday] if weekday is not None else "",
+        )
+        for (reason, weekday), days in groups.items()
+    ]

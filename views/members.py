@@ -4,14 +4,17 @@ import streamlit as st
 
 from analytics import charts
 from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_trend
+from analytics.metrics.reasons import days_without_sales, order_weekdays
 from ui import context
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import current_lang, t
 from ui.kpi import metric, previous_rate, rate_counts
 from ui.peers import current_peers
+from ui.results import cached_metric
 from ui.safe_text import md
 from ui.summaries import period_summary, show_verdict
+from ui.tables import empty_day_notes, show_table
 from ui.templates import needs_members
 
 orders, period = context.require_orders(), context.current_period()
@@ -43,7 +46,7 @@ for column, (key, group) in zip(cards, groups, strict=True):
     )
 
 rows = dict(groups)
-st.dataframe(
+show_table(
     {
         t("group"): [t(key) for key in rows],
         t("customers"): [fmt_int(r.customers) for r in rows.values()],
@@ -55,8 +58,7 @@ st.dataframe(
             f"{r.orders_per_customer if r.customers else 0:.2f}" for r in rows.values()
         ],
         t("repeat_purchase_rate"): [fmt_rate(r.repeat_purchase_rate.value) for r in rows.values()],
-    },
-    hide_index=True,
+    }
 )
 st.caption(t("def_members"))
 show_chart(
@@ -100,7 +102,7 @@ else:
         ),
         "member_share_trend",
     )
-    st.dataframe(
+    show_table(
         {
             t("day"): [f"{d.day:%Y-%m-%d}" for d in daily.days],
             t("sales"): [context.money(d.sales) for d in daily.days],
@@ -108,6 +110,8 @@ else:
             t("customers"): [fmt_int(d.buyers) for d in daily.days],
             t("member_buyers"): [fmt_int(d.member_buyers) for d in daily.days],
             t("member_buyers_share_line"): [fmt_rate(d.buyers_share) for d in daily.days],
-        },
-        hide_index=True,
+        }
     )
+    empty = days_without_sales([d.day for d in daily.days], [d.sales for d in daily.days])
+    for note in empty_day_notes(empty, selling=cached_metric(order_weekdays, orders), lang=current_lang()):
+        st.caption(note)

@@ -6,6 +6,7 @@ from analytics import charts
 from analytics.metrics.cohorts import cohort_retention
 from analytics.metrics.intervals import purchase_intervals
 from analytics.metrics.period import Period
+from analytics.metrics.reasons import repurchase_reason
 from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
 from ui import context
 from ui.charts import cached_chart, show_chart
@@ -66,8 +67,9 @@ if repurchase is not None:
     )
 if rate.small_sample:
     st.caption(t("small_sample"))
-if repurchase is None or repurchase.eligible == 0:
-    st.info(t("repurchase_none", days=days))
+if reason := repurchase_reason(cohort, repurchase.eligible if repurchase else None):
+    # The true reason: no new customer in the cohort, or no cohort the data can follow yet.
+    st.info(t(f"reason_{reason}", days=days))
 
 windows = cached_metric(repeat_rate_windows, orders, end=period.end, windows=WINDOWS, days=30)
 window_span = Period(windows["start"].min(), windows["end"].max())

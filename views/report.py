@@ -9,8 +9,6 @@ and the files are cached per dataset, period and language: a rerun or a second c
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -58,12 +56,16 @@ def compare_mode(period: Period, comparison: Period | None) -> str:
 
 
 def shop_name(orders: pd.DataFrame) -> str:
-    """Return the store(s) the report covers, named as the command line names them."""
+    """Return the store(s) the report covers, named as the pages name them (one name, page and pack).
+
+    The stores chosen in the sidebar, else the one store the orders name, else "all stores": a file
+    name is not a shop (the cover once said "online_retail.csv" where the page said 全部店铺).
+    """
+    chosen = st.session_state.get(STORES_KEY) or []
+    if chosen:
+        return ", ".join(chosen)
     stores = selections.distinct_values(orders, "store")
-    if stores:
-        return ", ".join(stores)
-    files = [Path(f.name).stem for f in dataset().files if f.kind == "orders"]
-    return ", ".join(files) or t("all_stores")
+    return stores[0] if len(stores) == 1 else t("all_stores")
 
 
 def report_inputs(orders: pd.DataFrame) -> ReportInputs:

@@ -6,6 +6,7 @@ from analytics import charts
 from analytics.metrics.customer_counts import new_and_returning_by_month
 from analytics.metrics.peers import PEER_METRICS
 from analytics.metrics.period import Period
+from analytics.metrics.reasons import days_without_sales, order_weekdays
 from analytics.metrics.trends import trend
 from ui import context
 from ui.charts import cached_chart, show_chart
@@ -15,6 +16,7 @@ from ui.kpi import metric, peer_reference, previous_line, previous_rate, rate_co
 from ui.peers import current_peers
 from ui.results import cached_metric
 from ui.summaries import period_summary, show_verdict
+from ui.tables import empty_day_notes, show_table
 
 orders, period = context.require_orders(), context.current_period()
 comparison = context.comparison_period()
@@ -118,23 +120,31 @@ show_chart(
         labels=context.chart_labels(
             t("returning_chart_title"),
             t("def_trend"),
-            names={**context.series_names(), "peer_average": t("chart_peer_average")},
+            names={
+                **context.series_names(),
+                "peer_average": t("chart_peer_average"),
+                "partial_bucket": t("chart_partial_bucket"),
+            },
         ),
         # Reference lines only for peer figures of exactly this period's days.
         peers={k: v for k in PEER_METRICS if (v := peers.get(k, period)) is not None},
     ),
     "returning_share_trend",
 )
-st.dataframe(
+show_table(
     {
         t(f"freq_{freq}"): [f"{d:%Y-%m-%d}" for d in buckets["bucket_start"]],
         t("customers"): [fmt_int(v) for v in buckets["buyers"]],
         t("returning_buyers"): [fmt_rate(v) for v in buckets["returning_buyers_share"]],
         t("sales"): [context.money(v) for v in buckets["sales"]],
         t("returning_sales"): [fmt_rate(v) for v in buckets["returning_sales_share"]],
-    },
-    hide_index=True,
+    }
 )
+if freq == "D":
+    # Every "—" of a day without sales says why: a weekday the shop never sells on, or that day only.
+    empty = days_without_sales(buckets["bucket_start"], buckets["sales"])
+    for note in empty_day_notes(empty, selling=cached_metric(order_weekdays, orders), lang=current_lang()):
+        st.caption(note)
 
 st.subheader(t("counts_trend_heading"))
 monthly = cached_metric(new_and_returning_by_month, orders, end=period.end)

@@ -12,6 +12,7 @@ from ui.i18n import t
 from ui.results import cached_metric
 from ui.safe_text import md
 from ui.summaries import period_summary, show_verdict
+from ui.tables import show_table
 from ui.templates import needs_members
 
 orders, period = context.require_orders(), context.current_period()
@@ -23,7 +24,7 @@ if not summary.tiers:
 
 tiers = list(summary.tiers)
 st.caption(context.period_caption(period))
-st.dataframe(
+show_table(
     {
         t("tier"): [t("chart_no_tier") if row.tier is None else row.tier for row in tiers],
         t("members_count"): [fmt_int(row.members) for row in tiers],
@@ -34,8 +35,7 @@ st.dataframe(
         t("aov"): [context.money(row.aov, decimals=2) for row in tiers],
         t("repeat_purchase_rate"): [fmt_rate(row.repeat_purchase_rate.value) for row in tiers],
         t("repeat_buyers"): [fmt_int(row.repeat_purchase_rate.numerator) for row in tiers],
-    },
-    hide_index=True,
+    }
 )
 st.caption(t("def_tiers"))
 show_chart(
@@ -62,7 +62,7 @@ if gaps is not None and len(gaps) > 1:
         + " · "
         + t("care_cycle_scope", start=f"{first:%Y-%m-%d}", end=f"{last:%Y-%m-%d}")
     )
-    st.dataframe(
+    show_table(
         {
             t("group"): [
                 t("all_customers") if g == "all" else t("non_member") if g == "non-member" else g
@@ -71,7 +71,6 @@ if gaps is not None and len(gaps) > 1:
             t("customers_with_gaps"): [fmt_int(v) for v in gaps["customers"]],
             t("median_interval"): [t("days_unit", days=fmt_int(v)) for v in gaps["median_days"]],
             t("care_cycle"): [t("days_unit", days=fmt_int(v)) for v in gaps["care_cycle_days"]],
-        },
-        hide_index=True,
+        }
     )
     st.caption(t("def_intervals"))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from analytics.charts.style import PALETTE, ChartLabels, colour, empty_figure, rgba, style_figure
+from analytics.charts.style import PALETTE, ChartLabels, colour, empty_figure, escape_text, rgba, style_figure
 from analytics.charts.values import finite
 
 if TYPE_CHECKING:  # types only: drawing imports no metric code
@@ -30,8 +30,8 @@ def monthly_sales_chart(monthly: MonthlySales, *, labels: ChartLabels) -> go.Fig
         template with ``{covered}`` and ``{days}``, written on a partial month's bar and in the
         legend), ``currency`` (prefix of amounts), ``empty``.
 
-    A month the data covers only in part is drawn hatched and pale with its covered days written on
-    it, so a short last month (nine days of December) does not read as a collapse.
+    A month the data covers only in part is drawn hatched and pale with its covered days written
+    under its amount, so a short last month (nine days of December) does not read as a collapse.
     """
     months = monthly.months if monthly is not None else ()
     if not months or not any(m.orders for m in months):
@@ -52,8 +52,14 @@ def monthly_sales_chart(monthly: MonthlySales, *, labels: ChartLabels) -> go.Fig
             y=[m.sales for m in months],
             name=labels.name("sales"),
             marker={"color": bar_colours, "pattern": {"shape": patterns, "fgcolor": base, "solidity": 0.2}},
-            text=[f"{currency}{m.sales:,.0f}" for m in months],
+            # A partial month carries its covered days under its amount: it never reads as a fall.
+            text=[
+                f"{currency}{m.sales:,.0f}" + (f"<br>{escape_text(n)}" if n else "")
+                for m, n in zip(months, notes, strict=True)
+            ],
             textposition="outside",
+            textfont={"size": 13},
+            constraintext="none",
             cliponaxis=False,
             customdata=[
                 [f"{m.start:%Y-%m-%d} – {m.end:%Y-%m-%d}", n] for m, n in zip(months, notes, strict=True)
@@ -75,25 +81,12 @@ def monthly_sales_chart(monthly: MonthlySales, *, labels: ChartLabels) -> go.Fig
         )
     )
     top = max(m.sales for m in months)
-    for label, note in zip(x, notes, strict=True):
-        if note:
-            # Written inside the bar's foot, where no value label sits.
-            fig.add_annotation(
-                x=label,
-                y=0,
-                yref="y",
-                text=note,
-                showarrow=False,
-                yanchor="bottom",
-                yshift=4,
-                font={"size": 13, "color": "#2B2F33"},
-            )
     style_figure(
         fig,
         labels,
         legend="top",
         xaxis={"type": "category", "tickangle": 0},
-        yaxis={"tickformat": ",~r", "tickprefix": currency, "range": [0, top * 1.15 if top > 0 else 1]},
+        yaxis={"tickformat": ",~r", "tickprefix": currency, "range": [0, top * 1.2 if top > 0 else 1]},
         yaxis2={
             "overlaying": "y",
             "side": "right",

@@ -49,6 +49,7 @@ def returning_share_trend(
     # Buckets as categories: weekly or monthly dates on a time axis leave gaps and thin bars, and
     # the first and last bucket may be partial anyway (the labels say which days each covers).
     x, spans = _bucket_labels(frame)
+    x = _mark_partial(frame, x, labels)
     traces = []
     returning_buyers = frame["returning_buyers_share"]
     returning_sales = frame["returning_sales_share"]
@@ -130,6 +131,32 @@ def _share_marker(key: str) -> dict[str, object]:
             },
         }
     return {"color": colour(key)}
+
+
+def _mark_partial(frame: pd.DataFrame, x: list[str], labels: ChartLabels) -> list[str]:
+    """Return the tick labels with each partial week or month marked ("2011-12 (partial: 9/31 days)").
+
+    A bucket the period or the data covers only in part (the 9 days of December 2011) would read as
+    a collapse; ``names["partial_bucket"]`` is a template with ``{label}``, ``{covered}``, ``{days}``.
+    """
+    template = labels.names.get("partial_bucket")
+    if not template or "days" not in frame:
+        return x
+    start = pd.to_datetime(frame["bucket_start"])
+    end = pd.to_datetime(frame["bucket_end"])
+    # A monthly bucket spans 28-31 days when whole; a weekly one at most 7.
+    monthly = bool((end - start).dt.days.max() >= 27)
+    weekly = not monthly and bool((end - start).dt.days.max() >= 6)
+    if monthly:
+        full = start.dt.days_in_month.tolist()
+    elif weekly:
+        full = [7] * len(frame)
+    else:
+        return x
+    return [
+        str(template).format(label=label, covered=int(days), days=length) if int(days) < length else label
+        for label, days, length in zip(x, frame["days"], full, strict=True)
+    ]
 
 
 def _bucket_labels(frame: pd.DataFrame) -> tuple[list[str], list[str]]:

@@ -1,9 +1,11 @@
-"""Which currency the amounts of an orders export are in, when the export does not say it outright.
+"""Which currency the amounts of an orders export are in: only what the data states.
 
-One rule for the dashboard and the report: a currency column (ISO codes such as ``CNY``) wins,
-its most frequent code; otherwise a Chinese header or a shop named in Chinese means a Chinese
-back office (Taobao, Tmall, Youzan ...), which exports in CNY; otherwise the currency is unknown
-and amounts are shown as plain numbers until someone names it.
+One rule for the dashboard and the report: a currency column (ISO codes such as ``CNY``) wins, its
+most frequent code; otherwise a currency written in a header the orders were read from ("实付金额
+（元）", "Total (USD)", "Price £"); otherwise the currency is not stated and amounts are shown as plain
+numbers until the user names it. Nothing is inferred: a Chinese header or a shop named in Chinese
+says which language the back office speaks, not which money it counts (a Hong Kong or UK shop can
+export Chinese headers), so it states no currency.
 """
 
 from __future__ import annotations
@@ -13,33 +15,53 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-# CJK Unified Ideographs, extension A included: Chinese text in a header or a shop name.
-_CJK = re.compile(r"[\u3400-\u9fff]")
-# The code a Chinese back office exports in.
-CHINESE_CURRENCY = "CNY"
+# Currency marks a header may carry, most specific first (HK$ and US$ before $). A Chinese unit
+# counts only as a unit in brackets ("（元）"), never inside a word.
+_HEADER_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("HKD", re.compile(r"HK\$|\bHKD\b|港币|港元")),
+    ("USD", re.compile(r"US\$|\bUSD\b|美元")),
+    ("JPY", re.compile(r"\bJPY\b|日元|円")),
+    ("GBP", re.compile(r"£|\bGBP\b|英镑")),
+    ("EUR", re.compile(r"€|\bEUR\b|欧元")),
+    ("CNY", re.compile(r"[¥￥]|\bRMB\b|\bCNY\b|人民币|[（(]\s*元\s*[)）]")),
+    ("USD", re.compile(r"\$")),
+)
+
+
+def header_currency(header: str) -> str | None:
+    """Return the currency a header states, or None.
+
+    Examples
+    --------
+    >>> headers = ("实付金额（元）", "Total (USD)", "Price £", "买家实际支付金额", "元宝数")
+    >>> [header_currency(h) for h in headers]
+    ['CNY', 'USD', 'GBP', None, None]
+    """
+    return next((code for code, mark in _HEADER_MARKS if mark.search(str(header))), None)
 
 
 def guess_currency(
     orders: pd.DataFrame | None, *, headers: Iterable[str] = (), shops: Iterable[str] = ()
 ) -> str | None:
-    """Return the ISO 4217 code the amounts are in, or None when nothing says.
+    """Return the ISO 4217 code the data states for its amounts, or None when it states none.
 
     Parameters
     ----------
     orders
-        Canonical orders; an optional ``currency`` column (ISO codes) is read, and the
-        ``store`` column's names count as shop names.
+        Canonical orders; an optional ``currency`` column (ISO codes, Shopify's Currency, 币种) is
+        read.
     headers
         The source headers the orders were mapped from (a stored history keeps none).
     shops
-        Further shop names (the ``--shop`` a report is made for).
+        Shop names, accepted from callers that have them: a name states no currency, so they are
+        not read.
 
     Examples
     --------
-    >>> guess_currency(None, headers=["订单编号", "买家实际支付金额"])
-    'CNY'
-    >>> guess_currency(None, headers=["Name", "Total"]) is None
+    >>> guess_currency(None, headers=["订单编号", "买家实际支付金额"]) is None
     True
+    >>> guess_currency(None, headers=["订单编号", "实付金额(元)"])
+    'CNY'
     >>> guess_currency(pd.DataFrame({"currency": ["usd", "USD", "GBP"]}))
     'USD'
     """
@@ -48,7 +70,5 @@ def guess_currency(
         codes = codes[codes != ""]
         if len(codes):
             return str(codes.mode().iloc[0])
-    names = [*headers, *shops]
-    if orders is not None and "store" in orders.columns:
-        names += [str(v) for v in orders["store"].dropna().unique()]
-    return CHINESE_CURRENCY if any(_CJK.search(str(name)) for name in names) else None
+    stated = [code for code in (header_currency(h) for h in headers) if code]
+    return max(set(stated), key=stated.count) if stated else None

@@ -96,7 +96,15 @@ def chart_figure(chart: Chart, content: ReportContent, texts: Texts) -> go.Figur
                 Message("report.name.partial_month_days", {"covered": "{covered}", "days": "{days}"})
             ),
             "currency": texts.currency_symbol(),
+            # Differences of rates on axes and labels in the report language's unit, never "pp" in Chinese.
+            "points_unit": " " + texts.points_unit(),
             "row": texts(Message("report.name.industry_row", {"metric": "{metric}", "days": "{days}"})),
+            "partial_bucket": texts(
+                Message(
+                    "report.name.partial_bucket",
+                    {"label": "{label}", "covered": "{covered}", "days": "{days}"},
+                )
+            ),
         }
         | {f"metric_{key}": texts(Term(f"report.peer.{key}")) for key in PEER_METRICS},
         x_title=texts(chart.x_title) if chart.x_title else "",

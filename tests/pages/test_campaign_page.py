@@ -33,14 +33,13 @@ def _texts(at) -> list[str]:
     [
         (
             "zh",
-            "实验组转化率比对照组高 {p} 个百分点 [{lo}, {hi}]，增量销售额 ¥{s}，",
+            "实验组转化率比对照组高 {p} 个百分点 [{lo}, {hi}]，增量销售额 {s}，",
             "可信。",
             "上方的统计周期",
         ),
         (
             "en",
-            "实验组 converted {p} percentage points more than 对照组 [{lo}, {hi}], "
-            "incremental sales CN¥{s}: ",
+            "实验组 converted {p} percentage points more than 对照组 [{lo}, {hi}], incremental sales {s}: ",
             "a reliable difference.",
             "the period and comparison above do not apply",
         ),

@@ -61,3 +61,19 @@ def test_workbook_writes_gaps_in_points_with_the_unit(with_peers, december):
 
 def test_no_section_without_peers(sample_inputs, december):
     assert build_content(sample_inputs, period=december, compare="none").section("industry") is None
+
+
+def test_summary_changes_of_rates_are_points_and_of_counts_relative(sample_inputs, december):
+    content = build_content(sample_inputs, period=december, compare="previous")
+    book = load_workbook(io.BytesIO(build_report(sample_inputs, period=december, lang="zh", fmt="xlsx")))
+    sheet = book.worksheets[0]
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}
+    repeat = next(h.kpi for h in content.headlines if h.kpi.name == "repeat_purchase_rate")
+    cell = rows["复购率"][3]
+    # The cell holds points (-6.7 for 17.5% against 24.2%), shown with the Chinese unit.
+    assert cell.value == pytest.approx(repeat.delta * 100) and "个百分点" in cell.number_format
+    customers = next(h.kpi for h in content.headlines if h.kpi.name == "customers")
+    cell = rows["成交人数"][3]
+    assert (
+        cell.value == pytest.approx(customers.current / customers.previous - 1) and "%" in cell.number_format
+    )

@@ -65,7 +65,7 @@ def test_summary_cells_equal_the_metric_results(workbook, sample_inputs, decembe
     assert rate.number_format == "0.0%"
     sales = sheet.cell(row=_find(sheet, "成交金额").row, column=2)
     assert sales.number_format == '"¥"#,##0'
-    customers = sheet.cell(row=_find(sheet, "购买人数").row, column=2)
+    customers = sheet.cell(row=_find(sheet, "成交人数").row, column=2)
     assert customers.number_format == "#,##0"
 
 

@@ -78,9 +78,11 @@ def test_intervals_and_p_values():
     assert fmt_p_value(0.04321) == "0.043"
 
 
-def test_currency_comes_from_chinese_headers():
-    # The sidebar's "automatic" currency is the report's rule (ui.context.detected_currency).
-    assert guess_currency(None, headers=["订单编号", "买家实际支付金额"]) == "CNY"
+def test_currency_only_when_the_headers_state_it():
+    # The sidebar's "automatic" currency is the report's rule (ui.context.detected_currency): Chinese
+    # headers state no currency, a unit in a header does.
+    assert guess_currency(None, headers=["订单编号", "买家实际支付金额"]) is None
+    assert guess_currency(None, headers=["订单编号", "实付金额（元）"]) == "CNY"
     assert guess_currency(None, headers=["Name", "Total", "Paid at"]) is None
     assert guess_currency(None, headers=[]) is None
 
