@@ -76,10 +76,15 @@ class ReportInputs:
     accounting: RowAccounting | None = None
     source: str | None = None
     peers: PeerFigures | None = None
+    # The caller's Orders object of these very orders (the dashboard's selection), whose purchase
+    # log is then reused; None: the report builds its own.
+    orders_book: Orders | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def book(self) -> Orders:
         """Return the orders with their purchase log, built once for every section of this report."""
+        if self.orders_book is not None and self.orders_book.frame is self.orders:
+            return self.orders_book
         return Orders(self.orders)
 
     def digest(self) -> str:

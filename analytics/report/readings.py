@@ -14,6 +14,7 @@ from typing import Literal
 import pandas as pd
 
 from analytics.errors import Message
+from analytics.metrics.orderbook import Orders, as_orders
 from analytics.metrics.period import Period
 from analytics.metrics.summary import summarize
 from analytics.report import content
@@ -23,7 +24,7 @@ Subject = Literal["repeat", "members", "returning", "tiers"]
 
 
 def page_reading(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Orders,
     subject: Subject,
     *,
     period: Period,
@@ -35,14 +36,17 @@ def page_reading(
 
     Empty when the subject has nothing to read (members' subjects without membership).
     """
-    summary = summarize(orders, period=period, members=members, members_source=members_source)
+    book = as_orders(orders)  # one purchase log for both summaries and the section
+    summary = summarize(book, period=period, members=members, members_source=members_source)
     previous = (
         None
         if comparison is None
-        else summarize(orders, period=comparison, members=members, members_source=members_source)
+        else summarize(book, period=comparison, members=members, members_source=members_source)
     )
     headlines = content._headlines(summary, previous)
-    inputs = ReportInputs(orders=orders, shop="", members=members, members_source=members_source)
+    inputs = ReportInputs(
+        orders=book.frame, shop="", members=members, members_source=members_source, orders_book=book
+    )
     if subject == "repeat":
         section = content._repeat_section(inputs, summary, headlines)
     elif subject == "members":
