@@ -20,6 +20,7 @@ from analytics.messages.render import BABEL_LOCALES
 # One rounding rule for page, PDF and workbook: halves round up (Excel's rule), never to even, so
 # ¥1,234.5 reads ¥1,235 on the Overview, on the PDF cover and in the workbook alike.
 from analytics.report.text import format_currency, format_decimal, format_percent
+from ui.i18n.catalog import translate
 
 MISSING = "—"
 
@@ -141,6 +142,17 @@ def fmt_interval(
     return f"[{low}, {high}]"
 
 
+def points_unit(lang: str) -> str:
+    """Return the unit of percentage points in ``lang``, from the catalog ("pp", "个百分点").
+
+    Examples
+    --------
+    >>> points_unit("en"), points_unit("zh")
+    ('pp', '个百分点')
+    """
+    return translate("points_unit", lang)
+
+
 def _signed(value: float, lang: str) -> str:
     # The sign is written by hand: a rounded zero has none ("0.0", never "+0.0" or "-0.0"). The
     # value is rounded once, half up, as the report rounds it.
@@ -151,7 +163,7 @@ def _signed(value: float, lang: str) -> str:
 
 
 def rate_delta(
-    current: float | None, previous: float | None, *, unit: str = "pp", lang: str = "en"
+    current: float | None, previous: float | None, *, unit: str | None = None, lang: str = "en"
 ) -> str | None:
     """Return the change of a rate in percentage points with its sign, or None when unknown.
 
@@ -167,10 +179,10 @@ def rate_delta(
     """
     if _missing(current) or _missing(previous):
         return None
-    return f"{_signed((current - previous) * 100, lang)} {unit}"
+    return f"{_signed((current - previous) * 100, lang)} {unit or points_unit(lang)}"
 
 
-def fmt_points(value: float | None, *, unit: str = "pp", lang: str = "en") -> str:
+def fmt_points(value: float | None, *, unit: str | None = None, lang: str = "en") -> str:
     """Return a difference of two rates in signed percentage points, never as a percentage.
 
     An uplift from 6.4% to 12.7% is "+6.3 pp": written "6.3%" it reads as a relative change.
@@ -185,7 +197,7 @@ def fmt_points(value: float | None, *, unit: str = "pp", lang: str = "en") -> st
     return rate_delta(value, 0.0, unit=unit, lang=lang) or MISSING
 
 
-def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp", lang: str = "en") -> str:
+def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str | None = None, lang: str = "en") -> str:
     """Return the confidence interval of a difference of rates in percentage points.
 
     Examples
@@ -199,7 +211,7 @@ def fmt_points_interval(bounds: Iterable[float] | None, *, unit: str = "pp", lan
     if _missing(lo) or _missing(hi):
         return MISSING
     low, high = (_signed(v * 100, lang) for v in (lo, hi))
-    return f"[{low}, {high}] {unit}"
+    return f"[{low}, {high}] {unit or points_unit(lang)}"
 
 
 def fmt_change(value: float | None, *, lang: str = "en") -> str:
