@@ -20,6 +20,7 @@ from analytics.exports import (
 from analytics.metrics.customers.care import CARE_GROUP_LABELS, CARE_REASONS, holdout_sample, member_tiers
 from analytics.metrics.customers.clusters import value_clusters
 from analytics.metrics.customers.comeback import comeback_drivers, second_order
+from analytics.metrics.customers.health import MAX_HOLDOUT_ERROR, holdout_misses
 from analytics.metrics.customers.holdout import holdout_check
 from analytics.metrics.customers.lapse import SILENCE_EDGES, VALUE_BANDS
 from analytics.metrics.customers.ltv import ltv_cohorts
@@ -547,6 +548,15 @@ else:
         fmt_rate(check.total_relative_error, lang=lang),
         help=t("cust_holdout_error_help"),
         border=True,
+    )
+    # The verdict, by the model-health rule: beyond 15% and beyond the count's noise, it fails.
+    verdict = "cust_holdout_fails" if holdout_misses(check) else "cust_holdout_holds"
+    st.caption(
+        t(
+            verdict,
+            error=fmt_rate(check.total_relative_error, lang=lang),
+            limit=fmt_rate(MAX_HOLDOUT_ERROR, lang=lang),
+        )
     )
     holdout_series = _words(
         predicted="cust_holdout_predicted_mean",

@@ -49,6 +49,10 @@ def test_uci_page_says_the_model_does_not_hold_and_answers_with_the_lapse_rule(l
     assert metrics[ui("cust_lapse_called")] == f"{backtest.lapsed.denominator:,}"
     assert metrics[ui("cust_lapse_back_lapsed")] == f"{backtest.lapsed.value:.1%}"
     assert metrics[ui("cust_lapse_back_active")] == f"{backtest.active.value:.1%}"
+    # The holdout check gives its verdict: -18.0% is beyond the 15% limit.
+    error = f"{scores.holdout.total_relative_error:.1%}"
+    verdict = ui("cust_holdout_fails", error=error, limit="15.0%")
+    assert verdict in [c.value for c in at.caption]
     # Care lists are not empty; the valuable-at-risk tab names its size, reasons are sentences.
     counts = scores.care_counts()
     assert counts["at_risk"] > 0

@@ -92,6 +92,23 @@ def _fit_problems(fit: BGNBDFit, *, which: str) -> list[Message]:
     return problems
 
 
+def holdout_misses(holdout: HoldoutCheck) -> bool:
+    """Return True when the holdout's total misses by more than 15% and more than its noise.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fit = BGNBDFit(r=0.2, alpha=4.4, a=0.8, b=2.4, log_likelihood=-1.0, customers=10)
+    >>> day = pd.Timestamp("2025-01-01")
+    >>> holdout_misses(HoldoutCheck(day, day, "W", 1.0, fit, (), 10, 820.0, 1000, 0.0))  # -18%, noise 63
+    True
+    """
+    error = holdout.total_relative_error
+    noise = 2 * math.sqrt(holdout.actual_total)
+    missed = abs(holdout.predicted_total - holdout.actual_total)
+    return not math.isnan(error) and abs(error) > MAX_HOLDOUT_ERROR and missed > noise
+
+
 def model_health(fit: BGNBDFit, *, repeaters: int, holdout: HoldoutCheck | None = None) -> ModelHealth:
     """Judge whether the fitted purchase model can be shown as fact (see the module docstring).
 
@@ -127,10 +144,8 @@ def model_health(fit: BGNBDFit, *, repeaters: int, holdout: HoldoutCheck | None 
         )
     if holdout is not None:
         problems += [p for p in _fit_problems(holdout.fit, which="fit_holdout") if p not in problems]
-        error = holdout.total_relative_error
-        noise = 2 * math.sqrt(holdout.actual_total)
-        missed = abs(holdout.predicted_total - holdout.actual_total)
-        if not math.isnan(error) and abs(error) > MAX_HOLDOUT_ERROR and missed > noise:
+        if holdout_misses(holdout):
+            error = holdout.total_relative_error
             problems.append(
                 Message(
                     "customers.health.holdout_error",
