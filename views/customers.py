@@ -5,6 +5,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -162,10 +163,37 @@ def _care_tab(
     return shown
 
 
+def _listed_rows(
+    orders: pd.DataFrame,
+    members: pd.DataFrame | None,
+    time_unit: str,
+    horizon: float,
+    thresholds: tuple[tuple[str, float], ...],
+    refunds: pd.DataFrame | None,
+    reasons: tuple[str, ...],
+) -> np.ndarray:
+    """Return the rows (in the scores' sorted customers) of the customers on the chosen lists.
+
+    Cached per choice: matching 150,000 ids on every rerun (a control change) costs a second.
+    """
+    scores = _scores(orders, members, time_unit, horizon, thresholds, refunds)
+    ids = scores.care.loc[scores.care["reason"].isin(list(reasons)), "customer_id"]
+    rows = scores.customers.index.get_indexer(pd.Index(pd.unique(ids.to_numpy(dtype=object)), dtype="str"))
+    return np.sort(rows)
+
+
+def _campaign(scores: Any, rows: np.ndarray, share: int, lang: str, start: dt.date) -> pd.DataFrame:
+    # The split of analytics' holdout_sample on the list's ids: the same seed, the same groups.
+    ids = scores.customers.index[rows]
+    return holdout_sample(ids, share=share / 100, seed=0, lang=lang, start=pd.Timestamp(start))
+
+
 def _care_file(
     scores: Any,
     reasons: tuple[str, ...],
-    held_out: tuple[str, ...],
+    rows: np.ndarray,
+    share: int,
+    start: dt.date,
     nickname: bool,
     currency: str | None,
     lang: str,
@@ -174,9 +202,18 @@ def _care_file(
     """Return the care list file; the download button calls it when clicked (a million orders' lists
     hold 150,000 customers: their sentences are written then, not on every rerun)."""
     table = care_list_table(scores, lang=lang, reasons=list(reasons), nickname=nickname, currency=currency)
-    # The control group is not contacted: it is left out of the list to send.
-    table = table[~table["customer_id"].isin(set(held_out))].reset_index(drop=True)
+    if share and len(rows):
+        # The control group is not contacted: it is left out of the list to send.
+        campaign = _campaign(scores, rows, share, lang, start)
+        control = CARE_GROUP_LABELS.get(lang, CARE_GROUP_LABELS["en"])[1]
+        held_out = set(campaign.loc[campaign["group"] == control, "customer_id"])
+        table = table[~table["customer_id"].isin(held_out)].reset_index(drop=True)
     return CARE_LIST_FILES[extension][0](table, lang=lang)
+
+
+def _campaign_file(scores: Any, rows: np.ndarray, share: int, lang: str, start: dt.date) -> bytes:
+    """Return the campaign list (customer_id, group, start) the Campaign page reads back, when clicked."""
+    return campaign_list_csv(_campaign(scores, rows, share, lang, start))
 
 
 def _text(message: Message) -> str:
@@ -397,11 +434,19 @@ with st.expander(t("cust_export_title"), expanded=True):
     )
     # The list's customers from the care rows (the sentences are written only into the files, when
     # downloaded): a million orders' lists hold 150,000 customers.
-    chosen_care = scores.care[scores.care["reason"].isin(chosen)]
-    listed_ids = pd.Index(pd.unique(chosen_care["customer_id"].to_numpy(dtype=object)), dtype="str")
-    listed = len(listed_ids)
-    chance = customers["purchase_chance"].reindex(listed_ids)
-    base_rate = float(chance.mean()) if chance.notna().any() else None
+    rows = cached_metric(
+        _listed_rows,
+        orders,
+        ds.members,
+        time_unit,
+        float(horizon),
+        tuple(thresholds.items()),
+        refunds,
+        tuple(chosen),
+    )
+    listed = len(rows)
+    chances = customers["purchase_chance"].to_numpy(dtype=float)[rows]
+    base_rate = float(np.nanmean(chances)) if listed and not np.isnan(chances).all() else None
     # The control group sized by power: the difference the manager wants to see, the split that
     # shows it, and the difference the chosen split can show.
     sizing = st.columns(3)
@@ -430,18 +475,14 @@ with st.expander(t("cust_export_title"), expanded=True):
     else:
         share = columns[0].slider(t("cust_control_share"), 0, 50, 10, step=5, format="%d%%", key="cust_share")
     start = columns[1].date_input(t("cust_control_start"), value=dt.date.today(), key="cust_start")
-    campaign = None
-    held_out: tuple[str, ...] = ()
     if share and listed:
+        # Group sizes only: the split itself is drawn when a file is downloaded (same seed, same groups).
         split = control_size(listed, share / 100, base_rate=base_rate)
-        campaign = holdout_sample(listed_ids, share=share / 100, seed=0, lang=lang, start=pd.Timestamp(start))
-        control_label = CARE_GROUP_LABELS.get(lang, CARE_GROUP_LABELS["en"])[1]
-        held_out = tuple(campaign.loc[campaign["group"] == control_label, "customer_id"])
         st.caption(
             t(
                 "cust_control_note",
-                control=fmt_int(len(held_out), lang=lang),
-                send=fmt_int(listed - len(held_out), lang=lang),
+                control=fmt_int(split.control, lang=lang),
+                send=fmt_int(split.care, lang=lang),
             )
         )
         st.caption(
@@ -451,7 +492,7 @@ with st.expander(t("cust_export_title"), expanded=True):
                 rate=MISSING if base_rate is None else fmt_rate(base_rate, lang=lang),
             )
         )
-    file_args = (scores, tuple(chosen), held_out, nickname, currency, lang)
+    file_args = (scores, tuple(chosen), rows, share, start, nickname, currency, lang)
     buttons = st.columns(3)
     for button, (extension, (_, mime)) in zip(buttons, CARE_LIST_FILES.items(), strict=False):
         button.download_button(
@@ -462,10 +503,10 @@ with st.expander(t("cust_export_title"), expanded=True):
             disabled=not listed,
             on_click="ignore",
         )
-    if campaign is not None:
+    if share and listed:
         buttons[2].download_button(
             t("cust_download_campaign"),
-            campaign_list_csv(campaign),
+            functools.partial(_campaign_file, scores, rows, share, lang, start),
             file_name="care_campaign.csv",
             mime="text/csv",
             help=t("cust_download_campaign_help"),
