@@ -54,6 +54,9 @@ def test_customers_json_matches_the_models(synthetic_csv, tmp_path, capsys):
     assert result["pareto"]["top_sales_share"] == pytest.approx(expected.pareto.top_sales_share)
     assert result["holdout"]["calibration_end"] == "2024-09-30"
     assert result["holdout"]["mean_absolute_error"] >= 0
+    # Data drawn from the model's own story: it holds, no sentence, no problems, exit 0.
+    assert result["model_holds"] is True and result["problems"] == []
+    assert result["model_health"] == {"holds": True, "sentence": None, "problems": []}
     rows = pd.read_csv(out, encoding="utf-8-sig", dtype={"customer_id": str, "rfm_score": str})
     assert len(rows) == 500
     for column in (

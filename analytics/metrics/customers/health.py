@@ -57,9 +57,10 @@ class ModelHealth:
         return Message("customers.health.not_holding", {"reasons": reasons})
 
     def to_dict(self) -> dict[str, object]:
-        """Return the JSON form: whether the model holds and each problem's code and figures."""
+        """Return the JSON form: whether the model holds, its one sentence and each problem's figures."""
         return {
             "holds": self.holds,
+            "sentence": self.sentence,
             "problems": [
                 {"code": p.code, **{k: _plain(v) for k, v in p.params.items()}} for p in self.problems
             ],
