@@ -165,3 +165,55 @@ def summary_from_customers(
         members=None if members is None else comparison_from_customers(activity, members),
         tiers=None if members is None else tuple(tiers_from_customers(activity, members)),
     )
+
+
+def activity_from_orders(orders: pd.DataFrame, period: Period) -> CustomerActivity:
+    """Return the activity of ``period`` computed from order rows in memory (a SQLite history read back).
+
+    The same table as :func:`analytics.store.queries.customer_activity` and the same totals as
+    :func:`~analytics.store.queries.period_totals`: money in whole 1/10,000 units, so the figures
+    equal an engine's to the last digit.
+
+    Examples
+    --------
+    >>> from analytics.frames import orders_frame
+    >>> o = orders_frame(customer_id=["a", "a", "b", None], amount=[10, 20, 30, 40],
+    ...                  order_day=["2025-01-01", "2025-01-05", "2025-01-06", "2025-01-06"])
+    >>> a = activity_from_orders(o, Period(pd.Timestamp("2025-01-05"), pd.Timestamp("2025-01-06")))
+    >>> a.customers[["customer_id", "purchase_days", "orders"]].values.tolist(), a.sales, a.guest_orders
+    ([['a', 1, 1], ['b', 1, 1]], 90.0, 1)
+    """
+    day = orders["order_day"].astype("datetime64[ns]")
+    units = np.round(orders["amount"].to_numpy(dtype=np.float64, na_value=0.0) * MONEY_UNITS).astype(np.int64)
+    customer = orders["customer_id"]
+    guest = customer.isna().to_numpy()
+    in_period = ((day >= period.start) & (day <= period.end)).to_numpy()
+    rows = pd.DataFrame({"customer_id": customer.astype("str"), "day": day, "units": units})
+    active = rows[in_period & ~guest]
+    per = active.groupby("customer_id", sort=True).agg(
+        purchase_days=("day", "nunique"), orders=("day", "size"), sales_units=("units", "sum")
+    )
+    history = rows[~guest & rows["customer_id"].isin(per.index).to_numpy()][["customer_id", "day"]]
+    days = history.drop_duplicates().sort_values(["customer_id", "day"], kind="stable")
+    rank = days.groupby("customer_id", sort=False).cumcount()
+    first = days[rank == 0].set_index("customer_id")["day"]
+    second = days[rank == 1].set_index("customer_id")["day"]
+    table = pd.DataFrame(
+        {
+            "customer_id": per.index.astype("str"),
+            "first_day": first.reindex(per.index).to_numpy(dtype="datetime64[ns]"),
+            "second_day": second.reindex(per.index).to_numpy(dtype="datetime64[ns]"),
+            "purchase_days": per["purchase_days"].to_numpy(dtype=np.int64),
+            "orders": per["orders"].to_numpy(dtype=np.int64),
+            "sales_units": per["sales_units"].to_numpy(dtype=np.int64),
+        }
+    )
+    return CustomerActivity(
+        period=period,
+        customers=table,
+        orders=int(in_period.sum()),
+        sales_units=int(units[in_period].sum()),
+        guest_orders=int((in_period & guest).sum()),
+        guest_sales_units=int(units[in_period & guest].sum()),
+        last_day=day.max(),
+    )

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analytics.errors import ArgumentError, Term
-from analytics.metrics.activity import CustomerActivity, summary_from_customers
+from analytics.metrics.activity import CustomerActivity, activity_from_orders, summary_from_customers
 from analytics.metrics.members import membership
 from analytics.metrics.period import resolve_period
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS
@@ -115,19 +115,59 @@ def history_summary(
     (Summary, dict)
         The figures, and ``{"path": the store as shown, "orders": the shop's valid orders}``.
     """
-    from analytics.store.read import history_members
+    from analytics.store.read import history_members, history_orders
 
     location = store_location(path)
-    with open_history(location) as engine:
-        rows = scope(engine, shop)
-        daily = daily_orders(engine, rows)
-        period = resolve_period(daily, start=start, end=end)
-        totals = period_totals(engine, rows, period.start, period.end)
-        customers = customer_activity(engine, rows, period.start, period.end)
+    if location.is_file:
+        # SQLite has no index on customers and no parallel scans: reading the history back and
+        # computing the same activity table in pandas is several times faster there.
+        orders = history_orders(path, shop=shop)
+        period = resolve_period(orders, start=start, end=end)
         if members is None and stored_members:
-            stored = history_members(path, shop=shop) if location.is_file else _stored_members(engine, shop)
-            members = stored
-        resolved = _resolve_members(engine, rows, members, members_source)
+            members = history_members(path, shop=shop)
+        resolved = membership(orders, members, source=members_source)
+        summary = summary_from_customers(
+            activity_from_orders(orders, period), members=resolved, repurchase_days=repurchase_days
+        )
+        return summary, {"path": location.shown, "orders": len(orders)}
+    with open_history(location) as engine:
+        return summary_in_engine(
+            engine,
+            shop=shop,
+            start=start,
+            end=end,
+            repurchase_days=repurchase_days,
+            members=members,
+            members_source=members_source,
+            stored_members=stored_members,
+        )
+
+
+def summary_in_engine(
+    engine: Engine,
+    *,
+    shop: str | None,
+    start: str | pd.Timestamp | None,
+    end: str | pd.Timestamp | None,
+    repurchase_days: int,
+    members: pd.DataFrame | None,
+    members_source: str,
+    stored_members: bool,
+) -> tuple[Summary, dict[str, Any]]:
+    """Return :func:`history_summary` computed by the history queries on an open history (any engine)."""
+    from analytics.store.read import history_members
+
+    rows = scope(engine, shop)
+    daily = daily_orders(engine, rows)
+    period = resolve_period(daily, start=start, end=end)
+    totals = period_totals(engine, rows, period.start, period.end)
+    customers = customer_activity(engine, rows, period.start, period.end)
+    if members is None and stored_members:
+        if engine.kind == "sqlite":
+            members = history_members(engine.location.path, shop=shop)
+        else:
+            members = _stored_members(engine, shop)
+    resolved = _resolve_members(engine, rows, members, members_source)
     activity = CustomerActivity(
         period=period,
         customers=customers,
@@ -138,7 +178,7 @@ def history_summary(
         last_day=daily["order_day"].max(),
     )
     summary = summary_from_customers(activity, members=resolved, repurchase_days=repurchase_days)
-    return summary, {"path": location.shown, "orders": int(daily["orders"].sum())}
+    return summary, {"path": engine.where, "orders": int(daily["orders"].sum())}
 
 
 def _stored_members(engine: Engine, shop: str | None) -> pd.DataFrame | None:
