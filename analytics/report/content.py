@@ -19,12 +19,14 @@ from analytics.errors import InputError, Message, Term
 from analytics.metrics.cohorts import cohort_retention
 from analytics.metrics.period import Period, comparison_period, observed_days
 from analytics.metrics.ratio import SMALL_SAMPLE
+from analytics.metrics.reasons import repurchase_reason
 from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary, summarize
 from analytics.metrics.trends import Kpi, trend
 from analytics.money import Money
 from analytics.report.inputs import ReportInputs
+from analytics.report.monthly import member_trend_section, monthly_section
 from analytics.report.text import Kind, Points
 from analytics.report.types import Chart, Column, Headline, ReportContent, Section, Table
 
@@ -112,7 +114,9 @@ def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Hea
             )
         )
     else:
-        reading.append(Message("report.reading.repurchase_none", {"days": repurchase.days}))
+        # The true reason: no new customer in the cohort the data can follow, or no such cohort yet.
+        reason = repurchase_reason(cohort, followed.eligible if followed is not None else None)
+        reading.append(Message(f"report.reading.repurchase_{reason}", {"days": repurchase.days}))
     windows = repeat_rate_windows(orders, end=period.end, windows=REPEAT_WINDOWS, days=REPEAT_WINDOW_DAYS)
     by_days = (
         []
@@ -412,6 +416,22 @@ def _campaign_section(inputs: ReportInputs) -> tuple[Section | None, tuple[Messa
     return campaign_section(inputs)
 
 
+def _industry_section(inputs: ReportInputs) -> Section | None:
+    from analytics.report.industry import industry_section  # peers' figures load only with peers
+
+    return industry_section(inputs)
+
+
+def _store_index_section(inputs: ReportInputs, period: Period) -> Section | None:
+    from analytics.report.store_index import store_index_section
+
+    return store_index_section(inputs, period)
+
+
+def _monthly_sections(inputs: ReportInputs, period: Period) -> tuple[Section | None, Section | None]:
+    return monthly_section(inputs, period), member_trend_section(inputs, period)
+
+
 def _contact_section(inputs: ReportInputs) -> Section | None:
     from analytics.report.contact import contact_section  # the customer models load only here
 
@@ -459,9 +479,14 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
     )
     headlines = _headlines(summary, previous)
     campaign, campaign_notes = _campaign_section(inputs)
+    monthly, member_trend = _monthly_sections(inputs, period)
     sections = [
+        _industry_section(inputs),
+        _store_index_section(inputs, period),
+        monthly,
         _repeat_section(inputs, summary, headlines),
         _members_section(summary, headlines),
+        member_trend,
         _returning_section(inputs, summary, headlines),
         _tiers_section(summary),
         _cohorts_section(inputs),
@@ -479,6 +504,7 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
     if summary.members is None:
         notes.append(Message("report.note.no_members"))
     definitions = [
+        *([Term("report.definition.industry")] if inputs.peers else []),
         Term("report.definition.period"),
         Term("report.definition.customers"),
         Term("report.definition.sales"),
@@ -487,8 +513,14 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
         Term("report.definition.returning"),
     ]
     if summary.members is not None:
-        definitions += [Term("report.definition.members"), Term("report.definition.tiers")]
-    definitions.append(Term("report.definition.cohorts"))
+        definitions += [
+            Term("report.definition.members"),
+            Term("report.definition.member_trend"),
+            Term("report.definition.tiers"),
+        ]
+    definitions += [Term("report.definition.cohorts"), Term("report.definition.monthly")]
+    if any(s is not None and s.key == "store_index" for s in sections):
+        definitions.append(Term("report.definition.store_index"))
     if inputs.campaign is not None:
         definitions.append(Term("report.definition.campaign"))
     if any(s is not None and s.key == "contact" for s in sections):
