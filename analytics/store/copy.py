@@ -146,4 +146,5 @@ def copy_history(source: str | os.PathLike, target: str | os.PathLike) -> dict[s
                         expected=str(counts),
                         found=str(copied),
                     )
+            writer.refresh_statistics()
     return {"from": src.shown, "to": dst.shown, "tables": counts, "shops": totals}

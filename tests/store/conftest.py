@@ -36,7 +36,7 @@ def history_url(engine: str, tmp_path, request: pytest.FixtureRequest) -> str:
     return f"{cluster.url()}?schema=t_{uuid.uuid4().hex[:12]}"
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=["sqlite", "duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store_url(request, tmp_path, monkeypatch) -> str:
     """Return a fresh history of each engine in turn; the PostgreSQL password comes from PGPASSWORD."""
     monkeypatch.setenv("PGPASSWORD", PASSWORD)

@@ -142,6 +142,7 @@ def _summary_json(url: str, *extra: str) -> dict:
     return code
 
 
+@pytest.mark.postgres
 def test_the_same_weekly_exports_give_the_same_summary_in_every_engine(
     tmp_path, request, pg_password, capsys
 ):
@@ -228,7 +229,7 @@ print(result.added, result.duplicates, flush=True)
 """
 
 
-@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_two_writers_at_once_store_the_union_once(engine, tmp_path, request, pg_password):
     from conftest import history_url
 
@@ -282,6 +283,7 @@ def test_a_server_that_does_not_answer_is_one_line_and_no_local_file(tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == ["week.csv"]
 
 
+@pytest.mark.postgres
 def test_a_wrong_password_is_refused_without_showing_it(postgres_cluster, monkeypatch, capsys):
     monkeypatch.setenv("PGPASSWORD", "not-the-password")
     assert main(["summarize", "--store", postgres_cluster.url(), "--json"]) == 2
@@ -314,6 +316,7 @@ def test_unknown_and_malformed_urls_are_one_line(capsys):
     assert "spark://local[2]/path" in capsys.readouterr().err
 
 
+@pytest.mark.postgres
 def test_a_history_copied_between_engines_is_checked_and_reads_the_same(
     tmp_path, request, pg_password, capsys
 ):
@@ -391,6 +394,7 @@ def test_the_calendar_strip_is_the_same_in_every_engine(store_url):
     assert days["orders"].tolist() == [1, 1, 1] and days["covered"].all()
 
 
+@pytest.mark.postgres
 def test_two_signed_in_users_of_one_database_never_see_each_others_shops(postgres_cluster, pg_password):
     from analytics.store.url import tenant_url
 

@@ -81,3 +81,6 @@ class Engine:
     def close(self) -> None:
         """Close the connection."""
         raise NotImplementedError
+
+    def refresh_statistics(self) -> None:
+        """Tell the planner the tables' new sizes after a bulk write (engines that need it)."""

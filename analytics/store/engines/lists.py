@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from analytics.errors import ArgumentError
 from analytics.store.engines.base import Engine
 from analytics.store.engines.orders import next_upload_id
 from analytics.store.results import IngestResult
@@ -32,6 +33,8 @@ def store_list_engine(
     dropped: Mapping[str, int] | None,
 ) -> IngestResult:
     """Store one list (the rows as :mod:`analytics.store.lists` prepares them) as one upload."""
+    if engine.kind == "spark":
+        raise ArgumentError("store.engine_read_only", store=engine.where)
     with engine.transaction():
         name = write_shop(shop) or fallback_shop(engine, engine.where)  # type: ignore[arg-type]
         sha = fingerprint(rows)

@@ -170,6 +170,8 @@ def ingest_frame_engine(
     has_order_ids: bool,
 ) -> list[IngestResult]:
     """Store one upload in an open engine history, as :func:`analytics.store.ingest_frame` does."""
+    if engine.kind == "spark":
+        raise ArgumentError("store.engine_read_only", store=engine.where)
     orders = keyed_orders(orders, has_order_ids)
     repeated = orders["order_id"][orders["order_id"].duplicated()]
     if len(repeated):
@@ -204,7 +206,9 @@ def ingest_frame_engine(
                     uploaded_at=uploaded_at,
                 )
             )
-        return results
+    if any(r.added or r.updated or r.removed for r in results):
+        engine.refresh_statistics()
+    return results
 
 
 __all__ = ["VALID_RANK", "ingest_frame_engine", "typed_versions"]
@@ -212,6 +216,8 @@ __all__ = ["VALID_RANK", "ingest_frame_engine", "typed_versions"]
 
 def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
     """Delete one upload and what only it supplied (see :func:`analytics.store.delete_upload`)."""
+    if engine.kind == "spark":
+        raise ArgumentError("store.engine_read_only", store=engine.where)
     with engine.transaction():
         row = engine.execute(
             "SELECT shop, kind, file_name FROM uploads WHERE upload_id = ?", (upload_id,)

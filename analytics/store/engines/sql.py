@@ -27,4 +27,6 @@ def for_dialect(sql: str, dialect: str) -> str:
         return sql
     import sqlglot  # imported only when a non-DuckDB engine is used
 
-    return ";\n".join(sqlglot.transpile(sql, read=SOURCE_DIALECT, write=dialect))
+    text = ";\n".join(sqlglot.transpile(sql, read=SOURCE_DIALECT, write=dialect))
+    # Spark plans each CTE once by itself and has no MATERIALIZED hint (sqlglot keeps it).
+    return text.replace(" AS MATERIALIZED (", " AS (") if dialect == "spark" else text
