@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from postgres_server import PASSWORD
 from store_helpers import WEEK1, closed, orders_of
 
 from analytics.cli.main import main
@@ -295,6 +296,10 @@ def test_a_wrong_password_is_refused_without_showing_it(postgres_cluster, monkey
     assert main(["summarize", "--store", url, "--json"]) == 2
     err = capsys.readouterr().err
     assert "rcd:***@" in err and "hunter2" not in err
+    # a database the server does not have: said, and not created
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    assert main(["ingest", "--store", postgres_cluster.url("nosuchdb"), "--list", "--json"]) == 2
+    assert "no such database" in capsys.readouterr().err
 
 
 def test_an_engine_that_is_not_installed_is_named_with_its_package(tmp_path, monkeypatch, capsys):
