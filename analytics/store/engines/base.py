@@ -82,5 +82,5 @@ class Engine:
         """Close the connection."""
         raise NotImplementedError
 
-    def refresh_statistics(self) -> None:
+    def refresh_statistics(self, tables: tuple[str, ...] = ("orders", "order_versions", "uploads")) -> None:
         """Tell the planner the tables' new sizes after a bulk write (engines that need it)."""

@@ -119,8 +119,17 @@ def _store_order_upload(
         "AND order_id IN (SELECT order_id FROM incoming)",
         (shop,),
     )
+    if len(versions) > 10_000:
+        # The planner must know this upload's size (and the snapshot's) before the joins below.
+        engine.refresh_statistics(("order_versions", "before"))
+    # Every stored id has an effective order, so an id not in "before" has no other version: its
+    # effective order is this upload's version as it is. Only ids stored before are re-derived
+    # from all their versions (a first load of a million orders then sorts nothing).
+    engine.execute("DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM before)", (shop,))
     engine.execute(
-        "DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM incoming)", (shop,)
+        f"""INSERT INTO orders (shop, upload_id, {_KEYED})
+        SELECT shop, upload_id, {_KEYED} FROM incoming i
+        WHERE NOT EXISTS (SELECT 1 FROM before b WHERE b.order_id = i.order_id)"""
     )
     engine.execute(
         f"""INSERT INTO orders (shop, upload_id, {_KEYED})
@@ -128,7 +137,7 @@ def _store_order_upload(
             SELECT v.*, ROW_NUMBER() OVER (
                 PARTITION BY v.order_id ORDER BY v.state_rank DESC, v.upload_id DESC) AS pick
             FROM order_versions v
-            WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM incoming)) AS ranked
+            WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM before)) AS ranked
         WHERE pick = 1""",
         (shop,),
     )

@@ -86,10 +86,10 @@ class PostgresEngine(Engine):
         """Close the connection."""
         self.conn.close()
 
-    def refresh_statistics(self) -> None:
+    def refresh_statistics(self, tables: tuple[str, ...] = ("orders", "order_versions", "uploads")) -> None:
         """Analyze the order tables: right after a bulk load the planner would take them as empty
         (autovacuum comes minutes later) and loop over a million orders once per customer."""
-        for table in ("orders", "order_versions", "uploads"):
+        for table in tables:
             self.conn.execute(f"ANALYZE {table}")
 
     def error(self, exc: Exception) -> Exception:
