@@ -116,8 +116,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             load.require_orders()
         orders = load.orders
         block.update(load.to_dict())
-        # The summary's customers / orders / sales are the period's; keep the whole load's under "loaded".
-        block["loaded"] = {key: block.get(key) for key in ("orders", "customers", "sales")}
+        # The summary's figures are the period's; keep the whole load's under "loaded".
+        block["loaded"] = {
+            key: block.get(key) for key in ("orders", "customers", "sales", "refunds", "net_sales")
+        }
     if args.store:
         orders, block["store"] = _with_history(args, load)
     members, source = None, {}
@@ -137,6 +139,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         period=period,
         members=members,
         repurchase_days=args.repurchase_days,
+        # The history store keeps no refund lines: with --store the period's refunds are unknown (null).
+        refunds=load.refunds if load is not None and not args.store else None,
         **source,
     )
     return {**block, **summary.to_dict()}

@@ -10,6 +10,7 @@ from analytics.metrics.members import MemberComparison, comparison_from_activity
 from analytics.metrics.orderbook import Orders, orders_and_log
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
+from analytics.metrics.refunds import period_refunds
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS, Repurchase, repurchase_from_log
 from analytics.metrics.returning import Returning, returning_from_activity
 from analytics.metrics.share import plain
@@ -21,7 +22,9 @@ class Summary:
     """The figures store managers come for, for one period (definitions in DESIGN.md).
 
     ``members`` and ``tiers`` are None when nothing tells who is a member (no member list and no
-    member/tier columns in the orders).
+    member/tier columns in the orders). ``refunds`` is the money refunded in the period by refund
+    lines (taken on the day they happen, :func:`analytics.metrics.refunds.period_refunds`), None when
+    the source keeps no refund lines (a stored history); ``sales`` stays gross of them.
     """
 
     period: Period
@@ -33,6 +36,12 @@ class Summary:
     repurchase: Repurchase
     members: MemberComparison | None
     tiers: tuple[TierFigures, ...] | None
+    refunds: float | None = None
+
+    @property
+    def net_sales(self) -> float | None:
+        """Return sales less the refunds made in the period, None when refunds are unknown."""
+        return None if self.refunds is None else self.sales - self.refunds
 
     def to_dict(self) -> dict[str, object]:
         """Return DESIGN.md's keys as plain numbers (null when undefined) plus a ``confidence`` block.
@@ -61,6 +70,8 @@ class Summary:
             "customers": self.customers,
             "orders": self.orders,
             "sales": self.sales,
+            "refunds": self.refunds,
+            "net_sales": self.net_sales,
             "repeat_purchase_rate": plain(self.repeat_purchase_rate.value),
             "returning_customer_rate": plain(self.returning.customers.value),
             "returning_sales_share": plain(self.returning.sales_share.value),
@@ -79,6 +90,7 @@ def summarize(
     members: pd.DataFrame | None = None,
     repurchase_days: int = DEFAULT_REPURCHASE_DAYS,
     members_source: str = "the member list",
+    refunds: pd.DataFrame | None = None,
 ) -> Summary:
     """Compute the period's headline figures: customers, orders, sales, repeat and returning rates.
 
@@ -89,6 +101,9 @@ def summarize(
     repurchase_within_days: see :func:`analytics.metrics.repeat.repurchase_within_days`. Members come
     from ``members`` (a member list; ``members_source`` names it in errors) or else from the
     orders' is_member / tier columns (see :func:`analytics.metrics.members.membership`).
+    ``refunds`` (refund lines, :attr:`analytics.loading.OrdersLoad.refunds`) gives the period's
+    refunds (those whose day is in the period) and net_sales = sales - refunds; without it both are
+    unknown (None).
 
     Examples
     --------
@@ -113,4 +128,5 @@ def summarize(
         repurchase=repurchase_from_log(log, period, repurchase_days),
         members=None if resolved is None else comparison_from_activity(log, activity, resolved),
         tiers=None if resolved is None else tuple(tiers_from_activity(log, activity, resolved)),
+        refunds=None if refunds is None else period_refunds(refunds, period),
     )
