@@ -266,6 +266,8 @@ def kpi_cards(
 
     ``peers`` (the figures the manager's platform shows for comparable shops) adds a reference line
     to the cards it has a figure for (:data:`CARD_PEERS`).
+    A summary with refunds (the data has refund lines, :attr:`Summary.refunds`) writes the period's
+    refunds and net sales under the sales card; without (a history, or no refund lines) nothing.
 
     Counts and money change relative to the comparison period ("+12.0%"); rates change in
     percentage points ("+1.5 pp"), which is how a manager reads a move from 18.6% to 20.1%.
@@ -308,7 +310,8 @@ def kpi_cards(
             "sales",
             money(current.sales),
             relative_delta(current.sales, prev.sales if prev else None),
-            tr("def_sales"),
+            # Refund lines (cancellation invoices) are not in sales: the help says where they are.
+            tr("def_sales") + ("" if current.refunds is None else f"\n\n{tr('def_sales_refund_lines')}"),
         )
     )
     rate = current.repeat_purchase_rate
@@ -376,6 +379,11 @@ def kpi_cards(
         "repeat_rate": tr("n_of_N_customers", n=fmt_int(rate.numerator), d=fmt_int(rate.denominator)),
         "returning_sales_share": f"{money(share.part)} / {money(share.total)}",
     }
+    if current.refunds is not None and current.net_sales is not None:
+        # The data has refund lines: the period's refunds and net sales under the (gross) sales.
+        counts["sales"] = tr(
+            "sales_refunds_net", refunds=money(current.refunds), net=money(current.net_sales)
+        )
     if member_share is not None:
         counts["member_sales_share"] = f"{money(member_share.part)} / {money(member_share.total)}"
     before: dict[str, str | None] = {key: None for key, *_ in cards}

@@ -10,12 +10,13 @@ the page.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics.errors import InputError
 from analytics.metrics.period import Period
 from analytics.metrics.summary import Summary, summarize
-from ui import context
+from ui import context, selections
 from ui.dataset import dataset
 from ui.i18n import current_lang, t
 from ui.messages import message_text
@@ -23,10 +24,29 @@ from ui.results import cached_metric
 from ui.safe_text import md
 
 
+def _refund_lines() -> pd.DataFrame | None:
+    """Return the uploaded refund lines when they belong to the figures shown, else None.
+
+    None (refunds not shown) without refund lines, with a stored history (the store keeps none, so
+    its refunds are unknown) and with a store or channel chosen (a refund line names no store).
+    """
+    ds = dataset()
+    load = ds.load
+    if load is None or len(load.refunds) == 0 or ds.history_orders:
+        return None
+    if selections.chosen_stores() or selections.chosen_channels():
+        return None
+    return load.refunds
+
+
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
-    """Return the summary of the filtered orders for ``period`` (with the member list when given)."""
+    """Return the summary of the filtered orders for ``period`` (with the member list when given).
+
+    The period's refunds come with it when the uploaded files have refund lines (:func:`_refund_lines`).
+    """
     orders = context.require_orders()
     ds = dataset()
+    refunds = _refund_lines()
     try:
         return cached_metric(
             summarize,
@@ -35,11 +55,14 @@ def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = F
             members=ds.members,
             repurchase_days=repurchase_days,
             members_source=ds.members_file or t("kind_members"),
+            refunds=refunds,
         )
     except InputError as exc:
         if not quiet:
             st.error(f"{message_text(exc, current_lang())}\n\n{t('hint_members')}", icon=":material/error:")
-        return cached_metric(summarize, orders, period=period, repurchase_days=repurchase_days)
+        return cached_metric(
+            summarize, orders, period=period, repurchase_days=repurchase_days, refunds=refunds
+        )
 
 
 def show_verdict(subject: str) -> None:
