@@ -153,6 +153,7 @@ def _care_tab(
         currency=currency,
         limit=SHOWN_ROWS,
         with_value=True,
+        key_once=True,  # a nickname key is shown once, not as two equal columns
     )
     values = table.pop("contact_value")
     # A customer missing from the member list has no tier: a dash, not "None".

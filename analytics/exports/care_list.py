@@ -70,6 +70,7 @@ def care_list_table(
     currency: str | None = None,
     limit: int | None = None,
     with_value: bool = False,
+    key_once: bool = False,
 ) -> pd.DataFrame:
     """Return the care list: one row per customer with their reasons in words, texts in ``lang``.
 
@@ -92,6 +93,10 @@ def care_list_table(
         contact first): a page shows the top of a list, the file holds it whole.
     with_value
         Add ``contact_value``, the expected value of a contact (a number).
+    key_once
+        Write the customer key in one column (the page): with a nickname key the id and the
+        nickname are the same text, so only ``nickname`` stays (its truer name); the file keeps both
+        for tools that ask for an id column.
 
     Columns are the canonical names of :data:`COLUMNS`; :func:`care_list_csv` and
     :func:`care_list_xlsx` write them with headers in ``lang``.
@@ -126,7 +131,9 @@ def care_list_table(
     )
     if with_value:
         table["contact_value"] = customers["contact_value"].to_numpy(dtype=float)
-    return table if nickname else table.drop(columns="nickname")
+    if not nickname:
+        return table.drop(columns="nickname")
+    return table.drop(columns="customer_id") if key_once else table
 
 
 def _with_headers(table: pd.DataFrame, lang: str) -> pd.DataFrame:

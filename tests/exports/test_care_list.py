@@ -119,3 +119,14 @@ def test_reason_amounts_are_money_in_the_shops_currency():
     assert zh["reason"].tolist() == ["银卡会员，再消费 ¥100 即可升级为金卡"]
     assert en["reason"].tolist() == ["银卡 member CN¥100 away from 金卡"]
     assert plain["reason"].tolist() == ["银卡 member 100 away from 金卡"]
+
+
+def test_a_nickname_key_is_shown_once():
+    # With a nickname key the id and the nickname are the same text: the page shows one column
+    # (the nickname), the file keeps both; an id key has no nickname column either way.
+    scores = _scores()
+    shown = care_list_table(scores, lang="zh", nickname=True, key_once=True)
+    assert list(shown.columns) == ["nickname", "tier", "segment", "reason"]
+    assert shown["nickname"].tolist() == ["=cmd", "d"]
+    assert list(care_list_table(scores, lang="zh", nickname=True).columns)[:2] == ["customer_id", "nickname"]
+    assert care_list_table(scores, lang="zh", key_once=True).columns[0] == "customer_id"
