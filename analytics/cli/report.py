@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analytics.cli.options import add_json_option, add_map_option, parse_overrides
-from analytics.errors import ArgumentError, Term
+from analytics.errors import ArgumentError, InputError, Term
 
 
 def add_parser(subparsers: Any) -> None:
@@ -23,6 +23,11 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("files", nargs="*", metavar="FILE", help="order exports (CSV or Excel)")
     p.add_argument("--members", metavar="F", help="member list (customer id, tier, join date)")
     p.add_argument("--campaign", metavar="F", help="campaign list (customer id, group, start): adds its page")
+    p.add_argument(
+        "--peers",
+        metavar="F",
+        help="peer figures (生意参谋 同行 export or metric,value[,window] table): adds the industry position",
+    )
     p.add_argument("--store", metavar="PATH", help="history store to read orders (and members) from")
     p.add_argument("--shop", metavar="NAME", help="shop within the store; also the name on every page")
     p.add_argument("--start", metavar="D", help="first day of the period, YYYY-MM-DD (default: 30 days)")
@@ -48,6 +53,34 @@ def _shop(args: argparse.Namespace, orders: Any, files: list[str]) -> str:
         if len(stores) == 1:
             return str(stores[0])
     return ", ".join(Path(f).stem for f in files) if files else Path(args.store).stem
+
+
+def _peers(path: str) -> tuple[Any, dict[str, Any]]:
+    """Read the peer figures as the dashboard's peer table does; return them and what was read.
+
+    Rows that cannot be used are left out, each with its message (``problems``), as the dashboard
+    lists them under its table. A file without one usable figure is refused: a report that silently
+    lacks the section the option asked for would be a wrong answer.
+
+    Raises
+    ------
+    InputError
+        ``clierr.peers_none`` when no row of the file gives a peer figure (``metrics.peer_columns``
+        when it has fewer than two columns).
+    """
+    from analytics.io import read_table, source_name
+    from analytics.metrics.peers import read_peer_frame
+
+    raw = read_table(path)
+    name = source_name(path)
+    table = read_peer_frame(raw.frame, file=name, row_numbers=raw.row_numbers.tolist())
+    if not table.figures:
+        raise InputError("clierr.peers_none", file=name)
+    return table.figures, {
+        "file": name,
+        "figures": len(table.figures.figures),
+        "problems": list(table.problems),
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -103,6 +136,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         from analytics.loading import load_campaign
 
         campaign, campaign_source = load_campaign(args.campaign).campaign, source_name(args.campaign)
+    peers, peers_read = (None, None) if not args.peers else _peers(args.peers)
     shop = _shop(args, orders, args.files)
     inputs = ReportInputs(
         orders=orders,
@@ -113,6 +147,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         campaign_source=campaign_source,
         members_source=members_source,
         accounting=accounting,
+        peers=peers,
     )
     period = resolve_period(orders, start=args.start, end=args.end)
     data = build_report(inputs, period=period, compare=args.compare, lang=args.lang, fmt=fmt)
@@ -125,4 +160,5 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "shop": shop,
         "period": period.to_dict(),
         "compare": args.compare,
+        **({} if peers_read is None else {"peers": peers_read}),
     }
