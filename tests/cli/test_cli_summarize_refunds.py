@@ -28,3 +28,19 @@ def test_summarize_period_refunds_and_net_sales(tmp_path, capsys):
     # whole file: sales 60 + 120 = 180, refunds 10 + 40 = 50, net 130
     assert out["loaded"]["sales"] == 180.0
     assert (out["loaded"]["refunds"], out["loaded"]["net_sales"]) == (50.0, 130.0)
+
+
+def test_a_history_has_unknown_refunds(tmp_path, capsys):
+    # The history store keeps no refund lines: summarizing it gives null, not a wrong 0.
+    path, store = tmp_path / "retail.csv", tmp_path / "history.sqlite"
+    path.write_text(RETAIL, encoding="utf-8")
+    assert main(["ingest", str(path), "--store", str(store), "--json"]) == 0
+    capsys.readouterr()
+    code = main(
+        ["summarize", "--store", str(store), "--start", "2025-01-01", "--end", "2025-01-31", "--json"]
+    )
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0
+    # January's purchases as stored: 2 orders, 60; their refunds unknown
+    assert (out["orders"], out["sales"]) == (2, 60.0)
+    assert out["refunds"] is None and out["net_sales"] is None
