@@ -34,6 +34,11 @@ ALLOWED_LATIN: frozenset[str] = frozenset(
         "rfm",
         "pareto",
         "welch",  # Welch t 检验: a test's proper name
+        "sqlite",  # database engines a chain's IT names the history store by
+        "duckdb",
+        "postgresql",
+        "spark",
+        "python",  # the engine's driver is a Python package an administrator installs
         "language",  # the language picker's "语言 / Language", so a non-reader finds the switch
     }
 )
