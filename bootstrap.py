@@ -24,7 +24,8 @@ Debian packages and why each is needed:
 - ``poppler-utils``: tests read the PDF report back as text and images (pdftotext, pdftoppm);
 - ``libatomic1``: Playwright's bundled Node.js driver links against it;
 - ``postgresql``: the history-store tests start a private PostgreSQL server on a local port;
-- ``default-jre-headless``: the history-store tests start a local Spark session (Java).
+- ``default-jre-headless``: the history-store tests start a local Spark session (Java);
+- ``time``: the benchmarks measure each command's peak memory with ``/usr/bin/time``.
 
 The test-only packages are installed by ``test`` (and ``setup --all``), not by ``run``.
 """
@@ -45,7 +46,7 @@ STAMP = VENV / ".requirements.sha256"
 PORT = os.environ.get("PORT", "8501")
 
 RUN_PACKAGES = ("chromium", "fonts-noto-cjk", "libpango-1.0-0", "libpangoft2-1.0-0")
-TEST_PACKAGES = ("poppler-utils", "libatomic1", "postgresql", "default-jre-headless")
+TEST_PACKAGES = ("poppler-utils", "libatomic1", "postgresql", "default-jre-headless", "time")
 
 
 def say(text: str) -> None:
