@@ -27,6 +27,7 @@ from ui.dataset import dataset
 from ui.format import fmt_int, fmt_interval, fmt_p_value, fmt_points, fmt_points_interval, fmt_rate
 from ui.i18n import current_lang, t
 from ui.safe_text import md, message_markdown
+from ui.tables import show_table
 from ui.templates import needs_campaign
 
 
@@ -80,7 +81,7 @@ def _directional(result: DirectionalUplift, window_period: Period) -> None:
     stable = result.pretrend.stable
     (st.success if stable else st.warning)(_pretrend_text(stable))
     groups = result.pre_post
-    st.dataframe(
+    show_table(
         {
             t("group"): [t(key) for key in groups],
             t("group_customers"): [fmt_int(g.customers) for g in groups.values()],
@@ -97,7 +98,6 @@ def _directional(result: DirectionalUplift, window_period: Period) -> None:
                 fmt_interval(g.spend_change.ci, percent=False, symbol=symbol) for g in groups.values()
             ],
         },
-        hide_index=True,
     )
     draw_chart(
         charts.campaign_directional,
@@ -125,7 +125,7 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
     names = [_group_name(r.group, control=i == 0) for i, r in enumerate(rows)]
     # Two narrow tables rather than one of 11 columns, so nothing scrolls sideways at 1600 px.
     st.subheader(t("arms_conversion_table"))
-    st.dataframe(
+    show_table(
         {
             t("group"): names,
             t("group_customers"): [fmt_int(r.customers) for r in rows],
@@ -137,10 +137,9 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
             + [fmt_points_interval(a.conversion_uplift_ci, unit=t("points_unit")) for a in arms],
             t("p_value"): ["—"] + [_significance(a.conversion_p_value) for a in arms],
         },
-        hide_index=True,
     )
     st.subheader(t("arms_spend_table"))
-    st.dataframe(
+    show_table(
         {
             t("group"): names,
             t("sales_per_customer"): [context.money(r.sales_per_customer, decimals=2) for r in rows],
@@ -149,7 +148,6 @@ def _controlled(result: ControlledUplift, window_period: Period) -> None:
             + [fmt_interval(a.spend.ci, percent=False, symbol=symbol) for a in arms],
             t("incremental_sales"): ["—"] + [context.money(a.incremental_sales) for a in arms],
         },
-        hide_index=True,
     )
     st.caption(t("def_campaign"))
     draw_chart(
@@ -265,7 +263,7 @@ def _coupon_section(orders: pd.DataFrame) -> None:
         st.warning(message_markdown(warning, current_lang()))
     repeat = effect.repeat.to_dict(orient="records")
     st.subheader(t("coupon_repeat_table"))
-    st.dataframe(
+    show_table(
         {
             t("coupon_days"): [t("days_n", days=r["days"]) for r in repeat],
             t("coupon_counted"): [fmt_int(r["redeemers_matched"]) for r in repeat],
@@ -276,17 +274,15 @@ def _coupon_section(orders: pd.DataFrame) -> None:
                 fmt_points_interval(r["difference_ci"], unit=t("points_unit")) for r in repeat
             ],
         },
-        hide_index=True,
     )
     codes = effect.by_code.to_dict(orient="records")
-    st.dataframe(
+    show_table(
         {
             t("coupon_code"): [r["code"] for r in codes],
             t("coupon_redemptions"): [fmt_int(r["redemptions"]) for r in codes],
             t("coupon_redeemers"): [fmt_int(r["redeemers"]) for r in codes],
             t("coupon_sales"): [context.money(r["sales"]) for r in codes],
         },
-        hide_index=True,
     )
 
 

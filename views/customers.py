@@ -41,6 +41,7 @@ from ui.i18n import current_lang, option_labels, t
 from ui.messages import message_text
 from ui.results import cached_metric, cached_model
 from ui.safe_text import md, message_markdown
+from ui.tables import show_table
 
 TIME_UNITS = ("D", "W", "M")
 # Rows of each care list shown on the page (highest expected value of a contact first); the
@@ -365,7 +366,7 @@ else:
     )
     overall = backtest.table[backtest.table["value_band"] == "all"]
     edges = [e for e in SILENCE_EDGES]
-    st.dataframe(
+    show_table(
         {
             t("cust_lapse_silence"): [
                 t("cust_lapse_silence_range", low=f"{edges[i]:g}", high=f"{edges[i + 1]:g}")
@@ -376,7 +377,6 @@ else:
             t("cust_customer_count"): [fmt_int(n, lang=lang) for n in overall["customers"]],
             t("cust_lapse_came_back"): [fmt_rate(r, lang=lang) for r in overall["rate"]],
         },
-        hide_index=True,
     )
 
 # --- Care lists: the answer to "who should we contact this week, and why" ---
@@ -414,7 +414,7 @@ for tab, reason in zip(tabs, CARE_REASONS, strict=True):
         if shown.empty:
             st.info(t(f"cust_care_empty_{reason}"))
         else:
-            st.dataframe(shown, hide_index=True, width="stretch")
+            show_table(shown, width="stretch")
             if counts[reason] > SHOWN_ROWS:
                 st.caption(
                     t(
@@ -518,13 +518,12 @@ with st.expander(t("cust_export_title"), expanded=True):
 history = Period(scores.summary.first_order_day, scores.summary.calibration_end)
 segment_names = {f.code: _text(Message(f"customers.segment.{f.code}")) for f in scores.segments.figures}
 st.subheader(t("cust_segments_title"))
-st.dataframe(
+show_table(
     {
         t("cust_segment"): [segment_names[f.code] for f in scores.segments.figures],
         t("cust_customer_count"): [fmt_int(f.customers, lang=lang) for f in scores.segments.figures],
         t("sales_share"): [fmt_rate(f.sales_share, lang=lang) for f in scores.segments.figures],
     },
-    hide_index=True,
 )
 segment_series = {**segment_names, **_words(customers="cust_customer_count", sales_share="sales_share")}
 _chart(charts.segment_chart, scores.segments, "customer_segments", segment_series, period=history)
@@ -537,7 +536,7 @@ if clusters is None:
     st.info(message_markdown(cluster_problem, lang))
 else:
     centroids = clusters.centroids
-    st.dataframe(
+    show_table(
         {
             t("cust_cluster"): [fmt_int(n, lang=lang) for n in centroids["cluster"]],
             t("cust_cluster_name"): [segment_names[code] for code in centroids["code"]],
@@ -546,7 +545,6 @@ else:
             t("cust_purchase_days"): [f"{d:.1f}" for d in centroids["purchase_days"]],
             t("cust_cluster_sales"): [context.money(v) for v in centroids["sales"]],
         },
-        hide_index=True,
     )
     st.caption(t("cust_clusters_def", k=clusters.k))
 
@@ -632,14 +630,13 @@ names = {
 for name in drivers.tables:
     rows = drivers.rows(name)
     st.markdown(f"**{t(names[name])}**")
-    st.dataframe(
+    show_table(
         {
             t(names[name]): [_label(row.label) for row in rows],
             t("cust_customer_count"): [fmt_int(row.customers, lang=lang) for row in rows],
             t("cust_returned"): [fmt_int(row.returned, lang=lang) for row in rows],
             t("repeat_purchase_rate"): [fmt_rate(row.rate.value, lang=lang) for row in rows],
         },
-        hide_index=True,
     )
 if "item" not in drivers.tables:
     st.caption(t("cust_no_item_column"))

@@ -17,6 +17,7 @@ from ui.format import fmt_int
 from ui.i18n import current_lang, option_labels, t
 from ui.safe_text import md, message_markdown
 from ui.session_files import LIFETIME_SECONDS
+from ui.tables import show_table
 
 FLASH_KEY = "_history_flash"
 
@@ -82,7 +83,7 @@ times, zone = history.local_times(
 kind_label = option_labels("kind_")
 st.subheader(t("uploads"))
 # A table shows file and shop names as plain text (never as Markdown).
-st.dataframe(
+show_table(
     {
         "ID": list(uploads["upload_id"]),
         t("shop"): [history.shop_name(s) for s in uploads["shop"]],
@@ -94,7 +95,6 @@ st.dataframe(
         t("orders"): [fmt_int(v) for v in uploads["orders"]],
         t("only_here"): [fmt_int(v) for v in uploads["only_here"]],
     },
-    hide_index=True,
 )
 if len(uploads):
     names = dict(zip(uploads["upload_id"], uploads["file_name"], strict=True))

@@ -17,6 +17,7 @@ from ui.safe_text import md, message_markdown
 from ui.store_index import show_store_index
 from ui.stores import show_store_ranking
 from ui.summaries import period_summary
+from ui.tables import show_table
 from ui.uploader import translate_uploader
 
 UPLOADER_KEY = "uploader"
@@ -201,12 +202,11 @@ for report in load.files:
             st.warning(message_markdown(warning, current_lang()))
 if dropped_total:
     # Counts stay numbers (right-aligned, grouped by the column format), not formatted text.
-    st.dataframe(
+    show_table(
         {
             t("reason"): [reason_label(r) for r, n in load.dropped.items() if n],
             t("rows"): [int(n) for n in load.dropped.values() if n],
         },
-        hide_index=True,
         column_config={t("rows"): st.column_config.NumberColumn(format="localized")},
     )
     with st.expander(t("show_dropped")):
@@ -217,7 +217,7 @@ if dropped_total:
             empty=t("cell_empty"),
         )
         st.caption(t("dropped_columns_note"))
-        st.dataframe(dropped, hide_index=True)
+        show_table(dropped)
         st.download_button(
             t("download_dropped"),
             data=csv_bytes(dropped),
