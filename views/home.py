@@ -217,7 +217,8 @@ if dropped_total:
             empty=t("cell_empty"),
         )
         st.caption(t("dropped_columns_note"))
-        show_table(dropped)
+        # A drill-down of raw rows (often thousands) next to their download: it scrolls on purpose.
+        st.dataframe(dropped, hide_index=True)
         st.download_button(
             t("download_dropped"),
             data=csv_bytes(dropped),

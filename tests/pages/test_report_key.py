@@ -6,6 +6,7 @@ page would render and when the cached files are reused, in a second.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def rendered(monkeypatch) -> list[tuple[str, str | None]]:
+def rendered(monkeypatch) -> Iterator[list[tuple[str, str | None]]]:
     """Record (format, inputs.source) per report file rendered; refuse to hash rows."""
     # Start cold: another test in this process may have made the sample's files already, and the
     # page would rightly reuse them (the cache outlives a test, as it outlives a rerun).
@@ -38,7 +39,9 @@ def rendered(monkeypatch) -> list[tuple[str, str | None]]:
     monkeypatch.setattr(analytics.report, "build_report", build)
     monkeypatch.setattr(analytics.report.preview, "cover_png", lambda pdf: None)
     monkeypatch.setattr(pd.util, "hash_pandas_object", no_row_hashing)
-    return calls
+    yield calls
+    # Leave no fake file (b"file") behind for a later test of the same process to be served.
+    st.cache_data.clear()
 
 
 def _report_page() -> AppTest:

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from openpyxl import load_workbook
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -68,6 +69,8 @@ def _pdf_text(data: bytes) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_page_gives_the_commands_files(lang, downloads, tmp_path):
+    # Start cold: the page rightly reuses files an earlier test of this process made for the sample.
+    st.cache_data.clear()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     at.run()
