@@ -64,9 +64,11 @@ def _ensure_schema(engine: Engine, *, create: bool) -> None:
     if not _has_tables(engine):
         if not create:
             raise ArgumentError("store.missing", file=engine.where)
-        if engine.kind == "postgresql":
-            engine.execute(f"CREATE SCHEMA IF NOT EXISTS {engine.location.schema}")
         with engine.transaction():
+            if engine.kind == "postgresql":
+                # Under the writer lock: two processes creating the schema at once would otherwise
+                # both pass IF NOT EXISTS and the second fail on PostgreSQL's unique catalog key.
+                engine.execute(f"CREATE SCHEMA IF NOT EXISTS {engine.location.schema}")
             # Checked again under the writer lock: another process may have just created it.
             if not _has_tables(engine):
                 for statement in ddl(engine.kind):

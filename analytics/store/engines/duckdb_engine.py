@@ -21,6 +21,8 @@ from analytics.store.url import StoreLocation
 
 # Seconds a process waits for another one holding the file (as SQLite's busy timeout).
 BUSY_TIMEOUT_S = 120.0
+# Seconds a process creating the file waits for another process that is creating it at the same time.
+CREATE_WAIT_S = 10.0
 
 
 class DuckDBEngine(Engine):
@@ -36,7 +38,8 @@ class DuckDBEngine(Engine):
         self._duckdb = duckdb
         path = location.path
         assert path is not None  # a DuckDB location always has its file
-        if not path.exists():
+        fresh = not path.exists()
+        if fresh:
             if not create:
                 raise ArgumentError("store.missing", file=self.where)
             try:
@@ -48,13 +51,20 @@ class DuckDBEngine(Engine):
                     detail=str(exc),
                     option=Term("option.store"),
                 ) from exc
-        deadline = time.monotonic() + timeout_s
+        started = time.monotonic()
+        deadline = started + timeout_s
         while True:
             try:
                 self.conn = duckdb.connect(str(path))
                 break
             except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                text = str(exc).lower()
+                # Two writers creating a new file at once: the second finds the file the first is
+                # still initialising ("not a valid DuckDB database file") for a moment; wait for it.
+                # An old file that is not DuckDB's is refused after that moment, not after minutes.
+                being_created = fresh and "not a valid duckdb" in text
+                transient = "lock" in text or (being_created and time.monotonic() < started + CREATE_WAIT_S)
+                if not transient or time.monotonic() >= deadline:
                     raise _error(self.where, exc) from exc
                 time.sleep(0.05)
             except duckdb.Error as exc:
