@@ -27,7 +27,7 @@ from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS, Repurchase
 from analytics.metrics.returning import Returning
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary
-from analytics.metrics.tiers import TierFigures
+from analytics.metrics.tiers import TierFigures, tier_rows
 
 # Money sums arrive in units of 1/MONEY_UNITS (see analytics.store.queries).
 MONEY_UNITS = 10_000
@@ -113,33 +113,12 @@ def comparison_from_customers(activity: CustomerActivity, members: pd.DataFrame)
 
 def tiers_from_customers(activity: CustomerActivity, members: pd.DataFrame) -> list[TierFigures]:
     """Return per tier (low to high, then members without a tier): members, buyers, orders, sales, repeat."""
-    tier = (
-        pd.Categorical(members["tier"])
-        if "tier" in members.columns
-        else pd.Categorical([None] * len(members))
-    )
-    tier_code = np.asarray(tier.codes, dtype=np.int64)
-    labels: list[str | None] = [str(c) for c in tier.categories]
-    if (tier_code < 0).any():
-        labels.append(None)
-        tier_code = np.where(tier_code < 0, len(labels) - 1, tier_code)
-    sizes = np.bincount(tier_code, minlength=len(labels))
-    by_customer = pd.Series(tier_code, index=members["customer_id"].astype("str"))
-    per_customer = activity.customers["customer_id"].map(by_customer).fillna(-1).to_numpy(dtype=np.int64)
-    rows = []
-    for k, label in enumerate(labels):  # one pass per tier (a handful)
-        group = activity.group(per_customer == k)
-        rows.append(
-            TierFigures(
-                tier=label,
-                members=int(sizes[k]),
-                buyers=group.customers,
-                orders=group.orders,
-                sales=Share(group.sales, activity.sales),
-                repeat_purchase_rate=group.repeat_purchase_rate,
-            )
-        )
-    return rows
+
+    def per_customer(member_ids: pd.Series, tier_code: np.ndarray) -> np.ndarray:
+        by_customer = pd.Series(tier_code, index=member_ids.astype("str"))
+        return activity.customers["customer_id"].map(by_customer).fillna(-1).to_numpy(dtype=np.int64)
+
+    return tier_rows(members, per_customer, activity.group, activity.sales)
 
 
 def summary_from_customers(

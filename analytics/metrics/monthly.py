@@ -146,7 +146,16 @@ def monthly_sales(
         return None
     if months is not None:
         first = max(first, (last.to_period("M") - (months - 1)).to_timestamp())
-    buckets = trend(orders, start=first, end=last, freq="M")
+    return months_from_buckets(trend(orders, start=first, end=last, freq="M"), data_first=data_first)
+
+
+def months_from_buckets(buckets: pd.DataFrame, *, data_first: pd.Timestamp) -> MonthlySales:
+    """Return the months of :func:`monthly_sales` from its monthly buckets (as :func:`trend` gives them).
+
+    ``buckets`` has one row per month, oldest first: bucket_start, bucket_end, days, orders, sales,
+    buyers, returning_buyers, returning_sales; ``data_first`` is the data's first order day. A
+    history in a database engine computes the buckets there (:mod:`analytics.store.pages`).
+    """
     rows: list[MonthSales] = []
     for r in buckets.itertuples():
         month = pd.Timestamp(r.bucket_start).to_period("M")
@@ -170,4 +179,7 @@ def monthly_sales(
                 history_before=pd.Timestamp(r.bucket_start) > data_first,
             )
         )
-    return MonthlySales(Period(first, last), tuple(rows))
+    period = Period(
+        pd.Timestamp(buckets["bucket_start"].iloc[0]), pd.Timestamp(buckets["bucket_end"].iloc[-1])
+    )
+    return MonthlySales(period, tuple(rows))

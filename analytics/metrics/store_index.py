@@ -148,8 +148,16 @@ def store_index_trend(
     Periods before the first order day are left out (their ranks would be empty).
     """
     book = as_orders(orders)  # the store logs are derived once for every period
-    first = book.frame["order_day"].min()
+    chosen = index_periods(period, first=book.frame["order_day"].min(), periods=periods)
+    return store_index([store_ranking(book, period=p) for p in chosen])
+
+
+def index_periods(period: Period, *, first: pd.Timestamp, periods: int = TREND_PERIODS) -> list[Period]:
+    """Return ``period`` and up to ``periods - 1`` equal periods before it, oldest first.
+
+    A period before ``first`` (the first order day) is left out: its ranks would be empty.
+    """
     chosen = [period]
     while len(chosen) < periods and chosen[0].previous().end >= first:
         chosen.insert(0, chosen[0].previous())
-    return store_index([store_ranking(book, period=p) for p in chosen])
+    return chosen

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,7 +10,7 @@ import pandas as pd
 
 from analytics.metrics.orderbook import Orders, purchase_log
 from analytics.metrics.period import Period
-from analytics.metrics.purchases import PeriodActivity, PurchaseLog
+from analytics.metrics.purchases import GroupFigures, PeriodActivity, PurchaseLog
 from analytics.metrics.ratio import Ratio
 from analytics.metrics.share import Share, plain
 from analytics.schema import tier_order
@@ -76,6 +76,31 @@ def tiers_from_activity(
     log: PurchaseLog, activity: PeriodActivity, members: pd.DataFrame
 ) -> list[TierFigures]:
     """Compute :func:`tier_breakdown` on a prepared log and period activity."""
+
+    def per_customer(customer_ids: pd.Series, tier_code: np.ndarray) -> np.ndarray:
+        customer_code = log.codes_of(customer_ids)
+        # Members who never ordered count in their tier's size but have no activity to add.
+        per_customer_tier = np.full(log.n_customers, -1, dtype=np.int64)
+        ordered = customer_code >= 0
+        per_customer_tier[customer_code[ordered]] = tier_code[ordered]
+        return per_customer_tier
+
+    return tier_rows(members, per_customer, activity.group, activity.sales)
+
+
+def tier_rows(
+    members: pd.DataFrame,
+    per_customer: Callable[[pd.Series, np.ndarray], np.ndarray],
+    group: Callable[[np.ndarray], GroupFigures],
+    sales: float,
+) -> list[TierFigures]:
+    """Return one :class:`TierFigures` per tier (low to high, then members without a tier: tier None).
+
+    ``per_customer(member_ids, tier_numbers)`` returns the tier number of each customer of the
+    activity (-1 for non-members), ``group(mask)`` the figures of the customers selected by a mask
+    of that length, and ``sales`` the period's sales (guests included): an order log in memory and
+    an engine's per-customer table (:mod:`analytics.metrics.activity`) give their own two functions.
+    """
     tier = (
         pd.Categorical(members["tier"])
         if "tier" in members.columns
@@ -86,23 +111,19 @@ def tiers_from_activity(
     if (tier_code < 0).any():
         labels.append(None)
         tier_code = np.where(tier_code < 0, len(labels) - 1, tier_code)
-    customer_code = log.codes_of(members["customer_id"])
-    # Members who never ordered count in their tier's size but have no activity to add.
-    per_customer_tier = np.full(log.n_customers, -1, dtype=np.int64)
-    ordered = customer_code >= 0
-    per_customer_tier[customer_code[ordered]] = tier_code[ordered]
+    per_customer_tier = per_customer(members["customer_id"], tier_code)
     sizes = np.bincount(tier_code, minlength=len(labels))
     rows = []
     for k, label in enumerate(labels):  # one iteration per tier (a handful), not per row
-        group = activity.group(per_customer_tier == k)
+        figures = group(per_customer_tier == k)
         rows.append(
             TierFigures(
                 tier=label,
                 members=int(sizes[k]),
-                buyers=group.customers,
-                orders=group.orders,
-                sales=Share(group.sales, activity.sales),
-                repeat_purchase_rate=group.repeat_purchase_rate,
+                buyers=figures.customers,
+                orders=figures.orders,
+                sales=Share(figures.sales, sales),
+                repeat_purchase_rate=figures.repeat_purchase_rate,
             )
         )
     return rows

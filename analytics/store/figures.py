@@ -153,11 +153,16 @@ def summary_in_engine(
     members: pd.DataFrame | None,
     members_source: str,
     stored_members: bool,
+    rows: Scope | None = None,
 ) -> tuple[Summary, dict[str, Any]]:
-    """Return :func:`history_summary` computed by the history queries on an open history (any engine)."""
+    """Return :func:`history_summary` computed by the history queries on an open history (any engine).
+
+    ``rows``: the orders to read (default: ``shop``'s; the dashboard adds its store and channel
+    filter); ``shop`` names whose stored member list is used, whatever the filter.
+    """
     from analytics.store.read import history_members
 
-    rows = scope(engine, shop)
+    rows = rows or scope(engine, shop)
     daily = daily_orders(engine, rows)
     period = resolve_period(daily, start=start, end=end)
     totals = period_totals(engine, rows, period.start, period.end)

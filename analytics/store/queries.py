@@ -18,6 +18,7 @@ figures, to the last digit, in every engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -32,21 +33,39 @@ _UNITS = f"CAST(ROUND(amount * {MONEY_UNITS}) AS BIGINT)"
 
 @dataclass(frozen=True)
 class Scope:
-    """The rows a query reads: one shop's valid orders (``shop`` None: all shops)."""
+    """The rows a query reads: one shop's valid orders (``shop`` None: all shops).
+
+    ``stores`` / ``channels``: the dashboard's store and channel filter (empty: all), matching the
+    column's value exactly as :meth:`analytics.metrics.orderbook.Orders.select` does (a missing
+    value never matches). Every history figure is then that of the chosen stores' orders alone.
+    """
 
     shop: str | None
+    stores: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
 
     def where(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
         """Return the SQL condition and its parameters."""
-        valid = f"{alias}status = 'valid'"
-        if self.shop is None:
-            return valid, ()
-        return f"{valid} AND {alias}shop = ?", (self.shop,)
+        condition, params = [f"{alias}status = 'valid'"], []
+        if self.shop is not None:
+            condition.append(f"{alias}shop = ?")
+            params.append(self.shop)
+        for column, values in (("store", self.stores), ("channel", self.channels)):
+            if values:
+                condition.append(f"{alias}{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        return " AND ".join(condition), tuple(params)
 
 
-def scope(engine: Engine, shop: str | None) -> Scope:
+def scope(
+    engine: Engine, shop: str | None, *, stores: Sequence[str] = (), channels: Sequence[str] = ()
+) -> Scope:
     """Return the rows to read by the store's shop rule (see :func:`analytics.store.shops.read_shop`)."""
-    return Scope(read_shop(engine, shop, engine.where))  # type: ignore[arg-type]
+    return Scope(
+        read_shop(engine, shop, engine.where),  # type: ignore[arg-type]
+        tuple(sorted({str(s) for s in stores})),
+        tuple(sorted({str(c) for c in channels})),
+    )
 
 
 def _days(values: pd.Series) -> pd.Series:

@@ -1,0 +1,270 @@
+"""The dashboard's page inputs over a history database, computed where the history lives.
+
+A history in DuckDB or PostgreSQL can hold ten million orders: the pages never read them. Each
+function here asks the engine for one small table (a row per day, month or store) written once in
+DuckDB's SQL (transpiled per engine, see :mod:`analytics.store.queries`) and finishes the page's
+typed result with the metric module the files use, so a page cannot tell where its figures came from:
+
+- :func:`history_facts`: the first and last order day, the orders, the stores and channels (the
+  sidebar's period bounds and filters);
+- :func:`period_summary`: the Overview's cards (:class:`~analytics.metrics.summary.Summary`,
+  from :func:`analytics.store.figures.summary_in_engine`);
+- :func:`monthly`: :class:`~analytics.metrics.monthly.MonthlySales` (one row per month);
+- :func:`ranking` and :func:`index_trend`: :class:`~analytics.metrics.stores.StoreRanking` and
+  :class:`~analytics.metrics.store_index.StoreIndex` (one row per store and period).
+
+Money is summed as whole ten-thousandths (as every history query does), so every engine gives the
+same figures; they equal the files' to the cent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.metrics.monthly import MonthlySales, months_from_buckets
+from analytics.metrics.period import Period
+from analytics.metrics.ratio import Ratio
+from analytics.metrics.share import Share
+from analytics.metrics.store_index import TREND_PERIODS, StoreIndex, index_periods, store_index
+from analytics.metrics.stores import StoreFigures, StoreRanking
+from analytics.metrics.summary import Summary
+from analytics.store.connection import store_location
+from analytics.store.engines import open_history
+from analytics.store.engines.base import Engine
+from analytics.store.queries import _UNITS, MONEY_UNITS, Scope, scope
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    """What the sidebar needs of a history: its days, its size, its stores and channels.
+
+    ``first_day``/``last_day`` are NaT and ``orders`` 0 for a history (or filter) without orders.
+    """
+
+    first_day: pd.Timestamp
+    last_day: pd.Timestamp
+    orders: int
+    stores: tuple[str, ...]
+    channels: tuple[str, ...]
+
+
+def _day(value: object) -> pd.Timestamp:
+    return pd.NaT if value is None or pd.isna(value) else pd.Timestamp(value).normalize()
+
+
+def history_facts(engine: Engine, rows: Scope) -> HistoryFacts:
+    """Return the first and last order day, the orders and the distinct stores and channels of ``rows``."""
+    where, params = rows.where()
+    first, last, orders = engine.execute(
+        f"SELECT MIN(order_day), MAX(order_day), COUNT(*) FROM orders WHERE {where}", params
+    ).fetchone() or (None, None, 0)
+
+    def distinct(column: str) -> tuple[str, ...]:
+        found = engine.execute(
+            f"SELECT DISTINCT {column} FROM orders WHERE {where} AND {column} IS NOT NULL", params
+        ).fetchall()
+        # Sorted here, as Orders.distinct sorts them (Python's order, not the engine's collation).
+        return tuple(sorted(str(r[0]) for r in found))
+
+    return HistoryFacts(_day(first), _day(last), int(orders or 0), distinct("store"), distinct("channel"))
+
+
+def monthly(
+    engine: Engine, rows: Scope, *, end: pd.Timestamp | None = None, months: int | None = None
+) -> MonthlySales | None:
+    """Return :func:`analytics.metrics.monthly.monthly_sales` of ``rows``, the months summed in the engine.
+
+    A month's buyers are its distinct identified customers; a returning buyer (and their sales) has
+    a first purchase day in the whole history (of the shop and filter) before the month's first
+    day covered. None without orders.
+    """
+    facts = history_facts(engine, rows)
+    if facts.orders == 0:
+        return None
+    first = data_first = facts.first_day
+    last = pd.Timestamp(facts.last_day if end is None else end).normalize()
+    if last < first:
+        return None
+    if months is not None:
+        first = max(first, (last.to_period("M") - (months - 1)).to_timestamp())
+    where, params = rows.where()
+    where_o, params_o = rows.where("o.")
+    # Each order's month, clipped to the range's first day (the first month may start after the 1st);
+    # a customer is returning in a month when their first day over all history is before its start.
+    found = engine.frame(
+        f"""WITH firsts AS (
+            SELECT customer_id, MIN(order_day) AS first_day FROM orders
+            WHERE {where} AND customer_id IS NOT NULL GROUP BY customer_id
+        ), months AS (
+            SELECT o.customer_id, CAST(DATE_TRUNC('month', o.order_day) AS DATE) AS month,
+                CAST(ROUND(o.amount * {MONEY_UNITS}) AS BIGINT) AS units, f.first_day
+            FROM orders o LEFT JOIN firsts f ON f.customer_id = o.customer_id
+            WHERE {where_o} AND o.order_day BETWEEN ? AND ?
+        ), flagged AS (
+            SELECT customer_id, month, units,
+                CASE WHEN first_day < GREATEST(month, CAST(? AS DATE)) THEN 1 ELSE 0 END AS is_back
+            FROM months
+        )
+        SELECT month, COUNT(*) AS orders, SUM(units) AS sales_units,
+            COUNT(DISTINCT customer_id) AS buyers,
+            COUNT(DISTINCT CASE WHEN is_back = 1 THEN customer_id END) AS returning_buyers,
+            SUM(CASE WHEN is_back = 1 THEN units ELSE 0 END) AS returning_units
+        FROM flagged GROUP BY month""",
+        (*params, *params_o, engine.day(first), engine.day(last), engine.day(first)),
+    )
+    by_month = found.assign(month=pd.to_datetime(found["month"]).dt.to_period("M")).set_index("month")
+    calendar = pd.period_range(first, last, freq="M")
+    table = by_month.reindex(calendar).fillna(0)
+    starts = pd.Series([max(m.to_timestamp(), first) for m in calendar])
+    ends = pd.Series([min(m.to_timestamp(how="end").normalize(), last) for m in calendar])
+    buckets = pd.DataFrame(
+        {
+            "bucket_start": starts.to_numpy(dtype="datetime64[ns]"),
+            "bucket_end": ends.to_numpy(dtype="datetime64[ns]"),
+            "days": ((ends - starts).dt.days + 1).to_numpy(),
+            "orders": table["orders"].to_numpy(dtype="int64"),
+            "sales": table["sales_units"].to_numpy(dtype="int64") / MONEY_UNITS,
+            "buyers": table["buyers"].to_numpy(dtype="int64"),
+            "returning_buyers": table["returning_buyers"].to_numpy(dtype="int64"),
+            "returning_sales": table["returning_units"].to_numpy(dtype="int64") / MONEY_UNITS,
+        }
+    )
+    return months_from_buckets(buckets, data_first=data_first)
+
+
+def ranking(engine: Engine, rows: Scope, *, period: Period) -> StoreRanking:
+    """Return :func:`analytics.metrics.stores.store_ranking` of ``rows``, one row per store from the engine.
+
+    A store's name is its value with surrounding spaces removed (blank: no store); each store is
+    measured on its own orders, so a customer is returning in a store when they bought in that store
+    before the period.
+    """
+    where, params = rows.where()
+    day = (engine.day(period.start), engine.day(period.end))
+    found = engine.frame(
+        f"""WITH base AS MATERIALIZED (
+            SELECT TRIM(store) AS store, customer_id, order_day, {_UNITS} AS units
+            FROM orders WHERE {where} AND store IS NOT NULL AND TRIM(store) <> ''
+                AND order_day <= ?
+        ), totals AS (
+            SELECT store, COUNT(*) AS orders, SUM(units) AS units FROM base
+            WHERE order_day >= ? GROUP BY store
+        ), buyers AS (
+            SELECT store, customer_id, COUNT(DISTINCT order_day) AS days, SUM(units) AS units FROM base
+            WHERE order_day >= ? AND customer_id IS NOT NULL GROUP BY store, customer_id
+        ), before AS (
+            SELECT DISTINCT store, customer_id FROM base WHERE order_day < ? AND customer_id IS NOT NULL
+        ), per_store AS (
+            SELECT b.store, COUNT(*) AS customers, SUM(CASE WHEN b.days >= 2 THEN 1 ELSE 0 END) AS repeaters,
+                SUM(CASE WHEN p.customer_id IS NOT NULL THEN b.units ELSE 0 END) AS returning_units
+            FROM buyers b LEFT JOIN before p ON p.store = b.store AND p.customer_id = b.customer_id
+            GROUP BY b.store
+        )
+        SELECT t.store, t.orders, t.units, COALESCE(s.customers, 0) AS customers,
+            COALESCE(s.repeaters, 0) AS repeaters, COALESCE(s.returning_units, 0) AS returning_units
+        FROM totals t LEFT JOIN per_store s ON s.store = t.store""",
+        (*params, day[1], day[0], day[0], day[0]),
+    )
+    figures = []
+    for r in found.sort_values("store").itertuples():
+        sales = int(r.units) / MONEY_UNITS
+        figures.append(
+            StoreFigures(
+                store=str(r.store),
+                customers=int(r.customers),
+                orders=int(r.orders),
+                sales=sales,
+                repeat_purchase_rate=Ratio(int(r.repeaters), int(r.customers)),
+                returning_sales_share=Share(int(r.returning_units) / MONEY_UNITS, sales),
+            )
+        )
+    return StoreRanking(period, tuple(figures))
+
+
+def index_trend(engine: Engine, rows: Scope, *, period: Period, periods: int = TREND_PERIODS) -> StoreIndex:
+    """Return :func:`analytics.metrics.store_index.store_index_trend` of ``rows``, ranked in the engine."""
+    first = history_facts(engine, rows).first_day
+    chosen = index_periods(period, first=first, periods=periods) if not pd.isna(first) else [period]
+    return store_index([ranking(engine, rows, period=p) for p in chosen])
+
+
+@dataclass(frozen=True)
+class PageScope:
+    """One history's rows as a page asks for them: the history, the shop and the sidebar's filter."""
+
+    path: str
+    shop: str | None
+    stores: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+
+def _open(where: PageScope) -> AbstractContextManager[Engine]:
+    return open_history(store_location(where.path))
+
+
+def _rows(engine: Engine, where: PageScope) -> Scope:
+    return scope(engine, where.shop, stores=where.stores, channels=where.channels)
+
+
+def facts_of(where: PageScope) -> HistoryFacts:
+    """Return :func:`history_facts` of a history URL's shop and filter."""
+    with _open(where) as engine:
+        return history_facts(engine, _rows(engine, where))
+
+
+def period_summary(
+    where: PageScope,
+    *,
+    period: Period,
+    repurchase_days: int,
+    members: pd.DataFrame | None = None,
+    members_source: str = "the member list",
+) -> Summary:
+    """Return the Overview's summary of ``period`` (members: the given list, else the stored one)."""
+    from analytics.store.figures import summary_in_engine
+
+    with _open(where) as engine:
+        summary, _ = summary_in_engine(
+            engine,
+            rows=_rows(engine, where),
+            shop=where.shop,
+            start=period.start,
+            end=period.end,
+            repurchase_days=repurchase_days,
+            members=members,
+            members_source=members_source,
+            stored_members=True,
+        )
+    return summary
+
+
+def monthly_of(where: PageScope, *, end: pd.Timestamp, months: int | None) -> MonthlySales | None:
+    """Return :func:`monthly` of a history URL's shop and filter."""
+    with _open(where) as engine:
+        return monthly(engine, _rows(engine, where), end=end, months=months)
+
+
+def ranking_of(where: PageScope, *, period: Period) -> StoreRanking:
+    """Return :func:`ranking` of a history URL's shop and filter."""
+    with _open(where) as engine:
+        return ranking(engine, _rows(engine, where), period=period)
+
+
+def index_of(where: PageScope, *, period: Period) -> StoreIndex:
+    """Return :func:`index_trend` of a history URL's shop and filter."""
+    with _open(where) as engine:
+        return index_trend(engine, _rows(engine, where), period=period)
+
+
+def page_scope(
+    path: str | os.PathLike, shop: str | None, *, stores: Sequence[str] = (), channels: Sequence[str] = ()
+) -> PageScope:
+    """Return the :class:`PageScope` of a history, a shop and a filter (sorted: equal choices, equal keys)."""
+    return PageScope(
+        str(path), shop, tuple(sorted({str(s) for s in stores})), tuple(sorted({str(c) for c in channels}))
+    )

@@ -1,0 +1,152 @@
+"""The Overview's inputs computed in DuckDB and PostgreSQL equal the files' figures.
+
+The same orders are given to the metric functions as a frame (as uploaded files are) and ingested
+into a history database; :mod:`analytics.store.pages` then computes the period's cards, the monthly
+series, the store ranking and the store index in the engine. Counts and rates must be equal;
+money equal to the cent (the engine sums exact ten-thousandths, pandas adds floats).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics.frames import orders_frame
+from analytics.metrics.monthly import monthly_sales
+from analytics.metrics.period import Period
+from analytics.metrics.store_index import store_index_trend
+from analytics.metrics.stores import store_ranking
+from analytics.metrics.summary import summarize
+from analytics.store import ALL_SHOPS, ingest_frame, pages
+
+
+def _orders(seed: int = 7, n: int = 900) -> pd.DataFrame:
+    """Orders of 60 customers and guests over ~7 months in three stores (one with spaces) and two channels."""
+    rng = np.random.default_rng(seed)
+    customers = [None if k % 13 == 0 else f"c{k % 60}" for k in rng.integers(0, 400, n)]
+    days = pd.Timestamp("2025-01-14") + pd.to_timedelta(rng.integers(0, 200, n), unit="D")
+    return orders_frame(
+        order_id=[f"o{i}" for i in range(n)],
+        customer_id=customers,
+        order_day=list(days),
+        amount=list(np.round(rng.uniform(1, 300, n), 2)),
+        store=list(rng.choice(["North", " South ", "East"], n)),
+        channel=list(rng.choice(["web", "shop"], n)),
+    )
+
+
+def _money_equal(engine_value: float, file_value: float) -> bool:
+    return (math.isnan(engine_value) and math.isnan(file_value)) or round(engine_value, 2) == round(
+        file_value, 2
+    )
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def _assert_ranking_equal(in_engine, in_files) -> None:
+    assert in_engine.period == in_files.period
+    assert [s.store for s in in_engine.stores] == [s.store for s in in_files.stores]
+    for e, f in zip(in_engine.stores, in_files.stores, strict=True):
+        assert (e.customers, e.orders, e.repeat_purchase_rate) == (
+            f.customers,
+            f.orders,
+            f.repeat_purchase_rate,
+        )
+        assert _money_equal(e.sales, f.sales)
+        assert _money_equal(e.returning_sales_share.part, f.returning_sales_share.part)
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> pd.DataFrame:
+    return _orders()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_overview_inputs_in_the_engine_equal_the_files(engine, stored, tmp_path, request, monkeypatch):
+    from conftest import history_url
+    from postgres_server import PASSWORD
+
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    url = history_url(engine, tmp_path, request)
+    ingest_frame(url, stored, file_name="orders.csv")
+    period = Period(pd.Timestamp("2025-06-01"), pd.Timestamp("2025-06-30"))
+    for stores, channels in [((), ()), (("North",), ()), ((" South ", "East"), ("web",))]:
+        where = pages.page_scope(url, ALL_SHOPS, stores=stores, channels=channels)
+        files = stored
+        if stores:
+            files = files[files["store"].isin(stores)]
+        if channels:
+            files = files[files["channel"].isin(channels)]
+        facts = pages.facts_of(where)
+        assert (facts.first_day, facts.last_day, facts.orders) == (
+            files["order_day"].min(),
+            files["order_day"].max(),
+            len(files),
+        )
+        assert facts.stores == tuple(sorted(files["store"].unique()))
+        # The cards: every figure of the summary's JSON, money to the cent.
+        engine_summary = pages.period_summary(where, period=period, repurchase_days=14).to_dict()
+        file_summary = summarize(files, period=period, repurchase_days=14).to_dict()
+        assert engine_summary.pop("sales") == pytest.approx(file_summary.pop("sales"), abs=0.005)
+        engine_summary.pop("net_sales"), file_summary.pop("net_sales")  # the store keeps no refund lines
+        engine_summary.pop("refunds"), file_summary.pop("refunds")
+        # Shares of money agree to 1e-9 (exact sums against float sums); counts exactly.
+        assert _rounded(engine_summary) == _rounded(file_summary)
+        # The monthly series, the latest 4 months ending mid-month (a partial last month).
+        end = pd.Timestamp("2025-07-20")
+        months_e = pages.monthly_of(where, end=end, months=4)
+        months_f = monthly_sales(files, end=end, months=4)
+        assert months_e.period == months_f.period
+        assert len(months_e.months) == len(months_f.months) == 4
+        for e, f in zip(months_e.months, months_f.months, strict=True):
+            assert (e.month, e.start, e.end, e.covered_days, e.orders, e.buyers, e.returning_buyers) == (
+                f.month,
+                f.start,
+                f.end,
+                f.covered_days,
+                f.orders,
+                f.buyers,
+                f.returning_buyers,
+            )
+            assert _money_equal(e.sales, f.sales) and _money_equal(e.returning_sales, f.returning_sales)
+            assert (e.sales_change is None) == (
+                f.sales_change is None
+            ) and e.history_before == f.history_before
+        # The whole history's months: the first one starts on the data's first day (no one returning).
+        all_months = pages.monthly_of(where, end=facts.last_day, months=None)
+        assert all_months.months[0].start == files["order_day"].min()
+        assert all_months.months[0].returning_buyers == 0
+        assert [m.orders for m in all_months.months] == [m.orders for m in monthly_sales(files).months]
+        # Per store: the ranking and the index over the periods before.
+        _assert_ranking_equal(pages.ranking_of(where, period=period), store_ranking(files, period=period))
+        index_e, index_f = pages.index_of(where, period=period), store_index_trend(files, period=period)
+        pd.testing.assert_frame_equal(index_e.to_frame(), index_f.to_frame(), rtol=1e-9)
+
+
+def test_a_store_named_with_spaces_is_one_store_in_the_ranking(tmp_path):
+    # Three orders of " A " and "A" are one store "A": 3 orders, 2 customers (x twice on two days).
+    orders = orders_frame(
+        customer_id=["x", "x", "y"],
+        order_day=["2025-03-01", "2025-03-02", "2025-03-02"],
+        amount=[1.25, 2.5, 4.0],
+        store=[" A ", "A", "A"],
+    )
+    url = f"duckdb://{tmp_path}/h.duckdb"
+    ingest_frame(url, orders, file_name="o.csv")
+    period = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-02"))
+    found = pages.ranking_of(pages.page_scope(url, ALL_SHOPS), period=period)
+    assert [(s.store, s.orders, s.customers, s.sales, s.repeat_purchase_rate) for s in found.stores] == [
+        ("A", 3, 2, 7.75, found.stores[0].repeat_purchase_rate)
+    ]
+    assert found.stores[0].repeat_purchase_rate.numerator == 1
