@@ -29,15 +29,16 @@ def uci_path() -> Path:
     return UCI_PATH
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_itemcollected(item: pytest.Item) -> None:
     """Keep the tests that start a server or a browser on one worker each (pytest-xdist ``loadgroup``).
 
-    The suite runs on both cores (``-n 2 --dist loadgroup``). Tests that start a Streamlit server and
-    Chromium, or a Spark session, would each start their own per worker and fight for ports and
-    memory; grouped, each kind starts once and the other worker keeps running the rest.
+    The suite runs on several workers (``--dist loadgroup``). Tests that start a Streamlit server and
+    Chromium, or a Spark session, would each start their own per worker and fight for ports, memory
+    and time limits; grouped, each kind runs on one worker and the others keep running the rest.
+    The mark is added as each test is collected: xdist reads it in its own
+    ``pytest_collection_modifyitems``, which runs before a conftest's.
     """
-    for item in items:
-        for marker in ("browser", "spark", "postgres"):
-            if item.get_closest_marker(marker) is not None:
-                item.add_marker(pytest.mark.xdist_group(marker))
-                break
+    for marker in ("browser", "spark", "postgres"):
+        if item.get_closest_marker(marker) is not None:
+            item.add_marker(pytest.mark.xdist_group(marker))
+            break

@@ -1,6 +1,6 @@
 """A network-facing dashboard in a real browser: no link from file text, no outside request, no leftovers.
 
-One Streamlit server on ``0.0.0.0`` (a port of its own in 8700-8799, no sign-in: every visitor works
+One Streamlit server on ``0.0.0.0`` (a port of its own, no sign-in: every visitor works
 in a browser session only), started with ``tests/netguard`` first on ``PYTHONPATH`` so that every
 name look-up or connection the server attempts to a non-loopback address is written to a log, with
 its own temporary folder (``TMPDIR``) so the session folders can be watched. Then, in the system

@@ -4,7 +4,7 @@ Usage::
 
     .venv/bin/python tools/screenshots.py [--port 8750] [--out DIR] [--sample | --upload FILE...]
 
-Starts ``streamlit run dashboard.py`` on a free port (8700-8799 unless ``--port``), opens it in the
+Starts ``streamlit run dashboard.py`` on a free port (one the system picks unless ``--port``), opens it in the
 system Chromium through Playwright (never ``playwright install``), uploads the bundled Taobao GBK
 export, member list and campaign list (``--upload`` names other files under ``sample_data/``,
 ``--sample`` keeps the built-in sample data instead), visits
@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make ``ui`` importable
     sys.path.insert(0, str(ROOT))
 
+from tools.ports import free_port  # noqa: E402
 from ui.i18n import LANGUAGES, translate  # noqa: E402
 
 SAMPLES = ROOT / "sample_data"
@@ -61,15 +61,6 @@ PAGES = (
 START_TIMEOUT = 90  # seconds for Streamlit to answer its health check
 RUN_TIMEOUT_MS = 120_000  # one script run on a busy 2-core machine
 VIEWPORT = {"width": 1600, "height": 900}
-
-
-def free_port(first: int = 8700, last: int = 8799) -> int:
-    """Return the first port in [first, last] nobody listens on."""
-    for port in range(first, last + 1):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError(f"no free port between {first} and {last} for the dashboard")
 
 
 def _healthy(url: str) -> bool:
@@ -114,7 +105,8 @@ def running_app(port: int | None = None, *, log_path: Path | None = None) -> Ite
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while not _healthy(url):
+        # A server that could not take the port exits: the health check must be answered by ours.
+        while not _healthy(url) or server.poll() is not None:
             if server.poll() is not None or time.monotonic() > deadline:
                 tail = log_path.read_text(errors="replace")[-3000:]
                 raise RuntimeError(f"streamlit did not start on port {port}:\n{tail}")
@@ -264,7 +256,7 @@ def walk_pages(tab, out: Path, *, on_page=None) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--port", type=int, default=None, help="port for the app (default: free in 8700-8799)"
+        "--port", type=int, default=None, help="port for the app (default: a free one the system picks)"
     )
     parser.add_argument("--out", type=Path, default=SHOTS, help="folder for the PNGs")
     parser.add_argument("--sample", action="store_true", help="keep the built-in sample data (no upload)")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.ports import free_port
 
 PASSWORD = "test-secret"
 USER = "rcd"
@@ -37,13 +38,6 @@ def server_bin() -> Path:
             "install Debian's 'postgresql' package (apt-get install -y postgresql)"
         )
     return versions[-1]
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
