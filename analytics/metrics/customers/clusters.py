@@ -22,6 +22,8 @@ K_RANGE = range(2, 7)
 MIN_CUSTOMERS = 3
 # Silhouette is quadratic in customers: a seeded sample keeps 100,000 customers fast.
 SILHOUETTE_SAMPLE = 5000
+# Rows of the sample's distance matrix held at once (1,000 x 5,000 distances: 40 MB).
+DISTANCE_CHUNK = 1000
 # KMeans is fitted on a seeded sample of at most this many customers and every customer is then
 # assigned to the nearest centre: 5,000 profiles place five centres in three dimensions as well as
 # 300,000 do, in a fraction of the time (a million orders: ~25 s -> ~1 s).
@@ -54,6 +56,56 @@ def _features(customers: pd.DataFrame) -> np.ndarray:
     )
 
 
+def silhouettes(features: np.ndarray, labellings: list[np.ndarray]) -> list[float]:
+    """Return the mean silhouette of each labelling of the same points (scikit-learn's definition).
+
+    A point's silhouette is (b - a) / max(a, b), with a its mean distance to the other points of
+    its cluster and b its least mean distance to another cluster's points; 0 in a cluster of one.
+    The distances are computed once for every labelling (scikit-learn's ``silhouette_score`` computes
+    them again for each k tried: 80% of a million orders' clustering time); the sums per cluster
+    are a product with the labellings' one-hot columns. Equal to ``silhouette_score`` to rounding.
+
+    Examples
+    --------
+    >>> points = np.array([[0.0], [1.0], [10.0], [11.0]])
+    >>> # Point 0: a = 1, b = (10 + 11) / 2 = 10.5, s = 9.5 / 10.5; point 1: a = 1, b = 9.5, s = 8.5 / 9.5;
+    >>> # points 2 and 3 mirror them: the mean is (9.5 / 10.5 + 8.5 / 9.5) / 2.
+    >>> round(silhouettes(points, [np.array([0, 0, 1, 1])])[0], 4), round((9.5 / 10.5 + 8.5 / 9.5) / 2, 4)
+    (0.8997, 0.8997)
+    """
+    from sklearn.metrics import euclidean_distances
+
+    codes, sizes = [], []
+    for labels in labellings:
+        uniques, code = np.unique(labels, return_inverse=True)
+        codes.append(code)
+        sizes.append(np.bincount(code, minlength=len(uniques)).astype(np.float64))
+    offsets = np.cumsum([0] + [len(size) for size in sizes])
+    # One column per (labelling, cluster): row i of distances @ onehot sums i's distances per cluster.
+    onehot = np.zeros((len(features), offsets[-1]))
+    for code, offset in zip(codes, offsets, strict=False):
+        onehot[np.arange(len(features)), code + offset] = 1.0
+    totals = np.empty((len(features), offsets[-1]))
+    for start in range(0, len(features), DISTANCE_CHUNK):
+        chunk = euclidean_distances(features[start : start + DISTANCE_CHUNK], features)
+        # A point's distance to itself is 0 exactly (the dot-product formula leaves rounding there).
+        np.fill_diagonal(chunk[:, start:], 0.0)
+        totals[start : start + len(chunk)] = chunk @ onehot
+    rows = np.arange(len(features))
+    means = []
+    for code, size, offset in zip(codes, sizes, offsets, strict=False):
+        by_cluster = totals[:, offset : offset + len(size)]
+        own = by_cluster[rows, code].copy()
+        others = by_cluster / size
+        others[rows, code] = np.inf
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = own / (size[code] - 1)
+            b = others.min(axis=1)
+            score = np.nan_to_num((b - a) / np.maximum(a, b))
+        means.append(float(np.mean(score)))
+    return means
+
+
 def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = K_RANGE) -> ValueClusters:
     """Cluster customers on log-RFM, choosing k by silhouette within ``k_range``.
 
@@ -64,7 +116,6 @@ def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = 
     """
     # scikit-learn loads only when clusters are asked for (the command line's start-up skips it).
     from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
     from sklearn.preprocessing import StandardScaler
     from threadpoolctl import threadpool_limits
 
@@ -78,20 +129,18 @@ def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = 
         raise ArgumentError("customers.too_few_for_clusters", customers=distinct, minimum=MIN_CUSTOMERS)
     scaler = StandardScaler().fit(fitted)
     scaled = scaler.transform(fitted)
-    sample = min(len(scaled), SILHOUETTE_SAMPLE)
-    silhouettes: dict[int, float] = {}
+    # The silhouette sample as scikit-learn's silhouette_score(sample_size=..., random_state=seed) draws it.
+    sample = np.random.RandomState(seed).permutation(len(scaled))[:SILHOUETTE_SAMPLE]
     models: dict[int, KMeans] = {}
     # One thread: on a shared machine KMeans' thread pools mostly wait for each other.
     with threadpool_limits(limits=1):
         for k in k_range:
             if k >= distinct:
                 break
-            model = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(scaled)
-            models[k] = model
-            silhouettes[k] = float(
-                silhouette_score(scaled, model.labels_, sample_size=sample, random_state=seed)
-            )
-        k = max(silhouettes, key=lambda key: (silhouettes[key], -key))  # ties: the simpler clustering
+            models[k] = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(scaled)
+        scores = silhouettes(scaled[sample], [model.labels_[sample] for model in models.values()])
+        silhouettes_by_k = dict(zip(models, scores, strict=True))
+        k = max(silhouettes_by_k, key=lambda key: (silhouettes_by_k[key], -key))  # ties: the simpler one
         model = models[k]
         assigned = model.labels_ if fitted is features else model.predict(scaler.transform(features))
     centres = model.cluster_centers_
@@ -120,5 +169,5 @@ def value_clusters(summary: CustomerSummary, *, seed: int = 0, k_range: range = 
         k=k,
         labels=pd.Series(labels, index=customers.index, name="cluster"),
         centroids=centroids,
-        silhouettes=silhouettes,
+        silhouettes=silhouettes_by_k,
     )
