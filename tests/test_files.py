@@ -9,17 +9,8 @@ import pytest
 from analytics.cli.main import main
 from analytics.errors import ArgumentError, InputError
 from analytics.files import write_atomically
+from tests.cli.test_cli_customers import FEW  # too few for a model fit: --out is written, exit 2
 from tests.conftest import SAMPLE_DATA
-
-# a: three orders (a repeat customer), b and c one each: too few for a model fit, so the command
-# prints the model-free figures, writes --out and exits 2 (the case issue 21 found).
-FEW = """order_id,customer_id,order_time,amount
-o1,a,2025-01-01 10:00,500
-o2,a,2025-01-11 10:00,500
-o3,a,2025-01-21 10:00,500
-o4,b,2025-02-05 10:00,20
-o5,c,2025-03-01 10:00,80
-"""
 
 
 @pytest.fixture

@@ -12,17 +12,7 @@ from analytics.frames import orders_frame
 from analytics.loading import load_orders
 from analytics.metrics.customers.summary import customer_summary
 from tests.loading.loading_helpers import assert_accounted, csv_bytes
-
-HEADER = [
-    "InvoiceNo",
-    "StockCode",
-    "Description",
-    "Quantity",
-    "InvoiceDate",
-    "UnitPrice",
-    "CustomerID",
-    "Country",
-]
+from tests.loading.test_loading_orders import RETAIL_HEADER as HEADER
 
 
 def test_cancellation_lines_are_refunds_on_their_own_day_and_a_copy_refunds_once():
