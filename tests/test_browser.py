@@ -1,6 +1,6 @@
 """The dashboard in a real browser: upload, check the repeat rate, every page in 中文 and English.
 
-Starts ``streamlit run dashboard.py`` on a free port (8700-8799), drives the system Chromium with
+Starts ``streamlit run dashboard.py`` on a free port, drives the system Chromium with
 Playwright (never ``playwright install``), uploads the Taobao GBK CSV export, the member list and
 the campaign list through the file uploader, checks the repeat-purchase rate card against
 ``analytics`` computed here, then switches language in the sidebar and saves a full-page
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
-    """The dashboard on a free port in 8700-8799, stopped (only it) afterwards."""
+    """The dashboard on a free port, stopped (only it) afterwards."""
     with running_app(log_path=tmp_path_factory.mktemp("streamlit") / "streamlit.log") as url:
         yield url
 
