@@ -266,8 +266,8 @@ def kpi_cards(
 
     ``peers`` (the figures the manager's platform shows for comparable shops) adds a reference line
     to the cards it has a figure for (:data:`CARD_PEERS`).
-    A summary with refunds (the data has refund lines, :attr:`Summary.refunds`) writes the period's
-    refunds and net sales under the sales card; without (a history, or no refund lines) nothing.
+    The period's refunds and net sales go under the sales card when the refunds metric says they
+    are shown (:attr:`analytics.metrics.refunds.PeriodRefunds.shown`: the data has refund lines).
 
     Counts and money change relative to the comparison period ("+12.0%"); rates change in
     percentage points ("+1.5 pp"), which is how a manager reads a move from 18.6% to 20.1%.
@@ -311,7 +311,7 @@ def kpi_cards(
             money(current.sales),
             relative_delta(current.sales, prev.sales if prev else None),
             # Refund lines (cancellation invoices) are not in sales: the help says where they are.
-            tr("def_sales") + ("" if current.refunds is None else f"\n\n{tr('def_sales_refund_lines')}"),
+            tr("def_sales") + (f"\n\n{tr('def_sales_refund_lines')}" if current.refund.shown else ""),
         )
     )
     rate = current.repeat_purchase_rate
@@ -379,7 +379,7 @@ def kpi_cards(
         "repeat_rate": tr("n_of_N_customers", n=fmt_int(rate.numerator), d=fmt_int(rate.denominator)),
         "returning_sales_share": f"{money(share.part)} / {money(share.total)}",
     }
-    if current.refunds is not None and current.net_sales is not None:
+    if current.refund.shown and current.net_sales is not None:
         # The data has refund lines: the period's refunds and net sales under the (gross) sales.
         counts["sales"] = tr(
             "sales_refunds_net", refunds=money(current.refunds), net=money(current.net_sales)

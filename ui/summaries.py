@@ -24,15 +24,17 @@ from ui.results import cached_metric
 from ui.safe_text import md
 
 
-def _refund_lines() -> pd.DataFrame | None:
-    """Return the uploaded refund lines when they belong to the figures shown, else None.
+def refund_lines() -> pd.DataFrame | None:
+    """Return the uploaded refund lines the figures shown can follow, None when they cannot.
 
-    None (refunds not shown) without refund lines, with a stored history (the store keeps none, so
-    its refunds are unknown) and with a store or channel chosen (a refund line names no store).
+    The refunds metric (:func:`analytics.metrics.refunds.period_refunds`) decides from them what
+    the Overview and the meeting pack show: the lines (an empty frame when the upload has none:
+    nothing shown), or None (unknown, nothing shown) with a stored history (the store keeps no
+    refund lines) or a store or channel chosen (a refund line names no store).
     """
     ds = dataset()
     load = ds.load
-    if load is None or len(load.refunds) == 0 or ds.history_orders:
+    if load is None or ds.history_orders:
         return None
     if selections.chosen_stores() or selections.chosen_channels():
         return None
@@ -42,11 +44,15 @@ def _refund_lines() -> pd.DataFrame | None:
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
     """Return the summary of the filtered orders for ``period`` (with the member list when given).
 
-    The period's refunds come with it when the uploaded files have refund lines (:func:`_refund_lines`).
+    The period's refunds come with it (:func:`refund_lines`; shown only when the upload has some).
     """
+    from ui import history_pages  # a history database: the summary is computed in its engine
+
+    if history_pages.active():
+        return history_pages.summary(period, repurchase_days=repurchase_days, quiet=quiet)
     orders = context.require_orders()
     ds = dataset()
-    refunds = _refund_lines()
+    refunds = refund_lines()
     try:
         return cached_metric(
             summarize,

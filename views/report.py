@@ -23,6 +23,7 @@ from ui.peers import current_peers
 from ui.results import report_digest, selection_source
 from ui.safe_text import message_markdown
 from ui.state import CHANNELS_KEY, STORES_KEY
+from ui.summaries import refund_lines
 
 # The three files, in the order they are built and offered: format -> (extension, MIME type).
 FILES: dict[str, tuple[str, str]] = {
@@ -85,6 +86,7 @@ def report_inputs(orders: pd.DataFrame) -> ReportInputs:
         campaign_source=ds.campaign_file or "campaign",
         members_source=ds.members_file or "members",
         peers=current_peers() or None,
+        refunds=refund_lines(),  # as the Overview's sales card has them (ui.summaries)
         accounting=None
         if load is None
         else RowAccounting(load.rows_read, load.rows_used, dict(load.dropped)),

@@ -148,6 +148,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         members_source=members_source,
         accounting=accounting,
         peers=peers,
+        # The history store keeps no refund lines: with --store the refunds are unknown (not shown).
+        refunds=load.refunds if args.files and not args.store else None,
     )
     period = resolve_period(orders, start=args.start, end=args.end)
     data = build_report(inputs, period=period, compare=args.compare, lang=args.lang, fmt=fmt)

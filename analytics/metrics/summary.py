@@ -10,7 +10,7 @@ from analytics.metrics.members import MemberComparison, comparison_from_activity
 from analytics.metrics.orderbook import Orders, orders_and_log
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
-from analytics.metrics.refunds import period_refunds
+from analytics.metrics.refunds import UNKNOWN_REFUNDS, PeriodRefunds, period_refunds
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS, Repurchase, repurchase_from_log
 from analytics.metrics.returning import Returning, returning_from_activity
 from analytics.metrics.share import plain
@@ -22,9 +22,9 @@ class Summary:
     """The figures store managers come for, for one period (definitions in DESIGN.md).
 
     ``members`` and ``tiers`` are None when nothing tells who is a member (no member list and no
-    member/tier columns in the orders). ``refunds`` is the money refunded in the period by refund
-    lines (taken on the day they happen, :func:`analytics.metrics.refunds.period_refunds`), None when
-    the source keeps no refund lines (a stored history); ``sales`` stays gross of them.
+    member/tier columns in the orders). ``refund`` holds the period's refunds by refund lines
+    (taken on the day they happen, :func:`analytics.metrics.refunds.period_refunds`) and whether
+    readers show them; ``sales`` stays gross of them.
     """
 
     period: Period
@@ -36,12 +36,17 @@ class Summary:
     repurchase: Repurchase
     members: MemberComparison | None
     tiers: tuple[TierFigures, ...] | None
-    refunds: float | None = None
+    refund: PeriodRefunds = UNKNOWN_REFUNDS
+
+    @property
+    def refunds(self) -> float | None:
+        """Return the money refunded in the period, None when the source keeps no refund lines."""
+        return self.refund.amount
 
     @property
     def net_sales(self) -> float | None:
         """Return sales less the refunds made in the period, None when refunds are unknown."""
-        return None if self.refunds is None else self.sales - self.refunds
+        return self.refund.net(self.sales)
 
     def to_dict(self) -> dict[str, object]:
         """Return DESIGN.md's keys as plain numbers (null when undefined) plus a ``confidence`` block.
@@ -128,5 +133,5 @@ def summarize(
         repurchase=repurchase_from_log(log, period, repurchase_days),
         members=None if resolved is None else comparison_from_activity(log, activity, resolved),
         tiers=None if resolved is None else tuple(tiers_from_activity(log, activity, resolved)),
-        refunds=None if refunds is None else period_refunds(refunds, period),
+        refund=period_refunds(refunds, period),
     )

@@ -35,8 +35,13 @@ def _number(value: object) -> float:
 
 def contact_section(inputs: ReportInputs) -> Section | None:
     """Return the section, or None when no customer is on any care list (nothing to contact)."""
+    # Customer value net of the refunds the exports hold, as on the Customers page.
     scores = score_customers(
-        inputs.orders, time_unit=TIME_UNIT, horizon=HORIZON_WEEKS, members=inputs.members
+        inputs.orders,
+        time_unit=TIME_UNIT,
+        horizon=HORIZON_WEEKS,
+        members=inputs.members,
+        refunds=inputs.refunds if inputs.refunds is not None and len(inputs.refunds) else None,
     )
     counts = scores.care_counts()
     customers = scores.customers

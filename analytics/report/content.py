@@ -11,6 +11,7 @@ one the campaign analysis returned. The PDF, the workbook and the PNG pack are v
 from __future__ import annotations
 
 import math
+from operator import attrgetter
 from typing import Any
 
 import pandas as pd
@@ -30,6 +31,9 @@ from analytics.report.monthly import member_trend_section, monthly_section
 from analytics.report.text import Kind, Points
 from analytics.report.types import Chart, Column, Headline, ReportContent, Section, Table
 
+# Headlines of the refunds metric: rows of the workbook's summary, on the cover written under the
+# sales card ("refunds X, net Y") as the Overview writes them, not cards of their own.
+REFUND_HEADLINES: tuple[str, ...] = ("refunds", "net_sales")
 # Repurchase windows (days after the first purchase) shown side by side, as on the Repeat page.
 REPURCHASE_DAYS: tuple[int, ...] = (7, 14, 30, 60, 90)
 # The repeat-rate trend: twelve consecutive 30-day cycles ending on the period's last day.
@@ -54,6 +58,11 @@ def _headlines(now: Summary, before: Summary | None) -> tuple[Headline, ...]:
         ("customers", "count", lambda s: s.customers),
         ("orders", "count", lambda s: s.orders),
         ("sales", "money", lambda s: s.sales),
+    ]
+    if now.refund.shown:
+        # The data has refund lines (the refunds metric says so): refunds and net sales next to sales.
+        specs += [(name, "money", attrgetter(name)) for name in REFUND_HEADLINES]
+    specs += [
         ("repeat_purchase_rate", "rate", lambda s: s.repeat_purchase_rate.value),
         ("returning_sales_share", "rate", lambda s: s.returning.sales_share.value),
     ]
@@ -467,16 +476,9 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
             first=days.min().date() if len(days) else "—",
             last=days.max().date() if len(days) else "—",
         )
-    summary = summarize(
-        inputs.book, period=period, members=inputs.members, members_source=inputs.members_source
-    )
-    previous = (
-        None
-        if comparison is None
-        else summarize(
-            inputs.book, period=comparison, members=inputs.members, members_source=inputs.members_source
-        )
-    )
+    figures = {"members": inputs.members, "members_source": inputs.members_source, "refunds": inputs.refunds}
+    summary = summarize(inputs.book, period=period, **figures)
+    previous = None if comparison is None else summarize(inputs.book, period=comparison, **figures)
     headlines = _headlines(summary, previous)
     campaign, campaign_notes = _campaign_section(inputs)
     monthly, member_trend = _monthly_sections(inputs, period)
@@ -508,6 +510,7 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
         Term("report.definition.period"),
         Term("report.definition.customers"),
         Term("report.definition.sales"),
+        *([Term("report.definition.refunds")] if summary.refund.shown else []),
         Term("report.definition.repeat_purchase_rate"),
         Term("report.definition.repurchase"),
         Term("report.definition.returning"),
@@ -539,4 +542,6 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
         orders_used=len(orders),
         notes=tuple(notes),
         definitions=tuple(definitions),
+        # Each refund line is one row used (the row accounting counts them there).
+        refund_rows=len(inputs.refunds) if summary.refund.shown and inputs.refunds is not None else 0,
     )

@@ -57,6 +57,11 @@ class ReportInputs:
     accounting
         Row accounting of the exports read for this report, or None when the orders come from the
         history store only (its rows were accounted for when they were ingested).
+    refunds
+        Refund lines of the exports (cancellation invoices, :attr:`analytics.loading.OrdersLoad.refunds`;
+        an empty frame when they have none), or None when the orders' source keeps none (a stored
+        history) or they cannot follow the orders (a store or channel chosen). The refunds metric
+        decides from them whether the pack shows refunds and net sales next to sales.
     peers
         The platform's peer figures (:class:`analytics.metrics.peers.PeerFigures`, 生意参谋's 同行
         同层平均/优秀 with their days), or None: the industry position section needs them.
@@ -76,6 +81,7 @@ class ReportInputs:
     accounting: RowAccounting | None = None
     source: str | None = None
     peers: PeerFigures | None = None
+    refunds: pd.DataFrame | None = None
     # The caller's Orders object of these very orders (the dashboard's selection), whose purchase
     # log is then reused; None: the report builds its own.
     orders_book: Orders | None = field(default=None, repr=False, compare=False)
@@ -110,7 +116,7 @@ class ReportInputs:
         if self.source is not None:
             h.update(b"source:" + self.source.encode("utf-8"))
         else:
-            for frame in (self.orders, self.members, self.campaign):
+            for frame in (self.orders, self.members, self.campaign, self.refunds):
                 if frame is None:
                     h.update(b"none")
                     continue

@@ -1,7 +1,9 @@
 """The report's monthly sales and 10-day member share sections, from the metric functions the pages call.
 
 Monthly sales come from :func:`analytics.metrics.monthly.monthly_sales` (the Overview's "Monthly
-sales"), the members' daily shares from :func:`analytics.metrics.member_trend.member_daily_trend`
+sales"), each month's refunds and net sales next to them from
+:func:`analytics.metrics.refunds.period_refunds` when it says they are shown (the data has refund
+lines), the members' daily shares from :func:`analytics.metrics.member_trend.member_daily_trend`
 (the Members page's trend). Figures stay typed values; words are catalog codes.
 """
 
@@ -11,6 +13,7 @@ from analytics.errors import Message, Term
 from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_trend
 from analytics.metrics.monthly import MONTHS_SHOWN, monthly_sales
 from analytics.metrics.period import Period
+from analytics.metrics.refunds import PeriodRefunds, period_refunds
 from analytics.metrics.share import Share
 from analytics.money import Money
 from analytics.report.inputs import ReportInputs
@@ -30,15 +33,37 @@ MONTHLY_COLUMNS: tuple[Column, ...] = (
 )
 
 
+# Each month's refunds (refund lines on their day) and net sales, after its sales change.
+REFUND_COLUMNS: tuple[Column, ...] = (Column("refunds", "money"), Column("net_sales", "money"))
+
+
+def _with_refunds(
+    rows: tuple[tuple, ...], refunds: list[PeriodRefunds], sales: list[float]
+) -> tuple[tuple[Column, ...], tuple[tuple, ...]]:
+    """Return the monthly columns and rows with each month's refunds and net sales after the sales change."""
+    at = [c.key for c in MONTHLY_COLUMNS].index("sales_change") + 1
+    return (
+        (*MONTHLY_COLUMNS[:at], *REFUND_COLUMNS, *MONTHLY_COLUMNS[at:]),
+        tuple(
+            (*row[:at], r.amount, r.net(s), *row[at:]) for row, r, s in zip(rows, refunds, sales, strict=True)
+        ),
+    )
+
+
 def monthly_section(inputs: ReportInputs, period: Period) -> Section | None:
     """Return sales by calendar month up to the period's last day (None without orders).
 
     The reading names the latest full month and its change against the month before, and each
     partial month with the days the data covers, so a short last month is not read as a fall.
+    When the refunds metric shows refunds (the data has refund lines), each month's refunds (those
+    made on the days of the month the data covers) and net sales follow its sales, and the latest
+    full month's are read out.
     """
     monthly = monthly_sales(inputs.book, end=period.end, months=MONTHS_SHOWN)  # the report's one log
     if monthly is None or not monthly.months:
         return None
+    refunds = [period_refunds(inputs.refunds, Period(m.start, m.end)) for m in monthly.months]
+    with_refunds = all(r.shown for r in refunds)
     reading: list[Message] = []
     full = [m for m in monthly.months if not m.partial]
     if full:
@@ -50,6 +75,18 @@ def monthly_section(inputs: ReportInputs, period: Period) -> Section | None:
             reading.append(
                 Message("report.reading.monthly_latest", {**figures, "change": Relative(latest.sales_change)})
             )
+        if with_refunds:
+            refund = refunds[monthly.months.index(latest)]
+            reading.append(
+                Message(
+                    "report.reading.monthly_refunds",
+                    {
+                        "month": figures["month"],
+                        "refunds": Money(refund.amount),
+                        "net": Money(refund.net(latest.sales)),
+                    },
+                )
+            )
     for month in monthly.partial_months:
         reading.append(
             Message(
@@ -57,24 +94,24 @@ def monthly_section(inputs: ReportInputs, period: Period) -> Section | None:
                 {"month": f"{month.month:%Y-%m}", "covered": month.covered_days, "days": month.month_days},
             )
         )
-    table = Table(
-        "monthly",
-        MONTHLY_COLUMNS,
-        tuple(
-            (
-                m.month,
-                m.covered_days,
-                Term("report.name.partial_month") if m.partial else "",
-                m.orders,
-                m.sales,
-                m.sales_change,
-                m.buyers,
-                None if m.returning_buyers_share is None else m.returning_buyers_share.value,
-                None if m.returning_sales_share is None else m.returning_sales_share.value,
-            )
-            for m in monthly.months
-        ),
+    rows = tuple(
+        (
+            m.month,
+            m.covered_days,
+            Term("report.name.partial_month") if m.partial else "",
+            m.orders,
+            m.sales,
+            m.sales_change,
+            m.buyers,
+            None if m.returning_buyers_share is None else m.returning_buyers_share.value,
+            None if m.returning_sales_share is None else m.returning_sales_share.value,
+        )
+        for m in monthly.months
     )
+    columns = MONTHLY_COLUMNS
+    if with_refunds:
+        columns, rows = _with_refunds(rows, refunds, [m.sales for m in monthly.months])
+    table = Table("monthly", columns, rows)
     chart = Chart(
         "monthly", "monthly_sales_chart", monthly, monthly.period, Term("report.definition.monthly")
     )

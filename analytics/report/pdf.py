@@ -23,7 +23,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from analytics.errors import InputError, Message, Term
-from analytics.report.content import Headline, ReportContent, Table
+from analytics.money import Money
+from analytics.report.content import REFUND_HEADLINES, Headline, ReportContent, Table
 from analytics.report.render_charts import PDF_SIZE, render_report_charts
 from analytics.report.text import MISSING, Texts
 
@@ -64,10 +65,21 @@ def _change(headline: Headline, texts: Texts) -> str:
     return texts.relative(kpi.current, kpi.previous)
 
 
+def _refunds_line(content: ReportContent, texts: Texts) -> str:
+    """Return the sales card's "refunds X, net Y", as the Overview writes it; "" when not shown."""
+    summary = content.summary
+    if not summary.refund.shown:
+        return ""
+    figures = {"refunds": Money(summary.refunds), "net": Money(summary.net_sales)}
+    return texts(Message("report.cover.sales_refunds_net", figures))
+
+
 def _cards(content: ReportContent, texts: Texts) -> list[dict[str, str]]:
     cards = []
     for headline in content.headlines:
         kpi = headline.kpi
+        if kpi.name in REFUND_HEADLINES:
+            continue  # written under the sales card (see _refunds_line)
         previous = "" if content.comparison is None else texts.value(kpi.previous, headline.kind)
         cards.append(
             {
@@ -75,6 +87,7 @@ def _cards(content: ReportContent, texts: Texts) -> list[dict[str, str]]:
                 "value": texts.value(kpi.current, headline.kind),
                 "change": _change(headline, texts),
                 "direction": kpi.direction or "none",
+                "detail": _refunds_line(content, texts) if kpi.name == "sales" else "",
                 "previous": texts(Message("report.cover.previous_value", {"value": previous}))
                 if previous
                 else "",
@@ -90,6 +103,11 @@ def _quality(content: ReportContent, texts: Texts) -> dict[str, Any]:
     rows = [
         (texts(Term("report.quality.rows_read")), texts.count(accounting.rows_read)),
         (texts(Term("report.quality.rows_used")), texts.count(accounting.rows_used)),
+        *(
+            [(texts(Term("report.quality.refund_rows")), texts.count(content.refund_rows))]
+            if content.refund_rows
+            else []
+        ),
         (texts(Term("report.quality.rows_dropped")), texts.count(accounting.rows_dropped)),
     ]
     reasons = [

@@ -98,6 +98,7 @@ class ReportContent:
 
     ``comparison`` is None without a comparison; ``comparison_days_observed`` says how many of
     its days the data covers (fewer than ``comparison.days`` makes its totals partial).
+    ``refund_rows`` is how many of the rows used are refund lines (0 when refunds are not shown).
     """
 
     shop: str
@@ -113,6 +114,7 @@ class ReportContent:
     orders_used: int
     notes: tuple[Message, ...]
     definitions: tuple[Term, ...]
+    refund_rows: int = 0
 
     def section(self, key: str) -> Section | None:
         """Return the section ``key``, or None when the report has none (no member list ...)."""

@@ -175,6 +175,7 @@ def _quality(sheet: _Sheet, content: ReportContent) -> None:
     for term, value in (
         (Term("report.quality.rows_read"), accounting.rows_read),
         (Term("report.quality.rows_used"), accounting.rows_used),
+        *([(Term("report.quality.refund_rows"), content.refund_rows)] if content.refund_rows else []),
         (Term("report.quality.rows_dropped"), accounting.rows_dropped),
     ):
         sheet.cell(1, term)

@@ -31,10 +31,23 @@ def test_period_refunds_by_hand():
         [-1.0, -2.0, -4.0, -8.0, -16.0],
     )
     # January 1-31 holds the refunds of Jan 1, Jan 15 and Jan 31 (both ends included): 2+4+8 = 14
-    assert period_refunds(refunds, JAN) == pytest.approx(14.0)
-    # a period without refund days: 0
-    assert period_refunds(refunds, Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))) == 0.0
-    assert period_refunds(empty_refunds(), JAN) == 0.0
+    january = period_refunds(refunds, JAN)
+    assert (january.amount, january.lines) == (pytest.approx(14.0), 3)
+    # a period without refund days: 0, still shown (the file records refunds; none were made then)
+    march = period_refunds(refunds, Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31")))
+    assert (march.amount, march.lines, march.shown) == (0.0, 0, True)
+    assert march.net(50.0) == 50.0
+
+
+def test_what_is_shown_is_decided_by_the_result():
+    # A file with refund lines shows its refunds (even a period's 0); a file without any has nothing
+    # to say about refunds (0, not shown); a source keeping none (a history) has them unknown.
+    with_lines = period_refunds(_refunds(["2025-02-01"], [-3.0]), JAN)
+    without = period_refunds(empty_refunds(), JAN)
+    unknown = period_refunds(None, JAN)
+    assert [r.shown for r in (with_lines, without, unknown)] == [True, False, False]
+    assert (without.amount, without.net(10.0)) == (0.0, 10.0)
+    assert (unknown.amount, unknown.net(10.0)) == (None, None)
 
 
 def test_summary_net_sales_by_hand():
@@ -44,6 +57,7 @@ def test_summary_net_sales_by_hand():
     # net sales 185-12.5 = 172.5; sales stay gross, orders and customers unchanged (7 and 4)
     assert (s.sales, s.refunds, s.net_sales) == pytest.approx((185.0, 12.5, 172.5))
     assert (s.orders, s.customers) == (7, 4)
+    assert s.refund.shown and s.refund.lines == 2
     d = s.to_dict()
     assert (d["sales"], d["refunds"], d["net_sales"]) == pytest.approx((185.0, 12.5, 172.5))
 
@@ -55,6 +69,7 @@ def test_summary_refunds_unknown_without_refund_lines():
     assert unknown.to_dict()["net_sales"] is None
     none = summarize(sample_orders(), period=JAN, refunds=empty_refunds())
     assert none.refunds == 0.0 and none.net_sales == pytest.approx(185.0)
+    assert not unknown.refund.shown and not none.refund.shown
 
 
 def test_refunds_change_no_other_figure():
