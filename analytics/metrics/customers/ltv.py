@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.metrics.purchases import day_numbers
+from analytics.metrics.orderbook import Orders, orders_and_log
 
 
 def _months(days: np.ndarray) -> np.ndarray:
@@ -51,8 +51,11 @@ class LtvCohorts:
         return cells.to_dict("records")
 
 
-def ltv_cohorts(orders: pd.DataFrame) -> LtvCohorts:
+def ltv_cohorts(orders: pd.DataFrame | Orders) -> LtvCohorts:
     """Compute cumulative revenue per customer by first-purchase month and months since.
+
+    ``orders`` may be an :class:`~analytics.metrics.orderbook.Orders`: its purchase log's integer
+    customer codes are used, not a million ids factorized again.
 
     Examples
     --------
@@ -63,20 +66,21 @@ def ltv_cohorts(orders: pd.DataFrame) -> LtvCohorts:
     [[0.0, 15.0], [1.0, 30.0]]
     """
     columns = ["cohort", "months_since", "cohort_size", "revenue", "revenue_per_customer", "immature"]
-    identified = orders[orders["customer_id"].notna()]
-    if identified.empty:
+    _, log = orders_and_log(orders)
+    identified = log.code >= 0
+    if not identified.any():
         return LtvCohorts(pd.DataFrame({c: [] for c in columns}))
-    codes, _ = pd.factorize(identified["customer_id"].astype("str"))
-    months = _months(day_numbers(identified["order_day"]))
-    first_month = np.full(codes.max() + 1, np.iinfo(np.int64).max)
-    np.minimum.at(first_month, codes, months)
+    codes = log.code[identified]
+    months = _months(log.day[identified])
+    # A customer's first month is the month of their first purchase day.
+    first_month = _months(log.first_day)
     cohort = first_month[codes]
-    start, last = int(first_month.min()), int(_months(day_numbers(orders["order_day"])).max())
+    start, last = int(first_month.min()), int(_months(np.asarray([log.last_day]))[0])
     width = last - start + 1
     since = months - cohort
     revenue = np.bincount(
         (cohort - start) * width + since,
-        weights=identified["amount"].to_numpy(dtype=np.float64),
+        weights=log.amount[identified],
         minlength=width * width,
     ).reshape(width, width)
     sizes = np.bincount(first_month - start, minlength=width)
@@ -87,7 +91,7 @@ def ltv_cohorts(orders: pd.DataFrame) -> LtvCohorts:
     rows, cols = rows[keep], cols[keep]
     cohort_month = (start + rows).astype("datetime64[M]")
     cell_month = start + rows + cols
-    last_day = np.asarray(orders["order_day"].max(), dtype="datetime64[D]")
+    last_day = np.datetime64(log.last_day, "D")
     month_end = (cell_month + 1).astype("datetime64[M]").astype("datetime64[D]") - 1
     cells = pd.DataFrame(
         {

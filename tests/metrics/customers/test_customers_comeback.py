@@ -113,3 +113,32 @@ def test_rows_carry_labels_for_every_reader():
     assert band == Message("customers.comeback.value_band", {"low": Money(17.5, 2), "high": Money(25.0, 2)})
     assert Texts("zh", "CNY")(band) == "¥17.50 – ¥25.00"
     assert Texts("en", "GBP")(band) == "£17.50 – £25.00"
+
+
+def test_first_order_tie_broken_by_order_id_and_same_from_the_orders_object():
+    from analytics.metrics.orderbook import Orders
+
+    # e's two orders share the earliest time: the first is order "o1" (text order: "o1" < "o2"),
+    # the tea one, whatever the row order; f is a guest-free one-order customer on soap.
+    orders = orders_frame(
+        order_id=["o2", "o1", "o3", "o4"],
+        customer_id=["e", "e", "e", "f"],
+        order_time=["2025-01-01 09:00", "2025-01-01 09:00", "2025-01-05 10:00", "2025-01-02 10:00"],
+        amount=[10.0, 20.0, 5.0, 7.0],
+        item=["soap", "tea", "soap", "soap"],
+    )
+    summary = customer_summary(orders)
+    for given in (orders, orders.iloc[::-1], Orders(orders)):
+        table = comeback_drivers(given, summary).tables["item"].set_index("value")
+        # e: first tea, came back (Jan 5) -> 1/1; f: first soap, never back -> 0/1.
+        assert table[["customers", "returned"]].to_dict("index") == {
+            "soap": {"customers": 1, "returned": 0},
+            "tea": {"customers": 1, "returned": 1},
+        }
+
+
+def test_ltv_cohorts_same_from_the_orders_object():
+    from analytics.metrics.orderbook import Orders
+
+    orders = _orders()
+    assert ltv_cohorts(Orders(orders)).cells.equals(ltv_cohorts(orders).cells)
