@@ -85,17 +85,34 @@ def care_message(reason: str, params: Mapping[str, object]) -> Message:
 
 
 def _rows(
-    ids: pd.Index, reason: str, params: list[dict[str, object]], urgency: Sequence[float] | np.ndarray
+    ids: pd.Index,
+    rows: np.ndarray,
+    reason: str,
+    params: list[dict[str, object]],
+    urgency: Sequence[float] | np.ndarray,
 ) -> pd.DataFrame:
     # ``urgency`` sorts ascending: the most urgent customer of the list has the smallest value.
+    # ``_row`` is the customer's row in the summary: values are taken by position, not by id.
     return pd.DataFrame(
         {
-            "customer_id": ids,
+            "customer_id": ids[rows],
             "reason": reason,
             "params": params,
             "_urgency": np.asarray(urgency, dtype=np.float64),
+            "_row": np.asarray(rows, dtype=np.int64),
         }
     )
+
+
+def aligned(values: pd.Series, index: pd.Index, *, fill: object = None) -> np.ndarray:
+    """Return ``values`` in the order of ``index`` (``fill`` where an id is missing), as an array.
+
+    The scores hand over series on the summary's own index: then no id is looked up (a million
+    orders' 300,000 ids cost most of a second to hash).
+    """
+    if values.index is index or values.index.equals(index):
+        return values.to_numpy()
+    return values.reindex(index, fill_value=fill).to_numpy()
 
 
 def care_lists(
@@ -112,6 +129,7 @@ def care_lists(
     min_gaps: int = 2,
     due_within_days: int = 7,
     near_tier_share: float = 0.2,
+    with_rows: bool = False,
 ) -> pd.DataFrame:
     """Return the care lists as one frame: ``customer_id``, ``reason``, ``params``, ``contact_value``.
 
@@ -133,6 +151,9 @@ def care_lists(
         ``near_next_tier`` list.
     value_share, alive_below, overdue_factor, min_gaps, due_within_days, near_tier_share
         The business thresholds described in the module docstring.
+    with_rows
+        Add ``row``, the customer's row in ``summary.customers``: whoever holds the summary's
+        rows then finds the listed customers by position, without looking 150,000 ids up.
     """
     customers = summary.customers
     days_since = customers["days_since_last"].to_numpy()
@@ -143,29 +164,30 @@ def care_lists(
 
     valuable = sales >= np.quantile(sales, 1 - value_share) if len(customers) else np.zeros(0, bool)
     if p_alive is not None and len(customers):
-        alive = p_alive.reindex(customers.index).to_numpy(dtype=np.float64)
+        alive = aligned(p_alive, customers.index, fill=np.nan).astype(np.float64)
         hit = valuable & (alive < alive_below)
         params = [
             {"sales": float(s), "p_alive": Percent(float(p))}
             for s, p in zip(sales[hit], alive[hit], strict=True)
         ]
-        lists.append(_rows(customers.index[hit], "at_risk", params, -sales[hit]))
+        lists.append(_rows(customers.index, np.flatnonzero(hit), "at_risk", params, -sales[hit]))
     elif lapsed is not None and usual_gap is not None and len(customers):
-        gone = lapsed.reindex(customers.index).fillna(False).to_numpy(dtype=bool)
-        usual = usual_gap.reindex(customers.index).to_numpy(dtype=np.float64)
+        gone = aligned(lapsed, customers.index, fill=False).astype(bool)
+        usual = aligned(usual_gap, customers.index, fill=np.nan).astype(np.float64)
         hit = valuable & gone
         params = [
             {"sales": float(s), "days": int(d), "usual": float(u), "basis": "lapsed"}
             for s, d, u in zip(sales[hit], days_since[hit], usual[hit], strict=True)
         ]
-        lists.append(_rows(customers.index[hit], "at_risk", params, -sales[hit]))
+        lists.append(_rows(customers.index, np.flatnonzero(hit), "at_risk", params, -sales[hit]))
 
     own_cycle = gaps >= min_gaps
     with np.errstate(invalid="ignore"):
         hit = own_cycle & (days_since > overdue_factor * gap)
     lists.append(
         _rows(
-            customers.index[hit],
+            customers.index,
+            np.flatnonzero(hit),
             "overdue",
             [
                 {"days": int(d), "gap": float(g), "gaps": int(n)}
@@ -182,7 +204,8 @@ def care_lists(
         hit = (due_in > 0) & (due_in <= due_within_days)
     lists.append(
         _rows(
-            customers.index[hit],
+            customers.index,
+            np.flatnonzero(hit),
             "due_soon",
             [
                 {"days": int(d), "cycle": float(c)}
@@ -197,8 +220,8 @@ def care_lists(
     if tier_thresholds and "tier" in customers.columns:
         ladder = sorted(tier_thresholds.items(), key=lambda item: item[1])
         tiers = customers["tier"].astype("object").to_numpy()
-        ids, tier_params = [], []
-        for customer, tier, spend in zip(customers.index, tiers, sales, strict=True):
+        rows, tier_params = [], []
+        for row, (tier, spend) in enumerate(zip(tiers, sales, strict=True)):
             if tier is None or (isinstance(tier, float) and np.isnan(tier)):
                 continue
             current = tier_thresholds.get(str(tier), 0.0)
@@ -207,12 +230,16 @@ def care_lists(
                 name, need = above[0]
                 missing = need - spend
                 if 0 < missing <= near_tier_share * need:
-                    ids.append(customer)
+                    rows.append(row)
                     tier_params.append({"tier": str(tier), "next_tier": name, "missing": float(missing)})
         missing_spend = [p["missing"] for p in tier_params]
         lists.append(
             _rows(
-                pd.Index(ids, dtype="str", name="customer_id"), "near_next_tier", tier_params, missing_spend
+                customers.index,
+                np.asarray(rows, dtype=np.int64),
+                "near_next_tier",
+                tier_params,
+                missing_spend,
             )
         )
 
@@ -224,7 +251,8 @@ def care_lists(
         hit = once & (days_since > typical)
         lists.append(
             _rows(
-                customers.index[hit],
+                customers.index,
+                np.flatnonzero(hit),
                 "no_second_order",
                 [{"days": int(d), "gap": typical} for d in days_since[hit]],
                 -days_since[hit],
@@ -233,18 +261,27 @@ def care_lists(
 
     frame = pd.concat(lists, ignore_index=True)
     frame["customer_id"] = frame["customer_id"].astype("str")
+    rows = frame["_row"].to_numpy()
     if contact_value is None:
         frame["contact_value"] = np.nan
     else:
         values = contact_value.copy()
         values.index = pd.Index(values.index, dtype="str")
-        frame["contact_value"] = values.reindex(pd.Index(frame["customer_id"])).to_numpy(dtype=np.float64)
+        frame["contact_value"] = aligned(values, customers.index, fill=np.nan).astype(np.float64)[rows]
     order = {reason: i for i, reason in enumerate(CARE_REASONS)}
-    # Highest value of a contact first (missing values last), then the most urgent, then the id.
-    frame = frame.assign(
-        _order=frame["reason"].map(order), _value=-frame["contact_value"].fillna(-np.inf)
-    ).sort_values(["_order", "_value", "_urgency", "customer_id"], kind="stable")
-    return frame.drop(columns=["_order", "_value", "_urgency"]).reset_index(drop=True)
+    # Highest value of a contact first (missing values last), then the most urgent, then the id:
+    # the summary's rows are sorted by id, so the row stands for the id (integers, not text, sorted).
+    by_id = (
+        rows if customers.index.is_monotonic_increasing else pd.factorize(frame["customer_id"], sort=True)[0]
+    )
+    keys = (
+        by_id,
+        frame["_urgency"].to_numpy(),
+        -frame["contact_value"].fillna(-np.inf).to_numpy(),
+        frame["reason"].map(order).to_numpy(),
+    )
+    frame = frame.take(np.lexsort(keys)).rename(columns={"_row": "row"})
+    return frame.drop(columns=["_urgency"] if with_rows else ["_urgency", "row"]).reset_index(drop=True)
 
 
 def holdout_sample(

@@ -47,7 +47,7 @@ from analytics.metrics.customers.lapse import (
 from analytics.metrics.customers.pareto import Pareto, pareto_curve
 from analytics.metrics.customers.segments import Segments, rfm_segments
 from analytics.metrics.customers.summary import CustomerSummary, customer_summary
-from analytics.metrics.purchases import PurchaseLog
+from analytics.metrics.orderbook import Orders, frame_of, orders_and_log
 
 # Default forecast horizon per time unit: about a quarter.
 DEFAULT_HORIZON: dict[str, float] = {"D": 90.0, "W": 13.0, "M": 3.0}
@@ -61,10 +61,11 @@ class CustomerScores:
     ``f_score``, ``m_score``, ``rfm_score``, ``segment``, ``p_alive``, ``expected_purchases``,
     ``expected_spend``, ``expected_value``, ``reason`` (a care reason code or None) and
     ``reason_params`` (the figures its sentence names, or None). ``care`` holds every care-list
-    row (a customer may be on several lists). ``problems`` says why a model is missing;
-    ``health`` whether the fitted purchase model holds (None without a fit); ``holdout`` the check
-    at the default calibration end the health was judged on; ``lapse`` and ``backtest`` the lapse
-    answer and how it held as of one window earlier (None when the history is too short).
+    row (a customer may be on several lists; ``row`` is the customer's row in ``customers``).
+    ``problems`` says why a model is missing; ``health`` whether the fitted purchase model holds
+    (None without a fit); ``holdout`` the check at the default calibration end the health was
+    judged on; ``lapse`` and ``backtest`` the lapse answer and how it held as of one window
+    earlier (None when the history is too short).
     """
 
     customers: pd.DataFrame
@@ -126,17 +127,19 @@ def _total(values: pd.Series) -> float | None:
     return None if values.isna().all() else float(values.sum())
 
 
-def _primary_reason(care: pd.DataFrame, index: pd.Index) -> tuple[pd.Series, pd.Series]:
-    """Return each customer's first care reason (in list order) and its parameters."""
+def _primary_reason(care: pd.DataFrame, customers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return each customer's first care reason (in list order) and its parameters (None: no list)."""
     # care_lists already sorts by list order, so the first row per customer is the primary one.
-    first = care.drop_duplicates("customer_id", keep="first").set_index("customer_id")
-    reason = first["reason"].reindex(index).astype("object")
-    params = first["params"].reindex(index).astype("object")
-    return reason.where(reason.notna(), None), params.where(reason.notna(), None)
+    rows, first = np.unique(care["row"].to_numpy(), return_index=True)
+    reason = np.full(customers, None, dtype=object)
+    params = np.full(customers, None, dtype=object)
+    reason[rows] = care["reason"].to_numpy(dtype=object)[first]
+    params[rows] = care["params"].to_numpy(dtype=object)[first]
+    return reason, params
 
 
 def score_customers(
-    orders: pd.DataFrame,
+    orders: pd.DataFrame | Orders,
     *,
     time_unit: str = "W",
     horizon: float | None = None,
@@ -150,7 +153,8 @@ def score_customers(
     Parameters
     ----------
     orders
-        Canonical orders frame.
+        Canonical orders frame, or an :class:`~analytics.metrics.orderbook.Orders` whose purchase
+        log is then reused (not built again from a million customer ids).
     time_unit
         ``"D"``, ``"W"`` (the default) or ``"M"``: the unit of recency, T and the horizon.
     horizon
@@ -183,9 +187,10 @@ def score_customers(
     if horizon <= 0:
         raise ArgumentError("customers.bad_horizon", horizon=horizon)
     if as_of is not None:
-        orders = orders[orders["order_day"] <= pd.Timestamp(as_of).normalize()]
+        frame = frame_of(orders)
+        orders = frame[frame["order_day"] <= pd.Timestamp(as_of).normalize()]
     # One purchase log for the scoring, the holdout split and the backtest's day (each cuts it).
-    log = PurchaseLog.from_orders(orders)
+    orders, log = orders_and_log(orders)
     summary = customer_summary(orders, time_unit=time_unit, members=members, refunds=refunds, log=log)
     customers = summary.customers
     x, t_x, T = (customers[c].to_numpy(dtype=np.float64) for c in ("frequency", "recency", "T"))
@@ -248,8 +253,9 @@ def score_customers(
         usual_gap=lapse.customers["usual_gap_days"],
         contact_value=pd.Series(contact_value, index=customers.index),
         tier_thresholds=tier_thresholds,
+        with_rows=True,
     )
-    reason, params = _primary_reason(care, customers.index)
+    reason, params = _primary_reason(care, len(customers))
     scored = (
         customers.join(segments.customers.drop(columns="sales"))
         .join(lapse.customers)
@@ -260,8 +266,9 @@ def score_customers(
             expected_value=expected * spend,
             purchase_chance=chance,
             contact_value=contact_value,
-            reason=reason,
-            reason_params=params,
+            # Object columns (None: on no list), not inferred as text.
+            reason=pd.Series(reason, index=customers.index, dtype="object"),
+            reason_params=pd.Series(params, index=customers.index, dtype="object"),
         )
     )
     return CustomerScores(
