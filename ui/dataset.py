@@ -191,6 +191,13 @@ def _history_dataset(key: tuple, _uploaded: Dataset) -> Dataset:
     return replace(_uploaded, source=source, **_history_parts(_uploaded, source))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _engine_dataset(key: tuple, _uploaded: Dataset) -> Dataset:
+    from ui import history_pages
+
+    return history_pages.engine_dataset(_uploaded, key[1], source_digest(key))
+
+
 def _build(files: Sequence[Upload], *, is_sample: bool, use_history: bool) -> Dataset:
     key = _uploads_key(files, is_sample=is_sample)
     uploaded = _uploads_dataset(key, tuple(files))
@@ -199,8 +206,13 @@ def _build(files: Sequence[Upload], *, is_sample: bool, use_history: bool) -> Da
     # The upload's own shop is the one shown by default (see history.chosen_shop).
     st.session_state[history.UPLOAD_SHOP_KEY] = _upload_shop(key, uploaded)
     path = history.store_file()
+    from ui import history_pages  # (imports ui.selections, which imports this module)
+
     try:
-        return _history_dataset((key, str(path), history.store_stamp(path), history.chosen_shop()), uploaded)
+        found = (key, str(path), history.store_stamp(path), history.chosen_shop())
+        if not files and history_pages.wanted(path):  # a history database, nothing uploaded: no rows read
+            return _engine_dataset((*found, "engine"), uploaded)
+        return _history_dataset(found, uploaded)
     except InputError as exc:
         # Named as the history, never by its path on the server; not cached, so it is tried again.
         return replace(uploaded, errors=(*uploaded.errors, (t("history_title"), exc.message)))

@@ -14,7 +14,7 @@ import streamlit as st
 from analytics import charts
 from analytics.metrics.monthly import MONTHS_SHOWN, MonthlySales, monthly_sales
 from analytics.metrics.period import Period
-from ui import context
+from ui import context, history_pages
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_change, fmt_int, fmt_rate
 from ui.i18n import current_lang, translate
@@ -88,9 +88,13 @@ def monthly_verdict(monthly: MonthlySales, *, lang: str, money: Callable[[float 
     return sentences
 
 
-def show_monthly_sales(orders: pd.DataFrame, period: Period) -> None:
+def show_monthly_sales(orders: pd.DataFrame | None, period: Period) -> None:
     """Draw the section: heading, verdict, chart (partial months hatched) and the full table."""
-    monthly = cached_metric(monthly_sales, orders, end=period.end, months=MONTHS_SHOWN)
+    monthly = (
+        history_pages.monthly(period, MONTHS_SHOWN)
+        if orders is None
+        else cached_metric(monthly_sales, orders, end=period.end, months=MONTHS_SHOWN)
+    )
     if monthly is None:
         return
     lang = current_lang()

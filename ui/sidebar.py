@@ -8,7 +8,7 @@ from babel.numbers import get_currency_name, get_currency_symbol
 
 from analytics.errors import InputError
 from analytics.metrics.period import COMPARISONS, Period, comparison_period, resolve_period
-from ui import context, history, selections
+from ui import context, history, history_pages, selections
 from ui.dataset import dataset
 from ui.i18n import LANGUAGES, current_lang, option_labels, t, translate
 from ui.periods import DEFAULT_PRESET, PRESETS, preset_period
@@ -45,7 +45,9 @@ def _filters(orders: pd.DataFrame) -> None:
         ("store", STORES_KEY, "sidebar_store"),
         ("channel", CHANNELS_KEY, "sidebar_channel"),
     ):
-        values = selections.distinct_values(orders, column)
+        values = (
+            history_pages.distinct(column) if orders is None else selections.distinct_values(orders, column)
+        )
         if len(values) > 1:
             st.sidebar.multiselect(t(label), values, key=key, placeholder=t("all_values"))
         else:
@@ -117,8 +119,8 @@ def period_controls(*, ignored: bool = False) -> None:
         st.session_state.pop(PERIOD_KEY, None)
         st.session_state.pop(COMPARISON_KEY, None)
         return
-    orders = ds.orders
-    span = context.day_span(orders)  # once per dataset: a million order days to scan
+    orders = ds.orders  # None on a history database read in its engine (ui.history_pages)
+    span = history_pages.span() if orders is None else context.day_span(orders)
     first, last = span.start, span.end
     st.sidebar.subheader(t("sidebar_period"))
     preset = translated_select(
@@ -146,7 +148,11 @@ def period_controls(*, ignored: bool = False) -> None:
     period = preset_period(last, preset, custom=custom)
     try:
         # Once per dataset and dates (a failure is not kept: it is raised again).
-        period = cached_metric(resolve_period, orders, start=period.start, end=period.end)
+        period = (
+            history_pages.resolve(period)
+            if orders is None
+            else cached_metric(resolve_period, orders, start=period.start, end=period.end)
+        )
     except InputError as exc:
         st.sidebar.warning(t("period_invalid", message=message_markdown(exc, current_lang())))
         period = preset_period(last, DEFAULT_PRESET)

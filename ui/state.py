@@ -17,6 +17,7 @@ from analytics.errors import Message
 if TYPE_CHECKING:  # the i18n layer reads the keys here without loading the analytics pipeline
     from analytics.loading import OrdersLoad
     from analytics.metrics.orderbook import Orders
+    from analytics.store.pages import PageScope
 
 # Uploads and what the user decided about them.
 UPLOADS_KEY = "uploads"  # [Upload]
@@ -84,6 +85,8 @@ class Dataset:
     errors: tuple[tuple[str, Message], ...] = ()
     mapping_needed: tuple[tuple[str, bytes, Message], ...] = ()
     source: str = ""
+    # A history database whose page figures are computed in its engine (ui.history_pages): no rows.
+    history_pages: PageScope | None = None
 
     @property
     def orders(self) -> pd.DataFrame | None:
@@ -92,5 +95,7 @@ class Dataset:
 
     @property
     def has_orders(self) -> bool:
-        """Return True when at least one valid order was loaded."""
+        """Return True when at least one valid order was loaded (or a history database holds some)."""
+        if self.history_pages is not None:
+            return self.history_orders > 0
         return self.orders is not None and len(self.orders) > 0

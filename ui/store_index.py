@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import charts
 from analytics.metrics.period import Period
 from analytics.metrics.store_index import StoreIndex, store_index_trend
-from ui import context
+from ui import context, history_pages
 from ui.charts import cached_chart, show_chart
 from ui.format import fmt_int
 from ui.i18n import current_lang, translate
@@ -56,9 +56,13 @@ def index_verdict(index: StoreIndex, *, lang: str) -> str:
     return text
 
 
-def show_store_index(orders: pd.DataFrame, period: Period) -> None:
+def show_store_index(orders: pd.DataFrame | None, period: Period) -> None:
     """Draw the section when the orders name two or more stores; nothing otherwise."""
-    index = cached_metric(store_index_trend, orders, period=period)
+    index = (
+        history_pages.store_index(period)
+        if orders is None  # a history database read in its engine (ui.history_pages)
+        else cached_metric(store_index_trend, orders, period=period)
+    )
     if len(index.current.scores) < 2:
         return
     lang = current_lang()

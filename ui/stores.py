@@ -8,7 +8,7 @@ from analytics import charts
 from analytics.metrics.peers import PeerFigures
 from analytics.metrics.period import Period
 from analytics.metrics.stores import RANKING_METRICS, StoreRanking, store_ranking
-from ui import context, selections
+from ui import context, history_pages, selections
 from ui.charts import cached_chart, show_chart
 from ui.dataset import dataset
 from ui.format import fmt_int, fmt_rate
@@ -33,6 +33,8 @@ METRIC_PEERS: dict[str, str] = {
 
 def chain_ranking(period: Period) -> StoreRanking:
     """Return the ranking of every store (the sidebar's channel filter applies, its store filter not)."""
+    if history_pages.active():
+        return history_pages.ranking(period)
     context.all_orders()  # the empty state without orders
     book = dataset().book
     assert book is not None

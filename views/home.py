@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analytics.metrics.period import observed_days
-from ui import context, uploads
+from ui import context, history_pages, uploads
 from ui.dataset import dataset
 from ui.downloads import csv_bytes, dropped_rows_view, translated_rows
 from ui.format import fmt_int
@@ -140,13 +140,20 @@ with cards_area:
     )
     if previous is not None and previous.orders == 0:
         st.caption(t("comparison_empty"))
-    elif comparison and (seen := observed_days(comparison, context.all_orders())) < comparison.days:
+    elif comparison and (seen := observed_days(comparison, history_pages.order_days())) < comparison.days:
         # A first upload's comparison period usually starts before the data: its totals are partial
         # and the changes look huge, so say so next to the cards.
         st.warning(t("comparison_partial", seen=seen, days=comparison.days))
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
+if history_pages.active():  # a history database: the sections below are computed in its engine
+    history_pages.show_source()
+    show_store_ranking(period, peers)
+    show_store_index(None, period)
+    show_monthly_sales(None, period)
+    context.show_samples_to_download()
+    st.stop()
 show_industry_position(
     context.require_orders(),
     peers,

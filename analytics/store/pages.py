@@ -137,60 +137,75 @@ def monthly(
     return months_from_buckets(buckets, data_first=data_first)
 
 
-def ranking(engine: Engine, rows: Scope, *, period: Period) -> StoreRanking:
-    """Return :func:`analytics.metrics.stores.store_ranking` of ``rows``, one row per store from the engine.
+def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[StoreRanking]:
+    """Return :func:`analytics.metrics.stores.store_ranking` of each period, all ranked in one engine query.
 
-    A store's name is its value with surrounding spaces removed (blank: no store); each store is
-    measured on its own orders, so a customer is returning in a store when they bought in that store
-    before the period.
+    ``periods`` are consecutive periods of equal length, oldest first (as
+    :func:`analytics.metrics.store_index.index_periods` gives them). A store's name is its value with
+    surrounding spaces removed (blank: no store); each store is measured on its own orders, so a
+    customer is returning in a store when they bought in that store before the period.
     """
+    length, last = periods[-1].days, periods[-1].end
     where, params = rows.where()
-    day = (engine.day(period.start), engine.day(period.end))
+    # Each order's period counted back from the last one (0: the last), by whole periods of days.
     found = engine.frame(
         f"""WITH base AS MATERIALIZED (
-            SELECT TRIM(store) AS store, customer_id, order_day, {_UNITS} AS units
-            FROM orders WHERE {where} AND store IS NOT NULL AND TRIM(store) <> ''
-                AND order_day <= ?
+            SELECT TRIM(store) AS store, customer_id, order_day, {_UNITS} AS units,
+                (CAST(? AS DATE) - order_day) // {int(length)} AS back
+            FROM orders WHERE {where} AND store IS NOT NULL AND TRIM(store) <> '' AND order_day <= ?
+        ), recent AS MATERIALIZED (
+            SELECT * FROM base WHERE back < {len(periods)}
         ), totals AS (
-            SELECT store, COUNT(*) AS orders, SUM(units) AS units FROM base
-            WHERE order_day >= ? GROUP BY store
+            SELECT back, store, COUNT(*) AS orders, SUM(units) AS units FROM recent GROUP BY back, store
         ), buyers AS (
-            SELECT store, customer_id, COUNT(DISTINCT order_day) AS days, SUM(units) AS units FROM base
-            WHERE order_day >= ? AND customer_id IS NOT NULL GROUP BY store, customer_id
-        ), before AS (
-            SELECT DISTINCT store, customer_id FROM base WHERE order_day < ? AND customer_id IS NOT NULL
+            SELECT back, store, customer_id, COUNT(DISTINCT order_day) AS days, SUM(units) AS units
+            FROM recent WHERE customer_id IS NOT NULL GROUP BY back, store, customer_id
+        ), firsts AS (
+            SELECT store, customer_id, MIN(order_day) AS first_day FROM base
+            WHERE customer_id IN (SELECT customer_id FROM buyers) GROUP BY store, customer_id
         ), per_store AS (
-            SELECT b.store, COUNT(*) AS customers, SUM(CASE WHEN b.days >= 2 THEN 1 ELSE 0 END) AS repeaters,
-                SUM(CASE WHEN p.customer_id IS NOT NULL THEN b.units ELSE 0 END) AS returning_units
-            FROM buyers b LEFT JOIN before p ON p.store = b.store AND p.customer_id = b.customer_id
-            GROUP BY b.store
+            SELECT b.back, b.store, COUNT(*) AS customers,
+                SUM(CASE WHEN b.days >= 2 THEN 1 ELSE 0 END) AS repeaters,
+                SUM(CASE WHEN CAST(? AS DATE) - f.first_day >= (b.back + 1) * {int(length)}
+                    THEN b.units ELSE 0 END) AS returning_units
+            FROM buyers b JOIN firsts f ON f.store = b.store AND f.customer_id = b.customer_id
+            GROUP BY b.back, b.store
         )
-        SELECT t.store, t.orders, t.units, COALESCE(s.customers, 0) AS customers,
+        SELECT t.back, t.store, t.orders, t.units, COALESCE(s.customers, 0) AS customers,
             COALESCE(s.repeaters, 0) AS repeaters, COALESCE(s.returning_units, 0) AS returning_units
-        FROM totals t LEFT JOIN per_store s ON s.store = t.store""",
-        (*params, day[1], day[0], day[0], day[0]),
+        FROM totals t LEFT JOIN per_store s ON s.back = t.back AND s.store = t.store""",
+        (engine.day(last), *params, engine.day(last), engine.day(last)),
     )
-    figures = []
-    for r in found.sort_values("store").itertuples():
-        sales = int(r.units) / MONEY_UNITS
-        figures.append(
-            StoreFigures(
-                store=str(r.store),
-                customers=int(r.customers),
-                orders=int(r.orders),
-                sales=sales,
-                repeat_purchase_rate=Ratio(int(r.repeaters), int(r.customers)),
-                returning_sales_share=Share(int(r.returning_units) / MONEY_UNITS, sales),
+    found = found.sort_values(["back", "store"], kind="stable")
+    out = []
+    for back, period in enumerate(reversed(periods)):
+        figures = []
+        for r in found[found["back"] == back].itertuples():
+            sales = int(r.units) / MONEY_UNITS
+            figures.append(
+                StoreFigures(
+                    store=str(r.store),
+                    customers=int(r.customers),
+                    orders=int(r.orders),
+                    sales=sales,
+                    repeat_purchase_rate=Ratio(int(r.repeaters), int(r.customers)),
+                    returning_sales_share=Share(int(r.returning_units) / MONEY_UNITS, sales),
+                )
             )
-        )
-    return StoreRanking(period, tuple(figures))
+        out.append(StoreRanking(period, tuple(figures)))
+    return out[::-1]
+
+
+def ranking(engine: Engine, rows: Scope, *, period: Period) -> StoreRanking:
+    """Return :func:`analytics.metrics.stores.store_ranking` of ``rows`` (see :func:`rankings`)."""
+    return rankings(engine, rows, periods=[period])[0]
 
 
 def index_trend(engine: Engine, rows: Scope, *, period: Period, periods: int = TREND_PERIODS) -> StoreIndex:
     """Return :func:`analytics.metrics.store_index.store_index_trend` of ``rows``, ranked in the engine."""
     first = history_facts(engine, rows).first_day
     chosen = index_periods(period, first=first, periods=periods) if not pd.isna(first) else [period]
-    return store_index([ranking(engine, rows, period=p) for p in chosen])
+    return store_index(rankings(engine, rows, periods=chosen))
 
 
 @dataclass(frozen=True)
@@ -207,14 +222,15 @@ def _open(where: PageScope) -> AbstractContextManager[Engine]:
     return open_history(store_location(where.path))
 
 
-def _rows(engine: Engine, where: PageScope) -> Scope:
+def scope_of(engine: Engine, where: PageScope) -> Scope:
+    """Return the rows of an open history that ``where`` names (its shop and filter)."""
     return scope(engine, where.shop, stores=where.stores, channels=where.channels)
 
 
 def facts_of(where: PageScope) -> HistoryFacts:
     """Return :func:`history_facts` of a history URL's shop and filter."""
     with _open(where) as engine:
-        return history_facts(engine, _rows(engine, where))
+        return history_facts(engine, scope_of(engine, where))
 
 
 def period_summary(
@@ -231,7 +247,7 @@ def period_summary(
     with _open(where) as engine:
         summary, _ = summary_in_engine(
             engine,
-            rows=_rows(engine, where),
+            rows=scope_of(engine, where),
             shop=where.shop,
             start=period.start,
             end=period.end,
@@ -246,19 +262,19 @@ def period_summary(
 def monthly_of(where: PageScope, *, end: pd.Timestamp, months: int | None) -> MonthlySales | None:
     """Return :func:`monthly` of a history URL's shop and filter."""
     with _open(where) as engine:
-        return monthly(engine, _rows(engine, where), end=end, months=months)
+        return monthly(engine, scope_of(engine, where), end=end, months=months)
 
 
 def ranking_of(where: PageScope, *, period: Period) -> StoreRanking:
     """Return :func:`ranking` of a history URL's shop and filter."""
     with _open(where) as engine:
-        return ranking(engine, _rows(engine, where), period=period)
+        return ranking(engine, scope_of(engine, where), period=period)
 
 
 def index_of(where: PageScope, *, period: Period) -> StoreIndex:
     """Return :func:`index_trend` of a history URL's shop and filter."""
     with _open(where) as engine:
-        return index_trend(engine, _rows(engine, where), period=period)
+        return index_trend(engine, scope_of(engine, where), period=period)
 
 
 def page_scope(

@@ -1,0 +1,230 @@
+"""The Overview on a history database (DuckDB, PostgreSQL, Spark): figures computed where the history lives.
+
+When the dashboard's history is a URL (:func:`ui.history.store_file`) and nothing is uploaded this
+session, the Overview reads no order rows: the sidebar's days and filters, the period's cards, the
+store ranking, the store index and the monthly series come from the engine as small tables
+(:mod:`analytics.store.pages`), each cached per history, history stamp (a new ingest is seen at
+once), shop, store/channel filter and period. What the page shows is the stored history; an upload
+is shown together with the history the way files are (read into the app) until it is saved to the
+history with the Overview's "save" button, which the caption says in the reader's language.
+
+Other pages read the chosen shop's orders as before (:func:`ui.history.history`): the dataset is
+built per page (:func:`wanted`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analytics.errors import InputError
+from analytics.metrics.monthly import MonthlySales
+from analytics.metrics.period import Period, resolve_period
+from analytics.metrics.store_index import StoreIndex
+from analytics.metrics.stores import StoreRanking
+from analytics.metrics.summary import Summary
+from analytics.store import history_campaigns, history_members
+from analytics.store import pages as engine_pages
+from analytics.store.connection import store_location
+from analytics.store.engines import open_history
+from analytics.store.queries import daily_orders
+from analytics.store.url import is_url
+from ui import history, selections
+from ui.i18n import current_lang, t
+from ui.messages import message_text
+from ui.state import Dataset
+
+# The page being shown (set by dashboard.py before the dataset is built) and the pages computed in
+# the engine: the Overview (its url_path is "" as the default page).
+PAGE_KEY = "_page"
+ENGINE_PAGES: tuple[str, ...] = ("", "home")
+
+
+def wanted(path: Path | str) -> bool:
+    """Return True when this run's page is computed in the history's engine (a URL, an engine page)."""
+    return isinstance(path, str) and is_url(path) and st.session_state.get(PAGE_KEY, "") in ENGINE_PAGES
+
+
+def _scope(path: str, shop: str, *, stores=(), channels=()) -> engine_pages.PageScope:
+    return engine_pages.page_scope(path, shop, stores=stores, channels=channels)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _daily(where: engine_pages.PageScope, stamp: float | str) -> pd.DataFrame:
+    with open_history(store_location(where.path)) as engine:
+        return daily_orders(engine, engine_pages.scope_of(engine, where))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _facts(where: engine_pages.PageScope, stamp: float | str) -> engine_pages.HistoryFacts:
+    return engine_pages.facts_of(where)
+
+
+def engine_dataset(uploaded: Dataset, path: str, source: str) -> Dataset:
+    """Return the dataset of a history database read in its engine: no order rows, its facts and lists.
+
+    Raises InputError when the history cannot be read (the caller names it as the history).
+    """
+    shop = history.chosen_shop()
+    stamp = history.store_stamp(path)
+    facts = _facts(_scope(path, shop), stamp)
+    found: dict = {"history_orders": facts.orders, "history_pages": _scope(path, shop), "source": source}
+    # The lists are small (one row per member or campaign customer): read as the files' path reads them.
+    members, campaign = history_members(path, shop=shop), history_campaigns(path, shop=shop)
+    if members is not None:
+        found.update(members=members, members_file=str(members.attrs.get("file_name") or "history"))
+    if campaign is not None:
+        found.update(campaign=campaign, campaign_file=str(campaign.attrs.get("file_name") or "history"))
+    return replace(uploaded, **found)
+
+
+def where() -> engine_pages.PageScope | None:
+    """Return the history database this run's page reads in its engine, or None (the rows are loaded)."""
+    from ui.dataset import dataset
+
+    return dataset().history_pages
+
+
+def active() -> bool:
+    """Return True when this run's figures are computed in the history's engine."""
+    return where() is not None
+
+
+def _filtered(*, stores: bool = True) -> tuple[engine_pages.PageScope, float | str]:
+    base = where()
+    assert base is not None  # callers check active() first
+    chosen = selections.chosen_stores() if stores else ()
+    return _scope(
+        base.path, base.shop, stores=chosen, channels=selections.chosen_channels()
+    ), history.store_stamp(base.path)
+
+
+def days() -> pd.DataFrame:
+    """Return the history's orders per day, all stores and channels (order_day, orders, sales)."""
+    base = where()
+    assert base is not None
+    return _daily(base, history.store_stamp(base.path))
+
+
+def order_days() -> pd.DataFrame:
+    """Return what holds the order days: the history's days in its engine, else the loaded orders."""
+    from ui import context
+
+    return days() if active() else context.all_orders()
+
+
+def span() -> Period:
+    """Return the first to the last order day of the whole history (the sidebar's bounds)."""
+    base = where()
+    assert base is not None
+    facts = _facts(base, history.store_stamp(base.path))
+    return Period(facts.first_day, facts.last_day)
+
+
+def distinct(column: str) -> list[str]:
+    """Return the stored orders' stores or channels (the sidebar's filter choices)."""
+    base = where()
+    assert base is not None
+    facts = _facts(base, history.store_stamp(base.path))
+    return list(facts.stores if column == "store" else facts.channels)
+
+
+def resolve(period: Period) -> Period:
+    """Return ``period`` checked against the history's days (``resolve_period``)."""
+    return resolve_period(days(), start=period.start, end=period.end)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _summary(
+    where: engine_pages.PageScope, stamp: float | str, start: str, end: str, repurchase_days: int, source: str
+) -> Summary:
+    period = Period(pd.Timestamp(start), pd.Timestamp(end))
+    return engine_pages.period_summary(
+        where, period=period, repurchase_days=repurchase_days, members_source=source
+    )
+
+
+def summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:
+    """Return the period's summary computed in the engine (the stored member list when there is one).
+
+    A stored member list that fits no customer is said (unless ``quiet``) and the figures are
+    computed without membership, as :func:`ui.summaries.period_summary` does for files.
+    """
+    scope, stamp = _filtered()
+    source = t("kind_members")
+    try:
+        return _summary(
+            scope, stamp, f"{period.start:%Y-%m-%d}", f"{period.end:%Y-%m-%d}", repurchase_days, source
+        )
+    except InputError as exc:
+        if exc.code != "metrics.members_not_in_orders":
+            raise
+        if not quiet:
+            st.error(f"{message_text(exc, current_lang())}\n\n{t('hint_members')}", icon=":material/error:")
+        return _without_members(scope, stamp, period, repurchase_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _no_members(
+    where: engine_pages.PageScope, stamp: float | str, start: str, end: str, days: int
+) -> Summary:
+    from analytics.store.figures import summary_in_engine
+
+    with open_history(store_location(where.path)) as engine:
+        found, _ = summary_in_engine(
+            engine,
+            rows=engine_pages.scope_of(engine, where),
+            shop=where.shop,
+            start=start,
+            end=end,
+            repurchase_days=days,
+            members=None,
+            members_source="",
+            stored_members=False,
+        )
+    return found
+
+
+def _without_members(scope, stamp, period: Period, repurchase_days: int) -> Summary:
+    return _no_members(scope, stamp, f"{period.start:%Y-%m-%d}", f"{period.end:%Y-%m-%d}", repurchase_days)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _ranking(where: engine_pages.PageScope, stamp: float | str, start: str, end: str) -> StoreRanking:
+    return engine_pages.ranking_of(where, period=Period(pd.Timestamp(start), pd.Timestamp(end)))
+
+
+def ranking(period: Period) -> StoreRanking:
+    """Return every store's figures (the sidebar's channel filter applies, its store filter not)."""
+    scope, stamp = _filtered(stores=False)
+    return _ranking(scope, stamp, f"{period.start:%Y-%m-%d}", f"{period.end:%Y-%m-%d}")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _index(where: engine_pages.PageScope, stamp: float | str, start: str, end: str) -> StoreIndex:
+    return engine_pages.index_of(where, period=Period(pd.Timestamp(start), pd.Timestamp(end)))
+
+
+def store_index(period: Period) -> StoreIndex:
+    """Return the store index of the period and the periods before it (the sidebar's filter applies)."""
+    scope, stamp = _filtered()
+    return _index(scope, stamp, f"{period.start:%Y-%m-%d}", f"{period.end:%Y-%m-%d}")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _monthly(where: engine_pages.PageScope, stamp: float | str, end: str, months: int) -> MonthlySales | None:
+    return engine_pages.monthly_of(where, end=pd.Timestamp(end), months=months)
+
+
+def monthly(period: Period, months: int) -> MonthlySales | None:
+    """Return the latest ``months`` months of sales ending on the period's last day."""
+    scope, stamp = _filtered()
+    return _monthly(scope, stamp, f"{period.end:%Y-%m-%d}", months)
+
+
+def show_source() -> None:
+    """Say where the figures come from: computed in the history database, the upload saved first."""
+    st.caption(t("history_engine_note"), help=t("history_engine_help"))
