@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from metrics_fixtures import JAN, sample_orders
 
 from analytics.loading.refunds import empty_refunds
@@ -80,3 +82,23 @@ def test_refunds_change_no_other_figure():
     for key in ("refunds", "net_sales"):
         with_refunds.pop(key), without.pop(key)
     assert with_refunds == without
+
+
+@given(
+    lines=st.lists(st.tuples(st.integers(0, 59), st.sampled_from([-0.5, -1.0, -10.0, -99.99])), max_size=40),
+    split=st.integers(1, 59),
+)
+def test_refunds_of_two_adjacent_periods_add_up(lines, split):
+    # A refund falls on one day, so it is in exactly one of two adjacent periods: the two periods'
+    # refunds and lines add up to those of the span they cover (nothing lost, nothing counted twice).
+    first = pd.Timestamp("2025-01-01")
+    refunds = _refunds(
+        [f"{first + pd.Timedelta(days=day):%Y-%m-%d}" for day, _ in lines], [amount for _, amount in lines]
+    )
+    whole = period_refunds(refunds, Period(first, first + pd.Timedelta(days=59)))
+    before = period_refunds(refunds, Period(first, first + pd.Timedelta(days=split - 1)))
+    after = period_refunds(refunds, Period(first + pd.Timedelta(days=split), first + pd.Timedelta(days=59)))
+    assert before.amount + after.amount == pytest.approx(whole.amount)
+    assert before.lines + after.lines == whole.lines == len(lines)
+    assert whole.amount == pytest.approx(-sum(amount for _, amount in lines))
+    assert before.shown == after.shown == (len(lines) > 0)

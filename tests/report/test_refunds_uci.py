@@ -1,0 +1,102 @@
+"""UCI Online Retail: the pack, ``summarize --json`` and the Overview give the same refunds and net sales.
+
+The file's cancellation invoices (C...) are its refund lines. Over the whole file (2010-12-01 to
+2011-12-09): sales 10,642,110.80, refunds 893,979.73, net sales 9,748,131.07, checked against a
+reading of the raw lines without ``analytics`` (tests/metrics/test_uci.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from streamlit.testing.v1 import AppTest
+
+from analytics.cli.main import main
+from analytics.loading import load_orders
+from analytics.metrics.period import Period
+from analytics.report import ReportInputs, RowAccounting, build_content, build_report
+from analytics.report.pdf import _cards
+from analytics.report.text import Texts
+from tests.metrics.test_uci import _independent_orders, _independent_refunds
+
+pytestmark = [pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+WHOLE = Period(pd.Timestamp("2010-12-01"), pd.Timestamp("2011-12-09"))
+
+
+@pytest.fixture(scope="module")
+def uci(uci_path):
+    load = load_orders([uci_path])
+    inputs = ReportInputs(
+        orders=load.orders,
+        shop="Online Retail",
+        accounting=RowAccounting(load.rows_read, load.rows_used, dict(load.dropped)),
+        refunds=load.refunds,
+    )
+    return inputs, build_content(inputs, period=WHOLE, compare="none")
+
+
+def test_whole_file_refunds_equal_an_independent_reading(uci, uci_path):
+    _, content = uci
+    summary = content.summary
+    refunds = _independent_refunds(uci_path)
+    sales = float(_independent_orders(uci_path)["amount"].sum())
+    assert (round(summary.sales, 2), round(summary.refunds, 2), round(summary.net_sales, 2)) == (
+        10_642_110.80,
+        893_979.73,
+        9_748_131.07,
+    )
+    assert summary.refunds == pytest.approx(refunds, abs=0.01)
+    assert summary.net_sales == pytest.approx(sales - refunds, abs=0.01)
+    # Every refund line is one row used: 9,251 of the 536,639.
+    assert content.refund_rows == 9_251 and content.accounting.rows_used == 536_639
+    # The monthly table's refunds add up to the whole file's (every refund falls on a covered day).
+    monthly = content.section("monthly").tables[0]
+    assert sum(monthly.column("refunds")) == pytest.approx(summary.refunds, abs=0.01)
+    assert sum(monthly.column("net_sales")) == pytest.approx(summary.net_sales, abs=0.01)
+
+
+def test_summarize_json_and_the_workbook_agree(uci, uci_path, capsys):
+    inputs, content = uci
+    assert main(["summarize", str(uci_path), "--start", "2010-12-01", "--end", "2011-12-09", "--json"]) == 0
+    summarized = json.loads(capsys.readouterr().out)
+    book = load_workbook(
+        io.BytesIO(build_report(inputs, period=WHOLE, compare="none", lang="en", fmt="xlsx"))
+    )
+    cells = {row[0]: row[1] for row in book.worksheets[0].iter_rows(values_only=True) if row[0]}
+    summary = content.summary
+    for key, label, figure in (
+        ("sales", "Sales", summary.sales),
+        ("refunds", "Refunds", summary.refunds),
+        ("net_sales", "Net sales", summary.net_sales),
+    ):
+        assert summarized[key] == pytest.approx(figure, abs=0.01), key
+        assert cells[label] == pytest.approx(figure, abs=0.01), key
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_writes_the_covers_refunds_line(uci, uci_path, lang):
+    _, content = uci
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    at.query_params["lang"] = lang
+    at.run()
+    at.file_uploader(key="uploader").set_value([(uci_path.name, uci_path.read_bytes(), "application/gzip")])
+    at.run()
+    at.selectbox(key=f"period_preset_{lang}").set_value("custom").run()
+    at.date_input(key="period_custom").set_value((dt.date(2010, 12, 1), dt.date(2011, 12, 9))).run()
+    assert not at.exception, [e.value for e in at.exception]
+    # The Overview states no currency for this file (its headers name none): the cover likewise.
+    (sales,) = [card for card in _cards(content, Texts(lang, None)) if card["detail"]]
+    assert sales["detail"] in [c.value for c in at.caption]
+    assert sales["value"] in [m.value for m in at.metric]
+    word = "退款" if lang == "zh" else "Refunds"
+    assert (
+        sales["detail"].startswith(word) and "893,980" in sales["detail"] and "9,748,131" in sales["detail"]
+    )
