@@ -134,14 +134,16 @@ def cached_model(function: Callable[..., Result]) -> Callable[..., Result]:
     """Return ``function`` computed once per arguments, keyed as :func:`cached_metric` keys them.
 
     For a page's own helpers around model fits (decorate them): the dataset's frames are keyed on
-    its source digest, never hashed; the result is shared (never edit it) and few are kept.
+    its source digest, never hashed; a helper whose first parameter takes an ``Orders`` is handed
+    the dataset's object, as :func:`cached_metric` hands it; the result is shared (never edit it)
+    and few are kept.
     """
     name = f"{function.__module__}.{function.__qualname__}"
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Result:
         key = (argument_key(args), tuple(sorted((k, argument_key(v)) for k, v in kwargs.items())))
-        return _fitted(name, key, lambda: function(*args, **kwargs))
+        return _fitted(name, key, lambda: function(*_handed(function, args), **kwargs))
 
     return call
 
