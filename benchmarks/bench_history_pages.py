@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -152,7 +151,7 @@ def measure(url: str, label: str) -> list[tuple[str, float, float]]:
     rows = []
     for name, call in interactions(url):
         first = timed(call)
-        again = statistics.median(timed(call) for _ in range(2))
+        again = timed(call)
         rows.append((name, first, again))
         print(f"  {label:<22} {name:<32} first {first:7.3f} s   again {again:7.3f} s", flush=True)
     return rows

@@ -72,11 +72,26 @@ def cohort_retention(orders: pd.DataFrame | Orders, *, cumulative: bool = False)
         active_code, active_since = keys >> bits, keys & ((1 << bits) - 1)
         grid = np.bincount(cohort_index[active_code] * width + active_since, minlength=width * width)
         grid = grid.reshape(width, width)
+    return retention_cells(grid, sizes, first_cohort, int(log.last_day), cumulative=cumulative)
+
+
+def retention_cells(
+    grid: np.ndarray, sizes: np.ndarray, first_cohort: int, last_day: int, *, cumulative: bool
+) -> pd.DataFrame:
+    """Return :func:`cohort_retention`'s frame from its grid of customers per (cohort, months since).
+
+    ``grid[c, k]``: customers of cohort ``first_cohort + c`` (months since 1970-01) active in month
+    ``k`` after it (cumulative: back by month ``k``); ``sizes[c]``: the cohort's customers;
+    ``last_day``: the data's last day (days since 1970-01-01). A history in a database engine
+    counts the grid there (:mod:`analytics.store.pages`).
+    """
+    width = len(sizes)
+    last_month = first_cohort + width - 1
     # One cell per (cohort, month) from the cohort month (or month 1) up to the data's last month.
     rows, since = np.divmod(np.arange(width * width), width)
     keep = (rows + since <= width - 1) & (sizes[rows] > 0) & (since >= (1 if cumulative else 0))
     rows, since = rows[keep], since[keep]
-    last_day = np.datetime64(int(log.last_day), "D")
+    last_day = np.datetime64(int(last_day), "D")
     month_complete = (last_day + 1).astype("datetime64[M]") > last_day.astype("datetime64[M]")
     cell_month = first_cohort + rows + since
     immature = (cell_month == last_month) & (not month_complete)

@@ -24,8 +24,10 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from analytics.metrics.cohorts import retention_cells
 from analytics.metrics.monthly import MonthlySales, months_from_buckets
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
@@ -208,6 +210,62 @@ def index_trend(engine: Engine, rows: Scope, *, period: Period, periods: int = T
     return store_index(rankings(engine, rows, periods=chosen))
 
 
+def _months(values: pd.Series) -> np.ndarray:
+    """Return months since 1970-01 of dates."""
+    return pd.to_datetime(values).to_numpy(dtype="datetime64[M]").astype(np.int64)
+
+
+def cohorts(engine: Engine, rows: Scope, *, cumulative: bool = False) -> pd.DataFrame:
+    """Return :func:`analytics.metrics.cohorts.cohort_retention` of ``rows``, counted in the engine.
+
+    The engine returns one row per (cohort month, month active) (non-cumulative) or per (cohort
+    month, first month back) (cumulative): at most months x months rows, whatever the orders.
+    """
+    where, params = rows.where()
+    last = engine.execute(f"SELECT MAX(order_day) FROM orders WHERE {where}", params).fetchone()
+    found = engine.frame(
+        f"""WITH active AS MATERIALIZED (
+            SELECT DISTINCT customer_id, CAST(DATE_TRUNC('month', order_day) AS DATE) AS month
+            FROM orders WHERE {where} AND customer_id IS NOT NULL
+        ), firsts AS MATERIALIZED (
+            SELECT customer_id, MIN(month) AS cohort FROM active GROUP BY customer_id
+        ), backs AS (
+            SELECT f.customer_id, f.cohort, MIN(a.month) AS back FROM firsts f
+            LEFT JOIN active a ON a.customer_id = f.customer_id AND a.month > f.cohort
+            GROUP BY f.customer_id, f.cohort
+        )
+        {
+            "SELECT cohort, back AS month, COUNT(*) AS customers FROM backs GROUP BY cohort, back"
+            if cumulative
+            else "SELECT f.cohort, a.month, COUNT(*) AS customers FROM active a "
+            "JOIN firsts f ON f.customer_id = a.customer_id GROUP BY f.cohort, a.month"
+        }""",
+        params,
+    )
+    columns = ["cohort", "months_since", "cohort_size", "customers", "retention", "immature"]
+    if len(found) == 0 or last is None or last[0] is None:
+        return pd.DataFrame({c: [] for c in columns})
+    cohort = _months(found["cohort"])
+    first_cohort = int(cohort.min())
+    last_day = int(pd.Timestamp(last[0]).to_datetime64().astype("datetime64[D]").astype(np.int64))
+    width = int(np.datetime64(last_day, "D").astype("datetime64[M]").astype(np.int64)) - first_cohort + 1
+    index = cohort - first_cohort
+    customers = found["customers"].to_numpy(dtype=np.int64)
+    if cumulative:
+        # Never back: month ``width`` (past the grid), as cohort_retention counts it.
+        month = found["month"]
+        since = np.where(month.isna(), width, _months(month.fillna(pd.Timestamp("1970-01-01"))) - cohort)
+        counts = np.zeros((width, width + 1), dtype=np.int64)
+        np.add.at(counts, (index, since), customers)
+        sizes = counts.sum(axis=1)
+        grid = counts[:, :width].cumsum(axis=1)
+    else:
+        grid = np.zeros((width, width), dtype=np.int64)
+        np.add.at(grid, (index, _months(found["month"]) - cohort), customers)
+        sizes = grid[:, 0].copy()  # month 0: every customer of the cohort
+    return retention_cells(grid, sizes, first_cohort, last_day, cumulative=cumulative)
+
+
 @dataclass(frozen=True)
 class PageScope:
     """One history's rows as a page asks for them: the history, the shop and the sidebar's filter."""
@@ -284,3 +342,9 @@ def page_scope(
     return PageScope(
         str(path), shop, tuple(sorted({str(s) for s in stores})), tuple(sorted({str(c) for c in channels}))
     )
+
+
+def cohorts_of(where: PageScope, *, cumulative: bool = False) -> pd.DataFrame:
+    """Return :func:`cohorts` of a history URL's shop and filter."""
+    with _open(where) as engine:
+        return cohorts(engine, scope_of(engine, where), cumulative=cumulative)

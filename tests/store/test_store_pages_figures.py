@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analytics.frames import orders_frame
+from analytics.metrics.cohorts import cohort_retention
 from analytics.metrics.monthly import monthly_sales
 from analytics.metrics.period import Period
 from analytics.metrics.store_index import store_index_trend
@@ -132,6 +133,12 @@ def test_the_overview_inputs_in_the_engine_equal_the_files(engine, stored, tmp_p
         _assert_ranking_equal(pages.ranking_of(where, period=period), store_ranking(files, period=period))
         index_e, index_f = pages.index_of(where, period=period), store_index_trend(files, period=period)
         pd.testing.assert_frame_equal(index_e.to_frame(), index_f.to_frame(), rtol=1e-9)
+        # The cohort grid (the Repeat page's heatmap), both ways of counting.
+        for cumulative in (False, True):
+            in_engine = pages.cohorts_of(where, cumulative=cumulative)
+            pd.testing.assert_frame_equal(
+                in_engine, cohort_retention(files, cumulative=cumulative), check_dtype=False
+            )
 
 
 def test_a_store_named_with_spaces_is_one_store_in_the_ranking(tmp_path):
@@ -150,3 +157,27 @@ def test_a_store_named_with_spaces_is_one_store_in_the_ranking(tmp_path):
         ("A", 3, 2, 7.75, found.stores[0].repeat_purchase_rate)
     ]
     assert found.stores[0].repeat_purchase_rate.numerator == 1
+
+
+def test_cohorts_counted_in_the_engine_on_a_hand_example(tmp_path):
+    # Cohort 2025-01: a (back in March only) and b (never back); cohort 2025-02: c (back in March).
+    # By month: Jan 2/2, Feb 0/2, Mar 1/2 (a); cohort Feb: 1/1 then Mar 1/1 (c).
+    # Cumulative (back by month k): Jan cohort k=1: 0/2, k=2: 1/2; Feb cohort k=1: 1/1.
+    orders = orders_frame(
+        customer_id=["a", "b", "c", "a", "c", None],
+        order_day=["2025-01-05", "2025-01-09", "2025-02-01", "2025-03-02", "2025-03-20", "2025-03-31"],
+    )
+    url = f"duckdb://{tmp_path}/h.duckdb"
+    ingest_frame(url, orders, file_name="o.csv")
+    where = pages.page_scope(url, None)
+    by_month = pages.cohorts_of(where)
+    assert by_month[["months_since", "customers", "cohort_size"]].values.tolist() == [
+        [0, 2, 2],
+        [1, 0, 2],
+        [2, 1, 2],
+        [0, 1, 1],
+        [1, 1, 1],
+    ]
+    assert not by_month["immature"].any()  # the data ends on 31 March: every month is complete
+    back = pages.cohorts_of(where, cumulative=True)
+    assert back[["months_since", "customers"]].values.tolist() == [[1, 0], [2, 1], [1, 1]]
