@@ -266,6 +266,62 @@ def cohorts(engine: Engine, rows: Scope, *, cumulative: bool = False) -> pd.Data
     return retention_cells(grid, sizes, first_cohort, last_day, cumulative=cumulative)
 
 
+def _quantile(values: np.ndarray, counts: np.ndarray, q: float) -> float:
+    """Return numpy's linear ``q`` quantile of ``values`` each repeated ``counts`` times (values sorted)."""
+    position = (int(counts.sum()) - 1) * q
+    below = int(np.floor(position))
+    ends = np.cumsum(counts)  # the sorted gaps' positions end (exclusive) at each value's
+    low = values[np.searchsorted(ends, below, side="right")]
+    high = values[np.searchsorted(ends, below + 1, side="right")] if position > below else low
+    return float(low + (position - below) * (high - low))
+
+
+def intervals(engine: Engine, rows: Scope) -> dict[str, object]:
+    """Return :meth:`analytics.metrics.intervals.PurchaseIntervals.to_dict` of ``rows`` without tiers.
+
+    The engine returns the gaps between consecutive purchase days as a distribution (one row per
+    number of days) and the customers with a gap; the median, mean and care cycle (75th
+    percentile) are those of the gaps themselves, computed from the distribution.
+    """
+    from analytics.metrics.intervals import CARE_CYCLE_QUANTILE
+
+    where, params = rows.where()
+    found = engine.frame(
+        f"""WITH days AS (
+            SELECT DISTINCT customer_id, order_day FROM orders WHERE {where} AND customer_id IS NOT NULL
+        ), gaps AS (
+            SELECT customer_id,
+                order_day - LAG(order_day) OVER (PARTITION BY customer_id ORDER BY order_day) AS gap
+            FROM days
+        )
+        SELECT gap, COUNT(*) AS n FROM gaps
+        WHERE gap IS NOT NULL GROUP BY gap""",
+        params,
+    )
+    (customers,) = engine.execute(
+        f"""SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE {where} AND customer_id IS NOT NULL
+            GROUP BY customer_id HAVING COUNT(DISTINCT order_day) >= 2) c""",
+        params,
+    ).fetchone() or (0,)
+    found = found.sort_values("gap")
+    values = found["gap"].to_numpy(dtype=np.int64)
+    counts = found["n"].to_numpy(dtype=np.int64)
+    n = int(counts.sum())
+    nan = None  # as PurchaseIntervals.to_dict writes an undefined figure
+    row = {
+        "group": "all",
+        "customers": int(customers),
+        "intervals": n,
+        "median_days": _quantile(values, counts, 0.5) if n else nan,
+        "mean_days": float((values * counts).sum() / n) if n else nan,
+        "care_cycle_days": _quantile(values, counts, CARE_CYCLE_QUANTILE) if n else nan,
+    }
+    return {
+        "summary": [row],
+        "distribution": {str(int(v)): int(c) for v, c in zip(values, counts, strict=True)},
+    }
+
+
 @dataclass(frozen=True)
 class PageScope:
     """One history's rows as a page asks for them: the history, the shop and the sidebar's filter."""
@@ -348,3 +404,9 @@ def cohorts_of(where: PageScope, *, cumulative: bool = False) -> pd.DataFrame:
     """Return :func:`cohorts` of a history URL's shop and filter."""
     with _open(where) as engine:
         return cohorts(engine, scope_of(engine, where), cumulative=cumulative)
+
+
+def intervals_of(where: PageScope) -> dict[str, object]:
+    """Return :func:`intervals` of a history URL's shop and filter."""
+    with _open(where) as engine:
+        return intervals(engine, scope_of(engine, where))

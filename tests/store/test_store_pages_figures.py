@@ -16,6 +16,7 @@ import pytest
 
 from analytics.frames import orders_frame
 from analytics.metrics.cohorts import cohort_retention
+from analytics.metrics.intervals import purchase_intervals
 from analytics.metrics.monthly import monthly_sales
 from analytics.metrics.period import Period
 from analytics.metrics.store_index import store_index_trend
@@ -133,6 +134,8 @@ def test_the_overview_inputs_in_the_engine_equal_the_files(engine, stored, tmp_p
         _assert_ranking_equal(pages.ranking_of(where, period=period), store_ranking(files, period=period))
         index_e, index_f = pages.index_of(where, period=period), store_index_trend(files, period=period)
         pd.testing.assert_frame_equal(index_e.to_frame(), index_f.to_frame(), rtol=1e-9)
+        # The gaps between purchase days (the Repeat page's distribution and care cycle).
+        assert pages.intervals_of(where) == purchase_intervals(files).to_dict()
         # The cohort grid (the Repeat page's heatmap), both ways of counting.
         for cumulative in (False, True):
             in_engine = pages.cohorts_of(where, cumulative=cumulative)
@@ -181,3 +184,11 @@ def test_cohorts_counted_in_the_engine_on_a_hand_example(tmp_path):
     assert not by_month["immature"].any()  # the data ends on 31 March: every month is complete
     back = pages.cohorts_of(where, cumulative=True)
     assert back[["months_since", "customers"]].values.tolist() == [[1, 0], [2, 1], [1, 1]]
+    # Gaps: a 5 Jan -> 2 Mar = 56 days, c 1 Feb -> 20 Mar = 47 days; 75th percentile 47 + 0.75 x 9.
+    (row,) = pages.intervals_of(where)["summary"]
+    assert (row["customers"], row["median_days"], row["mean_days"], row["care_cycle_days"]) == (
+        2,
+        51.5,
+        51.5,
+        53.75,
+    )
