@@ -155,7 +155,20 @@ if (monthly["buyers"] > 0).any():
         cached_chart(
             charts.new_returning_counts,
             monthly,
-            labels=context.chart_labels(t("counts_chart_title"), t("def_counts_trend"), period=months),
+            labels=context.chart_labels(
+                t("counts_chart_title"),
+                t("def_counts_trend"),
+                period=months,
+                names={
+                    **context.series_names(),
+                    "unsplit": t("chart_first_month_unsplit"),
+                    "partial_month": t("chart_partial_month"),
+                },
+            ),
         ),
         "new_returning_counts",
     )
+    # The month the data starts in calls every buyer new: say why its bar is one grey block.
+    for month in monthly.itertuples():
+        if month.buyers and not month.history_before:
+            st.caption(t("counts_first_month_note", month=f"{month.month_start:%Y-%m}"))

@@ -81,11 +81,14 @@ def monthly_sales_chart(monthly: MonthlySales, *, labels: ChartLabels) -> go.Fig
         )
     )
     top = max(m.sales for m in months)
+    # The last month's note ("partial: 9 of 31 days") is wider than its bar: without room on the
+    # right it runs under the right axis' labels and is cut off.
+    right = len(months) - 0.5 + (0.6 if months[-1].partial else 0)
     style_figure(
         fig,
         labels,
         legend="top",
-        xaxis={"type": "category", "tickangle": 0},
+        xaxis={"type": "category", "tickangle": 0, "range": [-0.5, right]},
         yaxis={"tickformat": ",~r", "tickprefix": currency, "range": [0, top * 1.2 if top > 0 else 1]},
         yaxis2={
             "overlaying": "y",

@@ -14,6 +14,7 @@ from analytics.charts.style import (
     ChartLabels,
     colour,
     empty_figure,
+    escape_text,
     panel_axes,
     side_by_side,
     style_figure,
@@ -179,39 +180,71 @@ def new_returning_counts(counts: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
     ----------
     counts
         :func:`analytics.metrics.customer_counts.new_and_returning_by_month` output: ``month_start``,
-        ``month_end``, ``new``, ``returning``.
+        ``month_end``, ``days``, ``new``, ``returning`` and ``history_before``.
     labels
-        ``names``: ``returning``, ``new``, ``customers`` (hover), ``empty``.
+        ``names``: ``returning``, ``new``, ``unsplit`` (the buyers of a month with no earlier data),
+        ``partial_month`` (a template with ``{covered}`` and ``{days}``, written over a month the
+        data covers only in part), ``empty``.
 
-    Counts, not shares: a share can rise while fewer customers come back.
+    Counts, not shares: a share can rise while fewer customers come back. The month the data starts
+    in has nobody who bought before it: its buyers are one grey bar, not "new" (which would call a
+    year-old regular new). A partial month (nine days of December) is drawn pale with its covered
+    days written over it, so it does not read as a collapse.
     """
     frame = counts[(counts["new"] + counts["returning"]) > 0]
     if frame.empty:
         return empty_figure(labels, labels.name("empty"))
     # Always months (the first may start mid-month with the data): "2025-01", its days on hover.
-    x = list(pd.to_datetime(frame["month_start"]).dt.strftime("%Y-%m"))
+    starts = pd.to_datetime(frame["month_start"])
+    x = list(starts.dt.strftime("%Y-%m"))
     _, spans = _bucket_labels(
         frame.rename(columns={"month_start": "bucket_start", "month_end": "bucket_end"})
     )
+    split = frame["history_before"].tolist()
+    month_days = starts.dt.days_in_month.tolist()
+    # The first month may start mid-month with the data: partial too.
+    partial = [int(d) < n for d, n in zip(frame["days"], month_days, strict=True)]
+    opacity = [0.45 if p else 1.0 for p in partial]
     fig = go.Figure()
-    for key in ("returning", "new"):
+    series = [
+        (key, [v if s else None for v, s in zip(frame[key], split, strict=True)])
+        for key in ("returning", "new")
+    ]
+    if not all(split):
+        series.append(("unsplit", [None if s else b for b, s in zip(frame["buyers"], split, strict=True)]))
+    for key, values in series:
         fig.add_trace(
             go.Bar(
                 x=x,
-                y=frame[key].tolist(),
+                y=values,
                 name=labels.name(key),
-                marker={"color": colour(key)},
-                text=[f"{v:,}" for v in frame[key]],
+                marker={"color": colour("guest" if key == "unsplit" else key), "opacity": opacity},
+                text=[f"{v:,}" if v is not None else "" for v in values],
                 textposition="inside",
                 customdata=spans,
                 hovertemplate=f"%{{customdata}}<br>{labels.name(key)}: %{{y:,}}<extra></extra>",
             )
         )
+    template = labels.names.get("partial_month")
+    for month, buyers, is_partial, covered, length in zip(
+        x, frame["buyers"], partial, frame["days"], month_days, strict=True
+    ):
+        if is_partial and template:
+            fig.add_annotation(
+                x=month,
+                y=int(buyers),
+                text=escape_text(str(template).format(covered=int(covered), days=length)),
+                showarrow=False,
+                yanchor="bottom",
+                font={"size": 12},
+            )
+    # A note over the last month is wider than its bar: room on the right so it is not cut off.
+    right = len(x) - 0.5 + (0.6 if partial[-1] and template else 0)
     return style_figure(
         fig,
         labels,
         legend="top",
-        xaxis={"type": "category"},
+        xaxis={"type": "category", "range": [-0.5, right]},
         yaxis={"tickformat": ",~d", "rangemode": "tozero"},
         legend_order="normal",
         barmode="stack",

@@ -21,26 +21,30 @@ def new_and_returning_by_month(
     data is before the month's first day; a new customer's first purchase is in the month. Guests
     are in neither. The first month starts no earlier than the data's first day (partial months are
     clipped, ``days`` says how many days each covers); ``end`` defaults to the last order day.
+    A month the data starts in has no earlier purchase to tell a returning customer by: every buyer
+    of it counts as new, so ``history_before`` is False there and the split must not be read.
 
     Returns
     -------
     DataFrame
         One row per month: ``month_start``, ``month_end``, ``days``, ``buyers``, ``new``,
-        ``returning`` (ints, ``new + returning == buyers``).
+        ``returning`` (ints, ``new + returning == buyers``) and ``history_before`` (bool: the data
+        has purchase days before the month).
 
     Examples
     --------
     >>> from analytics.frames import orders_frame
     >>> o = orders_frame(customer_id=["a", "b", "a", "c"],
     ...                  order_day=["2025-01-05", "2025-01-20", "2025-02-03", "2025-02-10"])
-    >>> new_and_returning_by_month(o)[["new", "returning"]].to_dict("list")
-    {'new': [2, 1], 'returning': [0, 1]}
+    >>> new_and_returning_by_month(o)[["new", "returning", "history_before"]].to_dict("list")
+    {'new': [2, 1], 'returning': [0, 1], 'history_before': [False, True]}
     """
     frame = frame_of(orders)  # an Orders object is handed on, so the trend reuses its purchase log
     require_orders(frame)
     last = pd.Timestamp(end if end is not None else frame["order_day"].max()).normalize()
     first_month = (last - pd.DateOffset(months=max(months, 1) - 1)).replace(day=1)
-    start = max(first_month, frame["order_day"].min())
+    data_start = frame["order_day"].min()
+    start = max(first_month, data_start)
     buckets = trend(orders, start=start, end=last, freq="M")
     return pd.DataFrame(
         {
@@ -50,5 +54,6 @@ def new_and_returning_by_month(
             "buyers": buckets["buyers"].astype("int64"),
             "new": (buckets["buyers"] - buckets["returning_buyers"]).astype("int64"),
             "returning": buckets["returning_buyers"].astype("int64"),
+            "history_before": buckets["bucket_start"] > data_start,
         }
     )

@@ -51,3 +51,9 @@ def test_the_first_month_has_no_returning_point():
 def test_no_orders_gives_the_empty_message():
     fig = monthly_sales_chart(None, labels=LABELS)
     assert any(a.text == "none" for a in fig.layout.annotations)
+
+
+def test_a_partial_last_month_leaves_room_for_its_note():
+    # Seen on the UCI file: "partial: 9 of 31 days" over December 2011 ran under the right axis.
+    fig = monthly_sales_chart(_monthly(), labels=LABELS)
+    assert fig.layout.xaxis.range[1] > len(fig.data[0].x) - 0.5

@@ -71,15 +71,34 @@ def test_new_and_returning_counts_are_stacked_per_month():
     from analytics.frames import orders_frame
     from analytics.metrics.customer_counts import new_and_returning_by_month
 
-    # January: a and b new; February: a returning, c new.
+    # January (the data's first month): a and b, not told apart; February: a returning, c new.
     orders = orders_frame(
         customer_id=["a", "b", "a", "c"], order_day=["2025-01-05", "2025-01-20", "2025-02-03", "2025-02-10"]
     )
     fig = charts.new_returning_counts(new_and_returning_by_month(orders), labels=labels("新老客人数"))
-    returning, new = fig.data
+    returning, new, unsplit = fig.data
     assert list(returning.x) == ["2025-01", "2025-02"]
-    assert list(returning.y) == [0, 1] and list(new.y) == [2, 1]
+    assert list(returning.y) == [None, 1] and list(new.y) == [None, 1]
+    # January's 2 buyers in one bar: with no earlier data every one of them would read as new.
+    assert list(unsplit.y) == [2, None]
     assert fig.layout.barmode == "stack"
+
+
+def test_a_partial_month_of_counts_is_pale_and_says_its_days():
+    from analytics.frames import orders_frame
+    from analytics.metrics.customer_counts import new_and_returning_by_month
+
+    # Data 2025-01-05 .. 2025-03-09: March has 9 of its 31 days (and January 27 of 31).
+    orders = orders_frame(
+        customer_id=["a", "b", "a", "b"], order_day=["2025-01-05", "2025-02-03", "2025-02-10", "2025-03-09"]
+    )
+    names = {**NAMES, "partial_month": "partial: {covered} of {days} days"}
+    fig = charts.new_returning_counts(new_and_returning_by_month(orders), labels=labels(names=names))
+    notes = [a.text for a in fig.layout.annotations if "partial" in a.text]
+    assert notes == ["partial: 27 of 31 days", "partial: 9 of 31 days"]
+    assert list(fig.data[0].marker.opacity) == [0.45, 1.0, 0.45]
+    # The last month's note is wider than its bar: the axis leaves room right of it.
+    assert fig.layout.xaxis.range[1] > len(fig.data[0].x) - 0.5
 
 
 def test_both_returning_charts_list_returning_then_new_in_their_legends():

@@ -1,0 +1,86 @@
+"""What a store manager saw wrong on the pages (a review of every page in both languages), kept fixed.
+
+The sample shop's export starts on 2025-01-01: nobody can be told returning in its first month.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from analytics.loading import load_orders
+from analytics.metrics.customer_counts import new_and_returning_by_month
+from ui.i18n import translate
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_app_pages import TAOBAO_XLSX, _app, _assert_clean
+
+LANGS = ["zh", "en"]
+
+
+def _page(lang: str, page: str):
+    at = _app(lang)
+    at.switch_page(f"views/{page}.py").run()
+    _assert_clean(at)
+    return at
+
+
+def _figure(at, title: str) -> dict:
+    """Return the plotly figure (as JSON) whose title starts with ``title``."""
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if title in json.dumps(spec["layout"].get("title", {}), ensure_ascii=False):
+            return spec
+    raise AssertionError(f"no chart titled {title!r}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_first_month_of_the_data_is_not_called_all_new(lang):
+    counts = new_and_returning_by_month(load_orders([TAOBAO_XLSX]).orders)
+    january = counts.iloc[0]
+    # The export starts on 2025-01-01: January's 850 buyers all "first bought" in January, so a
+    # new/returning split of them would call every old regular new (45% bought before 2025).
+    assert f"{january['month_start']:%Y-%m}" == "2025-01" and not january["history_before"]
+    at = _page(lang, "returning")
+    figure = _figure(at, translate("counts_chart_title", lang))
+    traces = {trace["name"]: trace for trace in figure["data"]}
+    new = traces[translate("new", lang)]
+    unsplit = traces[translate("chart_first_month_unsplit", lang)]
+    assert new["x"][0] == "2025-01" and new["y"][0] is None  # no "new" bar for January
+    assert unsplit["y"][0] == int(january["buyers"])  # its buyers, grey, as one bar
+    assert all(v is None for v in unsplit["y"][1:])  # every later month is split as before
+    note = translate("counts_first_month_note", lang, month="2025-01")
+    assert note in [c.value for c in at.caption]
+
+
+def _short_export(folder: Path) -> Path:
+    # 14 Jan .. 20 Mar 2025: January (18 of 31 days) and March (20 of 31) are partial months.
+    path = folder / "orders.csv"
+    path.write_text(
+        "order_id,customer_id,order_time,amount\n"
+        "1,a,2025-01-14 10:00:00,10\n2,a,2025-02-03 10:00:00,30\n"
+        "3,b,2025-02-28 10:00:00,20\n4,a,2025-03-20 10:00:00,5\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_partial_last_month_keeps_its_note_inside_the_charts(lang, tmp_path):
+    from test_app_pages import _upload
+
+    at = _upload(_app(lang), _short_export(tmp_path))
+    _assert_clean(at)
+    note = translate("chart_partial_month", lang, covered=20, days=31)
+    monthly = _figure(at, translate("monthly_chart_title", lang))
+    assert note in monthly["data"][0]["text"][-1]
+    # Three months; the note over the last is wider than its bar, so the axis runs past it.
+    assert monthly["layout"]["xaxis"]["range"][1] > 2.5
+    at.switch_page("views/returning.py").run()
+    _assert_clean(at)
+    counts = _figure(at, translate("counts_chart_title", lang))
+    assert note in [a["text"] for a in counts["layout"]["annotations"]]
+    assert counts["layout"]["xaxis"]["range"][1] > 2.5
