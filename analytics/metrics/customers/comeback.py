@@ -148,10 +148,16 @@ def _first_orders(orders: pd.DataFrame | Orders, summary: CustomerSummary) -> pd
     earliest = np.full(len(index), np.iinfo(np.int64).max)
     np.minimum.at(earliest, row[listed], time[listed])
     # Orders at their customer's earliest time: a tie is broken by the order id, as text.
-    tied = listed[time[listed] == earliest[row[listed]]]
-    rank = pd.factorize(frame["order_id"].iloc[tied].astype("str"), sort=True)[0]
-    tied = tied[np.lexsort((rank, row[tied]))]
-    starts = tied[np.r_[True, row[tied][1:] != row[tied][:-1]]]
+    at_earliest = listed[time[listed] == earliest[row[listed]]]
+    tied = np.bincount(row[at_earliest], minlength=len(index))[row[at_earliest]] > 1
+    # A customer with one order at their earliest time: that order; the ids decide the others.
+    tied_rows = at_earliest[tied]
+    rank = pd.factorize(frame["order_id"].iloc[tied_rows].astype("str"), sort=True)[0]
+    tied_rows = tied_rows[np.lexsort((rank, row[tied_rows]))]
+    winners = (
+        tied_rows[np.r_[True, row[tied_rows][1:] != row[tied_rows][:-1]]] if len(tied_rows) else tied_rows
+    )
+    starts = np.concatenate([at_earliest[~tied], winners])
     position = np.full(len(index), -1, dtype=np.int64)
     position[row[starts]] = starts
     found = position >= 0

@@ -84,22 +84,27 @@ def fit_gamma_gamma(customers: pd.DataFrame | CustomerSummary) -> GammaGammaFit:
     scale = 1.0 / float(np.mean(m))
     ms = m * scale
     log_x, log_m = np.log(x), np.log(ms)
+    # The special functions depend on x alone, which takes few values (repeat purchase days):
+    # computed once per value and spread to the customers, the same numbers per customer.
+    xu, xi = np.unique(x, return_inverse=True)
 
     def objective(log_params: np.ndarray) -> tuple[float, np.ndarray]:
         p, q, g = np.exp(log_params)
         px = p * x
+        pxu = p * xu
         log_g_xm = np.log(g + ms * x)
+        gammas = special.gammaln(pxu + q) - special.gammaln(pxu)
         ll = (
-            special.gammaln(px + q)
-            - special.gammaln(px)
+            gammas[xi]
             - special.gammaln(q)
             + q * np.log(g)
             + (px - 1) * log_m
             + px * log_x
             - (px + q) * log_g_xm
         )
-        psi = special.digamma(px + q)
-        d_p = x * (psi - special.digamma(px) + log_m + log_x - log_g_xm)
+        psi_u = special.digamma(pxu + q)
+        psi = psi_u[xi]
+        d_p = x * ((psi_u - special.digamma(pxu))[xi] + log_m + log_x - log_g_xm)
         d_q = psi - special.digamma(q) + np.log(g) - log_g_xm
         d_g = q / g - (px + q) / (g + ms * x)
         grad = np.array([d_p.sum() * p, d_q.sum() * q, d_g.sum() * g])

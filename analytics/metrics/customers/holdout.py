@@ -135,7 +135,7 @@ def holdout_check(
     )
     after = (log.pair_day > end) & (log.pair_day <= last)
     actual_by_code = np.bincount(log.pair_code[after], minlength=log.n_customers)
-    actual = actual_by_code[log.codes_of(customers.index)]
+    actual = actual_by_code[summary.codes]  # the summary was read from this log
     bucket = np.minimum(customers["frequency"].to_numpy(), max_bucket)
     buckets = []
     for value in range(max_bucket + 1):

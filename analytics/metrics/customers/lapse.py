@@ -204,6 +204,22 @@ class LapseBacktest:
         }
 
 
+def _last_now(then: CustomerSummary, now: CustomerSummary) -> pd.Series:
+    """Return the last purchase day by ``now`` of each customer of ``then`` (the same log, cut earlier).
+
+    Found by the customers' codes in the log both were read from, checked against the ids (a few
+    milliseconds), instead of looking 250,000 ids up; by id when the two were read from different logs.
+    """
+    last = now.customers["last_purchase_day"]
+    if len(now.codes) == len(now.customers) and len(then.codes) == len(then.customers):
+        row_of_code = np.full(int(max(now.codes.max(initial=-1), then.codes.max(initial=-1))) + 1, -1)
+        row_of_code[now.codes] = np.arange(len(now.codes))
+        rows = row_of_code[then.codes]
+        if (rows >= 0).all() and now.customers.index[rows].equals(then.customers.index):
+            return last.iloc[rows]
+    return last.reindex(then.customers.index)
+
+
 def lapse_backtest(
     orders: pd.DataFrame,
     *,
@@ -249,8 +265,7 @@ def lapse_backtest(
     then = customer_summary(orders, calibration_end=past, refunds=refunds, log=log)
     status = lapse_status(then)
     now = current if current is not None else customer_summary(orders, calibration_end=end, log=log)
-    last_now = now.customers["last_purchase_day"].reindex(then.customers.index)
-    returned = (last_now > past).to_numpy(dtype=bool)
+    returned = (_last_now(then, now) > past).to_numpy(dtype=bool)
     lapsed = status.customers["lapsed"].to_numpy(dtype=bool)
     bands = status.customers["value_band"].to_numpy(dtype=object)
     silence = silence_bands(status.customers["silence"].to_numpy())
