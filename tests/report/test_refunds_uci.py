@@ -100,3 +100,16 @@ def test_overview_writes_the_covers_refunds_line(uci, uci_path, lang):
     assert (
         sales["detail"].startswith(word) and "893,980" in sales["detail"] and "9,748,131" in sales["detail"]
     )
+
+
+def test_customers_to_contact_are_valued_net_of_their_refunds(uci):
+    inputs, content = uci
+    # Each listed customer's sales to date = their purchases - their refund lines' money (read here
+    # with plain pandas), as on the Customers page; gross purchases would differ for those who returned.
+    orders = inputs.orders[inputs.orders["customer_id"].notna()]
+    refunds = inputs.refunds[inputs.refunds["customer_id"].notna()]
+    gross = orders.groupby("customer_id")["amount"].sum()
+    net = gross.sub(refunds.groupby("customer_id")["amount"].sum().abs(), fill_value=0)
+    listed = [round(v, 2) for v in content.section("contact").tables[1].column("sales_to_date")]
+    assert listed and set(listed) <= set(net.round(2))
+    assert not set(listed) <= set(gross.round(2))
