@@ -149,22 +149,34 @@ def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[
     """
     length, last = periods[-1].days, periods[-1].end
     where, params = rows.where()
-    # Each order's period counted back from the last one (0: the last), by whole periods of days.
+    # Each order's period counted back from the last one (0: the last), by whole periods of days; a
+    # buyer is returning in a store when their first day there is at least (back + 1) periods before
+    # the last day. Only the periods' orders are grouped per buyer; the orders before them are read
+    # for those buyers only (a semi-join), never grouped whole.
+    first = periods[0].start
     found = engine.frame(
-        f"""WITH base AS MATERIALIZED (
+        f"""WITH recent AS MATERIALIZED (
             SELECT TRIM(store) AS store, customer_id, order_day, {_UNITS} AS units,
                 (CAST(? AS DATE) - order_day) // {int(length)} AS back
-            FROM orders WHERE {where} AND store IS NOT NULL AND TRIM(store) <> '' AND order_day <= ?
-        ), recent AS MATERIALIZED (
-            SELECT * FROM base WHERE back < {len(periods)}
+            FROM orders WHERE {where} AND order_day BETWEEN ? AND ?
+                AND store IS NOT NULL AND TRIM(store) <> ''
         ), totals AS (
             SELECT back, store, COUNT(*) AS orders, SUM(units) AS units FROM recent GROUP BY back, store
-        ), buyers AS (
+        ), buyers AS MATERIALIZED (
             SELECT back, store, customer_id, COUNT(DISTINCT order_day) AS days, SUM(units) AS units
             FROM recent WHERE customer_id IS NOT NULL GROUP BY back, store, customer_id
+        ), earlier AS (
+            SELECT TRIM(store) AS store, customer_id, MIN(order_day) AS first_day FROM orders
+            WHERE {where} AND order_day < ? AND store IS NOT NULL
+                AND customer_id IN (SELECT customer_id FROM buyers)
+            GROUP BY TRIM(store), customer_id
         ), firsts AS (
-            SELECT store, customer_id, MIN(order_day) AS first_day FROM base
-            WHERE customer_id IN (SELECT customer_id FROM buyers) GROUP BY store, customer_id
+            SELECT store, customer_id, MIN(first_day) AS first_day FROM (
+                SELECT store, customer_id, first_day FROM earlier
+                UNION ALL
+                SELECT store, customer_id, MIN(order_day) AS first_day FROM recent
+                WHERE customer_id IS NOT NULL GROUP BY store, customer_id
+            ) both_parts GROUP BY store, customer_id
         ), per_store AS (
             SELECT b.back, b.store, COUNT(*) AS customers,
                 SUM(CASE WHEN b.days >= 2 THEN 1 ELSE 0 END) AS repeaters,
@@ -176,7 +188,15 @@ def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[
         SELECT t.back, t.store, t.orders, t.units, COALESCE(s.customers, 0) AS customers,
             COALESCE(s.repeaters, 0) AS repeaters, COALESCE(s.returning_units, 0) AS returning_units
         FROM totals t LEFT JOIN per_store s ON s.back = t.back AND s.store = t.store""",
-        (engine.day(last), *params, engine.day(last), engine.day(last)),
+        (
+            engine.day(last),
+            *params,
+            engine.day(first),
+            engine.day(last),
+            *params,
+            engine.day(first),
+            engine.day(last),
+        ),
     )
     found = found.sort_values(["back", "store"], kind="stable")
     out = []
