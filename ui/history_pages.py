@@ -28,8 +28,6 @@ from analytics.metrics.stores import StoreRanking
 from analytics.metrics.summary import Summary
 from analytics.store import history_campaigns, history_members
 from analytics.store import pages as engine_pages
-from analytics.store.connection import store_location
-from analytics.store.engines import open_history
 from analytics.store.queries import daily_orders
 from analytics.store.url import is_url
 from ui import history, selections
@@ -54,7 +52,7 @@ def _scope(path: str, shop: str, *, stores=(), channels=()) -> engine_pages.Page
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _daily(where: engine_pages.PageScope, stamp: float | str) -> pd.DataFrame:
-    with open_history(store_location(where.path)) as engine:
+    with engine_pages.open_pages(where) as engine:
         return daily_orders(engine, engine_pages.scope_of(engine, where))
 
 
@@ -173,7 +171,7 @@ def _no_members(
 ) -> Summary:
     from analytics.store.figures import summary_in_engine
 
-    with open_history(store_location(where.path)) as engine:
+    with engine_pages.open_pages(where) as engine:
         found, _ = summary_in_engine(
             engine,
             rows=engine_pages.scope_of(engine, where),

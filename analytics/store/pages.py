@@ -20,8 +20,8 @@ same figures; they equal the files' to the cent.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -352,8 +352,19 @@ class PageScope:
     channels: tuple[str, ...] = ()
 
 
-def _open(where: PageScope) -> AbstractContextManager[Engine]:
-    return open_history(store_location(where.path))
+# DuckDB runs inside the dashboard's process: its memory is the app's. Capped so a page's query on
+# ten million orders spills its large aggregates to disk instead of growing the app past 1 GB
+# (DuckDB's default is 80% of the machine's memory).
+DUCKDB_MEMORY_LIMIT = "500MB"
+
+
+@contextmanager
+def open_pages(where: PageScope) -> Iterator[Engine]:
+    """Open the history ``where`` names for a page's queries (DuckDB's memory capped), then close it."""
+    with open_history(store_location(where.path)) as engine:
+        if engine.kind == "duckdb":
+            engine.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'", native=True)
+        yield engine
 
 
 def scope_of(engine: Engine, where: PageScope) -> Scope:
@@ -363,7 +374,7 @@ def scope_of(engine: Engine, where: PageScope) -> Scope:
 
 def facts_of(where: PageScope) -> HistoryFacts:
     """Return :func:`history_facts` of a history URL's shop and filter."""
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         return history_facts(engine, scope_of(engine, where))
 
 
@@ -378,7 +389,7 @@ def period_summary(
     """Return the Overview's summary of ``period`` (members: the given list, else the stored one)."""
     from analytics.store.figures import summary_in_engine
 
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         summary, _ = summary_in_engine(
             engine,
             rows=scope_of(engine, where),
@@ -395,19 +406,19 @@ def period_summary(
 
 def monthly_of(where: PageScope, *, end: pd.Timestamp, months: int | None) -> MonthlySales | None:
     """Return :func:`monthly` of a history URL's shop and filter."""
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         return monthly(engine, scope_of(engine, where), end=end, months=months)
 
 
 def ranking_of(where: PageScope, *, period: Period) -> StoreRanking:
     """Return :func:`ranking` of a history URL's shop and filter."""
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         return ranking(engine, scope_of(engine, where), period=period)
 
 
 def index_of(where: PageScope, *, period: Period) -> StoreIndex:
     """Return :func:`index_trend` of a history URL's shop and filter."""
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         return index_trend(engine, scope_of(engine, where), period=period)
 
 
@@ -422,11 +433,11 @@ def page_scope(
 
 def cohorts_of(where: PageScope, *, cumulative: bool = False) -> pd.DataFrame:
     """Return :func:`cohorts` of a history URL's shop and filter."""
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         return cohorts(engine, scope_of(engine, where), cumulative=cumulative)
 
 
 def intervals_of(where: PageScope) -> dict[str, object]:
     """Return :func:`intervals` of a history URL's shop and filter."""
-    with _open(where) as engine:
+    with open_pages(where) as engine:
         return intervals(engine, scope_of(engine, where))
