@@ -153,7 +153,9 @@ def lapse_status(summary: CustomerSummary) -> LapseStatus:
     customers = summary.customers
     bands = value_bands(customers["sales"].to_numpy())
     rule = lapse_rule(summary, bands)
-    usual = np.array([rule.usual_days[b] for b in bands], dtype=np.float64)
+    # Per band code, not per customer: 300,000 dictionary look-ups avoided.
+    band_days = np.array([rule.usual_days[b] for b in VALUE_BANDS], dtype=np.float64)
+    usual = band_days[pd.Categorical(bands, categories=VALUE_BANDS).codes]
     days = customers["days_since_last"].to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         silence = np.where(usual > 0, days / usual, np.where(days > 0, np.inf, 0.0))

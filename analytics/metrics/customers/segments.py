@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import Term
-from analytics.metrics.customers.rfm import rfm_scores
+from analytics.metrics.customers.rfm import SCORE_LEVELS, rfm_scores
 from analytics.metrics.customers.summary import CustomerSummary
 
 HIGH: frozenset[int] = frozenset({4, 5})
@@ -57,8 +57,7 @@ def segment_term(code: str) -> Term:
     return Term(f"customers.segment.{code}")
 
 
-def assign_segments(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """Return each customer's segment code: the first rule of :data:`SEGMENTS` that matches."""
+def _first_matching_rule(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
     codes = np.full(len(r), "", dtype=object)
     open_ = np.ones(len(r), dtype=bool)
     for rule in SEGMENTS:
@@ -66,6 +65,25 @@ def assign_segments(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
         codes[hit] = rule.code
         open_ &= ~hit
     return codes
+
+
+def assign_segments(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Return each customer's segment code: the first rule of :data:`SEGMENTS` that matches.
+
+    Scores 1-5 take 125 combinations: the rules are applied to those once and each customer looks
+    their combination up (300,000 customers: 24 set tests over every customer avoided).
+
+    Examples
+    --------
+    >>> assign_segments(np.array([5, 1]), np.array([5, 1]), np.array([4, 3])).tolist()
+    ['champions', 'hibernating']
+    """
+    r, f, m = (np.asarray(v, dtype=np.int64) for v in (r, f, m))
+    if not all(((v >= 1) & (v <= SCORE_LEVELS)).all() for v in (r, f, m)):
+        return _first_matching_rule(r, f, m)
+    grid = np.indices((SCORE_LEVELS,) * 3).reshape(3, -1) + 1
+    table = _first_matching_rule(*grid)
+    return table[((r - 1) * SCORE_LEVELS + f - 1) * SCORE_LEVELS + m - 1]
 
 
 @dataclass(frozen=True)
