@@ -1,9 +1,15 @@
 """Run the command line: ``python -m analytics COMMAND ...``."""
 
+import gc
 import os
 import sys
 
-from analytics.cli.main import main
+# Importing pandas and the command's modules makes ~160 collections that find nothing to free
+# (~0.06 s of a 1.2 s ``summarize``): collection is turned back on once the command is imported
+# (analytics.cli.main.main).
+gc.disable()
+
+from analytics.cli.main import main  # noqa: E402
 
 # Commands that only read: when one has written its output there is nothing left to save.
 READ_ONLY_COMMANDS = frozenset({"inspect", "summarize", "uplift"})

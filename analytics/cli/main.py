@@ -9,6 +9,7 @@ parser, JSON output, and bad input as exit 2 with one ``error:`` line.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -53,6 +54,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; print its JSON (or a short text form); return the exit code."""
     args = build_parser(argv).parse_args(argv)
+    # The command's modules are imported: collect garbage again (``python -m analytics`` turns
+    # collection off for its imports, see analytics/__main__.py).
+    gc.enable()
     try:
         result = args.func(args)
     except InputError as exc:

@@ -109,16 +109,22 @@ class OrdersLoad:
                 "loading.no_valid_orders", file=", ".join(f.file for f in self.files), rows=self.rows_read
             )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the ``inspect`` block: files, row accounting, orders, customers, sales, first/last day."""
+    def to_dict(self, *, customers: int | None = None) -> dict[str, Any]:
+        """Return the ``inspect`` block: files, row accounting, orders, customers, sales, first/last day.
+
+        ``customers`` is the number of distinct customer ids in ``orders`` when the caller has
+        counted it already (a purchase log's ``n_customers``): hashing a million ids costs ~0.15 s.
+        """
         days = self.orders["order_day"]
+        if customers is None:
+            customers = int(self.orders["customer_id"].nunique())
         return {
             "files": [f.to_dict() for f in self.files],
             "rows_read": self.rows_read,
             "rows_used": self.rows_used,
             "dropped": self.dropped,
             "orders": len(self.orders),
-            "customers": int(self.orders["customer_id"].nunique()),
+            "customers": customers,
             "sales": round(float(self.orders["amount"].sum()), 2),
             "refunds": round(-float(self.refunds["amount"].sum()), 2),
             "net_sales": round(float(self.orders["amount"].sum()) + float(self.refunds["amount"].sum()), 2),

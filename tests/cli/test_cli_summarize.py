@@ -49,6 +49,15 @@ def test_summarize_january_json(orders_csv, capsys):
     assert out["members"] is None
 
 
+def test_loaded_customers_count_every_identified_customer_once(orders_csv, capsys):
+    # The loaded block counts from the summary's purchase log (ids hashed once): a b c d e over all
+    # twelve orders = 5; the two guest orders (o10, o11) add no customer; inspect counts the same.
+    _, out, _ = _run(capsys, orders_csv, "--start", "2025-01-01", "--end", "2025-01-31")
+    assert out["loaded"]["customers"] == 5
+    assert main(["inspect", str(orders_csv), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["customers"] == 5
+
+
 def test_default_period_is_30_days_to_last_order_day(orders_csv, capsys):
     _, out, _ = _run(capsys, orders_csv)
     # last order day Mar 1 2025: Jan 31 .. Mar 1; orders o6 o8 o9 o11 -> 4, customers b d
