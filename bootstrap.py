@@ -124,10 +124,23 @@ def python_environment() -> None:
     STAMP.write_text(requirements_digest())
 
 
+def compile_sources() -> None:
+    """Compile the project's modules to byte code now, so no command pays for it on its first run.
+
+    Python would write these caches on first import, but not where ``PYTHONDONTWRITEBYTECODE`` is
+    set (CI machines): every ``python -m analytics`` there compiled the modules it imports anew
+    (~0.05 s of a one-second ``summarize``). Up-to-date caches are kept, so this is quick.
+    """
+    sources = [name for name in ("analytics", "ui", "views", "dashboard.py") if (ROOT / name).exists()]
+    # A module that does not compile is reported by its tests; the caches are only a speed-up.
+    subprocess.run([str(VENV_PYTHON), "-m", "compileall", "-q", *sources], cwd=ROOT, check=False)
+
+
 def setup(*, for_tests: bool) -> None:
-    """Install what is missing: Debian packages, then the Python environment."""
+    """Install what is missing: Debian packages, then the Python environment; compile the sources."""
     system_packages(for_tests=for_tests)
     python_environment()
+    compile_sources()
 
 
 def in_venv(*args: str) -> int:
