@@ -182,6 +182,7 @@ def _no_members(
             members=None,
             members_source="",
             stored_members=False,
+            require_orders=False,
         )
     return found
 

@@ -18,7 +18,7 @@ import pandas as pd
 from analytics.errors import ArgumentError, Term
 from analytics.metrics.activity import CustomerActivity, activity_from_orders, summary_from_customers
 from analytics.metrics.members import membership
-from analytics.metrics.period import resolve_period
+from analytics.metrics.period import Period, resolve_period
 from analytics.metrics.repeat import DEFAULT_REPURCHASE_DAYS
 from analytics.metrics.summary import Summary
 from analytics.store.connection import store_location
@@ -154,17 +154,23 @@ def summary_in_engine(
     members_source: str,
     stored_members: bool,
     rows: Scope | None = None,
+    require_orders: bool = True,
 ) -> tuple[Summary, dict[str, Any]]:
     """Return :func:`history_summary` computed by the history queries on an open history (any engine).
 
     ``rows``: the orders to read (default: ``shop``'s; the dashboard adds its store and channel
-    filter); ``shop`` names whose stored member list is used, whatever the filter.
+    filter); ``shop`` names whose stored member list is used, whatever the filter. Without
+    ``require_orders`` a period given whole (``start`` and ``end``) may hold no order (the
+    dashboard's filter of a store that sold nothing then): zero figures, as ``summarize`` gives.
     """
     from analytics.store.read import history_members
 
     rows = rows or scope(engine, shop)
     daily = daily_orders(engine, rows)
-    period = resolve_period(daily, start=start, end=end)
+    if require_orders or start is None or end is None:
+        period = resolve_period(daily, start=start, end=end)
+    else:
+        period = Period(pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize())
     totals = period_totals(engine, rows, period.start, period.end)
     customers = customer_activity(engine, rows, period.start, period.end)
     if members is None and stored_members:

@@ -400,6 +400,7 @@ def period_summary(
             members=members,
             members_source=members_source,
             stored_members=True,
+            require_orders=False,  # the sidebar checked the period against the whole history
         )
     return summary
 

@@ -76,8 +76,9 @@ def stored(tmp_path_factory) -> pd.DataFrame:
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_the_overview_inputs_in_the_engine_equal_the_files(engine, stored, tmp_path, request, monkeypatch):
-    from conftest import history_url
     from postgres_server import PASSWORD
+
+    from tests.store.conftest import history_url
 
     monkeypatch.setenv("PGPASSWORD", PASSWORD)
     url = history_url(engine, tmp_path, request)
@@ -192,3 +193,21 @@ def test_cohorts_counted_in_the_engine_on_a_hand_example(tmp_path):
         51.5,
         53.75,
     )
+
+
+def test_a_period_without_orders_of_the_chosen_store_gives_zero_figures_as_the_files(tmp_path):
+    # Store B sold on 2 January only: its 1-31 March shows 0 customers and orders, rates undefined.
+    orders = orders_frame(
+        customer_id=["x", "y", "x"],
+        order_day=["2025-01-02", "2025-03-05", "2025-03-06"],
+        store=["B", "A", "A"],
+    )
+    url = f"duckdb://{tmp_path}/h.duckdb"
+    ingest_frame(url, orders, file_name="o.csv", shop="chain")
+    period = Period(pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-31"))
+    found = pages.period_summary(
+        pages.page_scope(url, "chain", stores=["B"]), period=period, repurchase_days=7
+    )
+    expected = summarize(orders[orders["store"] == "B"], period=period, repurchase_days=7)
+    assert (found.customers, found.orders, found.sales) == (0, 0, 0.0)
+    assert _rounded(found.to_dict()) == _rounded(expected.to_dict())
