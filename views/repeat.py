@@ -95,6 +95,16 @@ if repurchase is not None and repurchase.eligible:
         ),
         "repurchase_within_days",
     )
+    # A bar left out says why, rather than leaving a manager to wonder where 60 and 90 went.
+    if unobserved := [str(r.days) for r in cohort_days if not r.eligible]:
+        st.caption(
+            t(
+                "repurchase_days_unobserved",
+                days=t("list_separator").join(unobserved),
+                start=f"{cohort.start:%Y-%m-%d}",
+                end=f"{cohort.end:%Y-%m-%d}",
+            )
+        )
 
 data_span = context.day_span(orders)
 intervals = cached_metric(purchase_intervals, orders)
@@ -138,3 +148,5 @@ show_chart(
     ),
     "cohort_retention",
 )
+# The data's first month holds everyone who bought in it, regulars from before the data included.
+st.caption(t("cohort_first_row_note", month=f"{data_span.start:%Y-%m}"))

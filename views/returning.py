@@ -146,8 +146,9 @@ if freq == "D":
     for note in empty_day_notes(empty, selling=cached_metric(order_weekdays, orders), lang=current_lang()):
         st.caption(note)
 
-st.subheader(t("counts_trend_heading"))
 monthly = cached_metric(new_and_returning_by_month, orders, end=period.end)
+# As many months as the data has (up to twelve): six months of data are not "twelve months".
+st.subheader(t("counts_trend_heading", n=len(monthly)))
 months = Period(monthly["month_start"].min(), monthly["month_end"].max())
 st.caption(t("counts_trend_caption"))
 if (monthly["buyers"] > 0).any():

@@ -84,3 +84,35 @@ def test_a_partial_last_month_keeps_its_note_inside_the_charts(lang, tmp_path):
     counts = _figure(at, translate("counts_chart_title", lang))
     assert note in [a["text"] for a in counts["layout"]["annotations"]]
     assert counts["layout"]["xaxis"]["range"][1] > 2.5
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_repurchase_chart_says_which_days_it_cannot_show(lang):
+    at = _page(lang, "repeat")
+    # The sample ends 2025-12-31; the latest cohort followable for 30 days first bought
+    # 2025-11-02 .. 2025-12-01, so 60 and 90 days after it are not in the data yet: no bars for them.
+    figure = _figure(at, translate("repurchase_title", lang))
+    assert len(figure["data"][0]["x"]) == 3  # 7, 14 and 30 days
+    sep = translate("list_separator", lang)
+    note = translate(
+        "repurchase_days_unobserved", lang, days=f"60{sep}90", start="2025-11-02", end="2025-12-01"
+    )
+    assert note in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_cohort_table_says_its_first_row_is_not_only_new_customers(lang):
+    at = _page(lang, "repeat")
+    assert translate("cohort_first_row_note", lang, month="2025-01") in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_counts_heading_names_the_months_the_data_has(lang, tmp_path):
+    from test_app_pages import _upload
+
+    at = _upload(_app(lang), _short_export(tmp_path))
+    at.switch_page("views/returning.py").run()
+    _assert_clean(at)
+    headings = [h.value for h in at.subheader]
+    # Three months of data (January .. March 2025): not "twelve months".
+    assert translate("counts_trend_heading", lang, n=3) in headings
