@@ -3,7 +3,7 @@
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -70,40 +70,38 @@ CHART_TEXTS: dict[str, tuple[str, ...]] = {
 }
 
 
+class ModelChoice(NamedTuple):
+    """What the scores depend on besides the orders: the member list, the manager's choices, refunds.
+
+    One value handed to every helper below (a tuple: cached_model keys its frames by their source).
+    """
+
+    members: pd.DataFrame | None
+    time_unit: str
+    horizon: float
+    thresholds: tuple[tuple[str, float], ...]
+    refunds: pd.DataFrame | None
+
+
 # The helpers below take the dataset's Orders (cached_model hands it over): its purchase log, built
 # once per dataset for every page, is reused rather than a million customer ids factorized again.
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
-def _scores(
-    orders: Orders,
-    members: pd.DataFrame | None,
-    time_unit: str,
-    horizon: float,
-    thresholds: tuple[tuple[str, float], ...],
-    refunds: pd.DataFrame | None = None,
-):
+def _scores(orders: Orders, choice: ModelChoice):
     return score_customers(
         orders,
-        time_unit=time_unit,
-        horizon=horizon,
-        members=members,
-        tier_thresholds=dict(thresholds) or None,
-        refunds=refunds,
+        time_unit=choice.time_unit,
+        horizon=choice.horizon,
+        members=choice.members,
+        tier_thresholds=dict(choice.thresholds) or None,
+        refunds=choice.refunds,
     )
 
 
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
-def _clusters(
-    orders: pd.DataFrame,
-    members: pd.DataFrame | None,
-    time_unit: str,
-    horizon: float,
-    thresholds: tuple[tuple[str, float], ...],
-    refunds: pd.DataFrame | None,
-):
+def _clusters(orders: Orders, choice: ModelChoice):
     # The same arguments as the page's scores: their summary, not a second fit of the models.
-    summary = _scores(orders, members, time_unit, horizon, thresholds, refunds).summary
     try:
-        return value_clusters(summary), None
+        return value_clusters(_scores(orders, choice).summary), None
     except ArgumentError as error:
         return None, error.message
 
@@ -117,15 +115,8 @@ def _holdout(orders: pd.DataFrame, calibration_end: dt.date, time_unit: str):
 
 
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
-def _comeback(
-    orders: Orders,
-    members: pd.DataFrame | None,
-    time_unit: str,
-    horizon: float,
-    thresholds: tuple[tuple[str, float], ...],
-    refunds: pd.DataFrame | None,
-):
-    summary = _scores(orders, members, time_unit, horizon, thresholds, refunds).summary
+def _comeback(orders: Orders, choice: ModelChoice):
+    summary = _scores(orders, choice).summary
     return comeback_drivers(orders, summary), second_order(summary)
 
 
@@ -135,22 +126,12 @@ def _ltv(orders: Orders):
 
 
 def _care_tab(
-    orders: pd.DataFrame,
-    members: pd.DataFrame | None,
-    time_unit: str,
-    horizon: float,
-    thresholds: tuple[tuple[str, float], ...],
-    refunds: pd.DataFrame | None,
-    reason: str,
-    nickname: bool,
-    currency: str | None,
-    lang: str,
+    orders: Orders, choice: ModelChoice, reason: str, nickname: bool, currency: str | None, lang: str
 ) -> pd.DataFrame:
     """Return the top of one care list as shown (headers and amounts in ``lang``); cached per list,
     so a rerun or a control change does not write its sentences again."""
-    scores = _scores(orders, members, time_unit, horizon, thresholds, refunds)
     table = care_list_table(
-        scores,
+        _scores(orders, choice),
         lang=lang,
         reasons=[reason],
         nickname=nickname,
@@ -168,18 +149,10 @@ def _care_tab(
     return shown
 
 
-def _listed_rows(
-    orders: pd.DataFrame,
-    members: pd.DataFrame | None,
-    time_unit: str,
-    horizon: float,
-    thresholds: tuple[tuple[str, float], ...],
-    refunds: pd.DataFrame | None,
-    reasons: tuple[str, ...],
-) -> np.ndarray:
+def _listed_rows(orders: Orders, choice: ModelChoice, reasons: tuple[str, ...]) -> np.ndarray:
     """Return the rows (in the scores' sorted customers) of the customers on the chosen lists, sorted."""
-    scores = _scores(orders, members, time_unit, horizon, thresholds, refunds)
-    return np.unique(scores.care.loc[scores.care["reason"].isin(list(reasons)), "row"].to_numpy())
+    care = _scores(orders, choice).care
+    return np.unique(care.loc[care["reason"].isin(list(reasons)), "row"].to_numpy())
 
 
 def _campaign(scores: Any, rows: np.ndarray, share: int, lang: str, start: dt.date) -> pd.DataFrame:
@@ -295,7 +268,8 @@ if tiers:
 with st.spinner(t("cust_fitting")):
     # Customer value net of the refunds the upload holds (cancellation invoices), as the file loaded.
     refunds = ds.load.refunds if ds.load is not None and len(ds.load.refunds) else None
-    scores = _scores(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
+    choice = ModelChoice(ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
+    scores = _scores(orders, choice)
 for problem in scores.problems:
     st.warning(message_markdown(problem, lang), icon=":material/info:")
 if scores.health is not None and scores.health.sentence is not None:
@@ -396,19 +370,7 @@ tabs = st.tabs(
 )
 for tab, reason in zip(tabs, CARE_REASONS, strict=True):
     with tab:
-        shown = cached_metric(
-            _care_tab,
-            orders,
-            ds.members,
-            time_unit,
-            float(horizon),
-            tuple(thresholds.items()),
-            refunds,
-            reason,
-            nickname,
-            currency,
-            lang,
-        )
+        shown = cached_metric(_care_tab, orders, choice, reason, nickname, currency, lang)
         if shown.empty:
             st.info(t(f"cust_care_empty_{reason}"))
         else:
@@ -433,16 +395,7 @@ with st.expander(t("cust_export_title"), expanded=True):
     )
     # The list's customers from the care rows (the sentences are written only into the files, when
     # downloaded): a million orders' lists hold 150,000 customers.
-    rows = cached_metric(
-        _listed_rows,
-        orders,
-        ds.members,
-        time_unit,
-        float(horizon),
-        tuple(thresholds.items()),
-        refunds,
-        tuple(chosen),
-    )
+    rows = cached_metric(_listed_rows, orders, choice, tuple(chosen))
     listed = len(rows)
     chances = customers["purchase_chance"].to_numpy(dtype=float)[rows]
     base_rate = float(np.nanmean(chances)) if listed and not np.isnan(chances).all() else None
@@ -526,9 +479,8 @@ show_table(
 segment_series = {**segment_names, **_words(customers="cust_customer_count", sales_share="sales_share")}
 _chart(charts.segment_chart, scores.segments, "customer_segments", segment_series, period=history)
 
-clusters, cluster_problem = _clusters(
-    orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds
-)
+with st.spinner(t("cust_progress_clusters")):
+    clusters, cluster_problem = _clusters(orders, choice)
 st.markdown(f"**{t('cust_clusters_title')}**")
 if clusters is None:
     st.info(message_markdown(cluster_problem, lang))
@@ -609,7 +561,8 @@ else:
 
 # --- What makes customers come back ---
 st.subheader(t("cust_comeback_title"))
-drivers, second = _comeback(orders, ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
+with st.spinner(t("cust_progress_comeback")):
+    drivers, second = _comeback(orders, choice)
 cols = st.columns(3)
 cols[0].metric(t("cust_second_conversion"), fmt_rate(second.converted.value, lang=lang), border=True)
 cols[1].metric(
