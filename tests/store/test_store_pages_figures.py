@@ -22,7 +22,7 @@ from analytics.metrics.period import Period
 from analytics.metrics.store_index import store_index_trend
 from analytics.metrics.stores import store_ranking
 from analytics.metrics.summary import summarize
-from analytics.store import ALL_SHOPS, ingest_frame, pages
+from analytics.store import ALL_SHOPS, ingest_frame, ingest_members, pages
 
 
 def _orders(seed: int = 7, n: int = 900) -> pd.DataFrame:
@@ -211,3 +211,35 @@ def test_a_period_without_orders_of_the_chosen_store_gives_zero_figures_as_the_f
     expected = summarize(orders[orders["store"] == "B"], period=period, repurchase_days=7)
     assert (found.customers, found.orders, found.sales) == (0, 0, 0.0)
     assert _rounded(found.to_dict()) == _rounded(expected.to_dict())
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_cards_members_and_tiers_from_the_stored_list_equal_the_files(
+    engine, stored, tmp_path, request, monkeypatch
+):
+    from postgres_server import PASSWORD
+
+    from tests.store.conftest import history_url
+
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    url = history_url(engine, tmp_path, request)
+    ingest_frame(url, stored, file_name="orders.csv", shop="chain")
+    # Every third customer a member, tiers low to high, and two members who never ordered.
+    members = pd.DataFrame(
+        {
+            "customer_id": [f"c{k}" for k in range(0, 60, 3)] + ["m1", "m2"],
+            "tier": pd.Categorical(["silver", "gold"] * 11, categories=["silver", "gold"], ordered=True),
+        }
+    )
+    ingest_members(url, members, file_name="members.csv", shop="chain")
+    period = Period(pd.Timestamp("2025-05-01"), pd.Timestamp("2025-06-30"))
+    for stores in [(), ("North",)]:
+        files = stored[stored["store"].isin(stores)] if stores else stored
+        found = pages.period_summary(
+            pages.page_scope(url, "chain", stores=stores), period=period, repurchase_days=14
+        )
+        expected = summarize(files, period=period, members=members, repurchase_days=14)
+        assert found.members is not None and len(found.tiers) == 2
+        engine_json, file_json = found.to_dict(), expected.to_dict()
+        for key in ("members", "tiers", "customers", "orders", "repeat_purchase_rate"):
+            assert _rounded(engine_json[key]) == _rounded(file_json[key]), key
