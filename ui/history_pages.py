@@ -67,8 +67,7 @@ def engine_dataset(uploaded: Dataset, path: str, source: str) -> Dataset:
     Raises InputError when the history cannot be read (the caller names it as the history).
     """
     shop = history.chosen_shop()
-    stamp = history.store_stamp(path)
-    facts = _facts(_scope(path, shop), stamp)
+    facts = _facts(_scope(path, shop), source)  # the source names the history's stamp
     found: dict = {"history_orders": facts.orders, "history_pages": _scope(path, shop), "source": source}
     # The lists are small (one row per member or campaign customer): read as the files' path reads them.
     members, campaign = history_members(path, shop=shop), history_campaigns(path, shop=shop)
@@ -77,6 +76,13 @@ def engine_dataset(uploaded: Dataset, path: str, source: str) -> Dataset:
     if campaign is not None:
         found.update(campaign=campaign, campaign_file=str(campaign.attrs.get("file_name") or "history"))
     return replace(uploaded, **found)
+
+
+def _stamp() -> str:
+    """Return what changes with the history: the dataset's source names its stamp (no query per call)."""
+    from ui.dataset import dataset
+
+    return dataset().source
 
 
 def where() -> engine_pages.PageScope | None:
@@ -95,16 +101,14 @@ def _filtered(*, stores: bool = True) -> tuple[engine_pages.PageScope, float | s
     base = where()
     assert base is not None  # callers check active() first
     chosen = selections.chosen_stores() if stores else ()
-    return _scope(
-        base.path, base.shop, stores=chosen, channels=selections.chosen_channels()
-    ), history.store_stamp(base.path)
+    return _scope(base.path, base.shop, stores=chosen, channels=selections.chosen_channels()), _stamp()
 
 
 def days() -> pd.DataFrame:
     """Return the history's orders per day, all stores and channels (order_day, orders, sales)."""
     base = where()
     assert base is not None
-    return _daily(base, history.store_stamp(base.path))
+    return _daily(base, _stamp())
 
 
 def order_days() -> pd.DataFrame:
@@ -114,11 +118,18 @@ def order_days() -> pd.DataFrame:
     return days() if active() else context.all_orders()
 
 
+def selected_order_days() -> pd.DataFrame:
+    """Return what holds the sidebar's selection's order days: its days in the engine, else its orders."""
+    from ui import context
+
+    return _daily(*_filtered()) if active() else context.require_orders()
+
+
 def span() -> Period:
     """Return the first to the last order day of the whole history (the sidebar's bounds)."""
     base = where()
     assert base is not None
-    facts = _facts(base, history.store_stamp(base.path))
+    facts = _facts(base, _stamp())
     return Period(facts.first_day, facts.last_day)
 
 
@@ -126,7 +137,7 @@ def distinct(column: str) -> list[str]:
     """Return the stored orders' stores or channels (the sidebar's filter choices)."""
     base = where()
     assert base is not None
-    facts = _facts(base, history.store_stamp(base.path))
+    facts = _facts(base, _stamp())
     return list(facts.stores if column == "store" else facts.channels)
 
 
