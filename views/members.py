@@ -7,6 +7,7 @@ from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_tren
 from analytics.metrics.reasons import days_without_sales, order_weekdays
 from ui import context
 from ui.charts import cached_chart, show_chart
+from ui.data_start import comparable
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import current_lang, t
 from ui.kpi import metric, previous_rate, rate_counts
@@ -25,8 +26,11 @@ summary = period_summary(period)
 comparison = summary.members
 if comparison is None:
     needs_members()
-previous = period_summary(compare_to, quiet=True).members if compare_to else None
+earlier = comparable(period_summary(compare_to, quiet=True) if compare_to else None)
+previous = earlier.members if earlier else None
 st.caption(context.period_caption(period, compare_to))
+if compare_to and earlier is None:
+    st.caption(t("comparison_empty"))
 
 groups = (("member", comparison.member), ("non_member", comparison.non_member))
 cards = st.columns(2)

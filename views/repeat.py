@@ -10,6 +10,7 @@ from analytics.metrics.reasons import repurchase_reason
 from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
 from ui import context
 from ui.charts import cached_chart, show_chart
+from ui.data_start import comparable
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import current_lang, t
 from ui.kpi import metric, previous_rate, rate_counts
@@ -30,7 +31,7 @@ days = (
 )
 summary = period_summary(period)
 comparison = context.comparison_period()
-previous = period_summary(comparison, quiet=True) if comparison else None
+previous = comparable(period_summary(comparison, quiet=True) if comparison else None)
 rate = summary.repeat_purchase_rate
 points = t("points_unit")
 
@@ -42,6 +43,8 @@ repurchase = (
 )
 
 st.caption(context.period_caption(period, comparison))
+if comparison and previous is None:
+    st.caption(t("comparison_empty"))
 cards = st.columns(2)
 metric(
     cards[0],

@@ -10,6 +10,7 @@ from analytics.metrics.reasons import days_without_sales, order_weekdays
 from analytics.metrics.trends import trend
 from ui import context
 from ui.charts import cached_chart, show_chart
+from ui.data_start import comparable, warn_no_returning_history
 from ui.format import fmt_int, fmt_rate, rate_delta, relative_delta
 from ui.i18n import current_lang, option_labels, t
 from ui.kpi import metric, peer_reference, previous_line, previous_rate, rate_counts
@@ -23,7 +24,7 @@ comparison = context.comparison_period()
 st.title(t("returning_title"))
 show_verdict("returning")
 summary = period_summary(period)
-previous = period_summary(comparison, quiet=True) if comparison else None
+previous = comparable(period_summary(comparison, quiet=True) if comparison else None)
 returning = summary.returning
 before = previous.returning if previous else None
 points = t("points_unit")
@@ -33,9 +34,12 @@ blank = "" if peers else None
 
 st.subheader(t("returning_period_heading"))
 st.caption(context.period_caption(period, comparison))
+if comparison and previous is None:
+    st.caption(t("comparison_empty"))
 # The headline counts a customer as returning when the first purchase is before the PERIOD; the
 # trend below uses each day's (week's, month's) own start. Both are named where they are shown.
 st.caption(t("returning_period_definition", start=f"{period.start:%Y-%m-%d}"))
+warn_no_returning_history(orders, period)
 counts = returning.customers
 new_now = counts.denominator - counts.numerator
 new_before = before.customers.denominator - before.customers.numerator if before else None

@@ -16,7 +16,7 @@ from analytics.metrics.customer_counts import new_and_returning_by_month
 from ui.i18n import translate
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_app_pages import TAOBAO_XLSX, _app, _assert_clean
+from test_app_pages import TAOBAO_XLSX, _app, _assert_clean, _metric
 
 LANGS = ["zh", "en"]
 
@@ -116,3 +116,41 @@ def test_the_counts_heading_names_the_months_the_data_has(lang, tmp_path):
     headings = [h.value for h in at.subheader]
     # Three months of data (January .. March 2025): not "twelve months".
     assert translate("counts_trend_heading", lang, n=3) in headings
+
+
+def _from_the_first_day(lang: str):
+    import datetime
+
+    # The sample's data starts on 2025-01-01: a period from that day has nobody with an earlier
+    # purchase, and its comparison period (2024-10-03 .. 2024-12-31) has no order at all.
+    at = _app(lang)
+    at.selectbox(key=f"period_preset_{lang}").set_value("custom").run()
+    at.date_input(key="period_custom").set_value(
+        (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+    ).run()
+    _assert_clean(at)
+    return at
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_period_from_the_datas_first_day_says_returning_is_unknown(lang):
+    at = _from_the_first_day(lang)
+    warning = translate("returning_no_history", lang, start="2025-01-01")
+    assert warning in [w.value for w in at.warning]  # the Overview's cards read 0% returning
+    at.switch_page("views/returning.py").run()
+    _assert_clean(at)
+    assert warning in [w.value for w in at.warning]
+    # Without the note, "0 returning, 1,949 new" would read as a shop without regulars.
+    assert _metric(at, translate("returning_customers_count", lang)).value == "0"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["repeat", "members", "returning"])
+def test_a_comparison_period_without_orders_is_said_not_shown_as_zero(lang, page):
+    at = _from_the_first_day(lang)
+    at.switch_page(f"views/{page}.py").run()
+    _assert_clean(at)
+    captions = [c.value for c in at.caption]
+    assert translate("comparison_empty", lang) in captions
+    # No card says "comparison period: 0" or "—" against a period the data does not reach.
+    assert not any(c.startswith(translate("card_previous", lang, value="")) for c in captions)
