@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.metrics.period import observed_days
 from ui import context, history_pages, uploads
+from ui.data_start import warn_no_returning_history
 from ui.dataset import dataset
 from ui.downloads import csv_bytes, dropped_rows_view, translated_rows
 from ui.format import fmt_int
@@ -144,6 +145,7 @@ with cards_area:
         # A first upload's comparison period usually starts before the data: its totals are partial
         # and the changes look huge, so say so next to the cards.
         st.warning(t("comparison_partial", seen=seen, days=comparison.days))
+    warn_no_returning_history(context.require_orders(), period)
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
