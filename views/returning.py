@@ -98,6 +98,10 @@ if guests.part:
             guests.value, before.unidentified_sales_share.value if before else None, unit=points
         ),
         help=f"{context.money(guests.part)} / {context.money(guests.total)}",
+        # Like its neighbours, the card names the comparison period's value under its change.
+        previous=previous_line(
+            fmt_rate(before.unidentified_sales_share.value) if before else None, lang=current_lang()
+        ),
     )
 
 # A short period reads best by day, a quarter by week, a year by month.

@@ -154,3 +154,23 @@ def test_a_comparison_period_without_orders_is_said_not_shown_as_zero(lang, page
     assert translate("comparison_empty", lang) in captions
     # No card says "comparison period: 0" or "—" against a period the data does not reach.
     assert not any(c.startswith(translate("card_previous", lang, value="")) for c in captions)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_guest_card_names_its_comparison_value_like_its_neighbours(lang):
+    from test_app_pages import SAMPLE, _upload
+
+    from analytics.metrics.period import resolve_period
+    from analytics.metrics.summary import summarize
+    from ui.format import fmt_rate
+
+    export = SAMPLE / "shopify_orders.csv"  # POS walk-in guests have no e-mail: a guest share
+    orders = load_orders([export]).orders
+    period = resolve_period(orders)
+    before = summarize(orders, period=period.previous()).returning.unidentified_sales_share.value
+    at = _upload(_app(lang), export)
+    at.switch_page("views/returning.py").run()
+    _assert_clean(at)
+    assert _metric(at, translate("unidentified_sales_share", lang))
+    line = translate("card_previous", lang, value=fmt_rate(before, lang=lang))
+    assert line in [c.value for c in at.caption]
