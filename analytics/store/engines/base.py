@@ -72,6 +72,30 @@ class Engine:
         """Append ``frame``'s rows to ``table`` (its columns named as the table's)."""
         raise NotImplementedError
 
+    def stage_versions(self, versions: pd.DataFrame) -> None:
+        """Add an upload's versions (all of one upload) to ``order_versions`` and show them as ``incoming``.
+
+        Here (DuckDB) they go straight into ``order_versions`` and ``incoming`` is a view of them:
+        rows bulk-loaded into a DuckDB 2.0 temp table and copied on were lost above ~1M rows.
+        """
+        self.insert_frame("order_versions", versions)
+        self.execute("DROP VIEW IF EXISTS incoming")
+        upload_id = int(versions["upload_id"].iloc[0]) if len(versions) else -1
+        # An int from the store, written in the text because a view takes no parameters.
+        self.execute(
+            f"CREATE TEMP VIEW incoming AS SELECT * FROM order_versions WHERE upload_id = {upload_id}"
+        )
+
+    @contextmanager
+    def bulk_orders(self, rows: int) -> Iterator[None]:
+        """Wrap the writing of ``rows`` effective orders (an engine may rebuild indexes around it)."""
+        yield
+
+    def drop_staged(self) -> None:
+        """Drop ``incoming`` and ``before``, the temp objects of an ingest."""
+        self.execute("DROP VIEW IF EXISTS incoming")
+        self.execute("DROP TABLE IF EXISTS before")
+
     @contextmanager
     def transaction(self) -> Iterator[Engine]:
         """Run the block as one write transaction, writers queued: committed whole or not at all."""

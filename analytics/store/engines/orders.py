@@ -55,6 +55,23 @@ def next_upload_id(engine: Engine) -> int:
     return int(row[0]) if row else 1
 
 
+def rederive(engine: Engine, shop: str, ids: str) -> None:
+    """Insert the effective order of each id in temp table ``ids`` (deleted before) from its versions.
+
+    The effective order is the version in the furthest state, then from the latest upload.
+    """
+    engine.execute(
+        f"""INSERT INTO orders (shop, upload_id, {_KEYED})
+        SELECT shop, upload_id, {_KEYED} FROM (
+            SELECT v.*, ROW_NUMBER() OVER (
+                PARTITION BY v.order_id ORDER BY v.state_rank DESC, v.upload_id DESC) AS pick
+            FROM order_versions v
+            WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM {ids})) AS ranked
+        WHERE pick = 1""",
+        (shop,),
+    )
+
+
 def _store_order_upload(
     engine: Engine,
     *,
@@ -105,15 +122,8 @@ def _store_order_upload(
     versions = typed_versions(pd.concat([valid, states], ignore_index=True) if len(states) else valid)
     versions.insert(0, "upload_id", upload_id)
     versions.insert(0, "shop", shop)
-    # The upload's versions go straight into order_versions; "incoming" is a view of them. (Rows
-    # bulk-loaded into a temp table and copied on were lost by DuckDB 2.0 above ~1M rows.)
-    engine.insert_frame("order_versions", versions)
-    engine.execute("DROP VIEW IF EXISTS incoming")
+    engine.stage_versions(versions)
     engine.execute("DROP TABLE IF EXISTS before")
-    # upload_id is an int from the store, written in the text because a view takes no parameters.
-    engine.execute(
-        f"CREATE TEMP VIEW incoming AS SELECT * FROM order_versions WHERE upload_id = {int(upload_id)}"
-    )
     engine.execute(
         "CREATE TEMP TABLE before AS SELECT * FROM orders WHERE shop = ? "
         "AND order_id IN (SELECT order_id FROM incoming)",
@@ -126,41 +136,41 @@ def _store_order_upload(
     # effective order is this upload's version as it is. Only ids stored before are re-derived
     # from all their versions (a first load of a million orders then sorts nothing).
     engine.execute("DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM before)", (shop,))
-    engine.execute(
-        f"""INSERT INTO orders (shop, upload_id, {_KEYED})
-        SELECT shop, upload_id, {_KEYED} FROM incoming i
-        WHERE NOT EXISTS (SELECT 1 FROM before b WHERE b.order_id = i.order_id)"""
-    )
-    engine.execute(
-        f"""INSERT INTO orders (shop, upload_id, {_KEYED})
-        SELECT shop, upload_id, {_KEYED} FROM (
-            SELECT v.*, ROW_NUMBER() OVER (
-                PARTITION BY v.order_id ORDER BY v.state_rank DESC, v.upload_id DESC) AS pick
-            FROM order_versions v
-            WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM before)) AS ranked
-        WHERE pick = 1""",
-        (shop,),
-    )
-    added, updated, removed = engine.execute(
-        f"""SELECT
-            COALESCE(SUM(CASE WHEN i.status = 'valid' AND o.status = 'valid'
-                AND (b.status IS NULL OR b.status = 'invalid') THEN 1 ELSE 0 END), 0),
+    with engine.bulk_orders(len(versions)):
+        # Sorted by id, the primary key of orders grows at its end instead of at a random leaf.
+        engine.execute(
+            f"""INSERT INTO orders (shop, upload_id, {_KEYED})
+            SELECT shop, upload_id, {_KEYED} FROM incoming i
+            WHERE NOT EXISTS (SELECT 1 FROM before b WHERE b.order_id = i.order_id)
+            ORDER BY i.order_id"""
+        )
+        rederive(engine, shop, "before")
+    # An id not stored before is now exactly its incoming version: added when valid. Only the ids
+    # stored before need their effective order compared (a first load joins nothing).
+    valid_in, valid_before, added_before, updated, removed = (
+        int(v)
+        for v in engine.execute(
+            f"""SELECT
+            (SELECT COUNT(*) FROM incoming WHERE status = 'valid'),
+            COALESCE(SUM(CASE WHEN i.status = 'valid' THEN 1 ELSE 0 END), 0),
+            COALESCE(SUM(CASE WHEN i.status = 'valid' AND o.status = 'valid' AND b.status = 'invalid'
+                THEN 1 ELSE 0 END), 0),
             COALESCE(SUM(CASE WHEN i.status = 'valid' AND o.status = 'valid' AND b.status = 'valid'
                 AND NOT ({SAME_VALUES}) THEN 1 ELSE 0 END), 0),
             COALESCE(SUM(CASE WHEN b.status = 'valid' AND o.status = 'invalid' THEN 1 ELSE 0 END), 0)
-        FROM incoming i
-        JOIN orders o ON o.shop = ? AND o.order_id = i.order_id
-        LEFT JOIN before b ON b.order_id = i.order_id""",
-        (shop,),
-    ).fetchone()
-    added, updated, removed = int(added), int(updated), int(removed)
+        FROM before b
+        JOIN incoming i ON i.order_id = b.order_id
+        JOIN orders o ON o.shop = ? AND o.order_id = b.order_id""",
+            (shop,),
+        ).fetchone()  # type: ignore[union-attr]
+    )
+    added = valid_in - valid_before + added_before
     duplicates = len(valid) - added - updated
     engine.execute(
         "UPDATE uploads SET added = ?, updated = ?, duplicates = ?, removed = ? WHERE upload_id = ?",
         (added, updated, duplicates, removed, upload_id),
     )
-    engine.execute("DROP VIEW IF EXISTS incoming")
-    engine.execute("DROP TABLE IF EXISTS before")
+    engine.drop_staged()
     return IngestResult(
         upload_id=upload_id, added=added, updated=updated, duplicates=duplicates, removed=removed, **base
     )
@@ -258,16 +268,7 @@ def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
         engine.execute(
             "DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM incoming)", (shop,)
         )
-        engine.execute(
-            f"""INSERT INTO orders (shop, upload_id, {_KEYED})
-            SELECT shop, upload_id, {_KEYED} FROM (
-                SELECT v.*, ROW_NUMBER() OVER (
-                    PARTITION BY v.order_id ORDER BY v.state_rank DESC, v.upload_id DESC) AS pick
-                FROM order_versions v
-                WHERE v.shop = ? AND v.order_id IN (SELECT order_id FROM incoming)) AS ranked
-            WHERE pick = 1""",
-            (shop,),
-        )
+        rederive(engine, shop, "incoming")
         removed, restored, changed = (
             int(v)
             for v in engine.execute(

@@ -8,7 +8,6 @@ gives up after :data:`CONNECT_TIMEOUT_S` seconds when the server does not answer
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -18,11 +17,15 @@ import pandas as pd
 
 from analytics.errors import FileFormatError, Term
 from analytics.store.engines.base import Engine, Rows
+from analytics.store.engines.schema import POSTGRES_ORDER_INDEXES
 from analytics.store.url import StoreLocation
 
 CONNECT_TIMEOUT_S = 5
-# COPY text marks NULL with this (unquoted), so an empty text stays an empty text.
-_NULL = "\\N"
+# Rows written to COPY per Arrow CSV block (bounds the memory of the text at ~20 MB).
+_COPY_ROWS = 200_000
+# Uploads smaller than this keep the order indexes whatever the history's size (a rebuild of a
+# small history's indexes would lock its readers out for nothing).
+_REBUILD_MIN_ROWS = 50_000
 
 
 class PostgresEngine(Engine):
@@ -45,6 +48,10 @@ class PostgresEngine(Engine):
         schema = location.schema
         # The schema name passed the URL check (lower-case letters, digits, underscores).
         self.conn.execute(f"SET search_path TO {schema}")
+        # An ingest stages an upload in a temp table (see stage_versions); PostgreSQL's 8 MB of
+        # session buffers for temp tables would write a million-order upload out and read it
+        # back several times. Settable only before the session's first temp table; taken as used.
+        self.conn.execute("SET temp_buffers = '256MB'")
         self.schema = schema
 
     def execute(self, statement: str, params: Sequence[Any] = (), *, native: bool = False) -> Rows:
@@ -64,16 +71,73 @@ class PostgresEngine(Engine):
         return frame
 
     def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
-        """Append the frame's rows through COPY (CSV, ``\\N`` for NULL)."""
+        """Append the frame's rows through COPY, as CSV written by Arrow.
+
+        Arrow quotes every text (an empty text is ``""``) and leaves a missing value unquoted and
+        empty, which is how PostgreSQL's CSV COPY tells an empty text from NULL. Arrow writes a
+        million rows in about a second, where pandas' ``to_csv`` took ten.
+        """
         if frame.empty:
             return
-        text = frame.to_csv(index=False, header=False, na_rep=_NULL, quoting=csv.QUOTE_MINIMAL)
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+
         columns = ", ".join(frame.columns)
-        statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv, NULL '{_NULL}')"
+        statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT csv)"
         with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
-            buffer = io.StringIO(text)
-            while chunk := buffer.read(1 << 20):
-                copy.write(chunk)
+            for start in range(0, len(frame), _COPY_ROWS):
+                part = pa.Table.from_pandas(frame.iloc[start : start + _COPY_ROWS], preserve_index=False)
+                buffer = io.BytesIO()
+                pa_csv.write_csv(part, buffer, pa_csv.WriteOptions(include_header=False))
+                copy.write(buffer.getbuffer())
+
+    def stage_versions(self, versions: pd.DataFrame) -> None:
+        """Copy the upload's versions into a temp table ``incoming``, then on into ``order_versions``.
+
+        The temp table has no index and writes no WAL, so COPY runs at parsing speed; the
+        versions then enter ``order_versions`` sorted by order id, so its primary key grows
+        at its end instead of at a random leaf per row (half the time at a million orders).
+        """
+        self.execute("DROP TABLE IF EXISTS incoming", native=True)
+        self.execute("CREATE TEMP TABLE incoming (LIKE order_versions) ON COMMIT DROP", native=True)
+        self.insert_frame("incoming", versions)
+        self.execute("ANALYZE incoming", native=True)
+        # The sort below and the joins of the ingest fit in memory instead of spilling to disk;
+        # one ingest at a time holds the writer lock, and LOCAL ends with the transaction.
+        self.execute("SET LOCAL work_mem = '256MB'", native=True)
+        columns = ", ".join(versions.columns)
+        self.execute(
+            f"INSERT INTO order_versions ({columns}) SELECT {columns} FROM incoming ORDER BY order_id",
+            native=True,
+        )
+
+    @contextmanager
+    def bulk_orders(self, rows: int) -> Iterator[None]:
+        """Write ``rows`` orders; as many as the history holds already: rebuild ``orders``' indexes after.
+
+        A million orders entered one by one into the customer and day indexes cost a random leaf
+        each (23 s at a million on the test machine); building those indexes once afterwards
+        costs 7 s. Dropping an index locks ``orders`` until the commit, so readers wait for such
+        an ingest (the first load of a history, or a file as large as all before it): a weekly
+        upload into a long history keeps the indexes and never blocks them.
+        """
+        stored = self.execute(
+            "SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = 'orders'::regclass", native=True
+        ).fetchone()
+        if rows < max(float(stored[0]) if stored else 0.0, 1.0) or rows < _REBUILD_MIN_ROWS:
+            yield
+            return
+        for name in POSTGRES_ORDER_INDEXES:
+            self.execute(f"DROP INDEX IF EXISTS {name}", native=True)
+        yield
+        self.execute("SET LOCAL maintenance_work_mem = '256MB'", native=True)
+        for name, on in POSTGRES_ORDER_INDEXES.items():
+            self.execute(f"CREATE INDEX {name} ON {on}", native=True)
+
+    def drop_staged(self) -> None:
+        """Drop the temp tables of an ingest (``incoming`` is a table here, not a view)."""
+        self.execute("DROP TABLE IF EXISTS incoming", native=True)
+        self.execute("DROP TABLE IF EXISTS before", native=True)
 
     @contextmanager
     def transaction(self) -> Iterator[PostgresEngine]:
