@@ -138,6 +138,10 @@ def detected_currency() -> str | None:
     # Cached per dataset: money() asks on every figure of every rerun, and the shop names are a
     # million store cells.
     orders = ds.orders if ds.has_orders else None
+    if ds.history_pages is not None:  # a history database read in its engine: its currency column's code
+        from ui import history_pages
+
+        orders = history_pages.currency_orders()
     return cached_metric(guess_currency, orders, headers=tuple(currency_headers(ds.load)))
 
 

@@ -125,6 +125,15 @@ def selected_order_days() -> pd.DataFrame:
     return _daily(*_filtered()) if active() else context.require_orders()
 
 
+def currency_orders() -> pd.DataFrame | None:
+    """Return the history's stated currency as the one-column frame ``guess_currency`` reads, or None."""
+    base = where()
+    if base is None:
+        return None
+    code = _facts(base, _stamp()).currency
+    return None if code is None else pd.DataFrame({"currency": [code]})
+
+
 def span() -> Period:
     """Return the first to the last order day of the whole history (the sidebar's bounds)."""
     base = where()

@@ -43,7 +43,7 @@ from analytics.store.queries import _UNITS, MONEY_UNITS, Scope, scope
 
 @dataclass(frozen=True)
 class HistoryFacts:
-    """What the sidebar needs of a history: its days, its size, its stores and channels.
+    """What the sidebar needs of a history: its days, its size, its stores and channels, its currency.
 
     ``first_day``/``last_day`` are NaT and ``orders`` 0 for a history (or filter) without orders.
     """
@@ -53,6 +53,7 @@ class HistoryFacts:
     orders: int
     stores: tuple[str, ...]
     channels: tuple[str, ...]
+    currency: str | None = None
 
 
 def _day(value: object) -> pd.Timestamp:
@@ -73,7 +74,21 @@ def history_facts(engine: Engine, rows: Scope) -> HistoryFacts:
         # Sorted here, as Orders.distinct sorts them (Python's order, not the engine's collation).
         return tuple(sorted(str(r[0]) for r in found))
 
-    return HistoryFacts(_day(first), _day(last), int(orders or 0), distinct("store"), distinct("channel"))
+    # The currency column's most frequent code (ties: the first in order), as guess_currency reads it.
+    code = engine.execute(
+        f"""SELECT UPPER(TRIM(currency)) AS code, COUNT(*) AS n FROM orders
+        WHERE {where} AND currency IS NOT NULL AND TRIM(currency) <> ''
+        GROUP BY UPPER(TRIM(currency)) ORDER BY n DESC, code LIMIT 1""",
+        params,
+    ).fetchone()
+    return HistoryFacts(
+        _day(first),
+        _day(last),
+        int(orders or 0),
+        distinct("store"),
+        distinct("channel"),
+        None if code is None else str(code[0]),
+    )
 
 
 def monthly(

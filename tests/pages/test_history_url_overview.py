@@ -46,6 +46,7 @@ def _export(folder: Path) -> Path:
             "amount": np.round(rng.uniform(5, 200, n), 2),
             "store": rng.choice(["North", "South", "East"], n),
             "channel": rng.choice(["web", "shop"], n),
+            "currency": rng.choice(["USD", "usd", "GBP"], n),  # USD most often: amounts in US$
         }
     )
     path = folder / "orders.csv"
@@ -113,6 +114,7 @@ def test_the_overview_on_a_history_database_equals_the_uploaded_export(
     assert any(NOTE[lang] in c.value for c in history.caption)
     from_history = _interactions(history, lang)
     assert len(from_history[0]["cards"]) >= 6 and len(from_history[0]["tables"]) >= 2
+    assert "$" in str(from_history[0]["cards"])  # en "$10,550", zh "US$10,550"
     for shown, expected in zip(from_history, from_files, strict=True):
         # The upload's own sections (data quality: its rows and their tables) are not the history's.
         expected["tables"] = expected["tables"][: len(shown["tables"])]
