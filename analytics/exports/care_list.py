@@ -108,11 +108,18 @@ def care_list_table(
         first = pd.unique(care["customer_id"].to_numpy(dtype=object))[:limit]
         care = care[care["customer_id"].isin(first)]
     texts = Texts(lang, currency)
+    # Many customers share a sentence ("due in 3 days, usually every 20"): each distinct reason and
+    # figures are written once (formatting numbers in the locale is most of a list's cost).
+    written: dict[tuple, str] = {}
+
+    def sentence(reason: str, params: Mapping[str, object]) -> str:
+        key = (reason, *sorted((name, type(value).__name__, value) for name, value in params.items()))
+        if key not in written:
+            written[key] = texts(care_message(reason, _with_money(reason, params)))
+        return written[key]
+
     sentences = pd.Series(
-        [
-            texts(care_message(reason, _with_money(reason, params)))
-            for reason, params in zip(care["reason"], care["params"], strict=True)
-        ],
+        [sentence(reason, params) for reason, params in zip(care["reason"], care["params"], strict=True)],
         index=care.index,
         dtype="object",
     )
