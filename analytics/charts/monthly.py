@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from analytics.charts.style import PALETTE, ChartLabels, colour, empty_figure, escape_text, rgba, style_figure
+from analytics.charts.style import (
+    PALETTE,
+    ChartLabels,
+    break_after_label,
+    colour,
+    empty_figure,
+    rgba,
+    style_figure,
+)
 from analytics.charts.values import finite
 
 if TYPE_CHECKING:  # types only: drawing imports no metric code
@@ -54,7 +62,7 @@ def monthly_sales_chart(monthly: MonthlySales, *, labels: ChartLabels) -> go.Fig
             marker={"color": bar_colours, "pattern": {"shape": patterns, "fgcolor": base, "solidity": 0.2}},
             # A partial month carries its covered days under its amount: it never reads as a fall.
             text=[
-                f"{currency}{m.sales:,.0f}" + (f"<br>{escape_text(n)}" if n else "")
+                f"{currency}{m.sales:,.0f}" + (f"<br>{break_after_label(n)}" if n else "")
                 for m, n in zip(months, notes, strict=True)
             ],
             textposition="outside",

@@ -12,9 +12,9 @@ from analytics.charts.reference import add_reference_line
 from analytics.charts.style import (
     PALETTE,
     ChartLabels,
+    break_after_label,
     colour,
     empty_figure,
-    escape_text,
     panel_axes,
     side_by_side,
     style_figure,
@@ -233,7 +233,7 @@ def new_returning_counts(counts: pd.DataFrame, *, labels: ChartLabels) -> go.Fig
             fig.add_annotation(
                 x=month,
                 y=int(buyers),
-                text=escape_text(str(template).format(covered=int(covered), days=length)),
+                text=break_after_label(str(template).format(covered=int(covered), days=length)),
                 showarrow=False,
                 yanchor="bottom",
                 font={"size": 12},

@@ -307,6 +307,25 @@ def escape_text(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def break_after_label(note: str) -> str:
+    """Return a short note escaped and broken after its label, to sit over a bar no wider than it.
+
+    On one line "不完整：31 天中的 9 天" is wider than a month's bar and runs into the next one.
+
+    Examples
+    --------
+    >>> break_after_label("partial: 9 of 31 days"), break_after_label("不完整：31 天中的 9 天")
+    ('partial:<br>9 of 31 days', '不完整：<br>31 天中的 9 天')
+    >>> break_after_label("a < b")
+    'a &lt; b'
+    """
+    for colon in ("：", ": "):
+        head, found, tail = note.partition(colon)
+        if found and tail:
+            return f"{escape_text(head + found.strip())}<br>{escape_text(tail)}"
+    return escape_text(note)
+
+
 def title_text(labels: ChartLabels) -> str:
     """Return the title block: the title, and under it the period and the store in a muted colour."""
     context = " · ".join(part for part in (escape_text(labels.period), escape_text(labels.store)) if part)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics.charts.style import break_after_label
 from analytics.loading import load_orders
 from analytics.metrics.customer_counts import new_and_returning_by_month
 from ui.i18n import translate
@@ -76,13 +77,15 @@ def test_a_partial_last_month_keeps_its_note_inside_the_charts(lang, tmp_path):
     _assert_clean(at)
     note = translate("chart_partial_month", lang, covered=20, days=31)
     monthly = _figure(at, translate("monthly_chart_title", lang))
-    assert note in monthly["data"][0]["text"][-1]
+    # Over the bar the note breaks after its label ("partial:" / "不完整：").
+    head, _, tail = note.replace("：", ": ").partition(": ")
+    assert monthly["data"][0]["text"][-1].endswith(f"<br>{tail}") and head in monthly["data"][0]["text"][-1]
     # Three months; the note over the last is wider than its bar, so the axis runs past it.
     assert monthly["layout"]["xaxis"]["range"][1] > 2.5
     at.switch_page("views/returning.py").run()
     _assert_clean(at)
     counts = _figure(at, translate("counts_chart_title", lang))
-    assert note in [a["text"] for a in counts["layout"]["annotations"]]
+    assert break_after_label(note) in [a["text"] for a in counts["layout"]["annotations"]]
     assert counts["layout"]["xaxis"]["range"][1] > 2.5
 
 
