@@ -51,6 +51,10 @@ def all_orders() -> pd.DataFrame:
     ds = dataset()
     if not ds.has_orders:
         empty_state()
+    if ds.orders is None:  # a history database read in its engine: this page is not (ui.history_pages)
+        from ui import history_pages
+
+        history_pages.page_not_in_engine()
     return ds.orders
 
 

@@ -41,9 +41,35 @@ PAGE_KEY = "_page"
 ENGINE_PAGES: tuple[str, ...] = ("", "home")
 
 
+# Reading a history back costs about 1 GB of memory per million orders: above this, the pages not yet
+# computed in the engine say so instead of reading the history into the app (issue 18: the app under
+# 1 GB, nothing reads the whole history into the process).
+READ_LIMIT = 1_000_000
+
+
 def wanted(path: Path | str) -> bool:
-    """Return True when this run's page is computed in the history's engine (a URL, an engine page)."""
-    return isinstance(path, str) and is_url(path) and st.session_state.get(PAGE_KEY, "") in ENGINE_PAGES
+    """Return True when this run's page reads the history in its engine, never its rows.
+
+    The Overview always does on a history database; the other pages do (and only say so, see
+    :func:`page_not_in_engine`) when the shop's history holds more than :data:`READ_LIMIT` orders.
+    """
+    if not (isinstance(path, str) and is_url(path)):
+        return False
+    if st.session_state.get(PAGE_KEY, "") in ENGINE_PAGES:
+        return True
+    return _facts(_scope(path, history.chosen_shop()), history.store_stamp(path)).orders > READ_LIMIT
+
+
+def page_not_in_engine() -> None:
+    """Say this page is not computed in the history database (too large to read into the app); stop."""
+    from ui.dataset import dataset
+    from ui.format import fmt_int
+
+    st.info(
+        t("history_engine_page", orders=fmt_int(dataset().history_orders), limit=fmt_int(READ_LIMIT)),
+        icon=":material/database:",
+    )
+    st.stop()
 
 
 def _scope(path: str, shop: str, *, stores=(), channels=()) -> engine_pages.PageScope:

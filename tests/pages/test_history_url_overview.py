@@ -120,3 +120,32 @@ def test_the_overview_on_a_history_database_equals_the_uploaded_export(
         expected["tables"] = expected["tables"][: len(shown["tables"])]
         expected["cards"] = expected["cards"][: len(shown["cards"])]  # its rows read, used, dropped
         assert shown == expected
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_other_pages_on_a_large_history_database_say_so_instead_of_reading_it(lang, tmp_path, monkeypatch):
+    export = _export(tmp_path)
+    url = f"duckdb://{tmp_path}/history.duckdb"
+    load = load_orders([export])
+    ingest_frame(url, load.orders, file_name=export.name, invalid=load.invalid_orders, shop="chain")
+    monkeypatch.setenv("RCD_HISTORY_URL", url)
+    # 600 stored orders against a limit of 100: as ten million against a million.
+    monkeypatch.setattr("ui.history_pages.READ_LIMIT", 100)
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("a page read the history's orders into the app")
+
+    monkeypatch.setattr("analytics.store.history_orders", no_rows)
+    at = _app(lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.main.metric) >= 6  # the Overview computes in the database
+    note = {"en": "not yet computed in the history database", "zh": "尚未在历史数据库中计算"}[lang]
+    for page in ("views/repeat.py", "views/members.py", "views/customers.py"):
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert any(note in i.value and "600" in i.value for i in at.info), page
+    at.switch_page("views/history.py").run()  # the uploads list needs no order rows
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(at.dataframe[0].value.iloc[:, 3]) == ["orders.csv"]
+    at.switch_page("views/home.py").run()
+    assert not at.exception and len(at.main.metric) >= 6
