@@ -8,8 +8,10 @@ once), shop, store/channel filter and period. What the page shows is the stored 
 is shown together with the history the way files are (read into the app) until it is saved to the
 history with the Overview's "save" button, which the caption says in the reader's language.
 
-Other pages read the chosen shop's orders as before (:func:`ui.history.history`): the dataset is
-built per page (:func:`wanted`).
+Other pages read the chosen shop's orders as before (:func:`ui.history.history`) up to
+:data:`READ_LIMIT` orders; above it they say they are not yet computed in the database
+(:func:`page_not_in_engine`) rather than read the history into the app. The dataset is built per
+page (:func:`wanted`; ``dashboard.py`` names the page before building it).
 """
 
 from __future__ import annotations
