@@ -91,7 +91,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite has already rolled back after some errors (a full disk: SQLITE_FULL); a second
+        # ROLLBACK would then fail and hide the error that says what happened.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -121,6 +124,8 @@ def _ensure_schema(conn: sqlite3.Connection, where: Path) -> None:
 def _store_error(where: Path, exc: sqlite3.Error) -> FileFormatError:
     """Return the error to raise for an SQLite failure, by what the user can do about it."""
     text = str(exc)
+    if "disk is full" in text:
+        return FileFormatError("store.disk_full", file=str(where), option=Term("option.store"))
     if "locked" in text or "busy" in text:
         return FileFormatError("store.busy", file=str(where), seconds=round(BUSY_TIMEOUT_S))
     if "not a database" in text or "malformed" in text:

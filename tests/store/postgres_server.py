@@ -58,6 +58,10 @@ class Cluster:
         """Create an empty database owned by the test user."""
         self._psql(f'CREATE DATABASE "{name}" OWNER {USER}')
 
+    def sql(self, statement: str) -> None:
+        """Run one statement as the superuser (``postgres``) in the ``postgres`` database."""
+        self._psql(statement)
+
     def _psql(self, sql: str) -> None:
         subprocess.run(
             [

@@ -8,6 +8,7 @@ call closes the file when it is done. Within one process, connections share one 
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -98,7 +99,10 @@ class DuckDBEngine(Engine):
         try:
             yield self
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # After a fatal error (a full disk) DuckDB has ended the transaction itself; the
+            # error to report is the one that got here, not the failed ROLLBACK's.
+            with contextlib.suppress(self._duckdb.Error):
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 
@@ -118,6 +122,8 @@ class DuckDBEngine(Engine):
 
 def _error(where: str, exc: Exception) -> FileFormatError:
     text = str(exc).splitlines()[0]
+    if "no space left on device" in text.lower():
+        return FileFormatError("store.disk_full", file=where, option=Term("option.store"))
     if "lock" in text.lower():
         return FileFormatError("store.busy", file=where, seconds=round(BUSY_TIMEOUT_S))
     if "not a valid duckdb" in text.lower() or "serialization" in text.lower():

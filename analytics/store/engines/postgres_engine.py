@@ -173,6 +173,9 @@ def connect_error(location: StoreLocation, exc: Exception) -> FileFormatError:
     for secret in {p for p in [_password(location.conninfo)] if p}:
         text = text.replace(secret, "***")
     lower = text.lower()
+    # 53100 disk_full; 53000 insufficient_resources is what "could not extend file" may report.
+    if getattr(exc, "sqlstate", None) == "53100" or "no space left on device" in lower:
+        return FileFormatError("store.server_disk_full", store=location.shown)
     if (
         "password authentication failed" in lower
         or "no password supplied" in lower
