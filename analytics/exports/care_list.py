@@ -105,8 +105,10 @@ def care_list_table(
     if reasons is not None:
         care = care[care["reason"].isin(list(reasons))]
     if limit is not None:
-        first = pd.unique(care["customer_id"].to_numpy(dtype=object))[:limit]
-        care = care[care["customer_id"].isin(first)]
+        # The scores' care rows carry each customer's row: integers are matched, not 150,000 ids.
+        key = "row" if "row" in care.columns else "customer_id"
+        first = pd.unique(care[key].to_numpy(dtype=object if key == "customer_id" else None))[:limit]
+        care = care[care[key].isin(first)]
     texts = Texts(lang, currency)
     # Many customers share a sentence ("due in 3 days, usually every 20"): each distinct reason and
     # figures are written once (formatting numbers in the locale is most of a list's cost).

@@ -33,7 +33,13 @@ def quintile_scores(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values)
     if len(values) == 0:
         return np.empty(0, dtype=np.int64)
-    below = np.searchsorted(np.sort(values, kind="stable"), values, side="left")
+    if values.dtype.kind in "iu" and int(values.max()) - int(values.min()) <= 4 * len(values):
+        # Whole numbers over a short range (days, purchase days): customers below each value by
+        # counting, not by sorting 300,000 values and searching them again.
+        offset = values.astype(np.int64) - int(values.min())
+        below = np.concatenate(([0], np.cumsum(np.bincount(offset))))[offset]
+    else:
+        below = np.searchsorted(np.sort(values, kind="stable"), values, side="left")
     return 1 + (SCORE_LEVELS * below) // len(values)
 
 
