@@ -92,6 +92,35 @@ def test_backtest_counts_who_came_back_in_the_window():
     assert table["customers"].xs("all").sum() == 3
 
 
+def test_backtest_same_whether_the_summaries_share_a_log_or_not():
+    from analytics.metrics.purchases import PurchaseLog
+
+    # The backtest finds the day's customers among today's by their codes in one purchase log;
+    # a summary of the same orders in another row order (other codes) is matched by id instead.
+    rows = [
+        ("a", "2025-01-10", 10.0),
+        ("a", "2025-02-10", 10.0),
+        ("c", "2024-12-22", 10.0),
+        ("c", "2025-01-01", 10.0),
+        ("c", "2025-02-20", 10.0),
+        ("b", "2025-01-30", 10.0),
+        ("z", "2025-03-01", 10.0),
+    ]
+    orders = _orders(rows)
+    log = PurchaseLog.from_orders(orders)
+    shared = lapse_backtest(
+        orders, as_of="2025-03-01", window_days=30, current=customer_summary(orders, log=log), log=log
+    )
+    other = lapse_backtest(
+        orders, as_of="2025-03-01", window_days=30, current=customer_summary(orders.iloc[::-1]), log=log
+    )
+    # As of Jan 30: a, b, c known; a and c buy again by Mar 1, b does not.
+    for backtest in (shared, other):
+        assert backtest.lapsed.numerator + backtest.active.numerator == 2
+        assert backtest.lapsed.denominator + backtest.active.denominator == 3
+    assert shared.table.equals(other.table)
+
+
 def test_backtest_needs_a_window_inside_the_data():
     o = _orders([("a", "2025-01-01", 1.0), ("a", "2025-01-20", 1.0)])
     with pytest.raises(ArgumentError) as error:
