@@ -142,3 +142,18 @@ def test_ltv_cohorts_same_from_the_orders_object():
 
     orders = _orders()
     assert ltv_cohorts(Orders(orders)).cells.equals(ltv_cohorts(orders).cells)
+
+
+def test_customers_outside_the_summary_are_left_out():
+    # The summary ends on Jan 2: g (first order Jan 3) is not in it, so not in the tables either;
+    # e (tea, back Jan 5 in the data) and f (soap) are.
+    orders = orders_frame(
+        order_id=["o1", "o2", "o3", "o4"],
+        customer_id=["e", "g", "e", "f"],
+        order_time=["2025-01-01 09:00", "2025-01-03 09:00", "2025-01-05 10:00", "2025-01-02 10:00"],
+        amount=[10.0, 20.0, 5.0, 7.0],
+        item=["tea", "soap", "soap", "soap"],
+    )
+    summary = customer_summary(orders, calibration_end="2025-01-02")
+    table = comeback_drivers(orders, summary).tables["item"].set_index("value")
+    assert table["customers"].to_dict() == {"soap": 1, "tea": 1}
