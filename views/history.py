@@ -47,7 +47,15 @@ if ds.load is not None and not ds.is_sample:
                     if result.kind == "orders"
                     else t("saved_list", rows=fmt_int(result.added or result.duplicates))
                 )
-                st.success(f"{md(result.file_name)} · {md(history.shop_name(result.shop))}: {done}")
+                # One sentence per file, punctuated as its language writes it (全角冒号 in Chinese).
+                st.success(
+                    t(
+                        "saved_file_line",
+                        file=md(result.file_name),
+                        shop=md(history.shop_name(result.shop)),
+                        done=done,
+                    )
+                )
         except InputError as exc:
             st.error(message_markdown(exc, current_lang()))
 else:
@@ -92,8 +100,15 @@ show_table(
         t("uploaded_at_local", tz=zone): times,
         t("first_day"): [d.strftime("%Y-%m-%d") if d == d else "—" for d in uploads["first_day"]],
         t("last_day"): [d.strftime("%Y-%m-%d") if d == d else "—" for d in uploads["last_day"]],
-        t("orders"): [fmt_int(v) for v in uploads["orders"]],
-        t("only_here"): [fmt_int(v) for v in uploads["only_here"]],
+        # A member or campaign list holds customers, not orders: "0 orders" would read as an empty file.
+        t("orders"): [
+            fmt_int(v) if k == "orders" else "—"
+            for k, v in zip(uploads["kind"], uploads["orders"], strict=True)
+        ],
+        t("only_here"): [
+            fmt_int(v) if k == "orders" else "—"
+            for k, v in zip(uploads["kind"], uploads["only_here"], strict=True)
+        ],
     },
 )
 if len(uploads):

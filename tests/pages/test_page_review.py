@@ -177,3 +177,25 @@ def test_the_guest_card_names_its_comparison_value_like_its_neighbours(lang):
     assert _metric(at, translate("unidentified_sales_share", lang))
     line = translate("card_previous", lang, value=fmt_rate(before, lang=lang))
     assert line in [c.value for c in at.caption]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_history_lists_lists_without_orders_and_punctuates_in_its_language(lang):
+    from test_app_pages import MEMBERS, _upload
+
+    at = _upload(_app(lang), TAOBAO_XLSX, MEMBERS)
+    at.switch_page("views/history.py").run()
+    (save,) = [b for b in at.button if b.label == translate("save_to_history", lang)]
+    save.click().run()
+    _assert_clean(at)
+    # "taobao_orders.xlsx · 小雨家居旗舰店：已保存…": a Chinese sentence takes the full-width colon.
+    colon = "：" if lang == "zh" else ": "
+    shop = "小雨家居旗舰店"
+    lines = [s.value for s in at.success]
+    assert any(line.startswith(f"members.xlsx · {shop}{colon}") for line in lines), lines
+    uploads = at.dataframe[0].value
+    kinds = list(uploads[translate("file_kind", lang)])
+    assert kinds == [translate("kind_orders", lang), translate("kind_members", lang)]
+    # A member list holds customers: its orders are "—", not 0 (which reads as an empty file).
+    for column in (translate("orders", lang), translate("only_here", lang)):
+        assert uploads[column].iloc[1] == "—" and uploads[column].iloc[0] != "—"
