@@ -9,10 +9,16 @@ import sys
 # (analytics.cli.main.main).
 gc.disable()
 
-from analytics.cli.main import main  # noqa: E402
-
 # Commands that only read: when one has written its output there is nothing left to save.
 READ_ONLY_COMMANDS = frozenset({"inspect", "summarize", "uplift"})
+
+if len(sys.argv) > 1 and sys.argv[1] in READ_ONLY_COMMANDS:
+    from analytics.io.memory import keep_freed_memory
+
+    # A command that reads, answers and exits reuses the memory it frees (~0.3 s of summarize).
+    keep_freed_memory()
+
+from analytics.cli.main import main  # noqa: E402
 
 
 def _leave(code: int) -> None:
