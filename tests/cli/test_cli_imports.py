@@ -17,10 +17,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data" / "taobao_orders_gbk.csv"
 # Libraries of the dashboard, the charts, the report and the workbook writer, and the clustering.
 DASHBOARD_AND_REPORT = {"streamlit", "plotly", "kaleido", "weasyprint", "openpyxl", "xlsxwriter", "sklearn"}
+# The history engines' drivers: a command imports the one its --store names, and none without it.
+ENGINE_DRIVERS = {"duckdb", "sqlite3", "psycopg", "pyspark", "sqlglot"}
 
 
-def imported_packages(*argv: str) -> set[str]:
-    """Run ``python -X importtime -m analytics ARGV``; return the top-level packages it imported."""
+def imported_modules(*argv: str) -> set[str]:
+    """Run ``python -X importtime -m analytics ARGV``; return the modules it imported."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "analytics", *argv],
         cwd=ROOT,
@@ -35,7 +37,12 @@ def imported_packages(*argv: str) -> set[str]:
         if line.startswith("import time:")
     ]
     assert "pandas" in names  # the trace is there: the test can fail
-    return {name.split(".")[0] for name in names}
+    return set(names)
+
+
+def imported_packages(*argv: str) -> set[str]:
+    """Return the top-level packages ``python -m analytics ARGV`` imported."""
+    return {name.split(".")[0] for name in imported_modules(*argv)}
 
 
 @pytest.mark.parametrize("command", ["inspect", "summarize"])
@@ -49,3 +56,27 @@ def test_customers_without_clusters_does_not_import_scikit_learn(tmp_path: Path)
     packages = imported_packages("customers", str(SAMPLE), "--out", str(tmp_path / "care.csv"), "--json")
     assert "scipy" in packages  # the purchase models are fitted
     assert not packages & DASHBOARD_AND_REPORT, packages & DASHBOARD_AND_REPORT
+
+
+def test_summarize_of_files_imports_no_history_store_or_database_driver() -> None:
+    modules = imported_modules("summarize", str(SAMPLE), "--json")
+    assert "analytics.loading" in modules  # the files were read: the test can fail
+    unused = {m for m in modules if m.split(".")[0] in ENGINE_DRIVERS or m.startswith("analytics.store")}
+    assert not unused, unused
+
+
+def test_summarize_of_a_duckdb_history_imports_no_other_engine(tmp_path: Path) -> None:
+    url = f"duckdb:///{tmp_path / 'history.duckdb'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "analytics", "ingest", str(SAMPLE), "--store", url, "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    packages = imported_packages("summarize", "--store", url, "--json")
+    assert "duckdb" in packages  # the history was read there
+    # sqlite3 (the standard library's, ~3 ms) stays: the store's shared modules name its types.
+    others = (ENGINE_DRIVERS - {"duckdb", "sqlite3"}) | DASHBOARD_AND_REPORT | {"scipy"}
+    assert not packages & others, packages & others
