@@ -21,7 +21,6 @@ from ui.format import fmt_int, fmt_rate
 from ui.i18n import current_lang, translate
 from ui.kpi import standing_text
 from ui.results import cached_metric
-from ui.tables import show_table
 
 
 def latest_rows(rows: tuple[IndustryRow, ...]) -> tuple[IndustryRow, ...]:
@@ -158,9 +157,8 @@ def show_industry_position(
         ),
         "industry_position",
     )
-    show_table(
-        industry_table(shown, lang=lang, money=money),
-        column_config={translate("peer_standing", lang): st.column_config.TextColumn(width="large")},
-    )
+    # A static table that wraps: "where the shop stands" (40 characters and more) was cut off at the
+    # right edge of a scrolling grid, which a screenshot for the meeting cannot scroll.
+    st.table(industry_table(shown, lang=lang, money=money), hide_index=True)
     if older := len(rows) - len(shown):
         st.caption(translate("industry_older", lang, n=older))

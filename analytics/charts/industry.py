@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
-from analytics.charts.style import PALETTE, ChartLabels, empty_figure, rgba, style_figure
+from analytics.charts.style import PALETTE, ChartLabels, empty_figure, rgba, style_figure, wrap_text
 
 if TYPE_CHECKING:  # types only: drawing imports no metric code
     from analytics.metrics.industry import IndustryRow
@@ -19,6 +20,9 @@ POSITION_COLOURS = {
     "above_average": PALETTE["all"],
     "above_top": "#2A9D8F",
 }
+# The row labels ("Returning customers' share of buyers · 30 days") take ~300 px left of the plot,
+# where the footnote starts: 100 display columns keep its lines inside the figure's right edge.
+_FOOTNOTE_COLUMNS = 100
 
 
 def industry_position_chart(rows: Sequence[IndustryRow], *, labels: ChartLabels) -> go.Figure:
@@ -97,9 +101,10 @@ def industry_position_chart(rows: Sequence[IndustryRow], *, labels: ChartLabels)
         )
     )
     right = max([*averages, *shop, *(v for _, v in tops)])
+    narrow = "\n".join(wrap_text(labels.definition, columns=_FOOTNOTE_COLUMNS)) if labels.definition else ""
     return style_figure(
         fig,
-        labels,
+        dataclasses.replace(labels, definition=narrow),
         legend="top",
         height=max(360, 120 + 70 * len(drawn)),
         xaxis={"tickformat": ".0%", "range": [0, min(1.0, right * 1.15) or 1.0], "showgrid": True},

@@ -199,3 +199,26 @@ def test_history_lists_lists_without_orders_and_punctuates_in_its_language(lang)
     # A member list holds customers: its orders are "—", not 0 (which reads as an empty file).
     for column in (translate("orders", lang), translate("only_here", lang)):
         assert uploads[column].iloc[1] == "—" and uploads[column].iloc[0] != "—"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_industry_position_is_shown_whole(lang):
+    from test_app_pages import SAMPLE
+
+    from analytics.charts.style import display_width
+
+    at = _app(lang)
+    sycm = (SAMPLE / "peers_sycm.xlsx").read_bytes()
+    at.file_uploader(key="peers_file").set_value(("peers_sycm.xlsx", sycm, "application/octet-stream")).run()
+    _assert_clean(at)
+    # "Where the shop stands" runs to 80 characters: a scrolling grid cut it off at its right edge,
+    # a static table wraps it (all ten rows, every word).
+    header = translate("peer_metric", lang)
+    assert not [d for d in at.dataframe if len(d.value.columns) and d.value.columns[0] == header]
+    (table,) = [d.value for d in at.table if d.value.columns[0] == header]
+    assert len(table) == 10
+    # The row labels take ~300 px left of the plot where the footnote starts: its lines stay short
+    # enough to end inside the figure (150 columns ran past its right edge in English).
+    figure = _figure(at, translate("industry_chart_title", lang))
+    (note,) = [a for a in figure["layout"]["annotations"] if a.get("name") == "footnote"]
+    assert max(display_width(line) for line in note["text"].split("<br>")) <= 100

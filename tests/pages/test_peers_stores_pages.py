@@ -63,7 +63,7 @@ def test_sycm_peer_export_puts_like_for_like_figures_on_the_cards(lang):
         assert translate("peer_reference_like", lang, value="", top="", position="")[:4] in expected
         assert any(expected in c for c in captions), (expected, captions)
     # The industry position: every latest figure with the shop's own over the same days.
-    table = next(d.value for d in at.dataframe if d.value.columns[0] == translate("peer_metric", lang))
+    table = next(d.value for d in at.table if d.value.columns[0] == translate("peer_metric", lang))
     assert len(table) == 10  # 5 metrics x 7 and 30 days ending 2025-12-31
     assert any(f"{now.repeat_purchase_rate.numerator:,}" in cell for cell in table.iloc[:, 2])
     # The editor keeps the figures for the other pages: the returning page's share card shows it.
