@@ -134,8 +134,12 @@ show_chart(
                 "partial_bucket": t("chart_partial_bucket"),
             },
         ),
-        # Reference lines only for peer figures of exactly this period's days.
-        peers={k: v for k in PEER_METRICS if (v := peers.get(k, period)) is not None},
+        # A peer figure covers the period's days: a day's (week's) share is another figure (a customer
+        # new on the 3rd is returning on the 10th), so the line is drawn only when one bar is the
+        # whole period. The cards above compare the period like for like.
+        peers={k: v for k in PEER_METRICS if (v := peers.get(k, period)) is not None}
+        if len(buckets) == 1
+        else {},
     ),
     "returning_share_trend",
 )

@@ -222,3 +222,21 @@ def test_the_industry_position_is_shown_whole(lang):
     figure = _figure(at, translate("industry_chart_title", lang))
     (note,) = [a for a in figure["layout"]["annotations"] if a.get("name") == "footnote"]
     assert max(display_width(line) for line in note["text"].split("<br>")) <= 100
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_daily_returning_shares_are_not_drawn_against_a_30_day_peer_figure(lang):
+    from test_app_pages import SAMPLE
+
+    at = _app(lang)
+    sycm = (SAMPLE / "peers_sycm.xlsx").read_bytes()
+    at.file_uploader(key="peers_file").set_value(("peers_sycm.xlsx", sycm, "application/octet-stream")).run()
+    at.switch_page("views/returning.py").run()
+    _assert_clean(at)
+    # The export's 30-day figures (12-02 .. 12-31) are compared on the cards; a day's own share
+    # (its returning customers bought before that day) is another figure: no peer line over days.
+    figure = _figure(at, translate("returning_chart_title", lang))
+    peer = translate("chart_peer_average", lang)
+    assert not [a for a in figure["layout"].get("annotations", []) if peer in a.get("text", "")]
+    assert not [t for t in figure["data"] if peer in (t.get("name") or "")]
+    assert any(translate("chart_peer_average", lang) in c.value for c in at.caption)  # the cards keep it
