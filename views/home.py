@@ -145,7 +145,7 @@ with cards_area:
         # A first upload's comparison period usually starts before the data: its totals are partial
         # and the changes look huge, so say so next to the cards.
         st.warning(t("comparison_partial", seen=seen, days=comparison.days))
-    warn_no_returning_history(context.require_orders(), period)
+    warn_no_returning_history(history_pages.selected_order_days(), period)
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))
