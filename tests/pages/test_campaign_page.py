@@ -33,13 +33,14 @@ def _texts(at) -> list[str]:
     [
         (
             "zh",
-            "实验组转化率比对照组高 {p} 个百分点 [{lo}, {hi}]，增量销售额 {s}，",
+            "实验组转化率比对照组高 {p} 个百分点（95% 置信区间 {lo} 至 {hi}），增量成交金额 {s}，",
             "可信。",
             "上方的统计周期",
         ),
         (
             "en",
-            "实验组 converted {p} percentage points more than 对照组 [{lo}, {hi}], incremental sales {s}: ",
+            "实验组 converted {p} percentage points more than 对照组 (95% interval {lo} to {hi}), "
+            "incremental sales {s}: ",
             "a reliable difference.",
             "the period and comparison above do not apply",
         ),
@@ -90,11 +91,11 @@ def test_a_2008_email_test_without_start_column_is_measured_from_a_picked_day(la
     lo, hi = (round(b * 100, 1) for b in arm.conversion_uplift_ci)
     text = at.success[0].value
     if lang == "zh":
-        assert text.startswith(f"E-Mail转化率比No E-Mail高 {points:g} 个百分点 [{lo}, {hi}]")
+        assert text.startswith(f"E-Mail转化率比No E-Mail高 {points:g} 个百分点（95% 置信区间 {lo} 至 {hi}）")
         assert text.endswith("可信。")
     else:
         assert text.startswith(
-            f"E-Mail converted {points:g} percentage points more than No E-Mail [{lo}, {hi}]"
+            f"E-Mail converted {points:g} percentage points more than No E-Mail (95% interval {lo} to {hi})"
         )
     assert f"{arm.incremental_sales:,.0f}" in text
     assert any("2008-03-03" in c.value for c in at.caption)

@@ -67,7 +67,9 @@ def test_worse_shows_the_size_of_the_drop_and_the_signed_interval():
     )
     text = render(v.message.code, v.message.params, lang="en")
     # -0.0234 -> 2.3 points shown as a drop; bounds -3.1 and -1.2; sales rounded to -513
-    assert text.startswith("targeted converted 2.3 percentage points less than others [-3.1, -1.2]")
+    assert text.startswith(
+        "targeted converted 2.3 percentage points less than others (95% interval -3.1 to -1.2)"
+    )
     assert "-513" in text and "direction only" in text
 
 
@@ -100,10 +102,15 @@ def test_sample_campaign_reads_as_the_issue_example():
     text = render(verdict.message.code, verdict.message.params, lang="zh")
     lo, hi = arm.conversion_uplift_ci
     expected = (
-        f"实验组转化率比对照组高 {arm.conversion_uplift * 100:.1f} 个百分点 "
-        f"[{lo * 100:.1f}, {hi * 100:.1f}]，增量销售额 {arm.incremental_sales:,.0f}，可信。"
+        f"实验组转化率比对照组高 {arm.conversion_uplift * 100:.1f} 个百分点"
+        f"（95% 置信区间 {lo * 100:.1f} 至 {hi * 100:.1f}），"
+        f"增量成交金额 {arm.incremental_sales:,.0f}，可信。"
     )
-    assert text == expected == "实验组转化率比对照组高 6.8 个百分点 [4.9, 8.7]，增量销售额 19,186，可信。"
+    assert (
+        text
+        == expected
+        == ("实验组转化率比对照组高 6.8 个百分点（95% 置信区间 4.9 至 8.7），增量成交金额 19,186，可信。")
+    )
 
 
 def test_default_start_prefers_the_list_then_the_upload_then_the_data():
