@@ -255,6 +255,13 @@ def _coupon_section(orders: pd.DataFrame) -> None:
         st.info(t("coupon_none"))
         return
     st.info(t("coupon_label"), icon=":material/explore:")
+    # Redemptions count over every loaded order, not the sidebar's period: say which days.
+    span = context.day_span(orders)
+    st.caption(
+        md(context.store_label())
+        + " · "
+        + t("coupon_scope", start=f"{span.start:%Y-%m-%d}", end=f"{span.end:%Y-%m-%d}")
+    )
     cards = st.columns(3)
     cards[0].metric(t("coupon_redemptions"), fmt_int(effect.redemptions), border=True)
     cards[1].metric(t("coupon_redeemers"), fmt_int(effect.redeemers), border=True)

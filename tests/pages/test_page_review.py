@@ -240,3 +240,19 @@ def test_daily_returning_shares_are_not_drawn_against_a_30_day_peer_figure(lang)
     assert not [a for a in figure["layout"].get("annotations", []) if peer in a.get("text", "")]
     assert not [t for t in figure["data"] if peer in (t.get("name") or "")]
     assert any(translate("chart_peer_average", lang) in c.value for c in at.caption)  # the cards keep it
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_coupon_section_says_it_counts_all_loaded_orders(lang):
+    from test_app_pages import SAMPLE, _upload
+
+    # The Shopify sample has discount codes and no campaign list: the page shows coupons only,
+    # so "the campaign's own window" would be the only (and a wrong) word on which days count.
+    at = _upload(_app(lang), SAMPLE / "shopify_orders.csv")
+    at.switch_page("views/campaign.py").run()
+    _assert_clean(at)
+    scope = translate("coupon_scope", lang, start="2025-01-01", end="2025-06-30")
+    assert any(c.value.endswith(scope) for c in at.caption)
+    note = translate("period_ignored", lang)
+    assert note in [i.value for i in at.sidebar.info]
+    assert translate("coupon_title", lang).split("（")[0].split(" (")[0].lower() in note.lower()
