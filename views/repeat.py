@@ -75,6 +75,11 @@ if reason := repurchase_reason(cohort, repurchase.eligible if repurchase else No
     st.info(t(f"reason_{reason}", days=days))
 
 windows = cached_metric(repeat_rate_windows, orders, end=period.end, windows=WINDOWS, days=30)
+data_span = context.day_span(orders)
+# A window that starts before the data holds only its last days (one day of January: nobody can buy
+# on two days), so its rate read as a fall to 0%: only whole windows are drawn, the latest at least.
+whole = windows[windows["start"] >= data_span.start]
+windows = whole if len(whole) else windows.tail(1)
 window_span = Period(windows["start"].min(), windows["end"].max())
 show_chart(
     cached_chart(
@@ -109,7 +114,6 @@ if repurchase is not None and repurchase.eligible:
             )
         )
 
-data_span = context.day_span(orders)
 intervals = cached_metric(purchase_intervals, orders)
 overall = intervals.summary.iloc[0]
 gap_cards = st.columns(2)

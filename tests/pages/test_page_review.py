@@ -256,3 +256,19 @@ def test_the_coupon_section_says_it_counts_all_loaded_orders(lang):
     note = translate("period_ignored", lang)
     assert note in [i.value for i in at.sidebar.info]
     assert translate("coupon_title", lang).split("（")[0].split(" (")[0].lower() in note.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_repeat_windows_before_the_data_are_not_drawn_as_zero(lang):
+    from test_app_pages import SAMPLE, _upload
+
+    # The Shopify sample runs 2025-01-01 .. 2025-06-30: of twelve 30-day windows ending 06-30,
+    # the one ending 2025-01-01 holds a single day of data (nobody can repeat: "0%").
+    at = _upload(_app(lang), SAMPLE / "shopify_orders.csv")
+    at.switch_page("views/repeat.py").run()
+    _assert_clean(at)
+    figure = _figure(at, translate("repeat_windows", lang))
+    ends = [x for trace in figure["data"] for x in trace.get("x") or []]
+    assert ends and min(ends) >= "2025-01-30"  # the first whole window is 2025-01-31 .. 03-01
+    title = json.dumps(figure["layout"]["title"], ensure_ascii=False)
+    assert "2024-" not in title  # the subtitle's period starts with the data, not in 2024
