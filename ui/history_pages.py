@@ -222,7 +222,7 @@ def _no_members(
     with engine_pages.open_pages(where) as engine:
         found, _ = summary_in_engine(
             engine,
-            rows=engine_pages.scope_of(engine, where),
+            rows=engine_pages.with_firsts(engine, where),
             shop=where.shop,
             start=start,
             end=end,

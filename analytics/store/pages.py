@@ -20,9 +20,11 @@ same figures; they equal the files' to the cent.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -63,9 +65,7 @@ def _day(value: object) -> pd.Timestamp:
 def history_facts(engine: Engine, rows: Scope) -> HistoryFacts:
     """Return the first and last order day, the orders and the distinct stores and channels of ``rows``."""
     where, params = rows.where()
-    first, last, orders = engine.execute(
-        f"SELECT MIN(order_day), MAX(order_day), COUNT(*) FROM orders WHERE {where}", params
-    ).fetchone() or (None, None, 0)
+    first, last, orders = _span(engine, rows)
 
     def distinct(column: str) -> tuple[str, ...]:
         found = engine.execute(
@@ -82,45 +82,45 @@ def history_facts(engine: Engine, rows: Scope) -> HistoryFacts:
         params,
     ).fetchone()
     return HistoryFacts(
-        _day(first),
-        _day(last),
-        int(orders or 0),
+        first,
+        last,
+        orders,
         distinct("store"),
         distinct("channel"),
         None if code is None else str(code[0]),
     )
 
 
-def monthly(
-    engine: Engine, rows: Scope, *, end: pd.Timestamp | None = None, months: int | None = None
-) -> MonthlySales | None:
-    """Return :func:`analytics.metrics.monthly.monthly_sales` of ``rows``, the months summed in the engine.
+def _span(engine: Engine, rows: Scope) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+    """Return the first and last order day (NaT without orders) and the orders of ``rows``."""
+    where, params = rows.where()
+    first, last, orders = engine.execute(
+        f"SELECT MIN(order_day), MAX(order_day), COUNT(*) FROM orders WHERE {where}", params
+    ).fetchone() or (None, None, 0)
+    return _day(first), _day(last), int(orders or 0)
 
-    A month's buyers are its distinct identified customers; a returning buyer (and their sales) has
-    a first purchase day in the whole history (of the shop and filter) before the month's first
-    day covered. None without orders.
+
+def month_table(
+    engine: Engine, rows: Scope, start: pd.Timestamp, last: pd.Timestamp, since: pd.Timestamp
+) -> pd.DataFrame:
+    """Return the figures of each month with orders from ``start`` to ``last`` (a row per month).
+
+    Columns orders, sales_units, buyers, returning_buyers, returning_units, indexed by month; a
+    buyer is returning in a month when their first day over all history is before the month's
+    first day, or before ``since`` (the series' first day) in the month holding it.
     """
-    facts = history_facts(engine, rows)
-    if facts.orders == 0:
-        return None
-    first = data_first = facts.first_day
-    last = pd.Timestamp(facts.last_day if end is None else end).normalize()
-    if last < first:
-        return None
-    if months is not None:
-        first = max(first, (last.to_period("M") - (months - 1)).to_timestamp())
     where, params = rows.where()
     where_o, params_o = rows.where("o.")
-    # Each order's month, clipped to the range's first day (the first month may start after the 1st);
-    # a customer is returning in a month when their first day over all history is before its start.
+    # The kept firsts when the caller prepared them (only the months' orders are read), else found.
+    firsts = rows.firsts or (
+        f"(SELECT customer_id, MIN(order_day) AS first_day FROM orders "
+        f"WHERE {where} AND customer_id IS NOT NULL GROUP BY customer_id)"
+    )
     found = engine.frame(
-        f"""WITH firsts AS (
-            SELECT customer_id, MIN(order_day) AS first_day FROM orders
-            WHERE {where} AND customer_id IS NOT NULL GROUP BY customer_id
-        ), months AS (
+        f"""WITH months AS (
             SELECT o.customer_id, CAST(DATE_TRUNC('month', o.order_day) AS DATE) AS month,
                 CAST(ROUND(o.amount * {MONEY_UNITS}) AS BIGINT) AS units, f.first_day
-            FROM orders o LEFT JOIN firsts f ON f.customer_id = o.customer_id
+            FROM orders o LEFT JOIN {firsts} f ON f.customer_id = o.customer_id
             WHERE {where_o} AND o.order_day BETWEEN ? AND ?
         ), flagged AS (
             SELECT customer_id, month, units,
@@ -132,9 +132,59 @@ def monthly(
             COUNT(DISTINCT CASE WHEN is_back = 1 THEN customer_id END) AS returning_buyers,
             SUM(CASE WHEN is_back = 1 THEN units ELSE 0 END) AS returning_units
         FROM flagged GROUP BY month""",
-        (*params, *params_o, engine.day(first), engine.day(last), engine.day(first)),
+        (*(() if rows.firsts else params), *params_o, engine.day(start), engine.day(last), engine.day(since)),
     )
-    by_month = found.assign(month=pd.to_datetime(found["month"]).dt.to_period("M")).set_index("month")
+    return found.assign(month=pd.to_datetime(found["month"]).dt.to_period("M")).set_index("month")
+
+
+def _from_whole(
+    engine: Engine, rows: Scope, whole: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, data_last
+) -> pd.DataFrame:
+    """Return :func:`month_table` of ``first`` to ``last`` from the whole history's months.
+
+    A month's figures do not depend on the series around it (its first day over all history decides
+    whether a buyer returns), except the last month cut by ``last`` before its orders end: only that
+    one is asked of the engine (at most a month of orders).
+    """
+    month = last.to_period("M")
+    cut = last < data_last and last < month.to_timestamp(how="end").normalize()
+    chosen = whole[
+        (whole.index >= first.to_period("M")) & (whole.index < month if cut else whole.index <= month)
+    ]
+    if not cut:
+        return chosen
+    return pd.concat([chosen, month_table(engine, rows, max(first, month.to_timestamp()), last, first)])
+
+
+def monthly(
+    engine: Engine,
+    rows: Scope,
+    *,
+    end: pd.Timestamp | None = None,
+    months: int | None = None,
+    whole: pd.DataFrame | None = None,
+) -> MonthlySales | None:
+    """Return :func:`analytics.metrics.monthly.monthly_sales` of ``rows``, the months summed in the engine.
+
+    A month's buyers are its distinct identified customers; a returning buyer (and their sales) has
+    a first purchase day in the whole history (of the shop and filter) before the month's first
+    day covered. None without orders. ``whole``: :func:`month_table` of the whole history, when the
+    caller keeps it (then only a month cut by ``end`` is read).
+    """
+    data_first, data_last, orders = _span(engine, rows)
+    if orders == 0:
+        return None
+    first = data_first
+    last = pd.Timestamp(data_last if end is None else end).normalize()
+    if last < first:
+        return None
+    if months is not None:
+        first = max(first, (last.to_period("M") - (months - 1)).to_timestamp())
+    # Each order's month, clipped to the range's first day (the first month may start after the 1st).
+    if whole is None:
+        by_month = month_table(engine, rows, first, last, first)
+    else:
+        by_month = _from_whole(engine, rows, whole, first, last, data_last)
     calendar = pd.period_range(first, last, freq="M")
     table = by_month.reindex(calendar).fillna(0)
     starts = pd.Series([max(m.to_timestamp(), first) for m in calendar])
@@ -387,6 +437,73 @@ def scope_of(engine: Engine, where: PageScope) -> Scope:
     return scope(engine, where.shop, stores=where.stores, channels=where.channels)
 
 
+# Each customer's first and second purchase day over a shop's (and filter's) whole history: the one
+# whole-history aggregate the Overview's cards and monthly series need, the same for every period.
+# On DuckDB it is computed once per history stamp and kept in the process as an Arrow table (about
+# 20 bytes a customer: ~55 MB at 10M orders), registered on each page's connection (DuckDB scans a
+# registered Arrow table without copying it), so a period change reads only the period's orders.
+# The DuckDB file is not kept open between pages: that would lock every writer out of it.
+FIRSTS_TABLE = "page_customer_firsts"
+FIRSTS_KEPT_ROWS = 6_000_000  # customers kept over all scopes (~120 MB); the oldest scope goes first
+
+
+class _Kept:
+    """Small tables kept per (page scope, history stamp), the least recently used dropped past ``rows``."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.found: OrderedDict[tuple[PageScope, str], object] = OrderedDict()
+        self.lock = threading.Lock()  # Streamlit runs each session's script in its own thread
+
+    def get(self, key: tuple[PageScope, str], make: Callable[[], object]) -> object:
+        with self.lock:
+            found = self.found.get(key)
+            if found is not None:
+                self.found.move_to_end(key)
+                return found
+        found = make()  # outside the lock: another scope's page need not wait for this one
+        with self.lock:
+            self.found[key] = found
+            while len(self.found) > 1 and sum(len(t) for t in self.found.values()) > self.rows:
+                self.found.popitem(last=False)
+        return found
+
+
+_kept_firsts = _Kept(FIRSTS_KEPT_ROWS)
+# The whole history's months (a row per month): kept for any engine, a period change then reads at
+# most the month its end cuts.
+_kept_months = _Kept(10_000)
+
+
+def _firsts_sql(where: str) -> str:
+    # DuckDB's MIN(x, 2) lists the two smallest values: of the distinct days, the first and second.
+    return f"""SELECT customer_id, days[1] AS first_day, days[2] AS second_day FROM (
+        SELECT customer_id, MIN(order_day, 2) AS days FROM (
+            SELECT DISTINCT customer_id, order_day FROM orders WHERE {where} AND customer_id IS NOT NULL
+        ) d GROUP BY customer_id
+    ) m"""
+
+
+def with_firsts(engine: Engine, where: PageScope) -> Scope:
+    """Return :func:`scope_of` with each customer's first and second day ready on the connection.
+
+    DuckDB: the kept table of ``where`` at the history's stamp (computed now when not kept); other
+    engines: the scope alone (each query finds the days in the orders).
+    """
+    from analytics.store.uploads import history_stamp
+
+    rows = scope_of(engine, where)
+    if engine.kind != "duckdb":
+        return rows
+    clause, params = rows.where()
+    table = _kept_firsts.get(
+        (where, history_stamp(where.path)),  # the file is open: no writer changes it meanwhile
+        lambda: engine.conn.sql(_firsts_sql(clause), params=list(params)).to_arrow_table(),  # type: ignore[attr-defined]
+    )
+    engine.conn.register(FIRSTS_TABLE, table)  # type: ignore[attr-defined]
+    return replace(rows, firsts=FIRSTS_TABLE)
+
+
 def facts_of(where: PageScope) -> HistoryFacts:
     """Return :func:`history_facts` of a history URL's shop and filter."""
     with open_pages(where) as engine:
@@ -407,7 +524,7 @@ def period_summary(
     with open_pages(where) as engine:
         summary, _ = summary_in_engine(
             engine,
-            rows=scope_of(engine, where),
+            rows=with_firsts(engine, where),
             shop=where.shop,
             start=period.start,
             end=period.end,
@@ -423,7 +540,16 @@ def period_summary(
 def monthly_of(where: PageScope, *, end: pd.Timestamp, months: int | None) -> MonthlySales | None:
     """Return :func:`monthly` of a history URL's shop and filter."""
     with open_pages(where) as engine:
-        return monthly(engine, scope_of(engine, where), end=end, months=months)
+        from analytics.store.uploads import history_stamp
+
+        rows = with_firsts(engine, where)
+
+        def whole() -> pd.DataFrame:
+            first, last, orders = _span(engine, rows)
+            return month_table(engine, rows, first, last, first) if orders else pd.DataFrame()
+
+        kept = _kept_months.get((where, history_stamp(where.path)), whole)
+        return monthly(engine, rows, end=end, months=months, whole=kept)  # type: ignore[arg-type]
 
 
 def ranking_of(where: PageScope, *, period: Period) -> StoreRanking:

@@ -43,6 +43,10 @@ class Scope:
     shop: str | None
     stores: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    # A relation the caller prepared on the connection (customer_id, first_day, second_day) holding
+    # each customer's first and second purchase day of these rows (analytics.store.pages keeps it per
+    # history stamp): a period's query then reads the period's orders only.
+    firsts: str | None = None
 
     def where(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
         """Return the SQL condition and its parameters."""
@@ -124,16 +128,47 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
     with an order in the period), orders and sales_units (the period's, money in 1/10,000).
     """
     where, params = rows.where()
-    # A semi-join (IN) and a window over each customer's distinct days: one pass over the orders
-    # in every engine. A join of the orders on customer_id would make SQLite, which has no index
-    # on it, loop over the orders once per customer.
-    frame = engine.frame(
-        f"""WITH period AS MATERIALIZED (
-            SELECT customer_id, COUNT(DISTINCT order_day) AS purchase_days, COUNT(*) AS orders,
+    period = f"""SELECT customer_id, COUNT(DISTINCT order_day) AS purchase_days, COUNT(*) AS orders,
                 SUM({_UNITS}) AS sales_units
             FROM orders
             WHERE {where} AND customer_id IS NOT NULL AND order_day BETWEEN ? AND ?
-            GROUP BY customer_id
+            GROUP BY customer_id"""
+    columns = "p.customer_id, f.first_day, f.second_day, p.purchase_days, p.orders, p.sales_units"
+    if rows.firsts is not None:
+        frame = engine.frame(
+            f"SELECT {columns} FROM ({period}) p JOIN {rows.firsts} f ON f.customer_id = p.customer_id",
+            (*params, engine.day(start), engine.day(end)),
+        )
+    else:
+        frame = _activity_from_orders(engine, period, columns, where, params, start, end)
+    return pd.DataFrame(
+        {
+            "customer_id": frame["customer_id"].astype("str"),
+            "first_day": _days(frame["first_day"]),
+            "second_day": _days(frame["second_day"]),
+            "purchase_days": frame["purchase_days"].astype("int64"),
+            "orders": frame["orders"].astype("int64"),
+            "sales_units": frame["sales_units"].astype("int64"),
+        }
+    )
+
+
+def _activity_from_orders(
+    engine: Engine,
+    period: str,
+    columns: str,
+    where: str,
+    params: tuple,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> pd.DataFrame:
+    """Return :func:`customer_activity`'s rows, the first and second days found in the orders."""
+    # A semi-join (IN) and a window over each customer's distinct days: one pass over the orders
+    # in every engine. A join of the orders on customer_id would make SQLite, which has no index
+    # on it, loop over the orders once per customer.
+    return engine.frame(
+        f"""WITH period AS MATERIALIZED (
+            {period}
         ), days AS (
             SELECT DISTINCT customer_id, order_day FROM orders
             WHERE {where} AND customer_id IN (SELECT customer_id FROM period)
@@ -146,19 +181,9 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
                 MIN(CASE WHEN k = 2 THEN order_day END) AS second_day
             FROM ranked WHERE k <= 2 GROUP BY customer_id
         )
-        SELECT p.customer_id, f.first_day, f.second_day, p.purchase_days, p.orders, p.sales_units
+        SELECT {columns}
         FROM period p JOIN firsts f ON f.customer_id = p.customer_id""",
         (*params, engine.day(start), engine.day(end), *params),
-    )
-    return pd.DataFrame(
-        {
-            "customer_id": frame["customer_id"].astype("str"),
-            "first_day": _days(frame["first_day"]),
-            "second_day": _days(frame["second_day"]),
-            "purchase_days": frame["purchase_days"].astype("int64"),
-            "orders": frame["orders"].astype("int64"),
-            "sales_units": frame["sales_units"].astype("int64"),
-        }
     )
 
 
