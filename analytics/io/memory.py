@@ -20,7 +20,11 @@ from contextlib import contextmanager
 import pyarrow as pa
 
 try:
-    _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    try:
+        # The GNU C library's name first: find_library runs ``ldconfig -p`` in a new process (~10 ms).
+        _LIBC = ctypes.CDLL("libc.so.6")
+    except OSError:
+        _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
     _MALLOC_TRIM, _MALLOPT = _LIBC.malloc_trim, _LIBC.mallopt
 except (OSError, AttributeError):  # not the GNU C library: nothing to trim
     _MALLOC_TRIM = _MALLOPT = None
