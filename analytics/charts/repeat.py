@@ -43,6 +43,8 @@ def repeat_rate_trend(windows: pd.DataFrame, *, labels: ChartLabels) -> go.Figur
         go.Scatter(
             x=list(x) + list(x[::-1]),
             y=list(frame["ci_high"]) + list(frame["ci_low"][::-1]),
+            # A band, never points: left unset, plotly adds default-blue markers under 20 points.
+            mode="lines",
             fill="toself",
             fillcolor=rgba(base, 0.15),
             line={"width": 0},

@@ -272,3 +272,6 @@ def test_repeat_windows_before_the_data_are_not_drawn_as_zero(lang):
     assert ends and min(ends) >= "2025-01-30"  # the first whole window is 2025-01-31 .. 03-01
     title = json.dumps(figure["layout"]["title"], ensure_ascii=False)
     assert "2024-" not in title  # the subtitle's period starts with the data, not in 2024
+    # Six windows: with its mode unset plotly drew the interval band's 12 corners as blue dots.
+    (band,) = [trace for trace in figure["data"] if trace.get("fill") == "toself"]
+    assert band["mode"] == "lines"
