@@ -8,7 +8,10 @@ the period's cards and the comparison's, the store ranking, the store index and 
 For each size, two fresh child processes (so each peak RSS is that process's alone; DuckDB runs
 inside it, so its memory is the app's):
 
-- ``queries``: each engine call of the Overview once, cold (the dashboard's cache is not used);
+- ``queries``: each engine call of the Overview once (the dashboard's cache is not used; the
+  whole-history tables :mod:`analytics.store.pages` keeps per history stamp are made by the first
+  calls), then a period change; on DuckDB followed by plain DuckDB's time for the period's
+  per-customer activity and for a scan of the period (the references, same file, same run);
 - ``app``: the real dashboard driven by Streamlit's AppTest (zh): the first visit (cold), a rerun
   with the same choices (the dashboard's cache answers), a period change (last 90 days), a store
   filter (2 of 50 stores), and back to the first choices (cached).
@@ -117,11 +120,49 @@ def timed(call: Callable[[], object]) -> float:
     return time.perf_counter() - began
 
 
+def reference(url: str, period: Period) -> list[tuple[str, float]]:
+    """Return the time of plain DuckDB (its own connection, no app code) on the same history and period.
+
+    The period's per-customer activity with each customer's first and second day over all history
+    (the cards' one large query, as one SQL statement), and a scan of the period's orders alone (what
+    a period change reads at the least).
+    """
+    import duckdb
+
+    location = parse_location(url, default=None)
+    con = duckdb.connect(str(location.path), read_only=True)
+    con.execute(f"SET memory_limit = '{pages.DUCKDB_MEMORY_LIMIT}'")
+    days = [period.start.date(), period.end.date()]
+    activity = """WITH period AS (
+        SELECT customer_id, COUNT(DISTINCT order_day) AS days, COUNT(*) AS orders, SUM(amount) AS sales
+        FROM orders WHERE status = 'valid' AND customer_id IS NOT NULL AND order_day BETWEEN ? AND ?
+        GROUP BY customer_id
+    ), firsts AS (
+        SELECT customer_id, MIN(order_day, 2) AS days FROM (
+            SELECT DISTINCT customer_id, order_day FROM orders WHERE status = 'valid'
+                AND customer_id IN (SELECT customer_id FROM period)) d GROUP BY customer_id
+    )
+    SELECT * FROM period JOIN firsts USING (customer_id)"""
+    scan = "SELECT COUNT(*), SUM(amount) FROM orders WHERE status = 'valid' AND order_day BETWEEN ? AND ?"
+    try:
+        return [
+            ("ref: plain DuckDB, activity", timed(lambda: con.execute(activity, days).fetchall())),
+            ("ref: plain DuckDB, period scan", timed(lambda: con.execute(scan, days).fetchall())),
+        ]
+    finally:
+        con.close()
+
+
 def queries(url: str) -> list[tuple[str, float]]:
-    """Return the time of each engine call the Overview makes, cold (nothing cached), last 30 days."""
+    """Return the time of each engine call the Overview makes (no dashboard cache), last 30 days.
+
+    The first calls find and keep the whole history's tables (first days, months); the period
+    changes after them show what a user's next choice costs.
+    """
     everything = pages.page_scope(url, SHOP)
     facts = pages.facts_of(everything)
     period = Period(facts.last_day - pd.Timedelta(days=29), facts.last_day)
+    other = Period(facts.last_day - pd.Timedelta(days=94), facts.last_day - pd.Timedelta(days=5))
     calls = [
         ("sidebar facts (days, stores)", lambda: pages.facts_of(everything)),
         (
@@ -135,8 +176,14 @@ def queries(url: str) -> list[tuple[str, float]]:
         ("store ranking", lambda: pages.ranking_of(everything, period=period)),
         ("store index (6 periods)", lambda: pages.index_of(everything, period=period)),
         ("monthly series (24 months)", lambda: pages.monthly_of(everything, end=period.end, months=24)),
+        (
+            "period change: cards (90 days)",
+            lambda: pages.period_summary(everything, period=other, repurchase_days=30),
+        ),
+        ("period change: monthly (cut)", lambda: pages.monthly_of(everything, end=other.end, months=24)),
     ]
-    return [(name, timed(call)) for name, call in calls]
+    out = [(name, timed(call)) for name, call in calls]
+    return out + (reference(url, period) if url.startswith("duckdb") else [])
 
 
 def app_interactions(url: str) -> list[tuple[str, float]]:

@@ -204,13 +204,16 @@ def monthly(
     return months_from_buckets(buckets, data_first=data_first)
 
 
-def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[StoreRanking]:
+def rankings(
+    engine: Engine, rows: Scope, *, periods: Sequence[Period], kept: str | None = None
+) -> list[StoreRanking]:
     """Return :func:`analytics.metrics.stores.store_ranking` of each period, all ranked in one engine query.
 
     ``periods`` are consecutive periods of equal length, oldest first (as
     :func:`analytics.metrics.store_index.index_periods` gives them). A store's name is its value with
     surrounding spaces removed (blank: no store); each store is measured on its own orders, so a
-    customer is returning in a store when they bought in that store before the period.
+    customer is returning in a store when they bought in that store before the period. ``kept``:
+    the relation of each (store, customer)'s first day there (:func:`store_firsts`), when ready.
     """
     length, last = periods[-1].days, periods[-1].end
     where, params = rows.where()
@@ -219,6 +222,19 @@ def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[
     # the last day. Only the periods' orders are grouped per buyer; the orders before them are read
     # for those buyers only (a semi-join), never grouped whole.
     first = periods[0].start
+    firsts = (
+        f"SELECT store, customer_id, first_day FROM {kept}"
+        if kept
+        else f"""SELECT store, customer_id, MIN(first_day) AS first_day FROM (
+                SELECT TRIM(store) AS store, customer_id, MIN(order_day) AS first_day FROM orders
+                WHERE {where} AND order_day < ? AND store IS NOT NULL
+                    AND customer_id IN (SELECT customer_id FROM buyers)
+                GROUP BY TRIM(store), customer_id
+                UNION ALL
+                SELECT store, customer_id, MIN(order_day) AS first_day FROM recent
+                WHERE customer_id IS NOT NULL GROUP BY store, customer_id
+            ) both_parts GROUP BY store, customer_id"""
+    )
     found = engine.frame(
         f"""WITH recent AS MATERIALIZED (
             SELECT TRIM(store) AS store, customer_id, order_day, {_UNITS} AS units,
@@ -230,18 +246,8 @@ def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[
         ), buyers AS MATERIALIZED (
             SELECT back, store, customer_id, COUNT(DISTINCT order_day) AS days, SUM(units) AS units
             FROM recent WHERE customer_id IS NOT NULL GROUP BY back, store, customer_id
-        ), earlier AS (
-            SELECT TRIM(store) AS store, customer_id, MIN(order_day) AS first_day FROM orders
-            WHERE {where} AND order_day < ? AND store IS NOT NULL
-                AND customer_id IN (SELECT customer_id FROM buyers)
-            GROUP BY TRIM(store), customer_id
         ), firsts AS (
-            SELECT store, customer_id, MIN(first_day) AS first_day FROM (
-                SELECT store, customer_id, first_day FROM earlier
-                UNION ALL
-                SELECT store, customer_id, MIN(order_day) AS first_day FROM recent
-                WHERE customer_id IS NOT NULL GROUP BY store, customer_id
-            ) both_parts GROUP BY store, customer_id
+            {firsts}
         ), per_store AS (
             SELECT b.back, b.store, COUNT(*) AS customers,
                 SUM(CASE WHEN b.days >= 2 THEN 1 ELSE 0 END) AS repeaters,
@@ -258,8 +264,7 @@ def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[
             *params,
             engine.day(first),
             engine.day(last),
-            *params,
-            engine.day(first),
+            *(() if kept else (*params, engine.day(first))),
             engine.day(last),
         ),
     )
@@ -283,16 +288,18 @@ def rankings(engine: Engine, rows: Scope, *, periods: Sequence[Period]) -> list[
     return out[::-1]
 
 
-def ranking(engine: Engine, rows: Scope, *, period: Period) -> StoreRanking:
+def ranking(engine: Engine, rows: Scope, *, period: Period, kept: str | None = None) -> StoreRanking:
     """Return :func:`analytics.metrics.stores.store_ranking` of ``rows`` (see :func:`rankings`)."""
-    return rankings(engine, rows, periods=[period])[0]
+    return rankings(engine, rows, periods=[period], kept=kept)[0]
 
 
-def index_trend(engine: Engine, rows: Scope, *, period: Period, periods: int = TREND_PERIODS) -> StoreIndex:
+def index_trend(
+    engine: Engine, rows: Scope, *, period: Period, periods: int = TREND_PERIODS, kept: str | None = None
+) -> StoreIndex:
     """Return :func:`analytics.metrics.store_index.store_index_trend` of ``rows``, ranked in the engine."""
-    first = history_facts(engine, rows).first_day
+    first = _span(engine, rows)[0]
     chosen = index_periods(period, first=first, periods=periods) if not pd.isna(first) else [period]
-    return store_index(rankings(engine, rows, periods=chosen))
+    return store_index(rankings(engine, rows, periods=chosen, kept=kept))
 
 
 def _months(values: pd.Series) -> np.ndarray:
@@ -429,6 +436,8 @@ def open_pages(where: PageScope) -> Iterator[Engine]:
     with open_history(store_location(where.path)) as engine:
         if engine.kind == "duckdb":
             engine.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'", native=True)
+            # A query over 2 s draws a progress bar on the server's terminal otherwise.
+            engine.execute("SET enable_progress_bar = false", native=True)
         yield engine
 
 
@@ -437,25 +446,32 @@ def scope_of(engine: Engine, where: PageScope) -> Scope:
     return scope(engine, where.shop, stores=where.stores, channels=where.channels)
 
 
-# Each customer's first and second purchase day over a shop's (and filter's) whole history: the one
-# whole-history aggregate the Overview's cards and monthly series need, the same for every period.
-# On DuckDB it is computed once per history stamp and kept in the process as an Arrow table (about
-# 20 bytes a customer: ~55 MB at 10M orders), registered on each page's connection (DuckDB scans a
-# registered Arrow table without copying it), so a period change reads only the period's orders.
+# Each customer's first and second purchase day over a shop's (and filter's) whole history, and
+# each (store, customer)'s first day there: the whole-history aggregates the Overview's cards,
+# monthly series and store ranking need, the same for every period. On DuckDB they are computed
+# once per history stamp and kept in the process as Arrow tables (about 20 bytes a customer or a
+# pair: ~5 MB and ~18 MB at 1M orders, ~10 times that at 10M), registered on each page's
+# connection (DuckDB scans a registered Arrow table without copying it), so a period change reads
+# only the period's orders.
 # The DuckDB file is not kept open between pages: that would lock every writer out of it.
 FIRSTS_TABLE = "page_customer_firsts"
-FIRSTS_KEPT_ROWS = 6_000_000  # customers kept over all scopes (~120 MB); the oldest scope goes first
+STORE_FIRSTS_TABLE = "page_store_firsts"
+FIRSTS_KEPT_BYTES = 320_000_000  # over all scopes; the least recently used scope goes first
+# The (store, customer) pairs are about 3 an identified customer: above this many orders their table
+# (~55 MB here) is not kept, and the ranking reads its buyers' earlier orders instead (a semi-join):
+# the app stays under 1 GB with DuckDB's own memory (DUCKDB_MEMORY_LIMIT) beside it.
+STORE_FIRSTS_MAX_ORDERS = 3_000_000
 
 
 class _Kept:
-    """Small tables kept per (page scope, history stamp), the least recently used dropped past ``rows``."""
+    """Tables kept per (page scope, history stamp, what); the least recently used go past ``size``."""
 
-    def __init__(self, rows: int) -> None:
-        self.rows = rows
-        self.found: OrderedDict[tuple[PageScope, str], object] = OrderedDict()
+    def __init__(self, size: int, weigh: Callable[[object], int]) -> None:
+        self.size, self.weigh = size, weigh
+        self.found: OrderedDict[tuple[PageScope, str, str], object] = OrderedDict()
         self.lock = threading.Lock()  # Streamlit runs each session's script in its own thread
 
-    def get(self, key: tuple[PageScope, str], make: Callable[[], object]) -> object:
+    def get(self, key: tuple[PageScope, str, str], make: Callable[[], object]) -> object:
         with self.lock:
             found = self.found.get(key)
             if found is not None:
@@ -464,15 +480,15 @@ class _Kept:
         found = make()  # outside the lock: another scope's page need not wait for this one
         with self.lock:
             self.found[key] = found
-            while len(self.found) > 1 and sum(len(t) for t in self.found.values()) > self.rows:
+            while len(self.found) > 1 and sum(self.weigh(t) for t in self.found.values()) > self.size:
                 self.found.popitem(last=False)
         return found
 
 
-_kept_firsts = _Kept(FIRSTS_KEPT_ROWS)
+_kept_firsts = _Kept(FIRSTS_KEPT_BYTES, lambda t: t.nbytes)  # type: ignore[attr-defined]
 # The whole history's months (a row per month): kept for any engine, a period change then reads at
 # most the month its end cuts.
-_kept_months = _Kept(10_000)
+_kept_months = _Kept(10_000, len)  # type: ignore[arg-type]
 
 
 def _firsts_sql(where: str) -> str:
@@ -484,24 +500,53 @@ def _firsts_sql(where: str) -> str:
     ) m"""
 
 
+def _store_firsts_sql(where: str) -> str:
+    # A store's name without surrounding spaces, blank: no store (as the ranking names stores).
+    return f"""SELECT TRIM(store) AS store, customer_id, MIN(order_day) AS first_day FROM orders
+        WHERE {where} AND customer_id IS NOT NULL AND store IS NOT NULL AND TRIM(store) <> ''
+        GROUP BY TRIM(store), customer_id"""
+
+
+def _stamp(where: PageScope) -> str:
+    from analytics.store.uploads import history_stamp
+
+    return history_stamp(where.path)  # called with the file open: no writer changes it meanwhile
+
+
+def _register(engine: Engine, where: PageScope, name: str, sql: Callable[[str], str]) -> None:
+    """Register on ``engine`` (DuckDB) as ``name`` the kept table ``sql`` gives for ``where``."""
+    clause, params = scope_of(engine, where).where()
+    table = _kept_firsts.get(
+        (where, _stamp(where), name),
+        lambda: engine.conn.sql(sql(clause), params=list(params)).to_arrow_table(),  # type: ignore[attr-defined]
+    )
+    engine.conn.register(name, table)  # type: ignore[attr-defined]
+
+
 def with_firsts(engine: Engine, where: PageScope) -> Scope:
     """Return :func:`scope_of` with each customer's first and second day ready on the connection.
 
     DuckDB: the kept table of ``where`` at the history's stamp (computed now when not kept); other
     engines: the scope alone (each query finds the days in the orders).
     """
-    from analytics.store.uploads import history_stamp
-
     rows = scope_of(engine, where)
     if engine.kind != "duckdb":
         return rows
-    clause, params = rows.where()
-    table = _kept_firsts.get(
-        (where, history_stamp(where.path)),  # the file is open: no writer changes it meanwhile
-        lambda: engine.conn.sql(_firsts_sql(clause), params=list(params)).to_arrow_table(),  # type: ignore[attr-defined]
-    )
-    engine.conn.register(FIRSTS_TABLE, table)  # type: ignore[attr-defined]
+    _register(engine, where, FIRSTS_TABLE, _firsts_sql)
     return replace(rows, firsts=FIRSTS_TABLE)
+
+
+def store_firsts(engine: Engine, where: PageScope) -> str | None:
+    """Return the relation of each (store, customer)'s first day there made ready, or None.
+
+    None: not DuckDB, or more than :data:`STORE_FIRSTS_MAX_ORDERS` orders. A store's first days do
+    not depend on the store filter: one table serves every filter.
+    """
+    every = replace(where, stores=())
+    if engine.kind != "duckdb" or _span(engine, scope_of(engine, every))[2] > STORE_FIRSTS_MAX_ORDERS:
+        return None
+    _register(engine, every, STORE_FIRSTS_TABLE, _store_firsts_sql)
+    return STORE_FIRSTS_TABLE
 
 
 def facts_of(where: PageScope) -> HistoryFacts:
@@ -540,28 +585,26 @@ def period_summary(
 def monthly_of(where: PageScope, *, end: pd.Timestamp, months: int | None) -> MonthlySales | None:
     """Return :func:`monthly` of a history URL's shop and filter."""
     with open_pages(where) as engine:
-        from analytics.store.uploads import history_stamp
-
         rows = with_firsts(engine, where)
 
         def whole() -> pd.DataFrame:
             first, last, orders = _span(engine, rows)
             return month_table(engine, rows, first, last, first) if orders else pd.DataFrame()
 
-        kept = _kept_months.get((where, history_stamp(where.path)), whole)
+        kept = _kept_months.get((where, _stamp(where), "months"), whole)
         return monthly(engine, rows, end=end, months=months, whole=kept)  # type: ignore[arg-type]
 
 
 def ranking_of(where: PageScope, *, period: Period) -> StoreRanking:
     """Return :func:`ranking` of a history URL's shop and filter."""
     with open_pages(where) as engine:
-        return ranking(engine, scope_of(engine, where), period=period)
+        return ranking(engine, scope_of(engine, where), period=period, kept=store_firsts(engine, where))
 
 
 def index_of(where: PageScope, *, period: Period) -> StoreIndex:
     """Return :func:`index_trend` of a history URL's shop and filter."""
     with open_pages(where) as engine:
-        return index_trend(engine, scope_of(engine, where), period=period)
+        return index_trend(engine, scope_of(engine, where), period=period, kept=store_firsts(engine, where))
 
 
 def page_scope(

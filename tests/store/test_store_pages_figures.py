@@ -247,9 +247,10 @@ def test_the_cards_members_and_tiers_from_the_stored_list_equal_the_files(
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_the_kept_whole_history_tables_follow_a_new_ingest(engine, stored, tmp_path, request, monkeypatch):
-    # The first days (DuckDB) and the whole history's months are kept per history stamp: orders
-    # ingested later (the first part up to 14 June, then the rest) change the June cards and the
-    # months, and customers first seen after 14 June return in July only with the second part.
+    # The first days (DuckDB; each customer's and in each store) and the whole history's months are
+    # kept per history stamp: orders ingested later (the first part up to 14 June, then the rest)
+    # change the June cards, the ranking and the months, and customers first seen after 14 June
+    # return in July only with the second part.
     from postgres_server import PASSWORD
 
     from tests.store.conftest import history_url
@@ -269,6 +270,7 @@ def test_the_kept_whole_history_tables_follow_a_new_ingest(engine, stored, tmp_p
             for money in ("sales", "net_sales", "refunds"):  # money: the main test; no refunds stored
                 found.pop(money), expected.pop(money)
             assert _rounded(found) == _rounded(expected)
+            _assert_ranking_equal(pages.ranking_of(where, period=period), store_ranking(files, period=period))
         for end in (pd.Timestamp("2025-07-20"), pd.Timestamp("2025-06-30")):
             months_e = pages.monthly_of(where, end=end, months=3)
             months_f = monthly_sales(files, end=end, months=3)
