@@ -45,6 +45,7 @@ def store_orders_load(
         rows_used=load.rows_used,
         dropped=load.dropped,
         has_order_ids=load.has_order_ids,
+        refunds=load.refunds,
     )
 
 

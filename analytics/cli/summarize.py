@@ -93,6 +93,14 @@ def _history_only(args: argparse.Namespace) -> dict[str, Any]:
         stored_members=not args.members,
         **source,
     )
+    from dataclasses import replace
+
+    from analytics.metrics.refunds import period_refunds
+    from analytics.store.refund_queries import history_refunds
+
+    # The history keeps its uploads' refund lines: the period's refunds and net sales as on the files.
+    refunds = history_refunds(args.store, shop=args.shop)
+    summary = replace(summary, refund=period_refunds(refunds, summary.period))
     return {"store": note, **summary.to_dict()}
 
 

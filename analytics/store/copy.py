@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
 
 from analytics.errors import ArgumentError
-from analytics.store.connection import open_store, store_location
-from analytics.store.engines import open_engine, open_history
+from analytics.store.connection import store_location
+from analytics.store.engines import open_history
 from analytics.store.engines.base import Engine
 from analytics.store.engines.orders import KEYED
-from analytics.store.url import StoreLocation
 from analytics.store.values import DAY_FORMAT, TIME_FORMAT
 
 TABLES: dict[str, str] = {
@@ -31,6 +29,7 @@ TABLES: dict[str, str] = {
     "orders": "shop, order_id",
     "members": "upload_id, position",
     "campaigns": "upload_id, position",
+    "refund_lines": "shop, refund_key, upload_id",
 }
 CHUNK_ROWS = 200_000
 _UNITS = "CAST(ROUND(amount * 10000) AS BIGINT)"
@@ -79,15 +78,18 @@ def _chunks(engine: Engine, table: str) -> Iterator[pd.DataFrame]:
 def _for_target(frame: pd.DataFrame, table: str, target: str) -> pd.DataFrame:
     """Return rows of ``table`` in the target's representation (SQLite: text days; engines: typed)."""
     frame = frame.copy()
-    if table in ("order_versions", "orders"):
+    if table in ("order_versions", "orders", "refund_lines"):
         time, day = frame["order_time"], frame["order_day"]
         if target == "sqlite":
             frame["order_time"] = pd.to_datetime(time).dt.strftime(TIME_FORMAT)
             frame["order_day"] = pd.to_datetime(day).dt.strftime(DAY_FORMAT)
-            frame["is_member"] = pd.array(frame["is_member"], dtype="boolean").astype("Int64")
         else:
             frame["order_time"] = pd.to_datetime(time, format="ISO8601").astype("datetime64[us]")
             frame["order_day"] = pd.to_datetime(day, format="ISO8601").astype("datetime64[us]")
+    if table in ("order_versions", "orders"):
+        if target == "sqlite":
+            frame["is_member"] = pd.array(frame["is_member"], dtype="boolean").astype("Int64")
+        else:
             frame["is_member"] = pd.array(frame["is_member"], dtype="Int64").astype("boolean")
         frame = frame[["shop", "upload_id", *KEYED]]
     if table in ("members", "campaigns") and target == "sqlite":
@@ -95,18 +97,6 @@ def _for_target(frame: pd.DataFrame, table: str, target: str) -> pd.DataFrame:
     if "position" in frame:
         frame["position"] = frame["position"].astype("int64")
     return frame
-
-
-@contextmanager
-def _open_target(location: StoreLocation) -> Iterator[Engine]:
-    if location.is_file:
-        from analytics.store.engines.sqlite_engine import SqliteEngine
-
-        with open_store(location.path, create=True) as conn:
-            yield SqliteEngine(location, conn)
-        return
-    with open_engine(location, create=True) as engine:
-        yield engine
 
 
 def copy_history(source: str | os.PathLike, target: str | os.PathLike) -> dict[str, Any]:
@@ -130,13 +120,17 @@ def copy_history(source: str | os.PathLike, target: str | os.PathLike) -> dict[s
         raise ArgumentError("store.copy_same", store=src.shown)
     with open_history(src) as reader:
         counts, totals = table_counts(reader), shop_totals(reader)
-        with _open_target(dst) as writer:
+        with open_history(dst, create=True) as writer:
             if table_counts(writer)["uploads"]:
                 raise ArgumentError("store.copy_target_not_empty", store=dst.shown)
             with writer.transaction():
                 for table in TABLES:
                     for part in _chunks(reader, table):
                         writer.insert_frame(table, _for_target(part, table, writer.kind))
+                # A history older than its refund lines says from which upload on it kept them.
+                kept_from = reader.execute("SELECT key, value FROM meta WHERE key = 'refunds_from_upload'")
+                if rows := kept_from.fetchall():
+                    writer.insert_frame("meta", pd.DataFrame(rows, columns=["key", "value"]))
                 copied, copied_totals = table_counts(writer), shop_totals(writer)
                 if copied != counts or copied_totals != totals:
                     raise ArgumentError(

@@ -11,15 +11,18 @@ Version history
    overwrote an order, and an order could not be restored when an upload was deleted.
 2. ``order_versions`` provenance table, ``orders.status``/``orders.state_rank``,
    ``uploads.sha256`` (identical re-uploads are recognised) and ``uploads.detail`` (JSON).
-3. (current) ``item`` (first product of the order) and ``currency`` on orders and their versions, so
+3. ``item`` (first product of the order) and ``currency`` on orders and their versions, so
    "repeat rate by first product" and the export's currency survive a round trip through history.
+4. (current) ``refund_lines``: every upload's refund lines (cancellation invoices), so a history
+   gives a period's refunds and net sales as the files do. A history migrated from version 3 kept
+   no refund lines before: ``meta.refunds_from_upload`` names the first upload whose lines it kept.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Optional canonical order columns and their SQLite types (see analytics.frames).
 OPTIONAL_COLUMNS: dict[str, str] = {
@@ -119,6 +122,18 @@ CREATE TABLE IF NOT EXISTS campaigns (
     start TEXT
 );
 CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id);
+CREATE TABLE IF NOT EXISTS refund_lines (
+    shop TEXT NOT NULL,
+    refund_key TEXT NOT NULL,
+    upload_id INTEGER NOT NULL REFERENCES uploads (upload_id),
+    order_id TEXT,
+    customer_id TEXT,
+    order_time TEXT NOT NULL,
+    order_day TEXT NOT NULL,
+    amount REAL NOT NULL,
+    PRIMARY KEY (shop, refund_key, upload_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS refund_lines_upload ON refund_lines (upload_id);
 """
 
 # Version 1 stored exactly these values; its migration copies them and leaves newer columns empty.
@@ -163,5 +178,16 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Add ``refund_lines``; the refunds of the uploads stored before are unknown (not kept then)."""
+    run_script(conn, CURRENT_DDL)
+    # The next upload id, as AUTOINCREMENT gives it: from there on refund lines are kept.
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) SELECT 'refunds_from_upload', CAST(MAX("
+        "COALESCE((SELECT MAX(upload_id) FROM uploads), 0), "
+        "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'uploads'), 0)) + 1 AS TEXT)"
+    )
+
+
 # MIGRATIONS[v] brings a store from version v to v + 1.
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}

@@ -12,12 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from analytics.errors import ArgumentError
-from analytics.store.connection import open_store, store_location, store_path, transaction
+from analytics.store.connection import open_store, store_location, store_path
 from analytics.store.schema import SCHEMA_VERSION
 from analytics.store.shops import ALL_SHOPS, read_shop, shop_filter, shops_in
 from analytics.store.values import read_days
-from analytics.store.versions import SAME_VALUES, drop_temp, rederive, snapshot_before
 
 
 def list_uploads(path: str | os.PathLike | None = None, *, shop: str | None = ALL_SHOPS) -> pd.DataFrame:
@@ -79,52 +77,12 @@ def delete_upload(path: str | os.PathLike | None, upload_id: int) -> dict[str, A
     ArgumentError
         ``store.unknown_upload`` when no upload has this id.
     """
-    location = store_location(path)
-    if not location.is_file:
-        from analytics.store.engines import open_engine
-        from analytics.store.engines.orders import delete_upload_engine
+    from analytics.store.engines import open_history
+    from analytics.store.engines.orders import delete_upload_engine
 
-        with open_engine(location) as engine:
-            return delete_upload_engine(engine, int(upload_id))
-    where = store_path(path)
-    with open_store(where) as conn, transaction(conn):
-        row = conn.execute(
-            "SELECT shop, kind, file_name FROM uploads WHERE upload_id = ?", (int(upload_id),)
-        ).fetchone()
-        if row is None:
-            # An id is a label, not a quantity: passed as text so no locale groups its digits.
-            raise ArgumentError("store.unknown_upload", file=str(where), upload_id=str(upload_id))
-        shop, kind, file_name = row
-        conn.execute("DROP TABLE IF EXISTS temp.touched_ids")
-        conn.execute("DROP VIEW IF EXISTS temp.touched")
-        conn.execute(
-            "CREATE TEMP TABLE touched_ids AS SELECT order_id FROM order_versions WHERE upload_id = ?",
-            (int(upload_id),),
-        )
-        conn.execute("CREATE TEMP VIEW touched AS SELECT order_id FROM touched_ids")
-        snapshot_before(conn, shop)
-        conn.execute("DELETE FROM order_versions WHERE upload_id = ?", (int(upload_id),))
-        rederive(conn, shop)
-        removed, restored, changed = conn.execute(
-            f"""SELECT
-                COALESCE(SUM(b.status = 'valid' AND (o.status IS NULL OR o.status = 'invalid')), 0),
-                COALESCE(SUM(b.status = 'invalid' AND o.status = 'valid'), 0),
-                COALESCE(SUM(b.status = 'valid' AND o.status = 'valid' AND NOT ({SAME_VALUES})), 0)
-            FROM before b LEFT JOIN orders o ON o.shop = b.shop AND o.order_id = b.order_id"""
-        ).fetchone()
-        conn.execute("DELETE FROM members WHERE upload_id = ?", (int(upload_id),))
-        conn.execute("DELETE FROM campaigns WHERE upload_id = ?", (int(upload_id),))
-        conn.execute("DELETE FROM uploads WHERE upload_id = ?", (int(upload_id),))
-        drop_temp(conn)
-    return {
-        "upload_id": int(upload_id),
-        "shop": shop,
-        "kind": kind,
-        "file_name": file_name,
-        "removed": removed,
-        "restored": restored,
-        "changed": changed,
-    }
+    # One code deletes from every history, the SQLite file included (the ingest's writer).
+    with open_history(store_location(path)) as engine:
+        return delete_upload_engine(engine, int(upload_id))
 
 
 def loaded_days(path: str | os.PathLike | None = None, *, shop: str | None = None) -> pd.DataFrame:

@@ -30,10 +30,12 @@ def test_summarize_period_refunds_and_net_sales(tmp_path, capsys):
     assert (out["loaded"]["refunds"], out["loaded"]["net_sales"]) == (50.0, 130.0)
 
 
-def test_a_history_has_unknown_refunds(tmp_path, capsys):
-    # The history store keeps no refund lines: summarizing it gives null, not a wrong 0.
+def test_a_history_gives_the_refunds_of_the_files(tmp_path, capsys):
+    # The history keeps the refund lines: summarizing it gives what summarizing the file gives.
     path, store = tmp_path / "retail.csv", tmp_path / "history.sqlite"
     path.write_text(RETAIL, encoding="utf-8")
+    assert main(["ingest", str(path), "--store", str(store), "--json"]) == 0
+    # the same file again (a re-sent export): its refund lines still count once
     assert main(["ingest", str(path), "--store", str(store), "--json"]) == 0
     capsys.readouterr()
     code = main(
@@ -41,6 +43,5 @@ def test_a_history_has_unknown_refunds(tmp_path, capsys):
     )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    # January's purchases as stored: 2 orders, 60; their refunds unknown
-    assert (out["orders"], out["sales"]) == (2, 60.0)
-    assert out["refunds"] is None and out["net_sales"] is None
+    # January as stored: 2 orders, sales 60; refund of Jan 25: 10; net 60 - 10 = 50
+    assert (out["orders"], out["sales"], out["refunds"], out["net_sales"]) == (2, 60.0, 10.0, 50.0)

@@ -13,10 +13,10 @@ import pytest
 from store_helpers import WEEK1, by_id, orders_of
 
 from analytics.store import history_orders, ingest_frame, list_uploads
+from analytics.store.connection import store_location
 from analytics.store.engines import open_engine
 from analytics.store.engines import postgres_engine as pg
 from analytics.store.engines.schema import POSTGRES_ORDER_INDEXES
-from analytics.store.connection import store_location
 
 pytestmark = pytest.mark.postgres
 

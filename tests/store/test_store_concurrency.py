@@ -8,69 +8,22 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pandas as pd
+from writer_process import expected_ids, start_writer, wait_ready
 
 from analytics.store import history_orders, ingest_frame, list_uploads
-
-ROOT = Path(__file__).resolve().parents[2]
-
-# A writer process: build orders first..last (deterministic), wait for the go file, ingest.
-WRITER = """
-import sys, time
-from pathlib import Path
-import numpy as np, pandas as pd
-from analytics.frames import orders_frame
-from analytics.store import ingest_frame
-
-db, first, last, go, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5]
-ids = np.arange(first, last)
-orders = orders_frame(
-    order_id=[f"T{i}" for i in ids],
-    customer_id=[f"c{i % 997}" for i in ids],
-    order_time=pd.Timestamp("2025-01-01") + pd.to_timedelta(ids * 37, unit="s"),
-    amount=(ids % 50).astype(float),
-)
-print("ready", flush=True)
-while not go.exists():
-    time.sleep(0.005)
-(result,) = ingest_frame(db, orders, file_name=name)
-print(result.added, result.duplicates, flush=True)
-"""
-
-
-def _writer(tmp_path: Path, db: Path, first: int, last: int, go: Path, name: str) -> subprocess.Popen:
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
-    return subprocess.Popen(
-        [sys.executable, str(script), str(db), str(first), str(last), str(go), name],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _wait_ready(proc: subprocess.Popen) -> None:
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-
-
-def _expected(first: int, last: int) -> set[str]:
-    return {f"T{i}" for i in range(first, last)}
 
 
 def test_two_processes_ingesting_overlapping_files_at_once_store_the_union_once(tmp_path):
     db, go = tmp_path / "h.sqlite", tmp_path / "go"
     # A holds orders 0..29999, B 20000..49999: 10,000 shared, 50,000 in the union
-    a = _writer(tmp_path, db, 0, 30_000, go, "a.csv")
-    b = _writer(tmp_path, db, 20_000, 50_000, go, "b.csv")
-    _wait_ready(a)
-    _wait_ready(b)
+    a = start_writer(tmp_path, db, 0, 30_000, go, "a.csv")
+    b = start_writer(tmp_path, db, 20_000, 50_000, go, "b.csv")
+    wait_ready(a)
+    wait_ready(b)
     go.touch()
     outputs = [p.communicate(timeout=120) for p in (a, b)]
     assert [p.returncode for p in (a, b)] == [0, 0], [o[1][-2000:] for o in outputs]
@@ -79,7 +32,7 @@ def test_two_processes_ingesting_overlapping_files_at_once_store_the_union_once(
     assert sorted(counts) == [(20_000, 10_000), (30_000, 0)]
     assert sum(added for added, _ in counts) == 50_000
     stored = history_orders(db)
-    assert len(stored) == 50_000 and set(stored["order_id"]) == _expected(0, 50_000)
+    assert len(stored) == 50_000 and set(stored["order_id"]) == expected_ids(0, 50_000)
     assert len(list_uploads(db)) == 2
 
 
@@ -120,8 +73,8 @@ def test_kill_9_mid_ingest_leaves_the_store_as_it_was(tmp_path):
     # 1 upload, 100 orders, sales 0 + 1 + ... + 99 = 4950
     before = _state(db)
     assert before == (1, 100, 4950.0)
-    proc = _writer(tmp_path, db, 0, 150_000, go, "big.csv")
-    _wait_ready(proc)
+    proc = start_writer(tmp_path, db, 0, 150_000, go, "big.csv")
+    wait_ready(proc)
     go.touch()
     # The uncommitted transaction spills pages into the WAL long before it commits (hundreds of
     # MB of orders would be needed to fit in the page cache): kill it while the WAL grows.
@@ -141,8 +94,8 @@ def test_kill_9_at_any_moment_leaves_the_store_before_or_after(tmp_path):
     # store holds the previous weeks alone, or the previous weeks plus all of the new one.
     for week, delay in enumerate((0.3, 1.2, 2.5)):
         go = tmp_path / f"go{week}"
-        proc = _writer(tmp_path, db, week * 20_000, (week + 1) * 20_000, go, f"week{week}.csv")
-        _wait_ready(proc)
+        proc = start_writer(tmp_path, db, week * 20_000, (week + 1) * 20_000, go, f"week{week}.csv")
+        wait_ready(proc)
         go.touch()
         time.sleep(delay)
         if proc.poll() is None:

@@ -7,9 +7,7 @@ file and a schema of a private PostgreSQL cluster.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from postgres_server import PASSWORD
 from store_helpers import WEEK1, closed, orders_of
+from writer_process import start_writer, wait_ready
 
 from analytics.cli.main import main
 from analytics.frames import orders_frame
@@ -95,14 +94,13 @@ def test_member_lists_keep_their_tier_order_and_first_row_per_customer(store_url
 def test_a_failure_mid_ingest_leaves_nothing_written(store_url, monkeypatch):
     ingest_frame(store_url, WEEK1, file_name="w1.csv")
     import analytics.store.engines.orders as engine_orders
-    import analytics.store.orders as sqlite_orders
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    # After the upload row is written, before its orders are: the transaction must undo the upload row.
+    # After the upload row is written, before its orders are: the transaction must undo the upload
+    # row. One writer serves every engine, the SQLite file included.
     monkeypatch.setattr(engine_orders, "typed_versions", broken)
-    monkeypatch.setattr(sqlite_orders, "create_incoming", broken)
     new = orders_of(["9"], ["q"], ["2025-01-10 09:00:00"], [99.0])
     with pytest.raises(OSError, match="disk full"):
         ingest_frame(store_url, new, file_name="w2.csv")
@@ -207,52 +205,20 @@ def test_summary_from_the_orders_own_tier_column_matches_the_files(store_url):
     assert mine["tiers"][1]["buyers"] == plain["tiers"][1]["buyers"]
 
 
-WRITER = """
-import sys, time
-from pathlib import Path
-import numpy as np, pandas as pd
-from analytics.frames import orders_frame
-from analytics.store import ingest_frame
-
-url, first, last, go, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]), sys.argv[5]
-ids = np.arange(first, last)
-orders = orders_frame(
-    order_id=[f"T{i}" for i in ids],
-    customer_id=[f"c{i % 97}" for i in ids],
-    order_time=pd.Timestamp("2025-01-01") + pd.to_timedelta(ids * 37, unit="s"),
-    amount=(ids % 50).astype(float),
-)
-print("ready", flush=True)
-while not go.exists():
-    time.sleep(0.005)
-(result,) = ingest_frame(url, orders, file_name=name)
-print(result.added, result.duplicates, flush=True)
-"""
-
-
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_two_writers_at_once_store_the_union_once(engine, tmp_path, request, pg_password):
     from conftest import history_url
 
     url = history_url(engine, tmp_path, request)
-    script, go = tmp_path / "writer.py", tmp_path / "go"
-    script.write_text(WRITER, encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    go = tmp_path / "go"
 
     def writer(first: int, last: int, name: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            [sys.executable, str(script), url, str(first), str(last), str(go), name],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        return start_writer(tmp_path, url, first, last, go, name)
 
     # A holds orders 0..5999, B 4000..9999: 2,000 shared, 10,000 in the union
     a, b = writer(0, 6000, "a.csv"), writer(4000, 10_000, "b.csv")
     for proc in (a, b):
-        assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
+        wait_ready(proc)
     go.touch()
     outputs = [p.communicate(timeout=180) for p in (a, b)]
     assert [p.returncode for p in (a, b)] == [0, 0], [o[1][-2000:] for o in outputs]

@@ -57,7 +57,7 @@ def _version(path) -> int:
 def test_opening_a_version_1_store_migrates_it_and_keeps_every_order(tmp_path):
     db = _v1_store(tmp_path / "v1.sqlite")
     orders = history_orders(db)
-    assert _version(db) == store_schema.SCHEMA_VERSION == 3
+    assert _version(db) == store_schema.SCHEMA_VERSION == 4
     assert orders["order_id"].tolist() == ["1", "2", "3"]
     # 10.0 + 4.5 + 7.0 = 21.5; order 2 was a guest order, region only where written
     assert orders["amount"].sum() == 21.5 and orders["customer_id"].isna().tolist() == [False, True, False]
@@ -109,14 +109,15 @@ def test_a_store_from_a_newer_app_is_refused_not_damaged(tmp_path):
     with pytest.raises(FileFormatError) as newer:
         history_orders(db)
     assert newer.value.code == "store.newer_schema"
-    assert (newer.value.params["version"], newer.value.params["supported"]) == (9, 3)
+    params = newer.value.params
+    assert (params["version"], params["supported"]) == (9, store_schema.SCHEMA_VERSION)
     assert _version(db) == 9
 
 
 def test_a_new_store_uses_wal_and_the_current_version(tmp_path):
     db = tmp_path / "new" / "h.sqlite"
     ingest_frame(db, history_orders(_v1_store(tmp_path / "v1.sqlite")), file_name="copy.csv")
-    assert _version(db) == 3
+    assert _version(db) == store_schema.SCHEMA_VERSION
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -133,7 +134,7 @@ def test_a_version_2_store_gains_item_and_currency_and_keeps_its_orders(tmp_path
                 conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     orders = history_orders(db)
-    assert _version(db) == 3
+    assert _version(db) == store_schema.SCHEMA_VERSION
     assert orders["amount"].tolist() == [10.0, 4.5, 7.0]
     with sqlite3.connect(db) as conn:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(orders)")}

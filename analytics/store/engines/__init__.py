@@ -81,6 +81,26 @@ def _ensure_schema(engine: Engine, *, create: bool) -> None:
         raise ArgumentError(
             "store.newer_schema", file=engine.where, version=version, supported=SCHEMA_VERSION
         )
+    if version < SCHEMA_VERSION and engine.kind != "spark":
+        _migrate(engine)
+
+
+def _migrate(engine: Engine) -> None:
+    """Bring an engine history of version 3 to the current one: add ``refund_lines``.
+
+    Every table statement is ``IF NOT EXISTS``, so running them adds what is missing. The uploads
+    stored before kept no refund lines: ``refunds_from_upload`` says from which upload on they are.
+    """
+    with engine.transaction():
+        row = engine.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row and int(row[0]) >= SCHEMA_VERSION:
+            return  # another process migrated it meanwhile (checked under the writer lock)
+        for statement in ddl(engine.kind)[:-1]:
+            engine.execute(statement)
+        engine.execute(
+            "INSERT INTO meta (key, value) VALUES ('refunds_from_upload', ?)", (str(engine.next_upload_id()),)
+        )
+        engine.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
 
 @contextmanager
@@ -109,14 +129,17 @@ def open_engine(location: StoreLocation, *, create: bool = False) -> Iterator[En
 
 
 @contextmanager
-def open_history(location: StoreLocation) -> Iterator[Engine]:
-    """Open any existing history for the history queries: the SQLite file or an engine."""
+def open_history(location: StoreLocation, *, create: bool = False) -> Iterator[Engine]:
+    """Open any history, the SQLite file or an engine, for the queries and the writer (one code for all).
+
+    ``create``: create an empty history when there is none (ingest, copy); reads refuse instead.
+    """
     if location.is_file:
         from analytics.store.connection import open_store
         from analytics.store.engines.sqlite_engine import SqliteEngine
 
-        with open_store(location.path) as conn:
+        with open_store(location.path, create=create) as conn:
             yield SqliteEngine(location, conn)
         return
-    with open_engine(location) as engine:
+    with open_engine(location, create=create) as engine:
         yield engine

@@ -41,6 +41,10 @@ class Engine:
 
     kind: str = ""
     dialect: str = ""
+    # Order versions are written with typed times (False) or as the SQLite store's text (True).
+    stores_text_times: bool = False
+    # The column that keeps a member or campaign list's rows in file order.
+    list_order: str = "position"
 
     def __init__(self, location: StoreLocation) -> None:
         self.location = location
@@ -71,6 +75,14 @@ class Engine:
     def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
         """Append ``frame``'s rows to ``table`` (its columns named as the table's)."""
         raise NotImplementedError
+
+    def next_upload_id(self) -> int:
+        """Return the next upload id: one past the largest (the caller holds the writer lock)."""
+        row = self.execute("SELECT COALESCE(MAX(upload_id), 0) + 1 FROM uploads").fetchone()
+        return int(row[0]) if row else 1
+
+    def index_before(self) -> None:
+        """Make temp table ``before`` quick to join by order id (engines that need it)."""
 
     def stage_versions(self, versions: pd.DataFrame) -> None:
         """Add an upload's versions (all of one upload) to ``order_versions`` and show them as ``incoming``.

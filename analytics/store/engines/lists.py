@@ -1,7 +1,8 @@
 """Member and campaign lists in an engine history: each upload stores a whole list; the latest wins.
 
 The rules of :mod:`analytics.store.lists`; each row keeps its ``position`` in the file, because a
-customer listed twice keeps the first row and engines other than SQLite have no row order.
+customer listed twice keeps the first row and engines other than SQLite have no row order (the
+SQLite file keeps it as the rowid, :attr:`~analytics.store.engines.base.Engine.list_order`).
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def store_list_engine(
             ),
         )
         frame = rows.reset_index(drop=True).copy()
-        frame.insert(0, "position", pd.RangeIndex(len(frame)).to_numpy(dtype="int64"))
+        if engine.list_order == "position":
+            frame.insert(0, "position", pd.RangeIndex(len(frame)).to_numpy(dtype="int64"))
         frame.insert(0, "upload_id", int(upload_id))
         if "tier_rank" in frame:
             frame["tier_rank"] = pd.array(frame["tier_rank"], dtype="Int64")
@@ -95,5 +97,5 @@ def latest_list_rows_engine(
     ).fetchone()
     if latest is None:
         return None
-    raw = engine.frame(f"{select} WHERE upload_id = ? ORDER BY position", (int(latest[0]),))
+    raw = engine.frame(f"{select} WHERE upload_id = ? ORDER BY {engine.list_order}", (int(latest[0]),))
     return latest, raw

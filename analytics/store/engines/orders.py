@@ -17,6 +17,7 @@ import pandas as pd
 
 from analytics.errors import ArgumentError
 from analytics.store.engines.base import Engine
+from analytics.store.engines.refunds import store_refunds
 from analytics.store.order_rows import keyed_orders, sql_rows
 from analytics.store.results import IngestResult
 from analytics.store.schema import OPTIONAL_COLUMNS, ORDER_VALUE_COLUMNS
@@ -29,9 +30,14 @@ _KEYED = ", ".join(KEYED)
 SAME_VALUES = " AND ".join(f"b.{c} IS NOT DISTINCT FROM o.{c}" for c in ORDER_VALUE_COLUMNS)
 
 
-def typed_versions(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return versions as the SQLite store writes them (text times) with the engine's column types."""
+def typed_versions(rows: pd.DataFrame, *, text_times: bool = False) -> pd.DataFrame:
+    """Return versions (the SQLite store's text rows) with the engine's column types.
+
+    ``text_times``: the engine stores them as that text (SQLite), so they are kept as they are.
+    """
     out = rows[list(KEYED)].copy()
+    if text_times:
+        return out
     out["order_time"] = pd.to_datetime(out["order_time"], format="%Y-%m-%d %H:%M:%S.%f").astype(
         "datetime64[us]"
     )
@@ -50,9 +56,8 @@ def typed_versions(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def next_upload_id(engine: Engine) -> int:
-    """Return the next upload id: one past the largest (the caller holds the writer lock)."""
-    row = engine.execute("SELECT COALESCE(MAX(upload_id), 0) + 1 FROM uploads").fetchone()
-    return int(row[0]) if row else 1
+    """Return the next upload id (the caller holds the writer lock)."""
+    return engine.next_upload_id()
 
 
 def rederive(engine: Engine, shop: str, ids: str) -> None:
@@ -119,7 +124,10 @@ def _store_order_upload(
             days.max().strftime(DAY_FORMAT) if len(days) else None,
         ),
     )
-    versions = typed_versions(pd.concat([valid, states], ignore_index=True) if len(states) else valid)
+    versions = typed_versions(
+        pd.concat([valid, states], ignore_index=True) if len(states) else valid,
+        text_times=engine.stores_text_times,
+    )
     versions.insert(0, "upload_id", upload_id)
     versions.insert(0, "shop", shop)
     engine.stage_versions(versions)
@@ -129,6 +137,7 @@ def _store_order_upload(
         "AND order_id IN (SELECT order_id FROM incoming)",
         (shop,),
     )
+    engine.index_before()
     if len(versions) > 10_000:
         # The planner must know this upload's size (and the snapshot's) before the joins below.
         engine.refresh_statistics(("order_versions", "before"))
@@ -176,6 +185,23 @@ def _store_order_upload(
     )
 
 
+def checked_orders(orders: pd.DataFrame, *, has_order_ids: bool, file_name: str) -> pd.DataFrame:
+    """Return the upload's orders keyed as the store keys them; refuse an order id given twice.
+
+    Raises
+    ------
+    ArgumentError
+        ``store.repeated_order_ids``, before anything is opened or written.
+    """
+    orders = keyed_orders(orders, has_order_ids)
+    repeated = orders["order_id"][orders["order_id"].duplicated()]
+    if len(repeated):
+        raise ArgumentError(
+            "store.repeated_order_ids", file=file_name, examples=list(repeated.astype("str").unique()[:3])
+        )
+    return orders
+
+
 def ingest_frame_engine(
     engine: Engine,
     orders: pd.DataFrame,
@@ -186,17 +212,14 @@ def ingest_frame_engine(
     rows_read: int | None,
     rows_used: int | None,
     dropped: Mapping[str, int] | None,
-    has_order_ids: bool,
+    refunds: pd.DataFrame | None = None,
 ) -> list[IngestResult]:
-    """Store one upload in an open engine history, as :func:`analytics.store.ingest_frame` does."""
+    """Store one upload (orders keyed by :func:`checked_orders`) in an open history, any engine.
+
+    See :func:`analytics.store.ingest_frame` for the parameters and the rules.
+    """
     if engine.kind == "spark":
         raise ArgumentError("store.engine_read_only", store=engine.where)
-    orders = keyed_orders(orders, has_order_ids)
-    repeated = orders["order_id"][orders["order_id"].duplicated()]
-    if len(repeated):
-        raise ArgumentError(
-            "store.repeated_order_ids", file=file_name, examples=list(repeated.astype("str").unique()[:3])
-        )
     dropped = dict(dropped or {})
     read_total = rows_read if rows_read is not None else len(orders)
     used_total = rows_used if rows_used is not None else len(orders)
@@ -225,6 +248,10 @@ def ingest_frame_engine(
                     uploaded_at=uploaded_at,
                 )
             )
+        # Refund lines name no store: a file split across shops keeps them with its first shop's
+        # upload (as it keeps its dropped rows), so they are counted once.
+        if results:
+            store_refunds(engine, results[0].shop, results[0].upload_id, refunds)
     if any(r.added or r.updated or r.removed for r in results):
         engine.refresh_statistics()
     return results
@@ -283,6 +310,7 @@ def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
         )
         engine.execute("DELETE FROM members WHERE upload_id = ?", (upload_id,))
         engine.execute("DELETE FROM campaigns WHERE upload_id = ?", (upload_id,))
+        engine.execute("DELETE FROM refund_lines WHERE upload_id = ?", (upload_id,))
         engine.execute("DELETE FROM uploads WHERE upload_id = ?", (upload_id,))
         engine.execute("DROP TABLE IF EXISTS incoming")
         engine.execute("DROP TABLE IF EXISTS before")

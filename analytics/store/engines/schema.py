@@ -1,10 +1,11 @@
 """Layout of an engine history (DuckDB, PostgreSQL): the SQLite store's tables with typed columns.
 
-The same tables as the SQLite store (:mod:`analytics.store.schema`, version 3): ``uploads``,
-``order_versions``, ``orders``, ``members``, ``campaigns`` and ``meta``, so ingest, deletion and
-copying keep their meaning. Orders carry real types (``order_time`` TIMESTAMP, ``order_day``
-DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares and groups days natively;
-list rows keep a ``position`` (their order in the file, which the first-row-wins rule needs).
+The same tables as the SQLite store (:mod:`analytics.store.schema`, version 4): ``uploads``,
+``order_versions``, ``orders``, ``members``, ``campaigns``, ``refund_lines`` and ``meta``, so
+ingest, deletion and copying keep their meaning. Orders carry real types (``order_time``
+TIMESTAMP, ``order_day`` DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares
+and groups days natively; list rows keep a ``position`` (their order in the file, which the
+first-row-wins rule needs).
 Upload metadata stays text, exactly as in the SQLite store, so a copied history reads the same.
 Upload ids are the next after the largest, taken under the writer lock (no sequence), so a copied
 history keeps its ids and new uploads continue after them.
@@ -85,6 +86,16 @@ CREATE TABLE IF NOT EXISTS campaigns (
     customer_id VARCHAR NOT NULL,
     grp VARCHAR NOT NULL,
     start VARCHAR
+);
+CREATE TABLE IF NOT EXISTS refund_lines (
+    shop VARCHAR NOT NULL,
+    refund_key VARCHAR NOT NULL,
+    upload_id BIGINT NOT NULL,
+    order_id VARCHAR,
+    customer_id VARCHAR,
+    order_time TIMESTAMP NOT NULL,
+    order_day DATE NOT NULL,
+    amount {{double}} NOT NULL{{refunds_key}}
 )"""
 
 # PostgreSQL keeps keys and indexes: the server checks "one row per order" itself, and lookups by
@@ -104,6 +115,7 @@ _POSTGRES_EXTRA = ";\n" + ";\n".join(
         "CREATE INDEX IF NOT EXISTS uploads_shop_kind ON uploads (shop, kind, sha256)",
         "CREATE INDEX IF NOT EXISTS members_upload ON members (upload_id)",
         "CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id)",
+        "CREATE INDEX IF NOT EXISTS refund_lines_upload ON refund_lines (upload_id)",
     ]
 )
 
@@ -116,10 +128,11 @@ def ddl(engine: str) -> list[str]:
                 double="DOUBLE PRECISION",
                 versions_key=",\n    PRIMARY KEY (shop, order_id, upload_id)",
                 orders_key=",\n    PRIMARY KEY (shop, order_id)",
+                refunds_key=",\n    PRIMARY KEY (shop, refund_key, upload_id)",
             )
             + _POSTGRES_EXTRA
         )
     else:
-        script = _DDL.format(double="DOUBLE", versions_key="", orders_key="")
+        script = _DDL.format(double="DOUBLE", versions_key="", orders_key="", refunds_key="")
     statements = [s.strip() for s in script.split(";\n") if s.strip()]
     return [*statements, f"INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"]

@@ -26,7 +26,7 @@ from analytics.store.engines.base import Engine, Rows
 from analytics.store.engines.schema import ddl
 from analytics.store.url import StoreLocation
 
-TABLES = ("meta", "uploads", "order_versions", "orders", "members", "campaigns")
+TABLES = ("meta", "uploads", "order_versions", "orders", "members", "campaigns", "refund_lines")
 _COLUMN = re.compile(r"^\s+([a-z_0-9]+) ([A-Z]+(?: PRECISION)?)")
 
 
