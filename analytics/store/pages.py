@@ -13,6 +13,11 @@ typed result with the metric module the files use, so a page cannot tell where i
 - :func:`ranking` and :func:`index_trend`: :class:`~analytics.metrics.stores.StoreRanking` and
   :class:`~analytics.metrics.store_index.StoreIndex` (one row per store and period).
 
+The whole-history tables every period needs (each customer's first and second day, each store's
+first day of a customer, the months) are computed once per history stamp and kept in the process
+(:func:`with_firsts`, :func:`store_firsts`, :func:`monthly_of`): a period change reads only the
+period's orders.
+
 Money is summed as whole ten-thousandths (as every history query does), so every engine gives the
 same figures; they equal the files' to the cent.
 """
@@ -138,7 +143,12 @@ def month_table(
 
 
 def _from_whole(
-    engine: Engine, rows: Scope, whole: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp, data_last
+    engine: Engine,
+    rows: Scope,
+    whole: pd.DataFrame,
+    first: pd.Timestamp,
+    last: pd.Timestamp,
+    data_last: pd.Timestamp,
 ) -> pd.DataFrame:
     """Return :func:`month_table` of ``first`` to ``last`` from the whole history's months.
 
@@ -219,8 +229,9 @@ def rankings(
     where, params = rows.where()
     # Each order's period counted back from the last one (0: the last), by whole periods of days; a
     # buyer is returning in a store when their first day there is at least (back + 1) periods before
-    # the last day. Only the periods' orders are grouped per buyer; the orders before them are read
-    # for those buyers only (a semi-join), never grouped whole.
+    # the last day; a buyer repeats with two purchase days or more (their first and last differ: no
+    # distinct count). Only the periods' orders are grouped per buyer; the orders before them are
+    # read for those buyers only (a semi-join, or the kept first days), never grouped whole.
     first = periods[0].start
     firsts = (
         f"SELECT store, customer_id, first_day FROM {kept}"
@@ -244,13 +255,14 @@ def rankings(
         ), totals AS (
             SELECT back, store, COUNT(*) AS orders, SUM(units) AS units FROM recent GROUP BY back, store
         ), buyers AS MATERIALIZED (
-            SELECT back, store, customer_id, COUNT(DISTINCT order_day) AS days, SUM(units) AS units
+            SELECT back, store, customer_id, SUM(units) AS units,
+                CASE WHEN MIN(order_day) < MAX(order_day) THEN 1 ELSE 0 END AS repeats
             FROM recent WHERE customer_id IS NOT NULL GROUP BY back, store, customer_id
         ), firsts AS (
             {firsts}
         ), per_store AS (
             SELECT b.back, b.store, COUNT(*) AS customers,
-                SUM(CASE WHEN b.days >= 2 THEN 1 ELSE 0 END) AS repeaters,
+                SUM(b.repeats) AS repeaters,
                 SUM(CASE WHEN CAST(? AS DATE) - f.first_day >= (b.back + 1) * {int(length)}
                     THEN b.units ELSE 0 END) AS returning_units
             FROM buyers b JOIN firsts f ON f.store = b.store AND f.customer_id = b.customer_id
