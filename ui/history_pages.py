@@ -247,6 +247,10 @@ def _ranking(where: engine_pages.PageScope, stamp: float | str, start: str, end:
 def ranking(period: Period) -> StoreRanking:
     """Return every store's figures (the sidebar's channel filter applies, its store filter not)."""
     scope, stamp = _filtered(stores=False)
+    if not selections.chosen_stores():
+        # The page's store index (cached here) ranks this period too, with the same scope: ranked
+        # once for both (analytics.store.pages keeps the index's rankings).
+        store_index(period)
     return _ranking(scope, stamp, f"{period.start:%Y-%m-%d}", f"{period.end:%Y-%m-%d}")
 
 

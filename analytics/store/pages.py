@@ -309,9 +309,16 @@ def index_trend(
     engine: Engine, rows: Scope, *, period: Period, periods: int = TREND_PERIODS, kept: str | None = None
 ) -> StoreIndex:
     """Return :func:`analytics.metrics.store_index.store_index_trend` of ``rows``, ranked in the engine."""
+    return store_index(index_rankings(engine, rows, period=period, periods=periods, kept=kept))
+
+
+def index_rankings(
+    engine: Engine, rows: Scope, *, period: Period, periods: int = TREND_PERIODS, kept: str | None = None
+) -> list[StoreRanking]:
+    """Return the rankings :func:`index_trend` ranks: ``period`` and the periods before it, oldest first."""
     first = _span(engine, rows)[0]
     chosen = index_periods(period, first=first, periods=periods) if not pd.isna(first) else [period]
-    return store_index(rankings(engine, rows, periods=chosen, kept=kept))
+    return rankings(engine, rows, periods=chosen, kept=kept)
 
 
 def _months(values: pd.Series) -> np.ndarray:
@@ -607,16 +614,34 @@ def monthly_of(where: PageScope, *, end: pd.Timestamp, months: int | None) -> Mo
         return monthly(engine, rows, end=end, months=months, whole=kept)  # type: ignore[arg-type]
 
 
+# The rankings the store index ranked, per scope, stamp and period: the page's ranking of the period
+# is the index's last one (same scope without a store filter), not ranked again.
+_kept_rankings = _Kept(64, lambda found: 1)
+
+
+def _ranking_key(where: PageScope, stamp: str, period: Period) -> tuple[PageScope, str, str]:
+    return where, stamp, f"ranking {period.start:%Y-%m-%d} {period.end:%Y-%m-%d}"
+
+
 def ranking_of(where: PageScope, *, period: Period) -> StoreRanking:
-    """Return :func:`ranking` of a history URL's shop and filter."""
+    """Return :func:`ranking` of a history URL's shop and filter (the store index's when it ranked it)."""
     with open_pages(where) as engine:
-        return ranking(engine, scope_of(engine, where), period=period, kept=store_firsts(engine, where))
+        return _kept_rankings.get(  # type: ignore[return-value]
+            _ranking_key(where, _stamp(where), period),
+            lambda: ranking(engine, scope_of(engine, where), period=period, kept=store_firsts(engine, where)),
+        )
 
 
 def index_of(where: PageScope, *, period: Period) -> StoreIndex:
-    """Return :func:`index_trend` of a history URL's shop and filter."""
+    """Return :func:`index_trend` of a history URL's shop and filter (its rankings kept for the ranking)."""
     with open_pages(where) as engine:
-        return index_trend(engine, scope_of(engine, where), period=period, kept=store_firsts(engine, where))
+        found = index_rankings(
+            engine, scope_of(engine, where), period=period, kept=store_firsts(engine, where)
+        )
+        stamp = _stamp(where)
+        for ranked in found:
+            _kept_rankings.get(_ranking_key(where, stamp, ranked.period), lambda ranked=ranked: ranked)
+    return store_index(found)
 
 
 def page_scope(
