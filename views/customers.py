@@ -48,6 +48,9 @@ TIME_UNITS = ("D", "W", "M")
 # Rows of each care list shown on the page (highest expected value of a contact first); the
 # downloads hold every row.
 SHOWN_ROWS = 200
+# A row of the lapse backtest resting on fewer customers than this gets a note: with 11 customers one
+# more or one fewer coming back moves its share by 9 points, so it reads as a rough sign only.
+SMALL_ROW_CUSTOMERS = 30
 # Widgets with translated options carry the language in their key: their labels are fixed when drawn.
 DEFAULT_HORIZON = {"D": 90, "W": 13, "M": 3}
 # The care list's files, one download button each: extension -> (writer, MIME type).
@@ -202,6 +205,19 @@ def _headers(table: pd.DataFrame) -> pd.DataFrame:
     return table.set_axis([_text(Message(f"customers.export.{c}")) for c in table.columns], axis=1)
 
 
+def _near_tier_empty(tiers: tuple[str, ...], thresholds: dict[str, float]) -> str:
+    """Return the catalog key of the empty "near the next tier" list's note: why it is empty, what to do.
+
+    The list needs a member list with tiers and the spend each tier requires: the note names whichever
+    is missing (the uploader on the Overview, the tier inputs above), else says nobody is near a tier.
+    """
+    if not tiers:
+        return "cust_near_tier_no_members"
+    if not thresholds:
+        return "cust_near_tier_no_thresholds"
+    return "cust_care_empty_near_next_tier"
+
+
 def _words(**keys: str) -> dict[str, str]:
     """Return series names worded from their catalog keys."""
     return {name: t(key) for name, key in keys.items()}
@@ -347,9 +363,14 @@ else:
                 for i in overall["silence_band"]
             ],
             t("cust_customer_count"): [fmt_int(n, lang=lang) for n in overall["customers"]],
-            t("cust_lapse_came_back"): [fmt_rate(r, lang=lang) for r in overall["rate"]],
+            t("cust_lapse_came_back"): [
+                fmt_rate(r, lang=lang) + (t("cust_small_row_mark") if n < SMALL_ROW_CUSTOMERS else "")
+                for r, n in zip(overall["rate"], overall["customers"], strict=True)
+            ],
         },
     )
+    if (overall["customers"] < SMALL_ROW_CUSTOMERS).any():
+        st.caption(t("cust_small_row_note", minimum=fmt_int(SMALL_ROW_CUSTOMERS, lang=lang)))
 
 # --- Care lists: the answer to "who should we contact this week, and why" ---
 st.subheader(t("cust_care_title"))
@@ -372,7 +393,8 @@ for tab, reason in zip(tabs, CARE_REASONS, strict=True):
     with tab:
         shown = cached_metric(_care_tab, orders, choice, reason, nickname, currency, lang)
         if shown.empty:
-            st.info(t(f"cust_care_empty_{reason}"))
+            near_tier = reason == "near_next_tier"
+            st.info(t(_near_tier_empty(tiers, thresholds)) if near_tier else t(f"cust_care_empty_{reason}"))
         else:
             show_table(shown, width="stretch")
             if counts[reason] > SHOWN_ROWS:

@@ -175,6 +175,10 @@ quality = st.columns(3)
 quality[0].metric(t("rows_read"), fmt_int(load.rows_read), border=True)
 quality[1].metric(t("rows_used"), fmt_int(load.rows_used), border=True)
 quality[2].metric(t("rows_dropped"), fmt_int(dropped_total), border=True)
+# Cancellation lines are used rows (read = used + dropped) that are not sales: say how many, or a
+# manager cannot see them anywhere.
+if refund_lines := sum(report.refund_rows for report in load.files):
+    st.caption(t("rows_refund_lines", lines=fmt_int(refund_lines)))
 for report in load.files:
     # A spreadsheet has a sheet, not a text encoding: say which one was read.
     details = (
