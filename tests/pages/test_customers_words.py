@@ -16,6 +16,7 @@ UCI = ROOT / "sample_data" / "real" / "online_retail.csv.gz"
 TIMEOUT = 300
 # Model names a manager does not read; a metric's "how this is computed" help may still name them.
 RAW_TERMS = ("P(alive)", "BG/NBD", "Gamma-Gamma", "仍活跃概率")
+INTRO = {"en": "Every identified customer scored", "zh": "按每位已识别客户"}
 WORDS = {
     "en": {
         "chance": "chance of still being a customer",
@@ -77,6 +78,9 @@ def test_no_raw_model_term_and_the_at_risk_rule_in_plain_words(with_members):
     lang, at = with_members
     texts = _page_texts(at)
     assert [s for s in texts if any(term in s for term in RAW_TERMS)] == []
+    # The page's introduction names the segments in words; their definition under the chart may say RFM.
+    (intro,) = [c.value for c in at.caption if c.value.startswith(INTRO[lang])]
+    assert "RFM" not in intro
     # The sample shop's model holds: the at-risk rule is the top fifth by sales below a 50% chance.
     (rule,) = [s for s in texts if "50%" in s and WORDS[lang]["chance"] in s]
     assert "20%" in rule or "fifth" in rule
