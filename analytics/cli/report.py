@@ -52,7 +52,7 @@ def _shop(args: argparse.Namespace, orders: Any, files: list[str]) -> str:
         stores = orders["store"].dropna().astype(str).unique()
         if len(stores) == 1:
             return str(stores[0])
-    return ", ".join(Path(f).stem for f in files) if files else Path(args.store).stem
+    return ""  # several stores or none named: the pack says "all stores", as the dashboard does
 
 
 def _peers(path: str) -> tuple[Any, dict[str, Any]]:
@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "format": fmt,
         "bytes": len(data),
         "lang": args.lang,
-        "shop": shop,
+        "shop": shop or None,  # None: several stores, or none named
         "period": period.to_dict(),
         "compare": args.compare,
         **({} if peers_read is None else {"peers": peers_read}),

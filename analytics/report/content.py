@@ -18,7 +18,9 @@ import pandas as pd
 
 from analytics.errors import InputError, Message, Term
 from analytics.metrics.cohorts import cohort_retention
+from analytics.metrics.orderbook import Orders
 from analytics.metrics.period import Period, comparison_period, observed_days
+from analytics.metrics.purchases import day_number
 from analytics.metrics.ratio import SMALL_SAMPLE
 from analytics.metrics.reasons import repurchase_reason
 from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
@@ -68,6 +70,8 @@ def _headlines(now: Summary, before: Summary | None) -> tuple[Headline, ...]:
     ]
     if now.members is not None:
         specs.append(("member_sales_share", "rate", _member_share))
+    # Last, as the Overview's last card: the period's sales / its orders (no value without orders).
+    specs.append(("aov", "money2", lambda s: s.sales / s.orders if s.orders else None))
     return tuple(Headline(Kpi(name, pick(now, read), pick(before, read)), kind) for name, kind, read in specs)
 
 
@@ -242,25 +246,53 @@ def _trend_frequency(period: Period) -> str:
     return "D" if period.days <= 31 else ("W" if period.days <= 120 else "M")
 
 
-def _returning_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
+def _starts_with_data(orders: Orders, period: Period) -> bool:
+    """Return True when ``period`` starts on or before the first order day of ``orders`` (guests too).
+
+    A returning customer's first purchase is before the period: with no order before it, nobody
+    can be told returning and the returning figures read 0 whatever the shop's real history.
+    """
+    days = orders.log.day
+    return len(days) > 0 and day_number(period.start) <= int(days.min())
+
+
+def _returning_reading(
+    inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]
+) -> tuple[Message, ...]:
+    """Return the returning section's sentences: shares of sales and of buyers, then guests' share.
+
+    A period that starts with the data states no returning figure (they would read a false 0.0%)
+    but says why; the guests' share is said only when the period has guest orders, as the
+    Returning page shows its guests' card only then.
+    """
     returning, period = summary.returning, summary.period
+    guests = returning.unidentified_sales_share
+    guest_sentence = (
+        (Message("report.reading.guest_sales_share", {"guest_share": guests}),) if guests.part else ()
+    )
+    if _starts_with_data(inputs.book, period):
+        return (Message("report.reading.returning_unknown_start", {"start": period.start}), *guest_sentence)
     figures = {"share": returning.sales_share, "sales": Money(returning.sales_share.part)}
-    reading = (
+    counts = {
+        "rate": returning.customers,
+        "returning": returning.customers.numerator,
+        "customers": returning.customers.denominator,
+    }
+    return (
         _with_change(
             Message("report.reading.returning_sales_share", figures),
             Message("report.reading.returning_sales_share_alone", figures),
             _headline(headlines, "returning_sales_share"),
         ),
-        Message(
-            "report.reading.returning_customers",
-            {
-                "rate": returning.customers,
-                "returning": returning.customers.numerator,
-                "customers": returning.customers.denominator,
-                "guest_share": returning.unidentified_sales_share,
-            },
-        ),
+        Message("report.reading.returning_customers", {**counts, "guest_share": guests})
+        if guests.part
+        else Message("report.reading.returning_customers_no_guests", counts),
     )
+
+
+def _returning_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
+    period = summary.period
+    reading = _returning_reading(inputs, summary, headlines)
     buckets = trend(
         inputs.book,
         start=period.start,
@@ -413,6 +445,8 @@ def _cohorts_section(inputs: ReportInputs) -> Section:
         Term("report.definition.cohorts"),
         x_title=Term("report.name.months_since"),
         y_title=Term("report.name.first_month"),
+        # As under the Repeat page's heatmap: the data's first month holds regulars from before it.
+        note=Message("report.note.cohort_first_row", {"month": f"{span.start:%Y-%m}"}),
     )
     return Section("cohorts", tuple(reading), (chart,), (table,))
 

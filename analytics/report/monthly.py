@@ -111,7 +111,10 @@ def monthly_section(inputs: ReportInputs, period: Period) -> Section | None:
     columns = MONTHLY_COLUMNS
     if with_refunds:
         columns, rows = _with_refunds(rows, refunds, [m.sales for m in monthly.months])
-    table = Table("monthly", columns, rows)
+    # As under the Overview's table: the data's first month shows "—" for returning shares.
+    first_month = monthly.months[0].history_before
+    note = None if first_month else Message("report.note.no_returning_first_month")
+    table = Table("monthly", columns, rows, note)
     chart = Chart(
         "monthly", "monthly_sales_chart", monthly, monthly.period, Term("report.definition.monthly")
     )

@@ -134,6 +134,7 @@ def _table(table: Table, texts: Texts) -> dict[str, Any]:
             ]
             for row in table.rows
         ],
+        "note": texts(table.note) if table.note else "",
     }
 
 
@@ -172,6 +173,7 @@ def report_html(content: ReportContent, texts: Texts, images: dict[str, bytes]) 
                     "reading": [texts(m) for m in section.reading] if index == 0 else [],
                     "image": _data_uri(images[chart.key]),
                     "alt": texts(chart.title),
+                    "note": texts(chart.note) if chart.note else "",
                 }
             )
         if section.charts and section.key in TABLE_PAGES:
@@ -191,10 +193,10 @@ def report_html(content: ReportContent, texts: Texts, images: dict[str, bytes]) 
         width_px=PDF_SIZE.width,
         height_px=PDF_SIZE.height,
         title=texts(Term("report.cover.title")),
-        shop=texts(Message("report.store", {"shop": content.shop})),
+        shop=texts(Message("report.store", {"shop": content.store})),
         period=period,
         comparison=comparison,
-        footer=f"{content.shop} · {period}",
+        footer=f"{content.shop or texts(Term('report.name.all_stores'))} · {period}",
         cards=_cards(content, texts),
         notes=[texts(n) for n in content.notes],
         pages=pages,

@@ -86,7 +86,7 @@ def chart_figure(chart: Chart, content: ReportContent, texts: Texts) -> go.Figur
     labels = charts.ChartLabels(
         title=texts(chart.title),
         period=texts(Message("report.period_range", {"start": chart.period.start, "end": chart.period.end})),
-        store=texts(Message("report.store", {"shop": content.shop})),
+        store=texts(Message("report.store", {"shop": content.store})),
         definition=texts(chart.definition),
         names={key: texts(Term(f"report.name.{key}")) for key in NAME_KEYS}
         | {key: texts(Term(f"report.name.{name}")) for key, name in CHART_NAMES.get(chart.key, {}).items()}

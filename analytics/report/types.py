@@ -56,6 +56,8 @@ class Table:
     key: str
     columns: tuple[Column, ...]
     rows: tuple[tuple[Any, ...], ...]
+    # A footnote under the table, as the page has under the same table ("—" explained).
+    note: Message | None = None
 
     title = _catalog_term("table", "The table title.")
 
@@ -76,6 +78,8 @@ class Chart:
     definition: Term
     x_title: Term | None = None
     y_title: Term | None = None
+    # A footnote under the chart, as the page has under the same chart.
+    note: Message | None = None
 
     title = _catalog_term("chart", "The chart title.")
 
@@ -115,6 +119,15 @@ class ReportContent:
     notes: tuple[Message, ...]
     definitions: tuple[Term, ...]
     refund_rows: int = 0
+
+    @property
+    def store(self) -> Term | str:
+        """Return the store(s) every header names: the shop, or "all stores" when none is named.
+
+        A report of several stores (or of files naming none) is named as the dashboard names it,
+        never by a file name.
+        """
+        return self.shop or Term("report.name.all_stores")
 
     def section(self, key: str) -> Section | None:
         """Return the section ``key``, or None when the report has none (no member list ...)."""

@@ -118,7 +118,7 @@ def _sheet_name(text: str, used: set[str]) -> str:
 def _header(sheet: _Sheet, title: str, content: ReportContent) -> None:
     texts = sheet.texts
     sheet.line(title, font=_TITLE)
-    sheet.line(texts(Message("report.store", {"shop": content.shop})), font=_MUTED)
+    sheet.line(texts(Message("report.store", {"shop": content.store})), font=_MUTED)
     sheet.line(
         texts(Message("report.period_range", {"start": content.period.start, "end": content.period.end})),
         font=_MUTED,

@@ -35,8 +35,11 @@ def test_headlines_are_the_summary_figures(sample_inputs, december):
     assert cards["sales"].current == pytest.approx(now.sales)
     assert cards["repeat_purchase_rate"].current == now.repeat_purchase_rate.value
     assert cards["returning_sales_share"].previous == before.returning.sales_share.value
-    # The cover shows the dashboard's KPI cards (with a member list: all six), in their order.
-    assert tuple(cards) == KPI_NAMES
+    # The cover shows the Overview's cards (with a member list: all seven), in their order: the
+    # average order value last, the period's sales / its orders (158,349 / 1,023 = 154.79 here).
+    assert tuple(cards) == (*KPI_NAMES, "aov")
+    assert cards["aov"].current == pytest.approx(now.sales / now.orders)
+    assert cards["aov"].previous == pytest.approx(before.sales / before.orders)
 
 
 def test_sections_follow_the_inputs(sample_inputs, december):
