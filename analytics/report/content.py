@@ -537,6 +537,9 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
         )
     elif comparison is not None and seen < comparison.days:
         notes.append(Message("report.note.comparison_partial", {"seen": seen, "days": comparison.days}))
+    if _starts_with_data(inputs.book, period):
+        # The cover's returning share reads 0.0% then, as the Overview's card does under its warning.
+        notes.append(Message("report.note.returning_unknown_start", {"start": period.start}))
     if summary.members is None:
         notes.append(Message("report.note.no_members"))
     definitions = [

@@ -110,7 +110,10 @@ def test_a_period_from_the_datas_first_day_states_no_returning_share(sample_inpu
     period = Period(pd.Timestamp("2025-01-01"), pd.Timestamp("2025-03-31"))
     pdf = build_report(sample_inputs, period=period, compare="none", lang=lang, fmt="pdf")
     texts = Texts(lang, "CNY")
-    page = _page(_pages(pdf), texts(Term("report.section.returning")))
+    pages = _pages(pdf)
+    # The cover's returning share card reads 0.0%: a note under the cards says it is no finding.
+    assert _flat(texts(Message("report.note.returning_unknown_start", {"start": period.start}))) in pages[0]
+    page = _page(pages, texts(Term("report.section.returning")))
     unknown = texts(Message("report.reading.returning_unknown_start", {"start": period.start}))
     assert _flat(unknown) in page
     returning = summarize(sample_inputs.orders, period=period).returning
