@@ -31,7 +31,7 @@ page = st.navigation(
 )
 # The navigation is declared before the data is built, so the first view of a fresh session
 # already shows the translated page list instead of waiting for the upload to load.
-st.session_state["_page"] = page.url_path  # ui.history_pages: the Overview reads a history database in place
+st.session_state["_page"] = page.url_path  # ui.history_engine: the Overview reads a history database in place
 with st.spinner(t("loading"), show_time=True):
     refresh_dataset()
 render_sidebar(page.url_path)

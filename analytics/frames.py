@@ -67,3 +67,16 @@ def orders_frame(
     for name, values in optional.items():
         frame[name] = list(values)
     return frame
+
+
+def empty_refunds() -> pd.DataFrame:
+    """Return a refunds frame without rows (the canonical columns and types)."""
+    return pd.DataFrame(
+        {
+            "order_id": pd.array([], dtype="str"),
+            "customer_id": pd.array([], dtype="str"),
+            "order_time": np.array([], dtype="datetime64[ns]"),
+            "order_day": np.array([], dtype="datetime64[ns]"),
+            "amount": np.array([], dtype="float64"),
+        }
+    )

@@ -15,7 +15,7 @@ from analytics.metrics.currency import guess_currency
 from analytics.metrics.orderbook import Orders
 from analytics.metrics.period import Period
 from analytics.metrics.ratio import Ratio
-from ui import selections
+from ui import history_pages, selections
 from ui.dataset import currency_headers, dataset
 from ui.format import fmt_int, fmt_money
 from ui.i18n import current_lang, t
@@ -52,8 +52,6 @@ def all_orders() -> pd.DataFrame:
     if not ds.has_orders:
         empty_state()
     if ds.orders is None:  # a history database read in its engine: this page is not (ui.history_pages)
-        from ui import history_pages
-
         history_pages.page_not_in_engine()
     return ds.orders
 
@@ -143,8 +141,6 @@ def detected_currency() -> str | None:
     # million store cells.
     orders = ds.orders if ds.has_orders else None
     if ds.history_pages is not None:  # a history database read in its engine: its currency column's code
-        from ui import history_pages
-
         orders = history_pages.currency_orders()
     return cached_metric(guess_currency, orders, headers=tuple(currency_headers(ds.load)))
 
@@ -255,3 +251,13 @@ def rate_help(definition_key: str, rate: Ratio) -> str:
     n_of_n = t("n_of_N_customers", n=fmt_int(rate.numerator), d=fmt_int(rate.denominator))
     text = f"{t(definition_key)}\n\n{n_of_n}"
     return text + (f"\n\n{t('small_sample')}" if rate.small_sample else "")
+
+
+def order_days() -> pd.DataFrame:
+    """Return what holds the order days: the history's days in its engine, else the loaded orders."""
+    return history_pages.days() if history_pages.active() else all_orders()
+
+
+def selected_order_days() -> pd.DataFrame:
+    """Return what holds the sidebar's selection's order days: its days in the engine, else its orders."""
+    return history_pages.selected_days() if history_pages.active() else require_orders()

@@ -29,7 +29,7 @@ from analytics.errors import InputError, MappingError, Message
 from analytics.loading import OrdersLoad
 from analytics.metrics.orderbook import Orders
 from analytics.store import upload_shop
-from ui import history
+from ui import history, history_engine
 from ui.i18n import t
 from ui.loaders import load_campaign, load_members, load_orders, sample_upload
 from ui.state import DATASET_KEY, Dataset, FileEntry, Upload
@@ -193,9 +193,7 @@ def _history_dataset(key: tuple, _uploaded: Dataset) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _engine_dataset(key: tuple, _uploaded: Dataset) -> Dataset:
-    from ui import history_pages
-
-    return history_pages.engine_dataset(_uploaded, key[1], source_digest(key))
+    return history_engine.engine_dataset(_uploaded, key[1], source_digest(key))
 
 
 def _build(files: Sequence[Upload], *, is_sample: bool, use_history: bool) -> Dataset:
@@ -206,11 +204,9 @@ def _build(files: Sequence[Upload], *, is_sample: bool, use_history: bool) -> Da
     # The upload's own shop is the one shown by default (see history.chosen_shop).
     st.session_state[history.UPLOAD_SHOP_KEY] = _upload_shop(key, uploaded)
     path = history.store_file()
-    from ui import history_pages  # (imports ui.selections, which imports this module)
-
     try:
         found = (key, str(path), history.store_stamp(path), history.chosen_shop())
-        if not files and history_pages.wanted(path):  # a history database, nothing uploaded: no rows read
+        if not files and history_engine.wanted(path):  # a history database, nothing uploaded: no rows read
             return _engine_dataset((*found, "engine"), uploaded)
         return _history_dataset(found, uploaded)
     except InputError as exc:

@@ -9,15 +9,12 @@ is shown together with the history the way files are (read into the app) until i
 history with the Overview's "save" button, which the caption says in the reader's language.
 
 Other pages read the chosen shop's orders as before (:func:`ui.history.history`) up to
-:data:`READ_LIMIT` orders; above it they say they are not yet computed in the database
+:data:`ui.history_engine.READ_LIMIT` orders; above it they say they are not yet computed in the database
 (:func:`page_not_in_engine`) rather than read the history into the app. The dataset is built per
-page (:func:`wanted`; ``dashboard.py`` names the page before building it).
+page (:func:`ui.history_engine.wanted`; ``dashboard.py`` names the page before building it).
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -28,38 +25,11 @@ from analytics.metrics.period import Period, resolve_period
 from analytics.metrics.store_index import StoreIndex
 from analytics.metrics.stores import StoreRanking
 from analytics.metrics.summary import Summary
-from analytics.store import history_campaigns, history_members
 from analytics.store import pages as engine_pages
 from analytics.store.queries import daily_orders
-from analytics.store.url import is_url
-from ui import history, selections
+from ui import history_engine, selections
 from ui.i18n import current_lang, t
 from ui.messages import message_text
-from ui.state import Dataset
-
-# The page being shown (set by dashboard.py before the dataset is built) and the pages computed in
-# the engine: the Overview (its url_path is "" as the default page).
-PAGE_KEY = "_page"
-ENGINE_PAGES: tuple[str, ...] = ("", "home")
-
-
-# Reading a history back costs about 1 GB of memory per million orders: above this, the pages not yet
-# computed in the engine say so instead of reading the history into the app (issue 18: the app under
-# 1 GB, nothing reads the whole history into the process).
-READ_LIMIT = 1_000_000
-
-
-def wanted(path: Path | str) -> bool:
-    """Return True when this run's page reads the history in its engine, never its rows.
-
-    The Overview always does on a history database; the other pages do (and only say so, see
-    :func:`page_not_in_engine`) when the shop's history holds more than :data:`READ_LIMIT` orders.
-    """
-    if not (isinstance(path, str) and is_url(path)):
-        return False
-    if st.session_state.get(PAGE_KEY, "") in ENGINE_PAGES:
-        return True
-    return _facts(_scope(path, history.chosen_shop()), history.store_stamp(path)).orders > READ_LIMIT
 
 
 def page_not_in_engine() -> None:
@@ -68,42 +38,20 @@ def page_not_in_engine() -> None:
     from ui.format import fmt_int
 
     st.info(
-        t("history_engine_page", orders=fmt_int(dataset().history_orders), limit=fmt_int(READ_LIMIT)),
+        t(
+            "history_engine_page",
+            orders=fmt_int(dataset().history_orders),
+            limit=fmt_int(history_engine.READ_LIMIT),
+        ),
         icon=":material/database:",
     )
     st.stop()
-
-
-def _scope(path: str, shop: str, *, stores=(), channels=()) -> engine_pages.PageScope:
-    return engine_pages.page_scope(path, shop, stores=stores, channels=channels)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _daily(where: engine_pages.PageScope, stamp: float | str) -> pd.DataFrame:
     with engine_pages.open_pages(where) as engine:
         return daily_orders(engine, engine_pages.scope_of(engine, where))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _facts(where: engine_pages.PageScope, stamp: float | str) -> engine_pages.HistoryFacts:
-    return engine_pages.facts_of(where)
-
-
-def engine_dataset(uploaded: Dataset, path: str, source: str) -> Dataset:
-    """Return the dataset of a history database read in its engine: no order rows, its facts and lists.
-
-    Raises InputError when the history cannot be read (the caller names it as the history).
-    """
-    shop = history.chosen_shop()
-    facts = _facts(_scope(path, shop), source)  # the source names the history's stamp
-    found: dict = {"history_orders": facts.orders, "history_pages": _scope(path, shop), "source": source}
-    # The lists are small (one row per member or campaign customer): read as the files' path reads them.
-    members, campaign = history_members(path, shop=shop), history_campaigns(path, shop=shop)
-    if members is not None:
-        found.update(members=members, members_file=str(members.attrs.get("file_name") or "history"))
-    if campaign is not None:
-        found.update(campaign=campaign, campaign_file=str(campaign.attrs.get("file_name") or "history"))
-    return replace(uploaded, **found)
 
 
 def _stamp() -> str:
@@ -129,7 +77,9 @@ def _filtered(*, stores: bool = True) -> tuple[engine_pages.PageScope, float | s
     base = where()
     assert base is not None  # callers check active() first
     chosen = selections.chosen_stores() if stores else ()
-    return _scope(base.path, base.shop, stores=chosen, channels=selections.chosen_channels()), _stamp()
+    return history_engine.scope(
+        base.path, base.shop, stores=chosen, channels=selections.chosen_channels()
+    ), _stamp()
 
 
 def days() -> pd.DataFrame:
@@ -139,18 +89,9 @@ def days() -> pd.DataFrame:
     return _daily(base, _stamp())
 
 
-def order_days() -> pd.DataFrame:
-    """Return what holds the order days: the history's days in its engine, else the loaded orders."""
-    from ui import context
-
-    return days() if active() else context.all_orders()
-
-
-def selected_order_days() -> pd.DataFrame:
-    """Return what holds the sidebar's selection's order days: its days in the engine, else its orders."""
-    from ui import context
-
-    return _daily(*_filtered()) if active() else context.require_orders()
+def selected_days() -> pd.DataFrame:
+    """Return the history's orders per day in the sidebar's store/channel selection."""
+    return _daily(*_filtered())
 
 
 def currency_orders() -> pd.DataFrame | None:
@@ -158,7 +99,7 @@ def currency_orders() -> pd.DataFrame | None:
     base = where()
     if base is None:
         return None
-    code = _facts(base, _stamp()).currency
+    code = history_engine.facts(base, _stamp()).currency
     return None if code is None else pd.DataFrame({"currency": [code]})
 
 
@@ -166,7 +107,7 @@ def span() -> Period:
     """Return the first to the last order day of the whole history (the sidebar's bounds)."""
     base = where()
     assert base is not None
-    facts = _facts(base, _stamp())
+    facts = history_engine.facts(base, _stamp())
     return Period(facts.first_day, facts.last_day)
 
 
@@ -174,7 +115,7 @@ def distinct(column: str) -> list[str]:
     """Return the stored orders' stores or channels (the sidebar's filter choices)."""
     base = where()
     assert base is not None
-    facts = _facts(base, _stamp())
+    facts = history_engine.facts(base, _stamp())
     return list(facts.stores if column == "store" else facts.channels)
 
 

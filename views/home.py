@@ -141,11 +141,11 @@ with cards_area:
     )
     if previous is not None and previous.orders == 0:
         st.caption(t("comparison_empty"))
-    elif comparison and (seen := observed_days(comparison, history_pages.order_days())) < comparison.days:
+    elif comparison and (seen := observed_days(comparison, context.order_days())) < comparison.days:
         # A first upload's comparison period usually starts before the data: its totals are partial
         # and the changes look huge, so say so next to the cards.
         st.warning(t("comparison_partial", seen=seen, days=comparison.days))
-    warn_no_returning_history(history_pages.selected_order_days(), period)
+    warn_no_returning_history(context.selected_order_days(), period)
 
 if ds.history_orders:
     st.caption(t("history_included", orders=fmt_int(ds.history_orders)))

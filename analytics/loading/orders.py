@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import FileFormatError, InputError, MappingError, Message
+from analytics.frames import empty_refunds
 from analytics.io import RawTable, Source, source_name
 from analytics.io.cells import take_rows
 from analytics.io.memory import loading_memory, release_freed_memory
@@ -39,7 +40,7 @@ from analytics.loading.cells import parse_booleans, text_column
 from analytics.loading.detect import check_id_lengths, customer_column_warning
 from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
-from analytics.loading.refunds import empty_refunds, refund_lines
+from analytics.loading.refunds import refund_lines
 from analytics.loading.rollup import duplicate_lines, line_item_shape, per_row_orders, repeated_ids, roll_up
 from analytics.loading.source import read_rows
 from analytics.loading.statuses import row_statuses, status_candidates, unnamed_status_column

@@ -14,20 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.frames import empty_refunds
+
 REFUND_COLUMNS: tuple[str, ...] = ("order_id", "customer_id", "order_time", "order_day", "amount")
-
-
-def empty_refunds() -> pd.DataFrame:
-    """Return a refunds frame without rows (the canonical columns and types)."""
-    return pd.DataFrame(
-        {
-            "order_id": pd.array([], dtype="str"),
-            "customer_id": pd.array([], dtype="str"),
-            "order_time": np.array([], dtype="datetime64[ns]"),
-            "order_day": np.array([], dtype="datetime64[ns]"),
-            "amount": np.array([], dtype="float64"),
-        }
-    )
 
 
 def refund_lines(

@@ -13,7 +13,7 @@ import os
 
 import pandas as pd
 
-from analytics.loading.refunds import empty_refunds
+from analytics.frames import empty_refunds
 from analytics.store.connection import store_location
 from analytics.store.engines import open_history
 from analytics.store.engines.base import Engine

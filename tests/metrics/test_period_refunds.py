@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from metrics_fixtures import JAN, sample_orders
 
-from analytics.loading.refunds import empty_refunds
+from analytics.frames import empty_refunds
 from analytics.metrics.period import Period
 from analytics.metrics.refunds import period_refunds
 from analytics.metrics.summary import summarize

@@ -130,7 +130,7 @@ def test_other_pages_on_a_large_history_database_say_so_instead_of_reading_it(la
     ingest_frame(url, load.orders, file_name=export.name, invalid=load.invalid_orders, shop="chain")
     monkeypatch.setenv("RCD_HISTORY_URL", url)
     # 600 stored orders against a limit of 100: as ten million against a million.
-    monkeypatch.setattr("ui.history_pages.READ_LIMIT", 100)
+    monkeypatch.setattr("ui.history_engine.READ_LIMIT", 100)
 
     def no_rows(*args, **kwargs):
         raise AssertionError("a page read the history's orders into the app")

@@ -16,7 +16,7 @@ import pytest
 from store_helpers import orders_of
 
 from analytics.cli.main import main
-from analytics.loading.refunds import empty_refunds
+from analytics.frames import empty_refunds
 from analytics.metrics.period import Period
 from analytics.metrics.refunds import period_refunds
 from analytics.store import delete_upload, ingest_frame
