@@ -28,7 +28,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_pages import TARGET_FIRST_FIT_S, TARGET_MS, TARGET_RATIO, TIMEOUT, write_orders  # noqa: E402
+from bench_pages import (  # noqa: E402
+    TARGET_FIRST_FIT_S,
+    TARGET_MS,
+    TARGET_RATIO,
+    TIMEOUT,
+    customers_steps,
+    write_orders,
+)
 from streamlit import config  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
@@ -54,12 +61,7 @@ def session(csv: Path) -> dict[str, tuple[float, float]]:
         "upload to first figures",
         lambda: at.file_uploader(key="uploader").set_value((csv.name, csv.read_bytes(), "text/csv")),
     )
-    step(FIRST, lambda: at.switch_page("views/customers.py"))
-    step("customers: rerun, nothing changed", lambda: None)
-    step("customers: control share 10 -> 20%", lambda: at.slider(key="cust_share").set_value(20))
-    step("customers: difference to detect 10 -> 5", lambda: at.number_input(key="cust_target").set_value(5))
-    step("switch to home (from customers)", lambda: at.switch_page("views/home.py"))
-    step("switch to customers (again)", lambda: at.switch_page("views/customers.py"))
+    customers_steps(step, at, FIRST)
     return times
 
 

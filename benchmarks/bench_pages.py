@@ -150,13 +150,18 @@ def session(csv: Path, profiling: Profiling, profile_labels: tuple[str, ...] = (
     step("repeat: period 90 -> 7 days", lambda: _period_preset(at).set_value("7"))
     step("repeat: store filter -> other", lambda: at.multiselect(key="filter_stores").set_value([STORES[1]]))
     step("repeat: store filter -> all", lambda: at.multiselect(key="filter_stores").set_value([]))
-    step(FIRST_FIT, lambda: at.switch_page("views/customers.py"))
+    customers_steps(step, at, FIRST_FIT)
+    return times
+
+
+def customers_steps(step: Callable[[str, Callable[[], object]], None], at: AppTest, first: str) -> None:
+    """Time the Customers page: the first visit (models fitted), its controls, leaving and coming back."""
+    step(first, lambda: at.switch_page("views/customers.py"))
     step("customers: rerun, nothing changed", lambda: None)
     step("customers: control share 10 -> 20%", lambda: at.slider(key="cust_share").set_value(20))
     step("customers: difference to detect 10 -> 5", lambda: at.number_input(key="cust_target").set_value(5))
     step("switch to home (from customers)", lambda: at.switch_page("views/home.py"))
     step("switch to customers (again)", lambda: at.switch_page("views/customers.py"))
-    return times
 
 
 def main() -> None:
