@@ -348,8 +348,8 @@ def kpi_cards(
                 share_help("def_member_sales_share", member_share),
             )
         )
-    aov = current.sales / current.orders if current.orders else None
-    before_aov = prev.sales / prev.orders if prev and prev.orders else None
+    aov = current.average_order_value
+    before_aov = prev.average_order_value if prev else None
 
     def money2(value: float | None) -> str:
         return fmt_money(value, symbol=symbol, currency=currency, lang=lang, decimals=2)

@@ -177,7 +177,7 @@ quality[1].metric(t("rows_used"), fmt_int(load.rows_used), border=True)
 quality[2].metric(t("rows_dropped"), fmt_int(dropped_total), border=True)
 # Cancellation lines are used rows (read = used + dropped) that are not sales: say how many, or a
 # manager cannot see them anywhere.
-if refund_lines := sum(report.refund_rows for report in load.files):
+if refund_lines := load.refund_rows:
     st.caption(t("rows_refund_lines", lines=fmt_int(refund_lines)))
 for report in load.files:
     # A spreadsheet has a sheet, not a text encoding: say which one was read.

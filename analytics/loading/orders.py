@@ -83,6 +83,11 @@ class OrdersLoad:
     refunds: pd.DataFrame = field(default_factory=empty_refunds)
 
     @property
+    def refund_rows(self) -> int:
+        """Return the rows used as refund lines (cancellation invoices) over all files."""
+        return sum(f.refund_rows for f in self.files)
+
+    @property
     def rows_read(self) -> int:
         """Return the data rows read over all files."""
         return sum(f.rows_read for f in self.files)

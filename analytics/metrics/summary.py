@@ -44,6 +44,11 @@ class Summary:
         return self.refund.amount
 
     @property
+    def average_order_value(self) -> float | None:
+        """Return the period's sales per valid order (guests included), None without an order."""
+        return self.sales / self.orders if self.orders else None
+
+    @property
     def net_sales(self) -> float | None:
         """Return sales less the refunds made in the period, None when refunds are unknown."""
         return self.refund.net(self.sales)

@@ -70,8 +70,8 @@ def _headlines(now: Summary, before: Summary | None) -> tuple[Headline, ...]:
     ]
     if now.members is not None:
         specs.append(("member_sales_share", "rate", _member_share))
-    # Last, as the Overview's last card: the period's sales / its orders (no value without orders).
-    specs.append(("aov", "money2", lambda s: s.sales / s.orders if s.orders else None))
+    # Last, as the Overview's last card, from the same summary property.
+    specs.append(("aov", "money2", lambda s: s.average_order_value))
     return tuple(Headline(Kpi(name, pick(now, read), pick(before, read)), kind) for name, kind, read in specs)
 
 
