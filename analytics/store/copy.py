@@ -1,7 +1,8 @@
 """Move a history between engines (SQLite file -> PostgreSQL, DuckDB -> SQLite, ...) and check the copy.
 
 Every table is copied as it is (uploads with their ids and counts, every order version, the
-effective orders, the member and campaign lists in file order), a bounded chunk of rows at a
+effective orders, the member and campaign lists in file order, the tables the writer keeps beside
+the orders: :mod:`analytics.store.derived`), a bounded chunk of rows at a
 time, inside one transaction of the target. Before that transaction commits, the copy is checked:
 the row count of every table, and per shop the valid orders, their sales (summed exactly, in
 1/10,000) and their customers must equal the source's. A copy that does not match is rolled back
@@ -18,6 +19,7 @@ import pandas as pd
 
 from analytics.errors import ArgumentError
 from analytics.store.connection import store_location
+from analytics.store.derived import DERIVED_TABLES, ready, rebuild
 from analytics.store.engines import open_history
 from analytics.store.engines.base import Engine
 from analytics.store.engines.orders import KEYED
@@ -30,16 +32,26 @@ TABLES: dict[str, str] = {
     "members": "upload_id, position",
     "campaigns": "upload_id, position",
     "refund_lines": "shop, refund_key, upload_id",
+    # The tables the writer keeps beside the orders (analytics.store.derived), carried as they are.
+    "day_totals": "shop, order_day, store, channel, currency",
+    "customer_firsts": "shop, customer_id",
+    "store_customer_firsts": "shop, store, channel, customer_id",
+}
+# Their day columns, written as the target keeps days (SQLite: text; engines: dates).
+_DAY_COLUMNS = {
+    "day_totals": ("order_day",),
+    "customer_firsts": ("first_day", "second_day"),
+    "store_customer_firsts": ("first_day", "second_day"),
 }
 CHUNK_ROWS = 200_000
 _UNITS = "CAST(ROUND(amount * 10000) AS BIGINT)"
 
 
-def table_counts(engine: Engine) -> dict[str, int]:
-    """Return the row count of every history table."""
+def table_counts(engine: Engine, tables: tuple[str, ...] = tuple(TABLES)) -> dict[str, int]:
+    """Return the row count of every history table (of ``tables``)."""
     return {
         table: int(engine.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # type: ignore[index]
-        for table in TABLES
+        for table in tables
     }
 
 
@@ -86,6 +98,9 @@ def _for_target(frame: pd.DataFrame, table: str, target: str) -> pd.DataFrame:
         else:
             frame["order_time"] = pd.to_datetime(time, format="ISO8601").astype("datetime64[us]")
             frame["order_day"] = pd.to_datetime(day, format="ISO8601").astype("datetime64[us]")
+    for column in _DAY_COLUMNS.get(table, ()):
+        days = pd.to_datetime(frame[column], format="ISO8601")
+        frame[column] = days.dt.strftime(DAY_FORMAT) if target == "sqlite" else days.astype("datetime64[us]")
     if table in ("order_versions", "orders"):
         if target == "sqlite":
             frame["is_member"] = pd.array(frame["is_member"], dtype="boolean").astype("Int64")
@@ -119,19 +134,23 @@ def copy_history(source: str | os.PathLike, target: str | os.PathLike) -> dict[s
     if src.shown == dst.shown:
         raise ArgumentError("store.copy_same", store=src.shown)
     with open_history(src) as reader:
-        counts, totals = table_counts(reader), shop_totals(reader)
+        # A Spark warehouse copied before version 5 has no kept tables: the target computes them.
+        carried = tuple(t for t in TABLES if ready(reader) or t not in DERIVED_TABLES)
+        counts, totals = table_counts(reader, carried), shop_totals(reader)
         with open_history(dst, create=True) as writer:
             if table_counts(writer)["uploads"]:
                 raise ArgumentError("store.copy_target_not_empty", store=dst.shown)
             with writer.transaction():
-                for table in TABLES:
+                for table in carried:
                     for part in _chunks(reader, table):
                         writer.insert_frame(table, _for_target(part, table, writer.kind))
+                if carried != tuple(TABLES) and writer.kind != "spark":
+                    rebuild(writer)
                 # A history older than its refund lines says from which upload on it kept them.
                 kept_from = reader.execute("SELECT key, value FROM meta WHERE key = 'refunds_from_upload'")
                 if rows := kept_from.fetchall():
                     writer.insert_frame("meta", pd.DataFrame(rows, columns=["key", "value"]))
-                copied, copied_totals = table_counts(writer), shop_totals(writer)
+                copied, copied_totals = table_counts(writer, carried), shop_totals(writer)
                 if copied != counts or copied_totals != totals:
                     raise ArgumentError(
                         "store.copy_mismatch",

@@ -42,10 +42,12 @@ from analytics.metrics.share import Share
 from analytics.metrics.store_index import TREND_PERIODS, StoreIndex, index_periods, store_index
 from analytics.metrics.stores import StoreFigures, StoreRanking
 from analytics.metrics.summary import Summary
+from analytics.store import derived
 from analytics.store.connection import store_location
 from analytics.store.engines import open_history
 from analytics.store.engines.base import Engine
 from analytics.store.queries import _UNITS, MONEY_UNITS, Scope, scope
+from analytics.store.shops import shops_in
 
 
 @dataclass(frozen=True)
@@ -69,19 +71,22 @@ def _day(value: object) -> pd.Timestamp:
 
 def history_facts(engine: Engine, rows: Scope) -> HistoryFacts:
     """Return the first and last order day, the orders and the distinct stores and channels of ``rows``."""
-    where, params = rows.where()
+    where, params = rows.where(valid=not rows.kept)
+    table = "day_totals" if rows.kept else "orders"  # the kept day totals carry every column read here
     first, last, orders = _span(engine, rows)
 
     def distinct(column: str) -> tuple[str, ...]:
         found = engine.execute(
-            f"SELECT DISTINCT {column} FROM orders WHERE {where} AND {column} IS NOT NULL", params
+            f"SELECT DISTINCT {column} FROM {table} WHERE {where} AND {column} IS NOT NULL", params
         ).fetchall()
         # Sorted here, as Orders.distinct sorts them (Python's order, not the engine's collation).
         return tuple(sorted(str(r[0]) for r in found))
 
-    # The currency column's most frequent code (ties: the first in order), as guess_currency reads it.
+    # The currency column's most frequent code (ties: the first in order), as guess_currency reads it
+    # (the day totals keep the code already trimmed and upper-cased, blank as NULL).
+    count = "SUM(orders)" if rows.kept else "COUNT(*)"
     code = engine.execute(
-        f"""SELECT UPPER(TRIM(currency)) AS code, COUNT(*) AS n FROM orders
+        f"""SELECT UPPER(TRIM(currency)) AS code, {count} AS n FROM {table}
         WHERE {where} AND currency IS NOT NULL AND TRIM(currency) <> ''
         GROUP BY UPPER(TRIM(currency)) ORDER BY n DESC, code LIMIT 1""",
         params,
@@ -98,9 +103,12 @@ def history_facts(engine: Engine, rows: Scope) -> HistoryFacts:
 
 def _span(engine: Engine, rows: Scope) -> tuple[pd.Timestamp, pd.Timestamp, int]:
     """Return the first and last order day (NaT without orders) and the orders of ``rows``."""
-    where, params = rows.where()
+    where, params = rows.where(valid=not rows.kept)
     first, last, orders = engine.execute(
-        f"SELECT MIN(order_day), MAX(order_day), COUNT(*) FROM orders WHERE {where}", params
+        f"SELECT MIN(order_day), MAX(order_day), SUM(orders) FROM day_totals WHERE {where}"
+        if rows.kept
+        else f"SELECT MIN(order_day), MAX(order_day), COUNT(*) FROM orders WHERE {where}",
+        params,
     ).fetchone() or (None, None, 0)
     return _day(first), _day(last), int(orders or 0)
 
@@ -137,7 +145,13 @@ def month_table(
             COUNT(DISTINCT CASE WHEN is_back = 1 THEN customer_id END) AS returning_buyers,
             SUM(CASE WHEN is_back = 1 THEN units ELSE 0 END) AS returning_units
         FROM flagged GROUP BY month""",
-        (*(() if rows.firsts else params), *params_o, engine.day(start), engine.day(last), engine.day(since)),
+        (
+            *(rows.firsts_params if rows.firsts else params),
+            *params_o,
+            engine.day(start),
+            engine.day(last),
+            engine.day(since),
+        ),
     )
     return found.assign(month=pd.to_datetime(found["month"]).dt.to_period("M")).set_index("month")
 
@@ -233,9 +247,16 @@ def rankings(
     # distinct count). Only the periods' orders are grouped per buyer; the orders before them are
     # read for those buyers only (a semi-join, or the kept first days), never grouped whole.
     first = periods[0].start
+    kept_where, kept_params = rows.where(valid=False)
     firsts = (
         f"SELECT store, customer_id, first_day FROM {kept}"
         if kept
+        # The writer's kept first days per store and channel (analytics.store.derived), of the buyers.
+        else f"""SELECT TRIM(store) AS store, customer_id, MIN(first_day) AS first_day
+            FROM store_customer_firsts WHERE {kept_where} AND store IS NOT NULL
+                AND customer_id IN (SELECT customer_id FROM buyers)
+            GROUP BY TRIM(store), customer_id"""
+        if rows.kept
         else f"""SELECT store, customer_id, MIN(first_day) AS first_day FROM (
                 SELECT TRIM(store) AS store, customer_id, MIN(order_day) AS first_day FROM orders
                 WHERE {where} AND order_day < ? AND store IS NOT NULL
@@ -276,7 +297,7 @@ def rankings(
             *params,
             engine.day(first),
             engine.day(last),
-            *(() if kept else (*params, engine.day(first))),
+            *(() if kept else kept_params if rows.kept else (*params, engine.day(first))),
             engine.day(last),
         ),
     )
@@ -461,8 +482,42 @@ def open_pages(where: PageScope) -> Iterator[Engine]:
 
 
 def scope_of(engine: Engine, where: PageScope) -> Scope:
-    """Return the rows of an open history that ``where`` names (its shop and filter)."""
-    return scope(engine, where.shop, stores=where.stores, channels=where.channels)
+    """Return the rows of an open history that ``where`` names (its shop and filter).
+
+    ``kept`` when the history keeps the writer's tables (:mod:`analytics.store.derived`) and the
+    rows are one shop's (the kept first days are a shop's; all shops of a history of one shop are).
+    """
+    rows = scope(engine, where.shop, stores=where.stores, channels=where.channels)
+    one_shop = rows.shop is not None or len(shops_in(engine)) <= 1  # type: ignore[arg-type]
+    return replace(rows, kept=one_shop and derived.ready(engine))
+
+
+def kept_firsts(rows: Scope) -> Scope:
+    """Return ``rows`` with the relation of each customer's first and second day among them (kept rows).
+
+    Without a filter: the shop's ``customer_firsts``. With a store or channel filter: the two
+    smallest distinct days of the customer's ``store_customer_firsts`` rows among the chosen
+    stores and channels (the first and second day of each store and channel are the only
+    candidates for the first and second day of their union).
+    """
+    where, params = rows.where(valid=False)
+    if not (rows.stores or rows.channels):
+        return replace(
+            rows,
+            firsts=f"(SELECT customer_id, first_day, second_day FROM customer_firsts WHERE {where})",
+            firsts_params=params,
+        )
+    relation = f"""(SELECT customer_id, first_day, MIN(CASE WHEN day > first_day THEN day END) AS second_day
+        FROM (
+            SELECT customer_id, day, MIN(day) OVER (PARTITION BY customer_id) AS first_day FROM (
+                SELECT customer_id, first_day AS day FROM store_customer_firsts WHERE {where}
+                UNION ALL
+                SELECT customer_id, second_day AS day FROM store_customer_firsts
+                WHERE {where} AND second_day IS NOT NULL
+            ) AS candidates
+        ) AS ranked
+        GROUP BY customer_id, first_day)"""
+    return replace(rows, firsts=relation, firsts_params=(*params, *params))
 
 
 # Each customer's first and second purchase day over a shop's (and filter's) whole history, and
@@ -545,10 +600,13 @@ def _register(engine: Engine, where: PageScope, name: str, sql: Callable[[str], 
 def with_firsts(engine: Engine, where: PageScope) -> Scope:
     """Return :func:`scope_of` with each customer's first and second day ready on the connection.
 
-    DuckDB: the kept table of ``where`` at the history's stamp (computed now when not kept); other
-    engines: the scope alone (each query finds the days in the orders).
+    A history with the writer's kept tables: :func:`kept_firsts` (every engine, nothing computed
+    here). Else DuckDB: the table of ``where`` kept in the process at the history's stamp (computed
+    now when not kept); other engines: the scope alone (each query finds the days in the orders).
     """
     rows = scope_of(engine, where)
+    if rows.kept:
+        return kept_firsts(rows)
     if engine.kind != "duckdb":
         return rows
     _register(engine, where, FIRSTS_TABLE, _firsts_sql)
@@ -558,11 +616,13 @@ def with_firsts(engine: Engine, where: PageScope) -> Scope:
 def store_firsts(engine: Engine, where: PageScope) -> str | None:
     """Return the relation of each (store, customer)'s first day there made ready, or None.
 
-    None: not DuckDB, or more than :data:`STORE_FIRSTS_MAX_ORDERS` orders. A store's first days do
+    None: not DuckDB, a history with the writer's kept tables (:func:`rankings` reads them), or more
+    than :data:`STORE_FIRSTS_MAX_ORDERS` orders. A store's first days do
     not depend on the store filter: one table serves every filter.
     """
     every = replace(where, stores=())
-    if engine.kind != "duckdb" or _span(engine, scope_of(engine, every))[2] > STORE_FIRSTS_MAX_ORDERS:
+    rows = scope_of(engine, every)
+    if engine.kind != "duckdb" or rows.kept or _span(engine, rows)[2] > STORE_FIRSTS_MAX_ORDERS:
         return None
     _register(engine, every, STORE_FIRSTS_TABLE, _store_firsts_sql)
     return STORE_FIRSTS_TABLE

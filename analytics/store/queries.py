@@ -47,10 +47,14 @@ class Scope:
     # each customer's first and second purchase day of these rows (analytics.store.pages keeps it per
     # history stamp): a period's query then reads the period's orders only.
     firsts: str | None = None
+    firsts_params: tuple[str, ...] = ()  # the parameters of ``firsts`` (a relation's own filter)
+    # True when the history keeps the writer's tables (analytics.store.derived) for these rows:
+    # the day totals answer the days, totals and facts without reading the orders.
+    kept: bool = False
 
-    def where(self, alias: str = "") -> tuple[str, tuple[str, ...]]:
-        """Return the SQL condition and its parameters."""
-        condition, params = [f"{alias}status = 'valid'"], []
+    def where(self, alias: str = "", *, valid: bool = True) -> tuple[str, tuple[str, ...]]:
+        """Return the SQL condition and its parameters (``valid`` False: of a kept table, no status)."""
+        condition, params = [f"{alias}status = 'valid'" if valid else "1 = 1"], []
         if self.shop is not None:
             condition.append(f"{alias}shop = ?")
             params.append(self.shop)
@@ -78,9 +82,13 @@ def _days(values: pd.Series) -> pd.Series:
 
 def daily_orders(engine: Engine, rows: Scope) -> pd.DataFrame:
     """Return order_day, orders, guest_orders, sales (float, exact sum) per day with orders, sorted."""
-    where, params = rows.where()
+    where, params = rows.where(valid=not rows.kept)
     frame = engine.frame(
-        f"""SELECT order_day, COUNT(*) AS orders,
+        f"""SELECT order_day, SUM(orders) AS orders, SUM(guest_orders) AS guest_orders,
+            SUM(sales_units) AS sales_units
+        FROM day_totals WHERE {where} GROUP BY order_day ORDER BY order_day"""
+        if rows.kept
+        else f"""SELECT order_day, COUNT(*) AS orders,
             SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END) AS guest_orders,
             SUM({_UNITS}) AS sales_units
         FROM orders WHERE {where} GROUP BY order_day ORDER BY order_day""",
@@ -108,9 +116,13 @@ class PeriodTotals:
 
 def period_totals(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.Timestamp) -> PeriodTotals:
     """Return the period's orders and sales, and those of guests (no customer id)."""
-    where, params = rows.where()
+    where, params = rows.where(valid=not rows.kept)
     found = engine.execute(
-        f"""SELECT COUNT(*), COALESCE(SUM({_UNITS}), 0),
+        f"""SELECT COALESCE(SUM(orders), 0), COALESCE(SUM(sales_units), 0), COALESCE(SUM(guest_orders), 0),
+            COALESCE(SUM(guest_sales_units), 0)
+        FROM day_totals WHERE {where} AND order_day BETWEEN ? AND ?"""
+        if rows.kept
+        else f"""SELECT COUNT(*), COALESCE(SUM({_UNITS}), 0),
             COALESCE(SUM(CASE WHEN customer_id IS NULL THEN 1 ELSE 0 END), 0),
             COALESCE(SUM(CASE WHEN customer_id IS NULL THEN {_UNITS} ELSE 0 END), 0)
         FROM orders WHERE {where} AND order_day BETWEEN ? AND ?""",
@@ -137,7 +149,7 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
     if rows.firsts is not None:
         frame = engine.frame(
             f"SELECT {columns} FROM ({period}) p JOIN {rows.firsts} f ON f.customer_id = p.customer_id",
-            (*params, engine.day(start), engine.day(end)),
+            (*params, engine.day(start), engine.day(end), *rows.firsts_params),
         )
     else:
         frame = _activity_from_orders(engine, period, columns, where, params, start, end)
@@ -217,13 +229,16 @@ def order_membership(engine: Engine, rows: Scope) -> pd.DataFrame | None:
     :func:`analytics.metrics.members.membership` when no member list is stored. None when no
     stored order carries a member flag or a tier.
     """
-    where, params = rows.where()
+    where, params = rows.where(valid=not rows.kept)
     has_flag, has_tier = engine.execute(
-        f"""SELECT COALESCE(SUM(CASE WHEN is_member IS NOT NULL THEN 1 ELSE 0 END), 0),
+        f"SELECT COALESCE(SUM(flagged), 0), COALESCE(SUM(tiered), 0) FROM day_totals WHERE {where}"
+        if rows.kept
+        else f"""SELECT COALESCE(SUM(CASE WHEN is_member IS NOT NULL THEN 1 ELSE 0 END), 0),
             COALESCE(SUM(CASE WHEN tier IS NOT NULL THEN 1 ELSE 0 END), 0)
         FROM orders WHERE {where}""",
         params,
     ).fetchone() or (0, 0)
+    where, params = rows.where()
     if not (has_flag or has_tier):
         return None
     frame = engine.frame(

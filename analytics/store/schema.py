@@ -13,16 +13,19 @@ Version history
    ``uploads.sha256`` (identical re-uploads are recognised) and ``uploads.detail`` (JSON).
 3. ``item`` (first product of the order) and ``currency`` on orders and their versions, so
    "repeat rate by first product" and the export's currency survive a round trip through history.
-4. (current) ``refund_lines``: every upload's refund lines (cancellation invoices), so a history
+4. ``refund_lines``: every upload's refund lines (cancellation invoices), so a history
    gives a period's refunds and net sales as the files do. A history migrated from version 3 kept
    no refund lines before: ``meta.refunds_from_upload`` names the first upload whose lines it kept.
+5. (current) ``day_totals``, ``customer_firsts``, ``store_customer_firsts``: small tables the
+   writer keeps beside the orders (see :mod:`analytics.store.derived`), so the dashboard's pages
+   need no scan of the whole history; the migration computes them from the stored orders.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Optional canonical order columns and their SQLite types (see analytics.frames).
 OPTIONAL_COLUMNS: dict[str, str] = {
@@ -134,6 +137,36 @@ CREATE TABLE IF NOT EXISTS refund_lines (
     PRIMARY KEY (shop, refund_key, upload_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS refund_lines_upload ON refund_lines (upload_id);
+CREATE TABLE IF NOT EXISTS day_totals (
+    shop TEXT NOT NULL,
+    order_day TEXT NOT NULL,
+    store TEXT,
+    channel TEXT,
+    currency TEXT,
+    orders INTEGER NOT NULL,
+    guest_orders INTEGER NOT NULL,
+    sales_units INTEGER NOT NULL,
+    guest_sales_units INTEGER NOT NULL,
+    flagged INTEGER NOT NULL,
+    tiered INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS day_totals_shop_day ON day_totals (shop, order_day);
+CREATE TABLE IF NOT EXISTS customer_firsts (
+    shop TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    second_day TEXT,
+    PRIMARY KEY (shop, customer_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS store_customer_firsts (
+    shop TEXT NOT NULL,
+    store TEXT,
+    channel TEXT,
+    customer_id TEXT NOT NULL,
+    first_day TEXT NOT NULL,
+    second_day TEXT
+);
+CREATE INDEX IF NOT EXISTS store_customer_firsts_customer ON store_customer_firsts (shop, customer_id);
 """
 
 # Version 1 stored exactly these values; its migration copies them and leaves newer columns empty.
@@ -189,5 +222,15 @@ def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
     )
 
 
+def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
+    """Add the tables the writer keeps beside the orders, computed from the stored orders."""
+    from analytics.store.derived import rebuild_statements
+    from analytics.store.engines.sql import for_dialect
+
+    run_script(conn, CURRENT_DDL)
+    for statement in rebuild_statements():
+        conn.execute(for_dialect(statement, "sqlite"))
+
+
 # MIGRATIONS[v] brings a store from version v to v + 1.
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}

@@ -57,7 +57,7 @@ def _version(path) -> int:
 def test_opening_a_version_1_store_migrates_it_and_keeps_every_order(tmp_path):
     db = _v1_store(tmp_path / "v1.sqlite")
     orders = history_orders(db)
-    assert _version(db) == store_schema.SCHEMA_VERSION == 4
+    assert _version(db) == store_schema.SCHEMA_VERSION == 5
     assert orders["order_id"].tolist() == ["1", "2", "3"]
     # 10.0 + 4.5 + 7.0 = 21.5; order 2 was a guest order, region only where written
     assert orders["amount"].sum() == 21.5 and orders["customer_id"].isna().tolist() == [False, True, False]

@@ -86,21 +86,31 @@ def _ensure_schema(engine: Engine, *, create: bool) -> None:
 
 
 def _migrate(engine: Engine) -> None:
-    """Bring an engine history of version 3 to the current one: add ``refund_lines``.
+    """Bring an engine history of version 3 or 4 to the current one.
 
-    Every table statement is ``IF NOT EXISTS``, so running them adds what is missing. The uploads
-    stored before kept no refund lines: ``refunds_from_upload`` says from which upload on they are.
+    Every table statement is ``IF NOT EXISTS``, so running them adds what is missing. Version 3
+    kept no refund lines: ``refunds_from_upload`` says from which upload on they are. Version 4 had
+    no kept tables beside the orders (:mod:`analytics.store.derived`): they are computed now.
     """
+    from analytics.store.derived import DERIVED_FROM_VERSION, rebuild
+
     with engine.transaction():
         row = engine.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        if row and int(row[0]) >= SCHEMA_VERSION:
+        version = int(row[0]) if row else SCHEMA_VERSION
+        if version >= SCHEMA_VERSION:
             return  # another process migrated it meanwhile (checked under the writer lock)
         for statement in ddl(engine.kind)[:-1]:
             engine.execute(statement)
-        engine.execute(
-            "INSERT INTO meta (key, value) VALUES ('refunds_from_upload', ?)", (str(engine.next_upload_id()),)
-        )
+        if version < 4:
+            engine.execute(
+                "INSERT INTO meta (key, value) VALUES ('refunds_from_upload', ?)",
+                (str(engine.next_upload_id()),),
+            )
+        if version < DERIVED_FROM_VERSION:
+            rebuild(engine)
         engine.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+    if version < DERIVED_FROM_VERSION:
+        engine.refresh_statistics(("day_totals", "customer_firsts", "store_customer_firsts"))
 
 
 @contextmanager

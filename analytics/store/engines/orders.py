@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics.errors import ArgumentError
+from analytics.store import derived
 from analytics.store.engines.base import Engine
 from analytics.store.engines.refunds import store_refunds
 from analytics.store.order_rows import keyed_orders, sql_rows
@@ -179,6 +180,8 @@ def _store_order_upload(
         "UPDATE uploads SET added = ?, updated = ?, duplicates = ?, removed = ? WHERE upload_id = ?",
         (added, updated, duplicates, removed, upload_id),
     )
+    # The kept day totals and first days of what moved, in this transaction (analytics.store.derived).
+    derived.refresh(engine, shop)
     engine.drop_staged()
     return IngestResult(
         upload_id=upload_id, added=added, updated=updated, duplicates=duplicates, removed=removed, **base
@@ -253,11 +256,14 @@ def ingest_frame_engine(
         if results:
             store_refunds(engine, results[0].shop, results[0].upload_id, refunds)
     if any(r.added or r.updated or r.removed for r in results):
-        engine.refresh_statistics()
+        engine.refresh_statistics((*STATISTICS, *derived.DERIVED_TABLES))
     return results
 
 
 __all__ = ["VALID_RANK", "ingest_frame_engine", "typed_versions"]
+
+# The tables whose sizes an ingest changes (the planner is told after a bulk write).
+STATISTICS = ("orders", "order_versions", "uploads")
 
 
 def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
@@ -296,6 +302,7 @@ def delete_upload_engine(engine: Engine, upload_id: int) -> dict[str, object]:
             "DELETE FROM orders WHERE shop = ? AND order_id IN (SELECT order_id FROM incoming)", (shop,)
         )
         rederive(engine, shop, "incoming")
+        derived.refresh(engine, shop)  # "before" and "incoming" name what moved, as in an ingest
         removed, restored, changed = (
             int(v)
             for v in engine.execute(

@@ -1,7 +1,9 @@
 """Layout of an engine history (DuckDB, PostgreSQL): the SQLite store's tables with typed columns.
 
-The same tables as the SQLite store (:mod:`analytics.store.schema`, version 4): ``uploads``,
-``order_versions``, ``orders``, ``members``, ``campaigns``, ``refund_lines`` and ``meta``, so
+The same tables as the SQLite store (:mod:`analytics.store.schema`, version 5): ``uploads``,
+``order_versions``, ``orders``, ``members``, ``campaigns``, ``refund_lines`` and ``meta``, and the
+tables the writer keeps beside the orders (``day_totals``, ``customer_firsts``,
+``store_customer_firsts``: :mod:`analytics.store.derived`), so
 ingest, deletion and copying keep their meaning. Orders carry real types (``order_time``
 TIMESTAMP, ``order_day`` DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares
 and groups days natively; list rows keep a ``position`` (their order in the file, which the
@@ -96,6 +98,33 @@ CREATE TABLE IF NOT EXISTS refund_lines (
     order_time TIMESTAMP NOT NULL,
     order_day DATE NOT NULL,
     amount {{double}} NOT NULL{{refunds_key}}
+);
+CREATE TABLE IF NOT EXISTS day_totals (
+    shop VARCHAR NOT NULL,
+    order_day DATE NOT NULL,
+    store VARCHAR,
+    channel VARCHAR,
+    currency VARCHAR,
+    orders BIGINT NOT NULL,
+    guest_orders BIGINT NOT NULL,
+    sales_units BIGINT NOT NULL,
+    guest_sales_units BIGINT NOT NULL,
+    flagged BIGINT NOT NULL,
+    tiered BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customer_firsts (
+    shop VARCHAR NOT NULL,
+    customer_id VARCHAR NOT NULL,
+    first_day DATE NOT NULL,
+    second_day DATE{{firsts_key}}
+);
+CREATE TABLE IF NOT EXISTS store_customer_firsts (
+    shop VARCHAR NOT NULL,
+    store VARCHAR,
+    channel VARCHAR,
+    customer_id VARCHAR NOT NULL,
+    first_day DATE NOT NULL,
+    second_day DATE
 )"""
 
 # PostgreSQL keeps keys and indexes: the server checks "one row per order" itself, and lookups by
@@ -116,6 +145,10 @@ _POSTGRES_EXTRA = ";\n" + ";\n".join(
         "CREATE INDEX IF NOT EXISTS members_upload ON members (upload_id)",
         "CREATE INDEX IF NOT EXISTS campaigns_upload ON campaigns (upload_id)",
         "CREATE INDEX IF NOT EXISTS refund_lines_upload ON refund_lines (upload_id)",
+        # The kept tables (analytics.store.derived): read by day range, and refreshed per customer.
+        "CREATE INDEX IF NOT EXISTS day_totals_shop_day ON day_totals (shop, order_day)",
+        "CREATE INDEX IF NOT EXISTS store_customer_firsts_customer "
+        "ON store_customer_firsts (shop, customer_id)",
     ]
 )
 
@@ -129,10 +162,11 @@ def ddl(engine: str) -> list[str]:
                 versions_key=",\n    PRIMARY KEY (shop, order_id, upload_id)",
                 orders_key=",\n    PRIMARY KEY (shop, order_id)",
                 refunds_key=",\n    PRIMARY KEY (shop, refund_key, upload_id)",
+                firsts_key=",\n    PRIMARY KEY (shop, customer_id)",
             )
             + _POSTGRES_EXTRA
         )
     else:
-        script = _DDL.format(double="DOUBLE", versions_key="", orders_key="", refunds_key="")
+        script = _DDL.format(double="DOUBLE", versions_key="", orders_key="", refunds_key="", firsts_key="")
     statements = [s.strip() for s in script.split(";\n") if s.strip()]
     return [*statements, f"INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"]

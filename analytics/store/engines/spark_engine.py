@@ -26,7 +26,18 @@ from analytics.store.engines.base import Engine, Rows
 from analytics.store.engines.schema import ddl
 from analytics.store.url import StoreLocation
 
-TABLES = ("meta", "uploads", "order_versions", "orders", "members", "campaigns", "refund_lines")
+TABLES = (
+    "meta",
+    "uploads",
+    "order_versions",
+    "orders",
+    "members",
+    "campaigns",
+    "refund_lines",
+    "day_totals",
+    "customer_firsts",
+    "store_customer_firsts",
+)
 _COLUMN = re.compile(r"^\s+([a-z_0-9]+) ([A-Z]+(?: PRECISION)?)")
 
 
