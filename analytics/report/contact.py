@@ -4,10 +4,10 @@ Figures are those :func:`analytics.metrics.customers.scores.score_customers` ret
 Customers page makes (weekly time unit, a 13-week horizon, the member list): the care lists are
 as of the data's last order day. When the purchase model does not hold on the data (see
 :mod:`analytics.metrics.customers.health`) the section says so in one sentence, shows no chance of
-being active nor forecast spend, and ranks by the expected value of a contact instead. No personal
-data: the table of the most valuable customers gives
-their rank, segment, tier, first care reason and figures, never an id, name or phone number; the
-Customers page and the care-list export are where a manager finds who they are.
+still being a customer nor forecast spend, and ranks by the expected value of a contact instead.
+No personal data: the table of the most valuable customers gives their rank, segment, tier, first
+care reason and figures, never an id, name or phone number; the Customers page and the care-list
+export are where a manager finds who they are.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from analytics.money import Money
 from analytics.report.inputs import ReportInputs
 from analytics.report.monthly import member_trend_section, monthly_section
 from analytics.report.text import Kind, Points
-from analytics.report.types import Chart, Column, Headline, ReportContent, Section, Table
+from analytics.report.types import Chart, Column, Headline, ReportContent, Section, Table, holds_no_order
 
 # Headlines of the refunds metric: rows of the workbook's summary, on the cover written under the
 # sales card ("refunds X, net Y") as the Overview writes them, not cards of their own.
@@ -531,7 +531,7 @@ def build_content(inputs: ReportInputs, *, period: Period, compare: str = "previ
     ]
     notes: list[Message] = list(campaign_notes)
     seen = observed_days(comparison, orders) if comparison is not None else 0
-    if comparison is not None and previous is not None and previous.orders == 0:
+    if holds_no_order(comparison, previous):
         notes.append(
             Message("report.note.comparison_empty", {"start": comparison.start, "end": comparison.end})
         )

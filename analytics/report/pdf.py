@@ -74,13 +74,24 @@ def _refunds_line(content: ReportContent, texts: Texts) -> str:
     return texts(Message("report.cover.sales_refunds_net", figures))
 
 
+def _previous_line(content: ReportContent, headline: Headline, texts: Texts) -> str:
+    """Return a card's comparison line: "对比周期：1,453", "对比周期无订单", or "" without a comparison."""
+    if content.comparison is None:
+        return ""
+    if content.comparison_empty:
+        # Its counts are 0 and its rates undefined: "对比周期：0" would read as a figure of a period
+        # that had none (the note below the cards says the changes are not shown).
+        return texts(Term("report.cover.previous_none"))
+    value = texts.value(headline.kpi.previous, headline.kind)
+    return texts(Message("report.cover.previous_value", {"value": value}))
+
+
 def _cards(content: ReportContent, texts: Texts) -> list[dict[str, str]]:
     cards = []
     for headline in content.headlines:
         kpi = headline.kpi
         if kpi.name in REFUND_HEADLINES:
             continue  # written under the sales card (see _refunds_line)
-        previous = "" if content.comparison is None else texts.value(kpi.previous, headline.kind)
         cards.append(
             {
                 "label": texts(headline.label),
@@ -88,9 +99,7 @@ def _cards(content: ReportContent, texts: Texts) -> list[dict[str, str]]:
                 "change": _change(headline, texts),
                 "direction": kpi.direction or "none",
                 "detail": _refunds_line(content, texts) if kpi.name == "sales" else "",
-                "previous": texts(Message("report.cover.previous_value", {"value": previous}))
-                if previous
-                else "",
+                "previous": _previous_line(content, headline, texts),
             }
         )
     return cards

@@ -96,6 +96,11 @@ class Section:
     title = _catalog_term("section", "The section title.")
 
 
+def holds_no_order(comparison: Period | None, previous: Summary | None) -> bool:
+    """Return True when a comparison period is asked for and its summary counts no order."""
+    return comparison is not None and previous is not None and previous.orders == 0
+
+
 @dataclass(frozen=True, eq=False)
 class ReportContent:
     """Everything a report shows, in no language yet.
@@ -119,6 +124,15 @@ class ReportContent:
     notes: tuple[Message, ...]
     definitions: tuple[Term, ...]
     refund_rows: int = 0
+
+    @property
+    def comparison_empty(self) -> bool:
+        """Return True when there is a comparison period and it holds no order (nothing to compare).
+
+        Its counts are then 0 and its rates undefined: not a value of the comparison period but
+        the absence of one, so the cover says "no orders" instead of "0" or "—".
+        """
+        return holds_no_order(self.comparison, self.previous)
 
     @property
     def store(self) -> Term | str:

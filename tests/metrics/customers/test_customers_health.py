@@ -61,8 +61,8 @@ def test_each_check_names_its_problem():
     health = model_health(uci, repeaters=20, holdout=_holdout(edge, 820.0, 1000))
     assert _codes(health) == ["no_dropout", "not_converged", "at_bound", "holdout_error", "few_repeaters"]
     sentence = render(health.sentence.code, health.sentence.params)
-    assert sentence.startswith("The purchase model does not hold on this data (it says only 0.1% of")
-    assert "missed the purchases that followed by -18.0%" in sentence
+    assert sentence.startswith("The purchase model does not hold on this data: it says only 0.1% of")
+    assert "missed the purchase days after that day by -18.0%" in sentence
     chinese = render(health.sentence.code, health.sentence.params, lang="zh")
     assert chinese.startswith("购买模型在这份数据上不成立") and "only" not in chinese
     assert health.to_dict()["problems"][3] == {
