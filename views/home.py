@@ -70,7 +70,9 @@ def loaded_files(ds) -> None:
                     uploads.KINDS,
                     index=uploads.KINDS.index(entry.kind) if entry.kind in uploads.KINDS else 0,
                     format_func=option_labels("kind_"),
-                    key=f"kind_{entry.name}",
+                    # The browser keeps a select box's first labels while its key lives: a key per
+                    # language, or "订单" stays under an English page (the kind is kept in entry.kind).
+                    key=f"kind_{entry.name}_{current_lang()}",
                     help=t("kind_help"),
                     placeholder=t("choose_option"),
                     label_visibility="collapsed",
