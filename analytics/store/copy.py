@@ -36,12 +36,16 @@ TABLES: dict[str, str] = {
     "day_totals": "shop, order_day, store, channel, currency",
     "customer_firsts": "shop, customer_id",
     "store_customer_firsts": "shop, store, channel, customer_id",
+    "customer_days": "shop, customer_id, order_day",
+    "store_customer_days": "shop, customer_id, store, order_day",
 }
 # Their day columns, written as the target keeps days (SQLite: text; engines: dates).
 _DAY_COLUMNS = {
     "day_totals": ("order_day",),
     "customer_firsts": ("first_day", "second_day"),
     "store_customer_firsts": ("first_day", "second_day"),
+    "customer_days": ("order_day", "prev_day", "next_day", "first_day"),
+    "store_customer_days": ("order_day", "prev_day", "next_day", "first_day"),
 }
 CHUNK_ROWS = 200_000
 _UNITS = "CAST(ROUND(amount * 10000) AS BIGINT)"

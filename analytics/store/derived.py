@@ -2,7 +2,7 @@
 
 A history of ten million orders cannot be grouped per customer on every dashboard click. The one
 writer (:mod:`analytics.store.engines.orders`: ingest and upload deletion, every engine) keeps
-three small tables up to date in the same transaction as the orders they are derived from:
+five tables up to date in the same transaction as the orders they are derived from:
 
 - ``day_totals``: per shop, day, store, channel and currency (``UPPER(TRIM(currency))``, blank:
   NULL) the valid orders, the guest orders (no customer id), their sales and the guests' sales
@@ -17,6 +17,12 @@ three small tables up to date in the same transaction as the orders they are der
   with a store or channel filter, a customer's first and second day among the chosen stores and
   channels are the two smallest distinct days of their rows there; the store ranking's "first
   day in this store" is the smallest of a store's rows.
+- ``customer_days`` and ``store_customer_days``: one row per purchase day of a customer (of a
+  store, its name trimmed, blank: no store), with its orders and sales, the customer's purchase
+  day before and after it and their first day. A period's buyers (rows whose day before is
+  outside the period), repeaters (whose day after is inside it) and returning sales (whose first
+  day is before it) are then counted in one pass over the period's rows, with no grouping per
+  customer: the monthly series and the store index of ten million orders.
 
 After the writer changed the orders of some ids (temp tables ``before``: their old rows, and
 ``incoming``: the ids the upload supplied or the deleted upload had supplied), :func:`refresh`
@@ -30,7 +36,13 @@ from __future__ import annotations
 
 from analytics.store.engines.base import Engine
 
-DERIVED_TABLES: tuple[str, ...] = ("day_totals", "customer_firsts", "store_customer_firsts")
+DERIVED_TABLES: tuple[str, ...] = (
+    "day_totals",
+    "customer_firsts",
+    "store_customer_firsts",
+    "customer_days",
+    "store_customer_days",
+)
 # The schema version from which a history has the tables (older Spark warehouses, copied before,
 # do not: the pages then find the same figures in the orders).
 DERIVED_FROM_VERSION = 5
@@ -71,18 +83,42 @@ def _firsts(table: str, keys: str, condition: str) -> str:
 _STORE_KEYS = "shop, store, channel, customer_id"
 
 
+def _days(table: str, store: str, condition: str) -> str:
+    # One row per purchase day of a customer (of a store: its name trimmed, blank: none), with the
+    # day before and after it and the first day: a period's buyers, repeaters and returning sales
+    # are then counted row by row (a buyer's first row in the period is the one whose previous
+    # day is before it), never grouped per customer at read time.
+    keys = f"shop, {store}customer_id"
+    inner = f"shop, {'TRIM(store) AS store, ' if store else ''}customer_id"
+    group = f"shop, {'TRIM(store), ' if store else ''}customer_id, order_day"
+    named = "AND store IS NOT NULL AND TRIM(store) <> ''" if store else ""
+    window = f"PARTITION BY {keys}"
+    return f"""INSERT INTO {table} ({keys}, order_day, orders, units, prev_day, next_day, first_day)
+    SELECT {keys}, order_day, orders, units,
+        LAG(order_day) OVER ({window} ORDER BY order_day),
+        LEAD(order_day) OVER ({window} ORDER BY order_day),
+        MIN(order_day) OVER ({window})
+    FROM (
+        SELECT {inner}, order_day, COUNT(*) AS orders, SUM({_UNITS}) AS units FROM orders
+        WHERE status = 'valid' AND customer_id IS NOT NULL {named} AND {condition}
+        GROUP BY {group}
+    ) AS d"""
+
+
 def rebuild_statements() -> list[str]:
-    """Return the statements (DuckDB dialect) that recompute the three tables from every order."""
+    """Return the statements (DuckDB dialect) that recompute the kept tables from every order."""
     return [
         *(f"DELETE FROM {table}" for table in DERIVED_TABLES),
         _day_totals("1 = 1"),
         _firsts("customer_firsts", "shop, customer_id", "1 = 1"),
         _firsts("store_customer_firsts", _STORE_KEYS, "1 = 1"),
+        _days("customer_days", "", "1 = 1"),
+        _days("store_customer_days", "store, ", "1 = 1"),
     ]
 
 
 def rebuild(engine: Engine) -> None:
-    """Recompute the three tables from every order (inside the caller's write transaction)."""
+    """Recompute the kept tables from every order (inside the caller's write transaction)."""
     for statement in rebuild_statements():
         engine.execute(statement)
 
@@ -110,6 +146,9 @@ def refresh(engine: Engine, shop: str) -> None:
     for table, keys in (("customer_firsts", "shop, customer_id"), ("store_customer_firsts", _STORE_KEYS)):
         engine.execute(f"DELETE FROM {table} WHERE shop = ? AND {customers}", (shop,))
         engine.execute(_firsts(table, keys, f"shop = ? AND {customers}"), (shop,))
+    for table, store in (("customer_days", ""), ("store_customer_days", "store, ")):
+        engine.execute(f"DELETE FROM {table} WHERE shop = ? AND {customers}", (shop,))
+        engine.execute(_days(table, store, f"shop = ? AND {customers}"), (shop,))
     engine.execute("DROP TABLE IF EXISTS touched")
 
 

@@ -122,6 +122,8 @@ def month_table(
     buyer is returning in a month when their first day over all history is before the month's
     first day, or before ``since`` (the series' first day) in the month holding it.
     """
+    if rows.kept and not (rows.stores or rows.channels):
+        return _kept_month_table(engine, rows, start, last, since)
     where, params = rows.where()
     where_o, params_o = rows.where("o.")
     # The kept firsts when the caller prepared them (only the months' orders are read), else found.
@@ -154,6 +156,43 @@ def month_table(
         ),
     )
     return found.assign(month=pd.to_datetime(found["month"]).dt.to_period("M")).set_index("month")
+
+
+_MONTH = "CAST(DATE_TRUNC('month', order_day) AS DATE)"
+
+
+def _kept_month_table(
+    engine: Engine, rows: Scope, start: pd.Timestamp, last: pd.Timestamp, since: pd.Timestamp
+) -> pd.DataFrame:
+    """Return :func:`month_table` from the writer's kept tables (a shop's rows, no filter).
+
+    The orders and sales from ``day_totals``; the buyers from ``customer_days`` (a row per
+    customer and purchase day): a buyer's first row in a month's days is the one whose previous
+    purchase day is before them, so each buyer is counted once without a distinct count.
+    """
+    where, params = rows.where(valid=False)
+    days = (engine.day(start), engine.day(last))
+    totals = engine.frame(
+        f"""SELECT {_MONTH} AS month, SUM(orders) AS orders, SUM(sales_units) AS sales_units
+        FROM day_totals WHERE {where} AND order_day BETWEEN ? AND ? GROUP BY {_MONTH}""",
+        (*params, *days),
+    )
+    low = "GREATEST(month, CAST(? AS DATE))"  # the month's first day covered (since: the series')
+    found = engine.frame(
+        f"""SELECT month,
+            SUM(CASE WHEN prev_day IS NULL OR prev_day < {low} THEN 1 ELSE 0 END) AS buyers,
+            SUM(CASE WHEN (prev_day IS NULL OR prev_day < {low}) AND first_day < {low}
+                THEN 1 ELSE 0 END) AS returning_buyers,
+            SUM(CASE WHEN first_day < {low} THEN units ELSE 0 END) AS returning_units
+        FROM (
+            SELECT {_MONTH} AS month, units, prev_day, first_day FROM customer_days
+            WHERE {where} AND order_day BETWEEN ? AND ?
+        ) AS d
+        GROUP BY month""",
+        (engine.day(start), engine.day(start), engine.day(since), engine.day(since), *params, *days),
+    )
+    table = totals.merge(found, on="month", how="left").fillna(0)
+    return table.assign(month=pd.to_datetime(table["month"]).dt.to_period("M")).set_index("month")
 
 
 def _from_whole(
@@ -239,14 +278,98 @@ def rankings(
     customer is returning in a store when they bought in that store before the period. ``kept``:
     the relation of each (store, customer)'s first day there (:func:`store_firsts`), when ready.
     """
-    length, last = periods[-1].days, periods[-1].end
-    where, params = rows.where()
+    length, last, first = periods[-1].days, periods[-1].end, periods[0].start
+    if _kept_days_rank(engine, rows):
+        found = _kept_ranked(engine, rows, length, first, last)
+    else:
+        found = _ranked(engine, rows, kept, length, first, last)
+    found = found.sort_values(["back", "store"], kind="stable")
+    out = []
+    for back, period in enumerate(reversed(periods)):
+        figures = []
+        for r in found[found["back"] == back].itertuples():
+            sales = int(r.units) / MONEY_UNITS
+            figures.append(
+                StoreFigures(
+                    store=str(r.store),
+                    customers=int(r.customers),
+                    orders=int(r.orders),
+                    sales=sales,
+                    repeat_purchase_rate=Ratio(int(r.repeaters), int(r.customers)),
+                    returning_sales_share=Share(int(r.returning_units) / MONEY_UNITS, sales),
+                )
+            )
+        out.append(StoreRanking(period, tuple(figures)))
+    return out[::-1]
+
+
+def _kept_days_rank(engine: Engine, rows: Scope) -> bool:
+    """Return True when the kept purchase days per store rank ``rows`` (:func:`_kept_ranked`).
+
+    They are kept per store (name trimmed) over every channel: not with a channel filter, nor
+    with a store filter when some stored store name has surrounding spaces (the filter matches
+    the stored names, the kept table has them trimmed).
+    """
+    if not rows.kept or rows.channels:
+        return False
+    if not rows.stores:
+        return True
+    where, params = scope(engine, rows.shop).where(valid=False) if rows.shop else ("1 = 1", ())
+    (spaced,) = engine.execute(
+        f"SELECT COUNT(*) FROM day_totals WHERE {where} AND store <> TRIM(store)", params
+    ).fetchone() or (0,)
+    return not spaced
+
+
+def _kept_ranked(
+    engine: Engine, rows: Scope, length: int, first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
+    """Return :func:`rankings`' table (back, store, orders, units, customers, repeaters, returning_units).
+
+    From the writer's kept tables: the orders and sales per store from ``day_totals``, the buyers
+    from ``store_customer_days`` (a row per store, customer and purchase day with the days before
+    and after it): a buyer's first row in a period is the one whose previous day is before the
+    period, they repeat when their next day is in it, and their sales are returning when their
+    first day in the store is before it. One pass over the periods' rows, nothing grouped per
+    customer.
+    """
+    where, params = rows.where(valid=False)
+    span = (engine.day(first), engine.day(last))
+    back = f"(CAST(? AS DATE) - order_day) // {int(length)}"
+    totals = engine.frame(
+        f"""SELECT back, TRIM(store) AS store, SUM(orders) AS orders, SUM(sales_units) AS units FROM (
+            SELECT store, orders, sales_units, {back} AS back FROM day_totals
+            WHERE {where} AND order_day BETWEEN ? AND ? AND store IS NOT NULL AND TRIM(store) <> ''
+        ) AS t GROUP BY back, TRIM(store)""",
+        (engine.day(last), *params, *span),
+    )
+    before = f"(prev_day IS NULL OR CAST(? AS DATE) - prev_day >= (back + 1) * {int(length)})"
+    buyers = engine.frame(
+        f"""SELECT back, store, SUM(CASE WHEN {before} THEN 1 ELSE 0 END) AS customers,
+            SUM(CASE WHEN {before} AND next_day IS NOT NULL
+                AND CAST(? AS DATE) - next_day >= back * {int(length)} THEN 1 ELSE 0 END) AS repeaters,
+            SUM(CASE WHEN CAST(? AS DATE) - first_day >= (back + 1) * {int(length)}
+                THEN units ELSE 0 END) AS returning_units
+        FROM (
+            SELECT store, units, prev_day, next_day, first_day, {back} AS back FROM store_customer_days
+            WHERE {where} AND order_day BETWEEN ? AND ?
+        ) AS d GROUP BY back, store""",
+        (*(engine.day(last),) * 5, *params, *span),
+    )
+    table = totals.merge(buyers, on=["back", "store"], how="left")
+    return table.fillna({"customers": 0, "repeaters": 0, "returning_units": 0})
+
+
+def _ranked(
+    engine: Engine, rows: Scope, kept: str | None, length: int, first: pd.Timestamp, last: pd.Timestamp
+) -> pd.DataFrame:
+    """Return :func:`rankings`' table from the periods' orders (grouped per buyer in the engine)."""
     # Each order's period counted back from the last one (0: the last), by whole periods of days; a
     # buyer is returning in a store when their first day there is at least (back + 1) periods before
     # the last day; a buyer repeats with two purchase days or more (their first and last differ: no
     # distinct count). Only the periods' orders are grouped per buyer; the orders before them are
     # read for those buyers only (a semi-join, or the kept first days), never grouped whole.
-    first = periods[0].start
+    where, params = rows.where()
     kept_where, kept_params = rows.where(valid=False)
     firsts = (
         f"SELECT store, customer_id, first_day FROM {kept}"
@@ -267,7 +390,7 @@ def rankings(
                 WHERE customer_id IS NOT NULL GROUP BY store, customer_id
             ) both_parts GROUP BY store, customer_id"""
     )
-    found = engine.frame(
+    return engine.frame(
         f"""WITH recent AS MATERIALIZED (
             SELECT TRIM(store) AS store, customer_id, order_day, {_UNITS} AS units,
                 (CAST(? AS DATE) - order_day) // {int(length)} AS back
@@ -301,24 +424,6 @@ def rankings(
             engine.day(last),
         ),
     )
-    found = found.sort_values(["back", "store"], kind="stable")
-    out = []
-    for back, period in enumerate(reversed(periods)):
-        figures = []
-        for r in found[found["back"] == back].itertuples():
-            sales = int(r.units) / MONEY_UNITS
-            figures.append(
-                StoreFigures(
-                    store=str(r.store),
-                    customers=int(r.customers),
-                    orders=int(r.orders),
-                    sales=sales,
-                    repeat_purchase_rate=Ratio(int(r.repeaters), int(r.customers)),
-                    returning_sales_share=Share(int(r.returning_units) / MONEY_UNITS, sales),
-                )
-            )
-        out.append(StoreRanking(period, tuple(figures)))
-    return out[::-1]
 
 
 def ranking(engine: Engine, rows: Scope, *, period: Period, kept: str | None = None) -> StoreRanking:

@@ -16,9 +16,10 @@ Version history
 4. ``refund_lines``: every upload's refund lines (cancellation invoices), so a history
    gives a period's refunds and net sales as the files do. A history migrated from version 3 kept
    no refund lines before: ``meta.refunds_from_upload`` names the first upload whose lines it kept.
-5. (current) ``day_totals``, ``customer_firsts``, ``store_customer_firsts``: small tables the
-   writer keeps beside the orders (see :mod:`analytics.store.derived`), so the dashboard's pages
-   need no scan of the whole history; the migration computes them from the stored orders.
+5. (current) ``day_totals``, ``customer_firsts``, ``store_customer_firsts``, ``customer_days``,
+   ``store_customer_days``: tables the writer keeps beside the orders (see
+   :mod:`analytics.store.derived`), so the dashboard's pages need no scan of the whole history;
+   the migration computes them from the stored orders.
 """
 
 from __future__ import annotations
@@ -167,6 +168,29 @@ CREATE TABLE IF NOT EXISTS store_customer_firsts (
     second_day TEXT
 );
 CREATE INDEX IF NOT EXISTS store_customer_firsts_customer ON store_customer_firsts (shop, customer_id);
+CREATE TABLE IF NOT EXISTS customer_days (
+    shop TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    order_day TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    units INTEGER NOT NULL,
+    prev_day TEXT,
+    next_day TEXT,
+    first_day TEXT NOT NULL,
+    PRIMARY KEY (shop, customer_id, order_day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS store_customer_days (
+    shop TEXT NOT NULL,
+    store TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    order_day TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    units INTEGER NOT NULL,
+    prev_day TEXT,
+    next_day TEXT,
+    first_day TEXT NOT NULL,
+    PRIMARY KEY (shop, customer_id, store, order_day)
+) WITHOUT ROWID;
 """
 
 # Version 1 stored exactly these values; its migration copies them and leaves newer columns empty.

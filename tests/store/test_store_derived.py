@@ -18,6 +18,7 @@ import pytest
 from analytics.frames import orders_frame
 from analytics.store import delete_upload, history_orders, ingest_frame
 from analytics.store.connection import store_location
+from analytics.store.derived import DERIVED_TABLES
 from analytics.store.engines import open_history
 from tests.store.store_helpers import closed
 
@@ -68,10 +69,21 @@ def _expected(orders: pd.DataFrame) -> dict[str, pd.DataFrame]:
         second = ranked[ranked["k"] == 1].drop(columns="k").rename(columns={"order_day": "second_day"})
         return first.merge(second, on=by, how="left")
 
+    def purchase_days(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+        known = frame[~frame["guest"]]
+        days = known.groupby([*by, "order_day"]).agg(orders=("units", "size"), units=("units", "sum"))
+        days = days.reset_index().sort_values([*by, "order_day"])
+        per = days.groupby(by)["order_day"]
+        return days.assign(prev_day=per.shift(1), next_day=per.shift(-1), first_day=per.transform("min"))
+
+    named = o.assign(store=o["store"].str.strip())
+    named = named[named["store"].notna() & (named["store"] != "")]
     return {
         "day_totals": days,
         "customer_firsts": firsts(["customer_id"]),
         "store_customer_firsts": firsts(["store", "channel", "customer_id"]),
+        "customer_days": purchase_days(o, ["customer_id"]),
+        "store_customer_days": purchase_days(named, ["store", "customer_id"]),
     }
 
 
@@ -91,7 +103,15 @@ def _kept(url: str) -> dict[str, pd.DataFrame]:
             "WHERE shop = ?",
             (SHOP,),
         )
-    return {"day_totals": days, "customer_firsts": customers, "store_customer_firsts": stores}
+        purchase = {
+            table: engine.frame(
+                f"SELECT {store}customer_id, order_day, orders, units, prev_day, next_day, first_day "
+                f"FROM {table} WHERE shop = ?",
+                (SHOP,),
+            )
+            for table, store in (("customer_days", ""), ("store_customer_days", "store, "))
+        }
+    return {"day_totals": days, "customer_firsts": customers, "store_customer_firsts": stores, **purchase}
 
 
 def _same(found: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -105,7 +125,7 @@ def _same(found: pd.DataFrame, expected: pd.DataFrame) -> None:
                 frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
             else:
                 frame[column] = frame[column].astype("int64")
-    order = [c for c in columns if not c.endswith("day") or c == "order_day"]
+    order = [c for c in columns if c in ("order_day", "store", "channel", "code", "customer_id")]
     ordered = [
         f.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
         for f in (found, expected)
@@ -145,7 +165,7 @@ def test_a_version_4_history_gains_the_kept_tables_from_its_orders(engine, tmp_p
     ingest_frame(url, _week(0, 150, seed=4), file_name="w1.csv", shop=SHOP)
     # Back to version 4: no kept tables.
     statements = [
-        *(f"DROP TABLE {t}" for t in ("day_totals", "customer_firsts", "store_customer_firsts")),
+        *(f"DROP TABLE {t}" for t in DERIVED_TABLES),
         "UPDATE meta SET value = '4' WHERE key = 'schema_version'",
     ]
     if engine == "sqlite":

@@ -3,7 +3,7 @@
 The same tables as the SQLite store (:mod:`analytics.store.schema`, version 5): ``uploads``,
 ``order_versions``, ``orders``, ``members``, ``campaigns``, ``refund_lines`` and ``meta``, and the
 tables the writer keeps beside the orders (``day_totals``, ``customer_firsts``,
-``store_customer_firsts``: :mod:`analytics.store.derived`), so
+``store_customer_firsts``, ``customer_days``, ``store_customer_days``: :mod:`analytics.store.derived`), so
 ingest, deletion and copying keep their meaning. Orders carry real types (``order_time``
 TIMESTAMP, ``order_day`` DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares
 and groups days natively; list rows keep a ``position`` (their order in the file, which the
@@ -125,6 +125,27 @@ CREATE TABLE IF NOT EXISTS store_customer_firsts (
     customer_id VARCHAR NOT NULL,
     first_day DATE NOT NULL,
     second_day DATE
+);
+CREATE TABLE IF NOT EXISTS customer_days (
+    shop VARCHAR NOT NULL,
+    customer_id VARCHAR NOT NULL,
+    order_day DATE NOT NULL,
+    orders BIGINT NOT NULL,
+    units BIGINT NOT NULL,
+    prev_day DATE,
+    next_day DATE,
+    first_day DATE NOT NULL{{days_key}}
+);
+CREATE TABLE IF NOT EXISTS store_customer_days (
+    shop VARCHAR NOT NULL,
+    store VARCHAR NOT NULL,
+    customer_id VARCHAR NOT NULL,
+    order_day DATE NOT NULL,
+    orders BIGINT NOT NULL,
+    units BIGINT NOT NULL,
+    prev_day DATE,
+    next_day DATE,
+    first_day DATE NOT NULL{{store_days_key}}
 )"""
 
 # PostgreSQL keeps keys and indexes: the server checks "one row per order" itself, and lookups by
@@ -147,6 +168,8 @@ _POSTGRES_EXTRA = ";\n" + ";\n".join(
         "CREATE INDEX IF NOT EXISTS refund_lines_upload ON refund_lines (upload_id)",
         # The kept tables (analytics.store.derived): read by day range, and refreshed per customer.
         "CREATE INDEX IF NOT EXISTS day_totals_shop_day ON day_totals (shop, order_day)",
+        "CREATE INDEX IF NOT EXISTS customer_days_shop_day ON customer_days (shop, order_day)",
+        "CREATE INDEX IF NOT EXISTS store_customer_days_shop_day ON store_customer_days (shop, order_day)",
         "CREATE INDEX IF NOT EXISTS store_customer_firsts_customer "
         "ON store_customer_firsts (shop, customer_id)",
     ]
@@ -163,10 +186,20 @@ def ddl(engine: str) -> list[str]:
                 orders_key=",\n    PRIMARY KEY (shop, order_id)",
                 refunds_key=",\n    PRIMARY KEY (shop, refund_key, upload_id)",
                 firsts_key=",\n    PRIMARY KEY (shop, customer_id)",
+                days_key=",\n    PRIMARY KEY (shop, customer_id, order_day)",
+                store_days_key=",\n    PRIMARY KEY (shop, customer_id, store, order_day)",
             )
             + _POSTGRES_EXTRA
         )
     else:
-        script = _DDL.format(double="DOUBLE", versions_key="", orders_key="", refunds_key="", firsts_key="")
+        script = _DDL.format(
+            double="DOUBLE",
+            versions_key="",
+            orders_key="",
+            refunds_key="",
+            firsts_key="",
+            days_key="",
+            store_days_key="",
+        )
     statements = [s.strip() for s in script.split(";\n") if s.strip()]
     return [*statements, f"INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"]

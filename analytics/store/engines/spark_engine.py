@@ -37,6 +37,8 @@ TABLES = (
     "day_totals",
     "customer_firsts",
     "store_customer_firsts",
+    "customer_days",
+    "store_customer_days",
 )
 _COLUMN = re.compile(r"^\s+([a-z_0-9]+) ([A-Z]+(?: PRECISION)?)")
 
