@@ -26,6 +26,7 @@ is fitted but does not hold (:mod:`~analytics.metrics.customers.health`), ``p_al
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,6 +49,7 @@ from analytics.metrics.customers.pareto import Pareto, pareto_curve
 from analytics.metrics.customers.segments import Segments, rfm_segments
 from analytics.metrics.customers.summary import CustomerSummary, customer_summary
 from analytics.metrics.orderbook import Orders, frame_of, orders_and_log
+from analytics.metrics.purchases import PurchaseLog
 
 # Default forecast horizon per time unit: about a quarter.
 DEFAULT_HORIZON: dict[str, float] = {"D": 90.0, "W": 13.0, "M": 3.0}
@@ -198,53 +200,47 @@ def score_customers(
     bgnbd: BGNBDFit | None = None
     gamma_gamma: GammaGammaFit | None = None
     health: ModelHealth | None = None
-    holdout: HoldoutCheck | None = None
-    holdout_problem: Message | None = None
     nan = np.full(len(customers), np.nan)
     p_alive, expected, spend = nan, nan, nan
-    try:
-        bgnbd = fit_bgnbd(summary)
-    except ArgumentError as error:
-        problems.append(error.message)
-    if bgnbd is not None:
+    window = int(min(round(horizon * summary.unit_days), summary.history_days // 3))
+    # The holdout check and the lapse backtest read only the orders and this summary: a second
+    # thread runs them while this one fits the models (numpy's and scipy's loops release the GIL;
+    # a million orders: ~1 s of ~3 s of the scoring). The BLAS limit of the fits is taken here, once
+    # for both threads, so that neither restores the other's setting.
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(max_workers=1) as pool:
+        held = pool.submit(_holdout_at_default, orders, summary, log)
+        backtested = pool.submit(_backtest, orders, summary, window, refunds, log)
         try:
-            holdout = holdout_check(
-                orders, calibration_end=default_calibration_end(summary), time_unit=time_unit, log=log
-            )
+            bgnbd = fit_bgnbd(summary)
         except ArgumentError as error:
-            # Too little before the split to fit on: the health is judged on the full fit alone.
-            holdout, holdout_problem = None, error.message
+            problems.append(error.message)
+        try:
+            gamma_gamma = fit_gamma_gamma(summary)
+            spend = gamma_gamma.expected_spend(x, customers["monetary_value"].to_numpy())
+        except ArgumentError as error:
+            # The same reason (short history, few repeaters) is said once.
+            if error.message not in problems:
+                problems.append(error.message)
+        lapse = lapse_status(summary)
+        segments = rfm_segments(summary)
+        pareto = pareto_curve(summary)
+        holdout, holdout_problem = held.result()
+        backtest = backtested.result()
+    if bgnbd is None:
+        # No fit to judge: the check's answer (fitted on less) is not shown either.
+        holdout, holdout_problem = None, None
+    else:
         health = model_health(bgnbd, repeaters=int(np.count_nonzero(x > 0)), holdout=holdout)
         if health.holds:
             p_alive = bgnbd.p_alive(x, t_x, T)
             expected = bgnbd.expected_purchases(horizon, x, t_x, T)
-    try:
-        gamma_gamma = fit_gamma_gamma(summary)
-        spend = gamma_gamma.expected_spend(x, customers["monetary_value"].to_numpy())
-    except ArgumentError as error:
-        # The same reason (short history, few repeaters) is said once.
-        if error.message not in problems:
-            problems.append(error.message)
-
-    lapse = lapse_status(summary)
-    window = int(min(round(horizon * summary.unit_days), summary.history_days // 3))
-    try:
-        backtest = lapse_backtest(
-            orders,
-            as_of=summary.calibration_end,
-            window_days=window,
-            current=summary,
-            refunds=refunds,
-            log=log,
-        )
-        chance = purchase_chance(lapse, backtest)
-    except ArgumentError:
-        backtest, chance = None, nan
+    chance = nan if backtest is None else purchase_chance(lapse, backtest)
     # Net of refunds; a customer who returned everything has nothing to gain from a contact.
     spend_per_day = np.maximum(customers["sales"].to_numpy() / customers["purchase_days"].to_numpy(), 0.0)
     contact_value = chance * spend_per_day
 
-    segments = rfm_segments(summary)
     holds = bgnbd is not None and health is not None and health.holds
     care = care_lists(
         summary,
@@ -275,7 +271,7 @@ def score_customers(
         customers=scored,
         summary=summary,
         segments=segments,
-        pareto=pareto_curve(summary),
+        pareto=pareto,
         care=care,
         horizon=horizon,
         bgnbd=bgnbd,
@@ -287,6 +283,41 @@ def score_customers(
         backtest=backtest,
         holdout_problem=holdout_problem,
     )
+
+
+def _holdout_at_default(
+    orders: pd.DataFrame, summary: CustomerSummary, log: PurchaseLog
+) -> tuple[HoldoutCheck | None, Message | None]:
+    """Return the holdout check at the default calibration end, or why there is none."""
+    try:
+        check = holdout_check(
+            orders, calibration_end=default_calibration_end(summary), time_unit=summary.time_unit, log=log
+        )
+    except ArgumentError as error:
+        # Too little before the split to fit on: the health is judged on the full fit alone.
+        return None, error.message
+    return check, None
+
+
+def _backtest(
+    orders: pd.DataFrame,
+    summary: CustomerSummary,
+    window: int,
+    refunds: pd.DataFrame | None,
+    log: PurchaseLog,
+) -> LapseBacktest | None:
+    """Return the lapse backtest over the last ``window`` days, None when the history is too short."""
+    try:
+        return lapse_backtest(
+            orders,
+            as_of=summary.calibration_end,
+            window_days=window,
+            current=summary,
+            refunds=refunds,
+            log=log,
+        )
+    except ArgumentError:
+        return None
 
 
 def default_calibration_end(summary: CustomerSummary) -> pd.Timestamp:
