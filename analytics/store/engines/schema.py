@@ -176,30 +176,23 @@ _POSTGRES_EXTRA = ";\n" + ";\n".join(
 )
 
 
+# The primary keys PostgreSQL keeps (DuckDB none: see above), by the DDL's placeholder.
+_POSTGRES_KEYS: dict[str, str] = {
+    "versions_key": "shop, order_id, upload_id",
+    "orders_key": "shop, order_id",
+    "refunds_key": "shop, refund_key, upload_id",
+    "firsts_key": "shop, customer_id",
+    "days_key": "shop, customer_id, order_day",
+    "store_days_key": "shop, customer_id, store, order_day",
+}
+
+
 def ddl(engine: str) -> list[str]:
     """Return the statements that create an empty history of the current schema version on ``engine``."""
     if engine == "postgresql":
-        script = (
-            _DDL.format(
-                double="DOUBLE PRECISION",
-                versions_key=",\n    PRIMARY KEY (shop, order_id, upload_id)",
-                orders_key=",\n    PRIMARY KEY (shop, order_id)",
-                refunds_key=",\n    PRIMARY KEY (shop, refund_key, upload_id)",
-                firsts_key=",\n    PRIMARY KEY (shop, customer_id)",
-                days_key=",\n    PRIMARY KEY (shop, customer_id, order_day)",
-                store_days_key=",\n    PRIMARY KEY (shop, customer_id, store, order_day)",
-            )
-            + _POSTGRES_EXTRA
-        )
+        keys = {name: f",\n    PRIMARY KEY ({columns})" for name, columns in _POSTGRES_KEYS.items()}
+        script = _DDL.format(double="DOUBLE PRECISION", **keys) + _POSTGRES_EXTRA
     else:
-        script = _DDL.format(
-            double="DOUBLE",
-            versions_key="",
-            orders_key="",
-            refunds_key="",
-            firsts_key="",
-            days_key="",
-            store_days_key="",
-        )
+        script = _DDL.format(double="DOUBLE", **dict.fromkeys(_POSTGRES_KEYS, ""))
     statements = [s.strip() for s in script.split(";\n") if s.strip()]
     return [*statements, f"INSERT INTO meta (key, value) VALUES ('schema_version', '{SCHEMA_VERSION}')"]
