@@ -29,16 +29,57 @@ def uci_path() -> Path:
     return UCI_PATH
 
 
-def pytest_itemcollected(item: pytest.Item) -> None:
-    """Keep the tests that start a server or a browser on one worker each (pytest-xdist ``loadgroup``).
+# Kinds of tests that run on one worker each (see ``pytest_itemcollected``).
+ONE_WORKER_KINDS: tuple[str, ...] = ("browser", "spark", "postgres")
+
+# The longest work units of a full run (a kind above, or a test file), longest first, measured with
+# ``--durations=0`` on this 2-core machine. They are handed out first so that no long unit starts
+# last and keeps one worker busy while the other idles: a stale order costs minutes, never a result.
+LONGEST_FIRST: tuple[str, ...] = (
+    "browser",
+    "tests/report/test_pack_review_fixes.py",
+    "tests/report/test_report_page.py",
+    "tests/test_readme_commands.py",
+    "tests/store/test_store_real_data.py",
+    "spark",
+    "tests/report/test_pdf.py",
+    "tests/report/test_refunds_uci.py",
+    "tests/store/test_store_refunds.py",
+    "tests/test_sample_data.py",
+    "postgres",
+)
+
+
+def work_unit(item: pytest.Item) -> str:
+    """Return a test's work unit: its kind for browser, Spark and PostgreSQL tests, else its file.
 
     The suite runs on several workers (``--dist loadgroup``). Tests that start a Streamlit server and
-    Chromium, or a Spark session, would each start their own per worker and fight for ports, memory
-    and time limits; grouped, each kind runs on one worker and the others keep running the rest.
+    Chromium, or a Spark session, or a PostgreSQL server, would each start their own per worker and
+    fight for ports, memory and time limits; grouped, each kind runs on one worker and the others
+    keep running the rest. Every other test stays with its file: a file's tests often share an
+    expensive module fixture (a built meeting pack, the loaded UCI file), which a file split over
+    two workers builds twice.
+    """
+    for marker in ONE_WORKER_KINDS:
+        if item.get_closest_marker(marker) is not None:
+            return marker
+    return item.nodeid.split("::")[0]
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark each test with its work unit (pytest-xdist ``xdist_group``, read by ``--dist loadgroup``).
+
     The mark is added as each test is collected: xdist reads it in its own
     ``pytest_collection_modifyitems``, which runs before a conftest's.
     """
-    for marker in ("browser", "spark", "postgres"):
-        if item.get_closest_marker(marker) is not None:
-            item.add_marker(pytest.mark.xdist_group(marker))
-            break
+    item.add_marker(pytest.mark.xdist_group(work_unit(item)))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the longest work units first, keeping every unit's tests in their collected order.
+
+    xdist hands units to workers in the order their first test was collected; every worker collects
+    the same order, as xdist requires.
+    """
+    rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(work_unit(item), len(rank)))

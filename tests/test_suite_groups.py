@@ -2,7 +2,7 @@
 
 Run by hand as a small pytest session (two workers, ``--dist loadgroup``, the project's own
 ``tests/conftest.py``) over four browser-marked tests and four plain ones: all browser tests must land
-on one worker. pytest 9.2 with pytest-xdist 3.8 silently ignored the groups
+on one worker, and a file's plain tests on one worker. pytest 9.2 with pytest-xdist 3.8 silently ignored the groups
 (pytest-dev/pytest-xdist#1386) and two browser tests then started two servers at once.
 """
 
@@ -58,3 +58,6 @@ def test_browser_tests_share_one_worker(tmp_path):
     browser = {p.read_text() for p in out.glob("browser-*")}
     assert len(list(out.glob("browser-*"))) == 4 and len(list(out.glob("plain-*"))) == 4
     assert len(browser) == 1, f"browser tests ran on {sorted(browser)}"
+    # A file's other tests stay together too: a module fixture is then built once, not per worker.
+    plain = {p.read_text() for p in out.glob("plain-*")}
+    assert len(plain) == 1, f"one file's tests ran on {sorted(plain)}"
