@@ -125,8 +125,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             block.update(load.to_dict())
         else:
             load.require_orders()
-            # One purchase log gives the loaded customers and the figures: a million ids hashed once.
-            orders = Orders(load.orders)
+            # One purchase log gives the loaded customers and the figures: a million ids hashed
+            # once, by the loader as it read them.
+            orders = Orders(load.orders, customers=load.customer_codes)
             block.update(load.to_dict(customers=orders.log.n_customers))
         # The summary's figures are the period's; keep the whole load's under "loaded".
         block["loaded"] = {

@@ -251,3 +251,48 @@ def _numbers_repeat(numbers: np.ndarray) -> bool:
         seen[numbers] = True
         return int(np.count_nonzero(seen)) < len(numbers)
     return bool(pd.Series(numbers).duplicated().any())
+
+
+# A column's codes as ``pandas.factorize`` gives them: a code per row (-1 when missing) and the
+# distinct values in the order they first appear.
+Codes = tuple[np.ndarray, pd.Index]
+
+
+def customer_codes(customers: pd.Series) -> Codes:
+    """Return ``pandas.factorize`` of the customer keys: codes (int64, -1 for guests) and the ids.
+
+    Hashing a million ids is most of a purchase log's cost (~0.15 s): the loader does it on a
+    second core while it checks the rows, and hands the codes on with the orders.
+    """
+    code, ids = pd.factorize(customers)
+    return np.asarray(code, dtype=np.int64), pd.Index(ids)
+
+
+def codes_of_rows(codes: Codes, rows: np.ndarray | None) -> Codes:
+    """Return the codes of the rows at the increasing positions ``rows`` (all rows for None).
+
+    Equal to factorizing those rows' keys: customers are numbered again in the order they first
+    appear among the rows, from the integer codes alone (no id is hashed again).
+
+    Examples
+    --------
+    >>> keys = pd.Series(["a", "b", None, "c", "b"], dtype="str")
+    >>> code, ids = codes_of_rows(customer_codes(keys), np.array([2, 3, 4]))
+    >>> code.tolist(), list(ids)
+    ([-1, 0, 1], ['c', 'b'])
+    """
+    code, ids = codes
+    if rows is None:
+        return code, ids
+    code = code.take(rows)
+    known = code >= 0
+    # Each customer's first row among those kept, in row order, gives its new code.
+    first = np.full(len(ids), len(code), dtype=np.int64)
+    np.minimum.at(first, code[known], np.flatnonzero(known))
+    opens = np.zeros(len(code), dtype=bool)
+    opens[first[first < len(code)]] = True
+    appearing = code[opens]  # the customers in the order they first appear among the rows
+    renumber = np.empty(len(ids), dtype=np.int64)
+    renumber[appearing] = np.arange(len(appearing))
+    code[known] = renumber.take(code[known])
+    return code, ids.take(appearing)

@@ -38,7 +38,14 @@ from analytics.loading.accounting import (
 )
 from analytics.loading.cells import parse_booleans, text_column
 from analytics.loading.detect import check_id_lengths, customer_column_warning
-from analytics.loading.ids import cancellation_invoices, customer_ids, order_ids
+from analytics.loading.ids import (
+    Codes,
+    cancellation_invoices,
+    codes_of_rows,
+    customer_codes,
+    customer_ids,
+    order_ids,
+)
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
 from analytics.loading.refunds import refund_lines
 from analytics.loading.rollup import duplicate_lines, line_item_shape, per_row_orders, repeated_ids, roll_up
@@ -72,7 +79,9 @@ class OrdersLoad:
     ``has_order_ids`` is False when any file had no order-id column (its rows were numbered).
     ``refunds`` (``order_id``, ``customer_id``, ``order_time``, ``order_day``, ``amount`` < 0) are
     the cancellation lines, subtracted from sales on the day they happen
-    (:mod:`~analytics.loading.refunds`); their rows count as used.
+    (:mod:`~analytics.loading.refunds`); their rows count as used. ``customer_codes`` is
+    ``pandas.factorize`` of ``orders["customer_id"]`` when the loader hashed the ids as it read
+    (one order-level file), for a purchase log to reuse (``Orders(orders, customers=...)``).
     """
 
     orders: pd.DataFrame
@@ -81,6 +90,7 @@ class OrdersLoad:
     invalid_orders: pd.DataFrame
     has_order_ids: bool
     refunds: pd.DataFrame = field(default_factory=empty_refunds)
+    customer_codes: Codes | None = field(default=None, compare=False, repr=False)
 
     @property
     def refund_rows(self) -> int:
@@ -153,6 +163,8 @@ class FileOrders:
     # The dropped rows' cells (columns as read): the loader lets go of the file's columns.
     dropped_cells: pd.DataFrame | None = None
     refunds: pd.DataFrame | None = None
+    # pandas.factorize of the orders' customer ids, when known (see OrdersLoad.customer_codes).
+    customer_codes: Codes | None = None
 
 
 # Fields whose columns nothing reads once times and amounts are parsed: their cells are let go
@@ -363,6 +375,11 @@ def orders_of_file(
         times_read = helper.submit(row_times, frame, mapping)
         amounts_read = helper.submit(row_amounts, frame, mapping)
         ids, customers = order_ids(raw, mapping, id_prefix=id_prefix), customer_ids(frame, mapping)
+        # The ids are hashed for the purchase log on a third thread meanwhile (~0.15 s of a
+        # million ids off this one); shut down at once, it runs this one task and ends.
+        coder = ThreadPoolExecutor(max_workers=1)
+        coded = coder.submit(customer_codes, customers)
+        coder.shutdown(wait=False)
         cancelled_lines = np.zeros(len(frame), dtype=bool)
         if has_id:
             cancelled_lines = cancellation_invoices(ids).to_numpy(dtype=bool) & (reason == 0)
@@ -486,10 +503,18 @@ def orders_of_file(
         simplefilter("ignore", DeprecationWarning)
         frame.drop(columns=frame.columns, inplace=True)
     release_freed_memory()
-    orders = _canonical(order, None if valid.all() else np.flatnonzero(valid))
+    valid_at = None if valid.all() else np.flatnonzero(valid)
+    orders = _canonical(order, valid_at)
     del order
     release_freed_memory()
-    return FileOrders(orders, report, reason, invalid, cells, refunds)
+    codes = None
+    if not extra["line_items"]:
+        # Each order is an open row: its row is the valid_at-th open one.
+        kept = None if bool(open_rows.all()) else np.flatnonzero(open_rows)
+        if valid_at is not None:
+            kept = valid_at if kept is None else kept.take(valid_at)
+        codes = codes_of_rows(coded.result(), kept)
+    return FileOrders(orders, report, reason, invalid, cells, refunds, codes)
 
 
 def needed_columns(name: str, overrides: Mapping[str, str] | None) -> ColumnChoice:
@@ -575,4 +600,5 @@ def _load_orders(
         invalid_orders=invalid,
         has_order_ids=all("order_id" in f.report.mapping for f in loaded),
         refunds=pd.concat(refund_frames, ignore_index=True) if refund_frames else empty_refunds(),
+        customer_codes=None if several else loaded[0].customer_codes,
     )

@@ -52,6 +52,8 @@ class Orders:
 
     frame: pd.DataFrame
     source: str = ""
+    # pandas.factorize of the frame's customer ids when already known (OrdersLoad.customer_codes).
+    customers: tuple[np.ndarray, pd.Index] | None = field(default=None, repr=False)
     # The rows this object was selected from (parent, row mask), so its log is derived, not rebuilt.
     _parent: tuple[Orders, np.ndarray] | None = field(default=None, repr=False)
     # Per-column tables (codes, distinct values), filled on first use; not part of equality or repr.
@@ -63,7 +65,7 @@ class Orders:
         if self._parent is not None:
             parent, keep = self._parent
             return parent.log.subset(keep)
-        return PurchaseLog.from_orders(self.frame)
+        return PurchaseLog.from_orders(self.frame, self.customers)
 
     def codes(self, column: str) -> tuple[np.ndarray, list]:
         """Return each row's code into the column's distinct values (-1 when missing), and the values.

@@ -109,18 +109,22 @@ class PurchaseLog:
     last_day: int
 
     @classmethod
-    def from_orders(cls, orders: pd.DataFrame) -> PurchaseLog:
+    def from_orders(
+        cls, orders: pd.DataFrame, customers: tuple[np.ndarray, pd.Index] | None = None
+    ) -> PurchaseLog:
         """Return the log of a canonical orders frame (customer_id, order_day, amount).
 
         Built anew on every call: to build it once for several metrics, pass them the same
-        :class:`analytics.metrics.orderbook.Orders`, which owns its log.
+        :class:`analytics.metrics.orderbook.Orders`, which owns its log. ``customers`` is
+        ``pandas.factorize(orders["customer_id"])`` when the caller has it already (the loader's
+        ``OrdersLoad.customer_codes``): the ids are then not hashed again.
         """
         missing = [c for c in ("customer_id", "order_day", "amount") if c not in orders.columns]
         if missing:
             raise ValueError(
                 f"orders frame lacks canonical columns {missing}: build it with analytics.loading"
             )
-        code, customer_ids = pd.factorize(orders["customer_id"])
+        code, customer_ids = pd.factorize(orders["customer_id"]) if customers is None else customers
         return cls._from_codes(
             np.asarray(code, dtype=np.int64),
             pd.Index(customer_ids),
