@@ -14,7 +14,20 @@ zip-bomb and binary-content guards for every format), :mod:`.encoding`, :mod:`.t
 
 from __future__ import annotations
 
-from analytics.io.raw import RawTable, Source, source_bytes, source_name
-from analytics.io.read import read_table
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analytics.io.raw import RawTable, Source, source_bytes, source_name
+    from analytics.io.read import read_table
 
 __all__ = ["RawTable", "Source", "read_table", "source_bytes", "source_name"]
+# Imported on first use, so the modules that need no pandas (analytics.io.early, .delimited,
+# .memory, .encoding) can be imported before it: a command starts reading its file meanwhile.
+_HOME = dict.fromkeys(("RawTable", "Source", "source_bytes", "source_name"), "raw") | {"read_table": "read"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"analytics.io.{_HOME[name]}"), name)

@@ -7,7 +7,6 @@ layer parses dates and money once, with its own rules and messages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,8 +15,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# Re-exported: a header or preview cell is cleaned as its column is.
+from analytics.io.delimited import clean_cell as clean_cell
+
 _STR_DTYPE = pd.StringDtype("pyarrow", na_value=np.nan)
-_TAOBAO_WRAPPER = re.compile(r'(?s)^="(.*)"$')
 
 
 def clean_strings(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -164,23 +165,6 @@ def cell_edges(array: pa.Array) -> CellEdges:
 def trim_candidates(cells: pa.Array) -> np.ndarray:
     """Mark the cells a whitespace trim may change, and the empty ones (see :meth:`CellEdges.may_trim`)."""
     return cell_edges(cells).may_trim()
-
-
-def clean_cell(value: str | None) -> str | None:
-    """Clean one header or preview cell the way :func:`clean_strings` cleans columns.
-
-    Examples
-    --------
-    >>> clean_cell(' ="1234567890123456789"\\t'), clean_cell("  ")
-    ('1234567890123456789', None)
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    match = _TAOBAO_WRAPPER.match(value)
-    if match:
-        value = match.group(1).strip()
-    return value or None
 
 
 def to_frame(columns: Sequence[pa.Array | pa.ChunkedArray], names: Sequence[str], rows: int) -> pd.DataFrame:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from analytics.io.delimited import FILE_HEAD_BYTES, STREAM_MIN_BYTES
 from analytics.io.guards import GZIP_MAGIC, admit, refuse_binary
 from analytics.io.raw import ColumnChoice, RawTable, Source, source_bytes, source_head, source_name
 from analytics.io.registry import reader_for
-from analytics.io.text import FILE_HEAD_BYTES, STREAM_MIN_BYTES, read_text_file
+from analytics.io.text import read_text_file
 
 
 def read_table(

@@ -16,7 +16,6 @@ import codecs
 import csv
 import dataclasses
 import io
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,8 +27,17 @@ import pyarrow.csv as pacsv
 
 from analytics.errors import FileFormatError, Term
 from analytics.io.cells import clean_cell, clean_strings, to_frame
+from analytics.io.delimited import (
+    FILE_HEAD_BYTES,
+    MB,
+    arrow_options,
+    header_layout,
+    leading_records,
+    sample_text,
+    sniff_delimiter,
+)
+from analytics.io.early import claim, early_quotes
 from analytics.io.encoding import SNIFF_BYTES, detect_encoding, to_utf8, transcode, transcode_file
-from analytics.io.header import HEADER_SCAN_ROWS, header_index, unique_names
 from analytics.io.memory import release_freed_memory
 from analytics.io.raw import ColumnChoice, RawTable
 from analytics.io.shape import (
@@ -42,17 +50,10 @@ from analytics.io.shape import (
     scan_records,
 )
 
-MB = 1024**2
 # The csv module refuses fields above 131,072 characters (a guard for unbounded streams); a
 # buyer's note can be longer, and our input is already in memory and bounded by the size guard.
 # Raising the process-wide limit only ever relaxes it.
 csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-DELIMITERS = (",", "\t", ";", "|")
-# Arrow parses a file in blocks of this size, several at once. 2 MB rather than 1 MB: a block's
-# buffers then come from mappings of their own that are handed back whole when freed, not from
-# the C allocator's heap (parse peak of a 47 MB 41-column GBK export ~211 -> ~180 MB, of a 45 MB
-# 4-column CSV ~217 -> ~197 MB; 4 MB or more raises it again: more text in flight at once).
-_BLOCK_BYTES = 2 * MB
 # A GB18030 file is transcoded in pieces of at least this many of its bytes.
 _TRANSCODE_BYTES = 1 * MB
 # While the parsed blocks are cleaned, memory freed is handed back after this many bytes.
@@ -121,12 +122,6 @@ def _read_transcoded_bytes(name: str, data: bytes, columns: ColumnChoice | None)
         return _read_body(name, transcoded, encoding, columns, unreachable)
     except (UnicodeDecodeError, _NotTheSameText):
         return None
-
-
-# Text files at least this large are read from disk as they are parsed (see read_text_file).
-STREAM_MIN_BYTES = 8 * MB
-# The first bytes of such a file read to detect its encoding and sniff it.
-FILE_HEAD_BYTES = 4 * SNIFF_BYTES
 
 
 def read_text_file(
@@ -233,6 +228,10 @@ class _File(_ScannedInBlocks):
         file = pa.OSFile(str(self.path))
         file.seek(self.skip + start)
         return file
+
+    def quote_count(self, start: int) -> int:
+        counted = early_quotes(self.path, self.skip + start)
+        return super().quote_count(start) if counted is None else counted
 
     def blocks(self, start: int) -> Iterator[bytes]:
         with self.path.open("rb") as file:
@@ -393,19 +392,14 @@ def _read_body(
     retry_gb18030: Callable[[], RawTable],
 ) -> RawTable:
     """Sniff, find the header and parse the UTF-8 text of a file (see :func:`read_text`)."""
-    sample = _sample_text(body.head)
+    sample = sample_text(body.head)
     delimiter = sniff_delimiter(sample)
-    records, lines_used = _leading_records(sample, delimiter)
+    records, lines_used = leading_records(sample, delimiter)
     _refuse_wide_records(name, body, records, lines_used, delimiter)
-    header_at = header_index([[clean_cell(cell) for cell in record] for record in records])
-    header = [clean_cell(cell) for cell in records[header_at]] if records else []
-    data_widths = [len(record) for record in records[header_at + 1 :] if record]
-    width = max([len(header), *([max(set(data_widths), key=data_widths.count)] if data_widths else [])])
-    header += [None] * (width - len(header))
-    names = unique_names(header)
+    layout = header_layout(records, lines_used)
+    header_at, names, width, start = layout.header_at, layout.names, layout.width, layout.start
+    first_line = layout.first_line
     keep = list(range(width)) if columns is None else _chosen(columns, names, records[header_at + 1 :])
-    start = len("".join(lines_used[: header_at + 1]).encode("utf-8"))
-    first_line = "".join(lines_used[: header_at + 1]).count("\n") + 1
     quotes = body.quote_count(start)
     if quotes % 2:
         # An odd number of quotes: one was opened and never closed, or one stands inside a value.
@@ -475,73 +469,6 @@ def _chosen(choose: ColumnChoice, names: list[str], records: list[list[str]]) ->
     return [i for i, name in enumerate(names) if name in wanted] or [0]
 
 
-def _sample_text(body: bytes) -> str:
-    """Return the first lines of the file as text, cut at a line end."""
-    if len(body) <= SNIFF_BYTES:
-        return body.decode("utf-8", errors="replace")
-    cut = body.rfind(b"\n", 0, SNIFF_BYTES)
-    return body[: cut + 1 if cut > 0 else SNIFF_BYTES].decode("utf-8", errors="replace")
-
-
-def sniff_delimiter(sample: str) -> str:
-    """Pick the delimiter that splits the most lines into the same number (> 1) of fields.
-
-    Quotes are respected (``"1,234.50"`` is one field). Title lines above the header have one
-    field whatever the delimiter, so they do not sway the choice. Ties go to the earlier of
-    , tab ; | (the usual order of frequency in exports).
-
-    Examples
-    --------
-    >>> sniff_delimiter('order;amount;note\\nA1;12,50;x\\nA2;"1,5";y\\n')
-    ';'
-    """
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        # Each record counts as the lines it spans: a quoted value holding line breaks is one
-        # record under the right delimiter but several lines under a wrong one, which would
-        # otherwise outnumber it.
-        lines_per_width: dict[int, int] = {}
-        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-        read_before = 0
-        for record in itertools.islice(reader, 200):
-            if len(record) > 1:
-                lines_per_width[len(record)] = (
-                    lines_per_width.get(len(record), 0) + reader.line_num - read_before
-                )
-            read_before = reader.line_num
-        if not lines_per_width:
-            continue
-        usual = max(lines_per_width, key=lambda width: (lines_per_width[width], -width))
-        score = (lines_per_width[usual], usual)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _leading_records(sample: str, delimiter: str) -> tuple[list[list[str]], list[str]]:
-    """Parse the first records and return them with the physical lines each one consumed."""
-    lines_used: list[str] = []
-
-    def lines() -> Iterator[str]:
-        for line in io.StringIO(sample, newline=""):
-            lines_used.append(line)
-            yield line
-
-    records: list[list[str]] = []
-    consumed: list[str] = []
-    reader = csv.reader(lines(), delimiter=delimiter)
-    try:
-        for record in reader:
-            records.append(record)
-            consumed.append("".join(lines_used))
-            lines_used.clear()
-            if len(records) >= HEADER_SCAN_ROWS + 200:
-                break
-    except csv.Error:
-        pass
-    return records, consumed
-
-
 def _parse_with_arrow(
     body: _Bytes | _File | _Transcoded,
     start: int,
@@ -552,32 +479,26 @@ def _parse_with_arrow(
 ) -> tuple[list[pa.ChunkedArray], int]:
     """Parse the records from byte ``start`` on with pyarrow; return the columns at ``keep`` cleaned.
 
-    With ``ignore_empty_lines=False`` pyarrow keeps a blank line as a record of empty fields
-    (pandas' ``skip_blank_lines`` would drop it), so blank rows stay counted. Ragged records
-    raise ``ArrowInvalid``; the caller then parses with the csv module. Arrow parses the blocks
-    of the file on all cores; each block's columns are then cleaned
-    (:func:`~analytics.io.cells.clean_strings`) and the parsed block let go, so a parsed copy of
-    the whole file never exists beside a cleaned one (most blocks need no cleaning copy at all).
+    Blank lines are records of empty fields, so blank rows stay counted
+    (:func:`~analytics.io.delimited.arrow_options`). Ragged records raise ``ArrowInvalid``; the
+    caller then parses with the csv module. Arrow parses the blocks of the file on all cores;
+    each block's columns are then cleaned (:func:`~analytics.io.cells.clean_strings`) and the
+    parsed block let go, so a parsed copy of the whole file never exists beside a cleaned one
+    (most blocks need no cleaning copy at all).
     """
     if not body.text_after(start):
         return [pa.chunked_array([], pa.large_string()) for _ in keep], 0
-    names = [f"c{i}" for i in range(width)]
-    table = pacsv.read_csv(
-        body.arrow_input(start),
-        read_options=pacsv.ReadOptions(column_names=names, block_size=_BLOCK_BYTES),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter,
-            newlines_in_values=quoted,
-            ignore_empty_lines=False,
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.large_string()),
-            # Columns nobody reads are tokenised but never converted nor kept.
-            include_columns=[names[i] for i in keep],
-            strings_can_be_null=True,
-            null_values=[""],
-        ),
+    # A command may have started this very parse before its imports (analytics.io.early).
+    table = (
+        claim(body.path, body.skip + start, delimiter, width, keep, quoted)
+        if isinstance(body, _File)
+        else None
     )
+    if table is None:
+        read, parse, convert = arrow_options(delimiter, width, keep, quoted)
+        table = pacsv.read_csv(
+            body.arrow_input(start), read_options=read, parse_options=parse, convert_options=convert
+        )
     rows = table.num_rows
     parsed = [list(table.column(i).chunks) for i in range(table.num_columns)]
     del table
