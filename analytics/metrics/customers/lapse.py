@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import ArgumentError
+from analytics.metrics.customers.labels import labels
 from analytics.metrics.customers.summary import CustomerSummary, customer_summary
 from analytics.metrics.purchases import PurchaseLog
 from analytics.metrics.ratio import Ratio
@@ -184,7 +185,7 @@ def lapse_status(summary: CustomerSummary) -> LapseStatus:
     silence = np.where(np.isnan(usual), np.nan, silence)
     frame = pd.DataFrame(
         {
-            "value_band": pd.array(np.asarray(VALUE_BANDS, dtype=object)[codes], dtype="str"),
+            "value_band": labels(VALUE_BANDS, codes),
             "usual_gap_days": usual,
             "silence": silence,
             "lapsed": days > usual,

@@ -10,9 +10,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.customers.labels import labels
 from analytics.metrics.customers.summary import CustomerSummary
 
 SCORE_LEVELS = 5
+# Every RFM score's three digits, in the order of ((r - 1) * 5 + f - 1) * 5 + m - 1.
+RFM_WORDS: tuple[str, ...] = tuple(
+    f"{r}{f}{m}" for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)
+)
 
 
 def quintile_scores(values: np.ndarray) -> np.ndarray:
@@ -38,8 +43,17 @@ def quintile_scores(values: np.ndarray) -> np.ndarray:
         # counting, not by sorting 300,000 values and searching them again.
         offset = values.astype(np.int64) - int(values.min())
         below = np.concatenate(([0], np.cumsum(np.bincount(offset))))[offset]
-    else:
+    elif values.dtype.kind == "f" and np.isnan(values).any():
         below = np.searchsorted(np.sort(values, kind="stable"), values, side="left")
+    else:
+        # Each value's place in sorted order, and the first place of its tie: one sort, no search.
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+        tie = np.zeros(len(values), dtype=np.int64)
+        tie[starts[1:]] = 1
+        below = np.empty(len(values), dtype=np.int64)
+        below[order] = starts[np.cumsum(tie)]
     return 1 + (SCORE_LEVELS * below) // len(values)
 
 
@@ -61,7 +75,8 @@ def rfm_scores(summary: CustomerSummary) -> pd.DataFrame:
     r = quintile_scores(-customers["days_since_last"].to_numpy())
     f = quintile_scores(customers["purchase_days"].to_numpy())
     m = quintile_scores(customers["sales"].to_numpy())
-    rfm = (r * 100 + f * 10 + m).astype(str)
+    # The three digits from the 125 combinations' words (scores are 1-5).
+    rfm = labels(RFM_WORDS, ((r - 1) * SCORE_LEVELS + f - 1) * SCORE_LEVELS + m - 1)
     return pd.DataFrame(
         {"r_score": r, "f_score": f, "m_score": m, "rfm_score": rfm},
         index=customers.index,

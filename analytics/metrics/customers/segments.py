@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import Term
+from analytics.metrics.customers.labels import labels
 from analytics.metrics.customers.rfm import SCORE_LEVELS, rfm_scores
 from analytics.metrics.customers.summary import CustomerSummary
 
@@ -81,9 +82,19 @@ def assign_segments(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
     r, f, m = (np.asarray(v, dtype=np.int64) for v in (r, f, m))
     if not all(((v >= 1) & (v <= SCORE_LEVELS)).all() for v in (r, f, m)):
         return _first_matching_rule(r, f, m)
+    names = np.array([rule.code for rule in SEGMENTS] + [""], dtype=object)
+    return names[segment_index(r, f, m)]
+
+
+def segment_index(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Return each customer's segment as its position in :data:`SEGMENTS` (scores 1-5 each).
+
+    Position ``len(SEGMENTS)`` when no rule matches (never with the eight rules).
+    """
     grid = np.indices((SCORE_LEVELS,) * 3).reshape(3, -1) + 1
-    table = _first_matching_rule(*grid)
-    return table[((r - 1) * SCORE_LEVELS + f - 1) * SCORE_LEVELS + m - 1]
+    position = {rule.code: i for i, rule in enumerate(SEGMENTS)}
+    table = np.array([position.get(code, len(SEGMENTS)) for code in _first_matching_rule(*grid)])
+    return table[((np.asarray(r) - 1) * SCORE_LEVELS + np.asarray(f) - 1) * SCORE_LEVELS + np.asarray(m) - 1]
 
 
 @dataclass(frozen=True)
@@ -138,14 +149,15 @@ def rfm_segments(summary: CustomerSummary) -> Segments:
     [['333', 'hibernating'], ['111', 'hibernating']]
     """
     scores = rfm_scores(summary)
-    codes = assign_segments(
+    # Segments as positions in SEGMENTS (scores are 1-5): counted and named without comparing words.
+    index = segment_index(
         scores["r_score"].to_numpy(), scores["f_score"].to_numpy(), scores["m_score"].to_numpy()
     )
     sales = summary.customers["sales"].to_numpy()
     total = float(sales.sum())
     figures = []
-    for rule in SEGMENTS:
-        mask = codes == rule.code
+    for at, rule in enumerate(SEGMENTS):
+        mask = index == at
         segment_sales = float(sales[mask].sum())
         figures.append(
             SegmentFigures(
@@ -155,5 +167,5 @@ def rfm_segments(summary: CustomerSummary) -> Segments:
                 sales_share=segment_sales / total if total else float("nan"),
             )
         )
-    customers = scores.assign(segment=codes, sales=sales)
+    customers = scores.assign(segment=labels([rule.code for rule in SEGMENTS] + [""], index), sales=sales)
     return Segments(customers=customers, figures=tuple(figures))
