@@ -116,7 +116,12 @@ def store_label() -> str:
     if chosen:
         return t("chart_store", store=", ".join(chosen))
     ds = dataset()
-    stores = selections.distinct_values(ds.book, "store")
+    # A history database read in its engine: its stores, as the sidebar's filter lists them.
+    stores = (
+        history_pages.distinct("store")
+        if history_pages.active()
+        else selections.distinct_values(ds.book, "store")
+    )
     if len(stores) == 1:
         return t("chart_store", store=stores[0])
     return t("all_stores")

@@ -18,9 +18,9 @@ from ui import history
 from ui.state import Dataset
 
 # The page being shown (set by dashboard.py before the dataset is built) and the pages computed in
-# the engine: the Overview (its url_path is "" as the default page).
+# the engine: the Overview (its url_path is "" as the default page), Repeat purchase, Returning.
 PAGE_KEY = "_page"
-ENGINE_PAGES: tuple[str, ...] = ("", "home")
+ENGINE_PAGES: tuple[str, ...] = ("", "home", "repeat", "returning")
 
 
 # Reading a history back costs about 1 GB of memory per million orders: above this, the pages not yet

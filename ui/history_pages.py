@@ -82,6 +82,11 @@ def _filtered(*, stores: bool = True) -> tuple[engine_pages.PageScope, float | s
     ), _stamp()
 
 
+def selection(*, stores: bool = True) -> tuple[engine_pages.PageScope, float | str]:
+    """Return the rows the sidebar chose (its store filter unless ``stores`` is False) and the stamp."""
+    return _filtered(stores=stores)
+
+
 def days() -> pd.DataFrame:
     """Return the history's orders per day, all stores and channels (order_day, orders, sales)."""
     base = where()

@@ -79,7 +79,6 @@ def show_verdict(subject: str) -> None:
     come with their counts ("137 of 782 customers") as the report words them.
     """
     from analytics.report.readings import page_reading  # the report's wording loads with a page
-    from analytics.report.text import Texts
 
     orders = context.require_orders()
     ds = dataset()
@@ -99,6 +98,13 @@ def show_verdict(subject: str) -> None:
     if not reading and subject == "members":  # no members section: membership is unknown
         st.info(t("reason_no_members"), icon=":material/card_membership:")  # the true reason, first
         return
+    show_reading(reading)
+
+
+def show_reading(reading: tuple) -> None:
+    """Show a page's reading (report sentences as codes) in the reader's language and currency."""
+    from analytics.report.text import Texts
+
     texts = Texts(current_lang(), context.currency_code())
     for sentence in reading:
         # Tier and store names come from files: the sentence is shown as plain text.

@@ -1,4 +1,8 @@
-"""Repeat purchase: rate, its trend per 30-day window, repurchase within N days, gaps, cohorts."""
+"""Repeat purchase: rate, its trend per 30-day window, repurchase within N days, gaps, cohorts.
+
+On a history database (:func:`ui.history_pages.active`) every figure comes from its engine
+(:mod:`ui.history_repeat`): no order row is read into the app.
+"""
 
 import streamlit as st
 
@@ -8,21 +12,28 @@ from analytics.metrics.intervals import purchase_intervals
 from analytics.metrics.period import Period
 from analytics.metrics.reasons import repurchase_reason
 from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
-from ui import context
+from ui import context, history_pages, history_repeat
 from ui.charts import cached_chart, show_chart
 from ui.data_start import comparable
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import current_lang, t
 from ui.kpi import metric, previous_rate, rate_counts
 from ui.results import cached_metric
-from ui.summaries import period_summary, show_verdict
+from ui.summaries import period_summary, show_reading, show_verdict
 
 REPURCHASE_DAYS = (7, 14, 30, 60, 90)
 WINDOWS = 12
 
-orders, period = context.require_orders(), context.current_period()
+in_engine = history_pages.active()
+orders = None if in_engine else context.require_orders()
+period = context.current_period()
+# What holds the selection's order days: its orders, or its days counted in the engine.
+order_days = context.selected_order_days()
+data_span = context.day_span(order_days)
 st.title(t("repeat_title"))
-show_verdict("repeat")
+if in_engine:  # a history database: say the figures are computed there
+    history_pages.show_source()
+verdict = st.container()  # filled once the engine's figures are in (the reading words them)
 days = (
     st.segmented_control(
         t("repurchase_days"), REPURCHASE_DAYS, default=30, key="repurchase_days", format_func=str
@@ -31,16 +42,29 @@ days = (
 )
 summary = period_summary(period)
 comparison = context.comparison_period()
-previous = comparable(period_summary(comparison, quiet=True) if comparison else None)
+compared = period_summary(comparison, quiet=True) if comparison else None
+previous = comparable(compared)
 rate = summary.repeat_purchase_rate
 points = t("points_unit")
 
 # The period's new customers mostly cannot be followed for N days yet (last 30 days, N = 30):
 # the card and its chart use the latest cohort of first purchases that can, and say which.
-cohort = cached_metric(repurchase_cohort, orders, days=days, length=period.days)
-repurchase = (
-    None if cohort is None else cached_metric(repurchase_within_days, orders, period=cohort, days=days)
-)
+cohort = cached_metric(repurchase_cohort, order_days, days=days, length=period.days)
+if in_engine:
+    # Every N over the same cohort, asked of the engine at once (the chart below draws them).
+    cohort_days = (
+        [] if cohort is None else history_repeat.cohort_repurchase(cohort, REPURCHASE_DAYS, data_span.end)
+    )
+    repurchase = next((r for r in cohort_days if r.days == days), None)
+else:
+    repurchase = (
+        None if cohort is None else cached_metric(repurchase_within_days, orders, period=cohort, days=days)
+    )
+with verdict:
+    if in_engine:
+        show_reading(history_repeat.repeat_reading(summary, compared, order_days, data_span.end))
+    else:
+        show_verdict("repeat")
 
 st.caption(context.period_caption(period, comparison))
 if comparison and previous is None:
@@ -74,8 +98,11 @@ if reason := repurchase_reason(cohort, repurchase.eligible if repurchase else No
     # The true reason: no new customer in the cohort, or no cohort the data can follow yet.
     st.info(t(f"reason_{reason}", days=days))
 
-windows = cached_metric(repeat_rate_windows, orders, end=period.end, windows=WINDOWS, days=30)
-data_span = context.day_span(orders)
+windows = (
+    history_repeat.rate_windows(period.end, windows=WINDOWS, days=30)
+    if in_engine
+    else cached_metric(repeat_rate_windows, orders, end=period.end, windows=WINDOWS, days=30)
+)
 # A window that starts before the data holds only its last days (one day of January: nobody can buy
 # on two days), so its rate read as a fall to 0%: only whole windows are drawn, the latest at least.
 whole = windows[windows["start"] >= data_span.start]
@@ -92,9 +119,10 @@ show_chart(
 
 if repurchase is not None and repurchase.eligible:
     # Every bar over the same cohort; an N it cannot be followed for yet has no bar (and no eligible).
-    cohort_days = [
-        cached_metric(repurchase_within_days, orders, period=cohort, days=n) for n in REPURCHASE_DAYS
-    ]
+    if not in_engine:
+        cohort_days = [
+            cached_metric(repurchase_within_days, orders, period=cohort, days=n) for n in REPURCHASE_DAYS
+        ]
     show_chart(
         cached_chart(
             charts.repurchase_chart,
@@ -114,7 +142,7 @@ if repurchase is not None and repurchase.eligible:
             )
         )
 
-intervals = cached_metric(purchase_intervals, orders)
+intervals = history_repeat.gaps() if in_engine else cached_metric(purchase_intervals, orders)
 overall = intervals.summary.iloc[0]
 gap_cards = st.columns(2)
 gap_cards[0].metric(
@@ -144,7 +172,9 @@ cumulative = st.toggle(t("cumulative"), key="cohort_cumulative")
 show_chart(
     cached_chart(
         charts.cohort_heatmap,
-        cached_metric(cohort_retention, orders, cumulative=cumulative),
+        history_repeat.cohorts(cumulative=cumulative)
+        if in_engine
+        else cached_metric(cohort_retention, orders, cumulative=cumulative),
         labels=context.chart_labels(
             t("cohorts"),
             t("def_cohort"),

@@ -1,4 +1,8 @@
-"""Returning-customer share: of buyers and of sales, and its trend by day, week or month."""
+"""Returning-customer share: of buyers and of sales, and its trend by day, week or month.
+
+On a history database (:func:`ui.history_pages.active`) every figure comes from its engine
+(:mod:`ui.history_repeat`): no order row is read into the app.
+"""
 
 import streamlit as st
 
@@ -8,23 +12,37 @@ from analytics.metrics.peers import PEER_METRICS
 from analytics.metrics.period import Period
 from analytics.metrics.reasons import days_without_sales, order_weekdays
 from analytics.metrics.trends import trend
-from ui import context
+from ui import context, history_pages, history_repeat
 from ui.charts import cached_chart, show_chart
-from ui.data_start import comparable, warn_no_returning_history
+from ui.data_start import comparable, starts_with_data, warn_no_returning_history
 from ui.format import fmt_int, fmt_rate, rate_delta, relative_delta
 from ui.i18n import current_lang, option_labels, t
 from ui.kpi import metric, peer_reference, previous_line, previous_rate, rate_counts
 from ui.peers import current_peers
 from ui.results import cached_metric
-from ui.summaries import period_summary, show_verdict
+from ui.summaries import period_summary, show_reading, show_verdict
 from ui.tables import empty_day_notes, show_table
 
-orders, period = context.require_orders(), context.current_period()
+in_engine = history_pages.active()
+orders = None if in_engine else context.require_orders()
+period = context.current_period()
+# What holds the selection's order days: its orders, or its days counted in the engine.
+order_days = context.selected_order_days()
 comparison = context.comparison_period()
 st.title(t("returning_title"))
-show_verdict("returning")
+if in_engine:  # a history database: say the figures are computed there
+    history_pages.show_source()
 summary = period_summary(period)
-previous = comparable(period_summary(comparison, quiet=True) if comparison else None)
+compared = period_summary(comparison, quiet=True) if comparison else None
+previous = comparable(compared)
+if in_engine:
+    show_reading(
+        history_repeat.reading(
+            "returning", summary, compared, starts_with_data=starts_with_data(order_days, period)
+        )
+    )
+else:
+    show_verdict("returning")
 returning = summary.returning
 before = previous.returning if previous else None
 points = t("points_unit")
@@ -39,7 +57,7 @@ if comparison and previous is None:
 # The headline counts a customer as returning when the first purchase is before the PERIOD; the
 # trend below uses each day's (week's, month's) own start. Both are named where they are shown.
 st.caption(t("returning_period_definition", start=f"{period.start:%Y-%m-%d}"))
-warn_no_returning_history(orders, period)
+warn_no_returning_history(order_days, period)
 counts = returning.customers
 new_now = counts.denominator - counts.numerator
 new_before = before.customers.denominator - before.customers.numerator if before else None
@@ -116,8 +134,12 @@ freq = (
     )
     or default_freq
 )
-buckets = cached_metric(
-    trend, orders, start=period.start, end=period.end, freq=freq, members=context.members()
+buckets = (
+    history_repeat.returning_trend(period, freq)
+    if in_engine
+    else cached_metric(
+        trend, orders, start=period.start, end=period.end, freq=freq, members=context.members()
+    )
 )
 st.subheader(t("returning_trend_heading"))
 st.caption(t(f"returning_bucket_definition_{freq}"))
@@ -155,10 +177,16 @@ show_table(
 if freq == "D":
     # Every "—" of a day without sales says why: a weekday the shop never sells on, or that day only.
     empty = days_without_sales(buckets["bucket_start"], buckets["sales"])
-    for note in empty_day_notes(empty, selling=cached_metric(order_weekdays, orders), lang=current_lang()):
+    for note in empty_day_notes(
+        empty, selling=cached_metric(order_weekdays, order_days), lang=current_lang()
+    ):
         st.caption(note)
 
-monthly = cached_metric(new_and_returning_by_month, orders, end=period.end)
+monthly = (
+    history_repeat.monthly_counts(context.day_span(order_days), period.end)
+    if in_engine
+    else cached_metric(new_and_returning_by_month, orders, end=period.end)
+)
 # As many months as the data has (up to twelve): six months of data are not "twelve months".
 st.subheader(t("counts_trend_heading", n=len(monthly)))
 months = Period(monthly["month_start"].min(), monthly["month_end"].max())

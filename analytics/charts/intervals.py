@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from analytics.charts.style import ChartLabels, colour, empty_figure, rgba, style_figure
 from analytics.charts.values import finite
+from analytics.metrics.intervals import distribution_quantile
 
 if TYPE_CHECKING:  # types only; `import`, not `from`: the layering test flags imported names with "interval"
     import analytics.metrics.intervals
@@ -46,14 +47,22 @@ def interval_histogram(
     summary = intervals.summary.set_index("group")
     median = summary["median_days"].get(group, math.nan)
     care_cycle = summary["care_cycle_days"].get(group, math.nan)
-    values = pd.Series(np.asarray(gaps["days"], dtype="float64")).dropna()
-    if values.empty:
-        return empty_figure(labels, labels.name("empty"))
-    limit = float(max_days) if max_days is not None else float(np.ceil(values.quantile(0.99)))
-    shown = values[values <= limit]
-    # Each distinct gap once with its count, summed into the bins: the same bars as every gap
-    # listed (a million orders have ~700,000 gaps, 7 MB of JSON to build, send and draw).
-    days, counts = np.unique(shown.to_numpy(), return_counts=True)
+    if "count" in gaps.columns:  # a history engine's distribution: each distinct gap with its count
+        days, counts = gaps["days"].to_numpy(np.int64), gaps["count"].to_numpy(np.int64)
+        if not counts.sum():
+            return empty_figure(labels, labels.name("empty"))
+        top = distribution_quantile(days, counts, 0.99)
+        limit = float(max_days) if max_days is not None else float(np.ceil(top))
+        shown = days <= limit
+        days, counts = days[shown].astype("float64"), counts[shown]
+    else:
+        values = pd.Series(np.asarray(gaps["days"], dtype="float64")).dropna()
+        if values.empty:
+            return empty_figure(labels, labels.name("empty"))
+        limit = float(max_days) if max_days is not None else float(np.ceil(values.quantile(0.99)))
+        # Each distinct gap once with its count, summed into the bins: the same bars as every gap
+        # listed (a million orders have ~700,000 gaps, 7 MB of JSON to build, send and draw).
+        days, counts = np.unique(values[values <= limit].to_numpy(), return_counts=True)
     size = max(1.0, math.ceil(limit / 60))
     fig = go.Figure(
         go.Histogram(

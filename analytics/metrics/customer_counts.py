@@ -41,11 +41,22 @@ def new_and_returning_by_month(
     """
     frame = frame_of(orders)  # an Orders object is handed on, so the trend reuses its purchase log
     require_orders(frame)
-    last = pd.Timestamp(end if end is not None else frame["order_day"].max()).normalize()
-    first_month = (last - pd.DateOffset(months=max(months, 1) - 1)).replace(day=1)
     data_start = frame["order_day"].min()
-    start = max(first_month, data_start)
-    buckets = trend(orders, start=start, end=last, freq="M")
+    start, last = counted_months(frame["order_day"].max(), data_start, end=end, months=months)
+    return counts_from_trend(trend(orders, start=start, end=last, freq="M"), data_start)
+
+
+def counted_months(
+    data_last: pd.Timestamp, data_start: pd.Timestamp, *, end: pd.Timestamp | None, months: int
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day :func:`new_and_returning_by_month` counts (its monthly trend's range)."""
+    last = pd.Timestamp(end if end is not None else data_last).normalize()
+    first_month = (last - pd.DateOffset(months=max(months, 1) - 1)).replace(day=1)
+    return max(first_month, data_start), last
+
+
+def counts_from_trend(buckets: pd.DataFrame, data_start: pd.Timestamp) -> pd.DataFrame:
+    """Return :func:`new_and_returning_by_month`'s frame from the months' trend (:func:`trend`, freq "M")."""
     return pd.DataFrame(
         {
             "month_start": buckets["bucket_start"],

@@ -19,7 +19,9 @@ CARE_CYCLE_QUANTILE = 0.75
 class PurchaseIntervals:
     """Gaps between consecutive purchase days, and their summary overall and per tier.
 
-    ``intervals``: one row per gap (customer_id, tier, days). ``summary``: one row per group
+    ``intervals``: one row per gap (customer_id, tier, days), or, computed by a history's engine
+    (:func:`intervals_from_distribution`), one row per distinct gap: days and ``count`` (how many
+    gaps of that many days). ``summary``: one row per group
     ("all", then each tier low to high, then "non-member" when membership is known): customers
     (with at least one gap), intervals, median_days, mean_days, care_cycle_days (75th percentile).
     """
@@ -33,7 +35,12 @@ class PurchaseIntervals:
             {k: (plain(v) if isinstance(v, float) else v) for k, v in row.items()}
             for row in self.summary.to_dict("records")
         ]
-        counts = self.intervals["days"].value_counts().sort_index()
+        gaps = self.intervals
+        counts = (
+            gaps.groupby("days")["count"].sum()
+            if "count" in gaps.columns
+            else gaps["days"].value_counts().sort_index()
+        )
         return {"summary": rows, "distribution": {str(int(k)): int(v) for k, v in counts.items()}}
 
 
@@ -99,3 +106,45 @@ def purchase_intervals(
             rows.append(_describe(str(label), gap_code[in_tier], gaps[in_tier]))
         rows.append(_describe("non-member", gap_code[~is_member], gaps[~is_member]))
     return PurchaseIntervals(intervals, pd.DataFrame(rows))
+
+
+def distribution_quantile(days: np.ndarray, counts: np.ndarray, q: float) -> float:
+    """Return numpy's linear ``q`` quantile of ``days`` each repeated ``counts`` times.
+
+    ``days`` ascending and distinct: the quantile of a distribution of gaps, as ``np.quantile``
+    gives it on every gap listed (nan without gaps).
+
+    Examples
+    --------
+    >>> float(distribution_quantile(np.array([10, 20]), np.array([3, 1]), 0.75))  # 10 10 10 20
+    12.5
+    """
+    total = int(counts.sum())
+    if total == 0:
+        return float("nan")
+    position = (total - 1) * q
+    below = int(np.floor(position))
+    ends = np.cumsum(counts)  # the sorted gaps' positions end (exclusive) at each value's
+    low = days[np.searchsorted(ends, below, side="right")]
+    high = days[np.searchsorted(ends, below + 1, side="right")] if position > below else low
+    return float(low + (position - below) * (high - low))
+
+
+def intervals_from_distribution(days: np.ndarray, counts: np.ndarray, *, customers: int) -> PurchaseIntervals:
+    """Return :func:`purchase_intervals` without tiers from the distribution of the gaps.
+
+    A history's engine counts the gaps between consecutive purchase days per number of days
+    (``days`` ascending, ``counts``) and the ``customers`` with a gap; the median, mean and care
+    cycle are those of the gaps themselves, as :func:`purchase_intervals` computes them.
+    """
+    days, counts = np.asarray(days, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+    n = int(counts.sum())
+    row = {
+        "group": "all",
+        "customers": int(customers),
+        "intervals": n,
+        "median_days": distribution_quantile(days, counts, 0.5),
+        "mean_days": float((days * counts).sum() / n) if n else float("nan"),
+        "care_cycle_days": distribution_quantile(days, counts, CARE_CYCLE_QUANTILE),
+    }
+    return PurchaseIntervals(pd.DataFrame({"days": days, "count": counts}), pd.DataFrame([row]))

@@ -136,6 +136,19 @@ def repeat_rate_windows(
     win_of = window[starts]
     customers = np.bincount(win_of, minlength=windows)
     repeaters = np.bincount(win_of[per_customer >= 2], minlength=windows)
+    return windows_from_counts(customers, repeaters, last=day_timestamp(last), days=days)
+
+
+def windows_from_counts(
+    customers: np.ndarray, repeaters: np.ndarray, *, last: pd.Timestamp, days: int
+) -> pd.DataFrame:
+    """Return :func:`repeat_rate_windows`'s frame from each window's customers and repeat customers.
+
+    ``customers[k]`` / ``repeaters[k]``: window k's customers and those with two or more purchase
+    days in it (k = 0 is the latest, ending on ``last``); counted from the orders, or by a history's
+    engine (:mod:`analytics.store.page_repeat`).
+    """
+    last, windows = day_number(last), len(customers)
     rows = []
     for k in range(windows - 1, -1, -1):  # a dozen windows at most: building rows is not the hot path
         ratio = Ratio(int(repeaters[k]), int(customers[k]))

@@ -1,0 +1,127 @@
+"""The Returning-customers page's inputs over a history database, computed where the history lives.
+
+- :func:`returning_trend`: :func:`analytics.metrics.trends.trend` (by day, week or month): the
+  engine sums each bucket's orders, sales, guests' sales, buyers and returning buyers and their
+  sales (one row per bucket), :func:`analytics.metrics.trends.trend_from_sums` finishes the frame;
+- :func:`monthly_counts`: :func:`analytics.metrics.customer_counts.new_and_returning_by_month`
+  from the monthly trend.
+
+A buyer is returning in a bucket when their first purchase day over the whole history (of the
+shop and filter) is before the bucket's first day, as for files. Money is summed as whole
+ten-thousandths (:data:`analytics.store.queries.MONEY_UNITS`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analytics.metrics.customer_counts import DEFAULT_MONTHS, counted_months, counts_from_trend
+from analytics.metrics.purchases import day_numbers
+from analytics.metrics.trends import Frequency, trend_buckets, trend_from_sums
+from analytics.store.engines.base import Engine
+from analytics.store.pages import PageScope, open_pages, with_firsts
+from analytics.store.queries import MONEY_UNITS, Scope
+
+# Each order's natural bucket (its day, its week's Monday, its month's first day), as trend's.
+_NATURAL = {
+    "D": "o.order_day",
+    "W": "CAST(DATE_TRUNC('week', o.order_day) AS DATE)",
+    "M": "CAST(DATE_TRUNC('month', o.order_day) AS DATE)",
+}
+
+
+def returning_trend(
+    engine: Engine, rows: Scope, *, start: pd.Timestamp, end: pd.Timestamp, freq: Frequency
+) -> pd.DataFrame:
+    """Return :func:`analytics.metrics.trends.trend` of ``rows`` without membership, summed in the engine.
+
+    Member sales are not asked (the page does not show them): ``member_sales_share`` is nan.
+    """
+    _, bucket_first, bucket_last = trend_buckets(start, end, freq)  # also checks the period
+    where_o, params_o = rows.where("o.")
+    where, params = rows.where()
+    # The kept first days when the caller prepared them (only the range's orders are read), else found.
+    firsts = rows.firsts or (
+        f"(SELECT customer_id, MIN(order_day) AS first_day FROM orders "
+        f"WHERE {where} AND customer_id IS NOT NULL GROUP BY customer_id)"
+    )
+    first_day = engine.day(pd.Timestamp(start).normalize())
+    found = engine.frame(
+        f"""WITH dated AS (
+            SELECT o.customer_id, GREATEST({_NATURAL[freq]}, CAST(? AS DATE)) AS bucket,
+                CAST(ROUND(o.amount * {MONEY_UNITS}) AS BIGINT) AS units, f.first_day
+            FROM orders o LEFT JOIN {firsts} f ON f.customer_id = o.customer_id
+            WHERE {where_o} AND o.order_day BETWEEN ? AND ?
+        ), flagged AS (
+            SELECT customer_id, bucket, units,
+                CASE WHEN first_day < bucket THEN 1 ELSE 0 END AS is_back
+            FROM dated
+        )
+        SELECT bucket, COUNT(*) AS orders, SUM(units) AS sales_units,
+            SUM(CASE WHEN customer_id IS NULL THEN units ELSE 0 END) AS guest_units,
+            COUNT(DISTINCT customer_id) AS buyers,
+            COUNT(DISTINCT CASE WHEN is_back = 1 THEN customer_id END) AS returning_buyers,
+            SUM(CASE WHEN is_back = 1 THEN units ELSE 0 END) AS returning_units
+        FROM flagged GROUP BY bucket""",
+        (
+            first_day,  # the parameters in the text's order: the bucket's clip, the firsts, the orders
+            *(rows.firsts_params if rows.firsts else params),
+            *params_o,
+            first_day,
+            engine.day(pd.Timestamp(end).normalize()),
+        ),
+    )
+    at = np.searchsorted(bucket_first, day_numbers(pd.to_datetime(found["bucket"])))
+
+    def per_bucket(column: str, scale: int = 1) -> np.ndarray:
+        values = np.zeros(len(bucket_first), dtype=np.int64)
+        values[at] = found[column].to_numpy(dtype=np.int64)
+        return values / scale if scale != 1 else values
+
+    return trend_from_sums(
+        bucket_first,
+        bucket_last,
+        orders=per_bucket("orders"),
+        sales=per_bucket("sales_units", MONEY_UNITS),
+        buyers=per_bucket("buyers"),
+        returning_buyers=per_bucket("returning_buyers"),
+        returning_sales=per_bucket("returning_units", MONEY_UNITS),
+        guest_sales=per_bucket("guest_units", MONEY_UNITS),
+        member_sales=None,
+    )
+
+
+def monthly_counts(
+    engine: Engine,
+    rows: Scope,
+    *,
+    data_start: pd.Timestamp,
+    data_last: pd.Timestamp,
+    end: pd.Timestamp | None = None,
+    months: int = DEFAULT_MONTHS,
+) -> pd.DataFrame:
+    """Return :func:`analytics.metrics.customer_counts.new_and_returning_by_month` of ``rows``.
+
+    ``data_start`` / ``data_last``: the first and last order day of ``rows`` (the sidebar's days).
+    """
+    start, last = counted_months(data_last, data_start, end=end, months=months)
+    return counts_from_trend(returning_trend(engine, rows, start=start, end=last, freq="M"), data_start)
+
+
+def returning_trend_of(
+    where: PageScope, *, start: pd.Timestamp, end: pd.Timestamp, freq: Frequency
+) -> pd.DataFrame:
+    """Return :func:`returning_trend` of a history URL's shop and filter."""
+    with open_pages(where) as engine:
+        return returning_trend(engine, with_firsts(engine, where), start=start, end=end, freq=freq)
+
+
+def monthly_counts_of(
+    where: PageScope, *, data_start: pd.Timestamp, data_last: pd.Timestamp, end: pd.Timestamp | None
+) -> pd.DataFrame:
+    """Return :func:`monthly_counts` of a history URL's shop and filter."""
+    with open_pages(where) as engine:
+        return monthly_counts(
+            engine, with_firsts(engine, where), data_start=data_start, data_last=data_last, end=end
+        )
