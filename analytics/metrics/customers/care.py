@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.errors import ArgumentError, Message, Percent
+from analytics.metrics.customers.labels import labels
 from analytics.metrics.customers.summary import CustomerSummary
 from analytics.schema import tier_order
 
@@ -85,19 +86,18 @@ def care_message(reason: str, params: Mapping[str, object]) -> Message:
 
 
 def _rows(
-    ids: pd.Index,
     rows: np.ndarray,
     reason: str,
     params: list[dict[str, object]],
     urgency: Sequence[float] | np.ndarray,
 ) -> pd.DataFrame:
     # ``urgency`` sorts ascending: the most urgent customer of the list has the smallest value.
-    # ``_row`` is the customer's row in the summary: values are taken by position, not by id.
+    # ``_row`` is the customer's row in the summary: values are taken by position, not by id; the
+    # ids and the reason's word are written once, for every list, when the lists are put in order.
     return pd.DataFrame(
         {
-            "customer_id": ids[rows],
-            "reason": reason,
-            "params": params,
+            "_reason": np.full(len(rows), CARE_REASONS.index(reason), dtype=np.int64),
+            "params": pd.Series(params, dtype=object),
             "_urgency": np.asarray(urgency, dtype=np.float64),
             "_row": np.asarray(rows, dtype=np.int64),
         }
@@ -162,36 +162,37 @@ def care_lists(
     sales = customers["sales"].to_numpy()
     lists: list[pd.DataFrame] = []
 
+    # The parameters are read from Python lists (``tolist``): 150,000 rows' numbers converted at once,
+    # not one numpy scalar at a time.
     valuable = sales >= np.quantile(sales, 1 - value_share) if len(customers) else np.zeros(0, bool)
     if p_alive is not None and len(customers):
         alive = aligned(p_alive, customers.index, fill=np.nan).astype(np.float64)
         hit = valuable & (alive < alive_below)
         params = [
             {"sales": float(s), "p_alive": Percent(float(p))}
-            for s, p in zip(sales[hit], alive[hit], strict=True)
+            for s, p in zip(sales[hit].tolist(), alive[hit].tolist(), strict=True)
         ]
-        lists.append(_rows(customers.index, np.flatnonzero(hit), "at_risk", params, -sales[hit]))
+        lists.append(_rows(np.flatnonzero(hit), "at_risk", params, -sales[hit]))
     elif lapsed is not None and usual_gap is not None and len(customers):
         gone = aligned(lapsed, customers.index, fill=False).astype(bool)
         usual = aligned(usual_gap, customers.index, fill=np.nan).astype(np.float64)
         hit = valuable & gone
         params = [
             {"sales": float(s), "days": int(d), "usual": float(u), "basis": "lapsed"}
-            for s, d, u in zip(sales[hit], days_since[hit], usual[hit], strict=True)
+            for s, d, u in zip(*(v[hit].tolist() for v in (sales, days_since, usual)), strict=True)
         ]
-        lists.append(_rows(customers.index, np.flatnonzero(hit), "at_risk", params, -sales[hit]))
+        lists.append(_rows(np.flatnonzero(hit), "at_risk", params, -sales[hit]))
 
     own_cycle = gaps >= min_gaps
     with np.errstate(invalid="ignore"):
         hit = own_cycle & (days_since > overdue_factor * gap)
     lists.append(
         _rows(
-            customers.index,
             np.flatnonzero(hit),
             "overdue",
             [
                 {"days": int(d), "gap": float(g), "gaps": int(n)}
-                for d, g, n in zip(days_since[hit], gap[hit], gaps[hit], strict=True)
+                for d, g, n in zip(*(v[hit].tolist() for v in (days_since, gap, gaps)), strict=True)
             ],
             -(days_since[hit] - gap[hit]),
         )
@@ -204,14 +205,13 @@ def care_lists(
         hit = (due_in > 0) & (due_in <= due_within_days)
     lists.append(
         _rows(
-            customers.index,
             np.flatnonzero(hit),
             "due_soon",
             [
                 {"days": int(d), "cycle": float(c)}
                 if own
                 else {"days": int(d), "cycle": float(c), "basis": "shop"}
-                for d, c, own in zip(due_in[hit], cycle[hit], own_cycle[hit], strict=True)
+                for d, c, own in zip(*(v[hit].tolist() for v in (due_in, cycle, own_cycle)), strict=True)
             ],
             due_in[hit],
         )
@@ -235,7 +235,6 @@ def care_lists(
         missing_spend = [p["missing"] for p in tier_params]
         lists.append(
             _rows(
-                customers.index,
                 np.asarray(rows, dtype=np.int64),
                 "near_next_tier",
                 tier_params,
@@ -251,37 +250,38 @@ def care_lists(
         hit = once & (days_since > typical)
         lists.append(
             _rows(
-                customers.index,
                 np.flatnonzero(hit),
                 "no_second_order",
-                [{"days": int(d), "gap": typical} for d in days_since[hit]],
+                [{"days": int(d), "gap": typical} for d in days_since[hit].tolist()],
                 -days_since[hit],
             )
         )
 
     frame = pd.concat(lists, ignore_index=True)
-    frame["customer_id"] = frame["customer_id"].astype("str")
     rows = frame["_row"].to_numpy()
     if contact_value is None:
-        frame["contact_value"] = np.nan
+        contact = np.full(len(rows), np.nan)
     else:
         values = contact_value.copy()
         values.index = pd.Index(values.index, dtype="str")
-        frame["contact_value"] = aligned(values, customers.index, fill=np.nan).astype(np.float64)[rows]
-    order = {reason: i for i, reason in enumerate(CARE_REASONS)}
+        contact = aligned(values, customers.index, fill=np.nan).astype(np.float64)[rows]
+    listed = pd.Index(customers.index[rows], dtype="str")
+    reason = frame["_reason"].to_numpy()
     # Highest value of a contact first (missing values last), then the most urgent, then the id:
     # the summary's rows are sorted by id, so the row stands for the id (integers, not text, sorted).
-    by_id = (
-        rows if customers.index.is_monotonic_increasing else pd.factorize(frame["customer_id"], sort=True)[0]
-    )
-    keys = (
-        by_id,
-        frame["_urgency"].to_numpy(),
-        -frame["contact_value"].fillna(-np.inf).to_numpy(),
-        frame["reason"].map(order).to_numpy(),
-    )
-    frame = frame.take(np.lexsort(keys)).rename(columns={"_row": "row"})
-    return frame.drop(columns=["_urgency"] if with_rows else ["_urgency", "row"]).reset_index(drop=True)
+    by_id = rows if customers.index.is_monotonic_increasing else pd.factorize(listed, sort=True)[0]
+    keys = (by_id, frame["_urgency"].to_numpy(), -np.where(np.isnan(contact), -np.inf, contact), reason)
+    order = np.lexsort(keys)
+    columns: dict[str, object] = {
+        "customer_id": listed[order],
+        "reason": labels(CARE_REASONS, reason[order]),
+        "params": frame["params"].to_numpy()[order],
+        "row": rows[order],
+        "contact_value": contact[order],
+    }
+    if not with_rows:
+        del columns["row"]
+    return pd.DataFrame(columns)
 
 
 def holdout_sample(
