@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -73,6 +74,19 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     ``pytest_collection_modifyitems``, which runs before a conftest's.
     """
     item.add_marker(pytest.mark.xdist_group(work_unit(item)))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let Streamlit's AppTest scan the installed packages for components once per test process.
+
+    Every new ``AppTest`` scans the metadata of every installed distribution (about 350 here) for
+    Streamlit components: about half a second each time, and the page tests make hundreds of them.
+    The installed packages cannot change during a test run, so the first scan's answer is reused;
+    the app itself (a real server) still scans once at start-up, as it always does.
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
