@@ -3,7 +3,7 @@
 A 2,000,000-column header (16.9 MB) kept the server busy for 622 s before a miscounted message;
 now the page names the file and the real count as soon as the upload is in. An export whose
 customer column is headed ``Client`` showed 0 customers in silence; now the Overview says no
-customer column was recognised, names ``Client`` and opens the column choice.
+customer column was recognised, names ``Client`` and opens the column choice, in the language chosen.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from tools.screenshots import RUN_TIMEOUT_MS, browser_page, running_app, wait_idle
+from tools.screenshots import RUN_TIMEOUT_MS, browser_page, running_app, switch_language, wait_idle
 from ui.i18n import translate
 
 pytestmark = pytest.mark.browser
@@ -73,3 +73,9 @@ def test_unknown_customer_column_is_named_and_its_choice_opened(app_url, tmp_pat
         # The column choice is open: its apply button is visible without unfolding anything.
         assert tab.get_by_role("button", name=translate("mapping_apply", "zh")).first.is_visible()
         assert tab.locator('[data-testid="stException"]').count() == 0
+        # Switched to English, the pickers read English: the browser keeps the option labels a
+        # select box was first drawn with while its key lives, so "（无）" stayed on an English page.
+        switch_language(tab, "en")
+        customer = translate("field_customer_id", "en")
+        picker = tab.locator(f'[data-testid="stMain"] input[role="combobox"][aria-label^="{customer}"]').first
+        assert picker.evaluate("e => e.value") == translate("mapping_none", "en")

@@ -96,7 +96,10 @@ def mapping_editor(
         return
     suggested = schema.suggest_mapping(headers)
     remembered = uploads.remembered_mappings().get(headers, {})
-    key = _key(name, headers)
+    # The language is part of the pickers' keys: the browser keeps the option labels a select box
+    # was first drawn with while its key lives, so "（无）" stayed on a page switched to English.
+    # A choice not yet applied is then dropped by a language switch; applied ones are remembered.
+    key = f"{_key(name, headers)}{current_lang()}"
     none_label = t("mapping_none")
     # File names and headers are shown escaped (labels are Markdown) or in tables (plain text).
     with st.expander(f"{t('mapping_title')} — {md(name)}", expanded=expanded):
