@@ -52,3 +52,22 @@ def test_writing_commands_hand_freed_memory_back(command: str) -> None:
     assert settings["keep"] is False and settings["pool"] != "system"
     # The customer models' matrix work keeps OpenBLAS's threads.
     assert settings["blas_threads"] is None
+
+
+def test_what_the_imports_made_is_frozen_before_the_command_runs(tmp_path: Path) -> None:
+    # Collection is on again once the command's modules are imported, and never walks them.
+    orders = tmp_path / "orders.csv"
+    orders.write_text("order_id,customer_id,order_time,amount\n1,c1,2025-01-01,3\n")
+    probe = (
+        "import gc, sys; from analytics.cli.main import main; gc.disable(); main(sys.argv[1:]); "
+        "print(gc.isenabled(), gc.get_freeze_count() > 1000)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "inspect", str(orders), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines()[-1] == "True True"
