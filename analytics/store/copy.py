@@ -38,6 +38,7 @@ TABLES: dict[str, str] = {
     "store_customer_firsts": "shop, store, channel, customer_id",
     "customer_days": "shop, customer_id, order_day",
     "store_customer_days": "shop, customer_id, store, order_day",
+    "month_totals": "shop, month",
 }
 # Their day columns, written as the target keeps days (SQLite: text; engines: dates).
 _DAY_COLUMNS = {
@@ -46,6 +47,7 @@ _DAY_COLUMNS = {
     "store_customer_firsts": ("first_day", "second_day"),
     "customer_days": ("order_day", "prev_day", "next_day", "first_day"),
     "store_customer_days": ("order_day", "prev_day", "next_day", "first_day"),
+    "month_totals": ("month",),
 }
 CHUNK_ROWS = 200_000
 _UNITS = "CAST(ROUND(amount * 10000) AS BIGINT)"

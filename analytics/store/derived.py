@@ -22,7 +22,10 @@ five tables up to date in the same transaction as the orders they are derived fr
   day before and after it and their first day. A period's buyers (rows whose day before is
   outside the period), repeaters (whose day after is inside it) and returning sales (whose first
   day is before it) are then counted in one pass over the period's rows, with no grouping per
-  customer: the monthly series and the store index of ten million orders.
+  customer: the store index of ten million orders, and a period's months.
+- ``month_totals``: per shop and calendar month the orders, sales, buyers, returning buyers (first
+  day over all history before the month) and their sales: the whole history's monthly series
+  (no filter) read as it is.
 
 After the writer changed the orders of some ids (temp tables ``before``: their old rows, and
 ``incoming``: the ids the upload supplied or the deleted upload had supplied), :func:`refresh`
@@ -42,6 +45,7 @@ DERIVED_TABLES: tuple[str, ...] = (
     "store_customer_firsts",
     "customer_days",
     "store_customer_days",
+    "month_totals",
 )
 # The schema version from which a history has the tables (older Spark warehouses, copied before,
 # do not: the pages then find the same figures in the orders).
@@ -66,7 +70,8 @@ def _day_totals(condition: str) -> str:
 
 def _firsts(table: str, keys: str, condition: str) -> str:
     # The two smallest distinct days of each key: a window over the distinct days (every engine has
-    # ROW_NUMBER; DuckDB's MIN(x, 2) is DuckDB's alone).
+    # ROW_NUMBER; DuckDB's MIN(x, 2) is DuckDB's alone). Stored in key order (shop, store, ...): a
+    # store filter then reads the chosen stores' row groups only.
     return f"""INSERT INTO {table} ({keys}, first_day, second_day)
     SELECT {keys}, MIN(CASE WHEN k = 1 THEN order_day END), MIN(CASE WHEN k = 2 THEN order_day END)
     FROM (
@@ -77,13 +82,16 @@ def _firsts(table: str, keys: str, condition: str) -> str:
         ) AS d
     ) AS r
     WHERE k <= 2
-    GROUP BY {keys}"""
+    GROUP BY {keys}
+    ORDER BY {keys}"""
 
 
 _STORE_KEYS = "shop, store, channel, customer_id"
 
 
 def _days(table: str, store: str, condition: str) -> str:
+    # Stored in day order: a period's rows are then a few row groups (DuckDB skips the others by
+    # their day range), not a scan of the table.
     # One row per purchase day of a customer (of a store: its name trimmed, blank: none), with the
     # day before and after it and the first day: a period's buyers, repeaters and returning sales
     # are then counted row by row (a buyer's first row in the period is the one whose previous
@@ -102,11 +110,48 @@ def _days(table: str, store: str, condition: str) -> str:
         SELECT {inner}, order_day, COUNT(*) AS orders, SUM({_UNITS}) AS units FROM orders
         WHERE status = 'valid' AND customer_id IS NOT NULL {named} AND {condition}
         GROUP BY {group}
-    ) AS d"""
+    ) AS d
+    ORDER BY order_day"""
 
 
-def rebuild_statements() -> list[str]:
-    """Return the statements (DuckDB dialect) that recompute the kept tables from every order."""
+def month_of(kind: str, column: str = "order_day") -> str:
+    """Return the SQL of the first day of ``column``'s month (SQLite keeps days as text)."""
+    if kind == "sqlite":
+        return f"(SUBSTR({column}, 1, 7) || '-01')"
+    return f"CAST(DATE_TRUNC('month', {column}) AS DATE)"
+
+
+def _months(kind: str, condition: str) -> str:
+    # A month's buyers: their first purchase day in it has its day before outside it; returning:
+    # their first day over all history is before the month (the whole history's monthly series).
+    month = month_of(kind)
+    return f"""INSERT INTO month_totals (shop, month, orders, sales_units, buyers, returning_buyers,
+        returning_units)
+    SELECT t.shop, t.month, t.orders, t.sales_units, COALESCE(b.buyers, 0),
+        COALESCE(b.returning_buyers, 0), COALESCE(b.returning_units, 0)
+    FROM (
+        SELECT shop, {month} AS month, SUM(orders) AS orders, SUM(sales_units) AS sales_units
+        FROM day_totals WHERE {condition} GROUP BY shop, {month}
+    ) AS t
+    LEFT JOIN (
+        SELECT shop, month,
+            SUM(CASE WHEN prev_day IS NULL OR prev_day < month THEN 1 ELSE 0 END) AS buyers,
+            SUM(CASE WHEN (prev_day IS NULL OR prev_day < month) AND first_day < month
+                THEN 1 ELSE 0 END) AS returning_buyers,
+            SUM(CASE WHEN first_day < month THEN units ELSE 0 END) AS returning_units
+        FROM (
+            SELECT shop, {month} AS month, units, prev_day, first_day FROM customer_days
+            WHERE {condition}
+        ) AS d
+        GROUP BY shop, month
+    ) AS b ON b.shop = t.shop AND b.month = t.month"""
+
+
+def rebuild_statements(kind: str) -> list[str]:
+    """Return the statements (DuckDB dialect) that recompute the kept tables from every order.
+
+    ``kind``: the engine (``sqlite`` writes a month's first day as text).
+    """
     return [
         *(f"DELETE FROM {table}" for table in DERIVED_TABLES),
         _day_totals("1 = 1"),
@@ -114,12 +159,13 @@ def rebuild_statements() -> list[str]:
         _firsts("store_customer_firsts", _STORE_KEYS, "1 = 1"),
         _days("customer_days", "", "1 = 1"),
         _days("store_customer_days", "store, ", "1 = 1"),
+        _months(kind, "1 = 1"),  # from the two tables above: after them
     ]
 
 
 def rebuild(engine: Engine) -> None:
     """Recompute the kept tables from every order (inside the caller's write transaction)."""
-    for statement in rebuild_statements():
+    for statement in rebuild_statements(engine.kind):
         engine.execute(statement)
 
 
@@ -146,9 +192,27 @@ def refresh(engine: Engine, shop: str) -> None:
     for table, keys in (("customer_firsts", "shop, customer_id"), ("store_customer_firsts", _STORE_KEYS)):
         engine.execute(f"DELETE FROM {table} WHERE shop = ? AND {customers}", (shop,))
         engine.execute(_firsts(table, keys, f"shop = ? AND {customers}"), (shop,))
+    # The months whose buyers may change: those of the changed days, and every month the changed
+    # customers bought in before (their first day or days before and after may have moved; their
+    # purchase days after the change are among these and the changed days).
+    month = month_of(engine.kind)
+    engine.execute("DROP TABLE IF EXISTS touched_months")
+    engine.execute(
+        f"""CREATE TEMP TABLE touched_months AS
+        SELECT DISTINCT {month} AS month FROM touched
+        UNION
+        SELECT DISTINCT {month} AS month FROM customer_days WHERE shop = ? AND {customers}""",
+        (shop,),
+    )
     for table, store in (("customer_days", ""), ("store_customer_days", "store, ")):
         engine.execute(f"DELETE FROM {table} WHERE shop = ? AND {customers}", (shop,))
         engine.execute(_days(table, store, f"shop = ? AND {customers}"), (shop,))
+    months = f"{month} IN (SELECT month FROM touched_months)"
+    engine.execute(
+        "DELETE FROM month_totals WHERE shop = ? AND month IN (SELECT month FROM touched_months)", (shop,)
+    )
+    engine.execute(_months(engine.kind, f"shop = ? AND {months}"), (shop, shop))
+    engine.execute("DROP TABLE IF EXISTS touched_months")
     engine.execute("DROP TABLE IF EXISTS touched")
 
 

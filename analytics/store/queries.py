@@ -145,6 +145,15 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
             FROM orders
             WHERE {where} AND customer_id IS NOT NULL AND order_day BETWEEN ? AND ?
             GROUP BY customer_id"""
+    if rows.kept and rows.firsts is not None and not (rows.stores or rows.channels):
+        # The writer's kept purchase days (analytics.store.derived): a row per customer and day,
+        # stored customer by customer, so the period's customers are grouped without a distinct
+        # count (several times faster than the orders at ten million).
+        where, params = rows.where(valid=False)
+        period = f"""SELECT customer_id, COUNT(*) AS purchase_days, SUM(orders) AS orders,
+                SUM(units) AS sales_units
+            FROM customer_days WHERE {where} AND order_day BETWEEN ? AND ?
+            GROUP BY customer_id"""
     columns = "p.customer_id, f.first_day, f.second_day, p.purchase_days, p.orders, p.sales_units"
     if rows.firsts is not None:
         frame = engine.frame(

@@ -17,7 +17,7 @@ Version history
    gives a period's refunds and net sales as the files do. A history migrated from version 3 kept
    no refund lines before: ``meta.refunds_from_upload`` names the first upload whose lines it kept.
 5. (current) ``day_totals``, ``customer_firsts``, ``store_customer_firsts``, ``customer_days``,
-   ``store_customer_days``: tables the writer keeps beside the orders (see
+   ``store_customer_days``, ``month_totals``: tables the writer keeps beside the orders (see
    :mod:`analytics.store.derived`), so the dashboard's pages need no scan of the whole history;
    the migration computes them from the stored orders.
 """
@@ -191,6 +191,16 @@ CREATE TABLE IF NOT EXISTS store_customer_days (
     first_day TEXT NOT NULL,
     PRIMARY KEY (shop, customer_id, store, order_day)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS month_totals (
+    shop TEXT NOT NULL,
+    month TEXT NOT NULL,
+    orders INTEGER NOT NULL,
+    sales_units INTEGER NOT NULL,
+    buyers INTEGER NOT NULL,
+    returning_buyers INTEGER NOT NULL,
+    returning_units INTEGER NOT NULL,
+    PRIMARY KEY (shop, month)
+) WITHOUT ROWID;
 """
 
 # Version 1 stored exactly these values; its migration copies them and leaves newer columns empty.
@@ -252,7 +262,7 @@ def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
     from analytics.store.engines.sql import for_dialect
 
     run_script(conn, CURRENT_DDL)
-    for statement in rebuild_statements():
+    for statement in rebuild_statements("sqlite"):
         conn.execute(for_dialect(statement, "sqlite"))
 
 

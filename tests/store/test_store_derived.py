@@ -76,6 +76,19 @@ def _expected(orders: pd.DataFrame) -> dict[str, pd.DataFrame]:
         per = days.groupby(by)["order_day"]
         return days.assign(prev_day=per.shift(1), next_day=per.shift(-1), first_day=per.transform("min"))
 
+    o["month"] = o["order_day"].dt.to_period("M").dt.to_timestamp()
+    first = o[~o["guest"]].groupby("customer_id")["order_day"].min()
+    o["back"] = ~o["guest"] & (o["customer_id"].map(first) < o["month"])
+    per_month = o.groupby("month")
+    months = pd.DataFrame(
+        {
+            "orders": per_month.size(),
+            "sales_units": per_month["units"].sum(),
+            "buyers": per_month["customer_id"].nunique(),
+            "returning_buyers": o[o["back"]].groupby("month")["customer_id"].nunique(),
+            "returning_units": o[o["back"]].groupby("month")["units"].sum(),
+        }
+    ).fillna(0)
     named = o.assign(store=o["store"].str.strip())
     named = named[named["store"].notna() & (named["store"] != "")]
     return {
@@ -84,6 +97,7 @@ def _expected(orders: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "store_customer_firsts": firsts(["store", "channel", "customer_id"]),
         "customer_days": purchase_days(o, ["customer_id"]),
         "store_customer_days": purchase_days(named, ["store", "customer_id"]),
+        "month_totals": months.reset_index(),
     }
 
 
@@ -111,6 +125,11 @@ def _kept(url: str) -> dict[str, pd.DataFrame]:
             )
             for table, store in (("customer_days", ""), ("store_customer_days", "store, "))
         }
+        purchase["month_totals"] = engine.frame(
+            "SELECT month, orders, sales_units, buyers, returning_buyers, returning_units FROM month_totals "
+            "WHERE shop = ?",
+            (SHOP,),
+        )
     return {"day_totals": days, "customer_firsts": customers, "store_customer_firsts": stores, **purchase}
 
 
@@ -119,13 +138,13 @@ def _same(found: pd.DataFrame, expected: pd.DataFrame) -> None:
     found = found[columns].copy()
     for frame in (found, expected):
         for column in columns:
-            if column.endswith("day"):
+            if column.endswith("day") or column == "month":
                 frame[column] = pd.to_datetime(frame[column]).astype("datetime64[ns]")
             elif column in ("store", "channel", "code", "customer_id"):
                 frame[column] = frame[column].astype("object").where(frame[column].notna(), None)
             else:
                 frame[column] = frame[column].astype("int64")
-    order = [c for c in columns if c in ("order_day", "store", "channel", "code", "customer_id")]
+    order = [c for c in columns if c in ("order_day", "month", "store", "channel", "code", "customer_id")]
     ordered = [
         f.sort_values(order, na_position="first", kind="stable").reset_index(drop=True)
         for f in (found, expected)

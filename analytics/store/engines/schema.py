@@ -3,7 +3,8 @@
 The same tables as the SQLite store (:mod:`analytics.store.schema`, version 5): ``uploads``,
 ``order_versions``, ``orders``, ``members``, ``campaigns``, ``refund_lines`` and ``meta``, and the
 tables the writer keeps beside the orders (``day_totals``, ``customer_firsts``,
-``store_customer_firsts``, ``customer_days``, ``store_customer_days``: :mod:`analytics.store.derived`), so
+``store_customer_firsts``, ``customer_days``, ``store_customer_days``, ``month_totals``:
+:mod:`analytics.store.derived`), so
 ingest, deletion and copying keep their meaning. Orders carry real types (``order_time``
 TIMESTAMP, ``order_day`` DATE, ``amount`` DOUBLE, ``is_member`` BOOLEAN), so the engine compares
 and groups days natively; list rows keep a ``position`` (their order in the file, which the
@@ -146,6 +147,15 @@ CREATE TABLE IF NOT EXISTS store_customer_days (
     prev_day DATE,
     next_day DATE,
     first_day DATE NOT NULL{{store_days_key}}
+);
+CREATE TABLE IF NOT EXISTS month_totals (
+    shop VARCHAR NOT NULL,
+    month DATE NOT NULL,
+    orders BIGINT NOT NULL,
+    sales_units BIGINT NOT NULL,
+    buyers BIGINT NOT NULL,
+    returning_buyers BIGINT NOT NULL,
+    returning_units BIGINT NOT NULL{{months_key}}
 )"""
 
 # PostgreSQL keeps keys and indexes: the server checks "one row per order" itself, and lookups by
@@ -184,6 +194,7 @@ _POSTGRES_KEYS: dict[str, str] = {
     "firsts_key": "shop, customer_id",
     "days_key": "shop, customer_id, order_day",
     "store_days_key": "shop, customer_id, store, order_day",
+    "months_key": "shop, month",
 }
 
 

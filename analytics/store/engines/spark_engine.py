@@ -39,6 +39,7 @@ TABLES = (
     "store_customer_firsts",
     "customer_days",
     "store_customer_days",
+    "month_totals",
 )
 _COLUMN = re.compile(r"^\s+([a-z_0-9]+) ([A-Z]+(?: PRECISION)?)")
 
