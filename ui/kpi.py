@@ -407,6 +407,11 @@ def kpi_cards(
             "member_sales_share": fmt_rate(prev_member.value, lang=lang) if prev_member else None,
             "aov": money2(before_aov),
         }
+    lines = {key: previous_line(value, lang=lang) for key, value in before.items()}
+    if prev is not None and prev.orders == 0:
+        # Its counts are 0 and its rates undefined: "对比周期：0" would read as a figure of a period
+        # that had none (the caption under the cards says the changes are not shown).
+        lines = {key: tr("card_previous_none") for key in before}
     return [
         Card(
             key,
@@ -416,7 +421,7 @@ def kpi_cards(
             help_text,
             _colour(delta),
             reference(key),
-            previous_line(before.get(key), lang=lang),
+            lines[key],
             counts.get(key),
         )
         for key, value, delta, help_text in cards

@@ -160,6 +160,17 @@ def test_a_comparison_period_without_orders_is_said_not_shown_as_zero(lang, page
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_the_overviews_cards_say_the_comparison_period_has_no_orders(lang):
+    at = _from_the_first_day(lang)
+    captions = [c.value for c in at.caption]
+    assert translate("comparison_empty", lang) in captions
+    # Seven cards, each saying its comparison period had no order (as the meeting pack's cover
+    # does), none "comparison period: 0" for customers, orders and sales.
+    assert captions.count(translate("card_previous_none", lang)) == 7  # the seven headline cards
+    assert translate("card_previous", lang, value="0") not in captions
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_guest_card_names_its_comparison_value_like_its_neighbours(lang):
     from test_app_pages import SAMPLE, _upload
 
