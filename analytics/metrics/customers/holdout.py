@@ -90,6 +90,7 @@ def holdout_check(
     time_unit: str = "W",
     max_bucket: int = 7,
     log: PurchaseLog | None = None,
+    id_order: np.ndarray | None = None,
 ) -> HoldoutCheck:
     """Calibrate BG/NBD on orders up to ``calibration_end`` and test it on the days after.
 
@@ -107,6 +108,9 @@ def holdout_check(
         Calibration frequencies from this value up share the last bucket.
     log
         The purchase log of ``orders`` when the caller has it (saves building it again).
+    id_order
+        The log's customer codes in id order when the caller has them (a later summary's
+        ``codes``, see :func:`~analytics.metrics.customers.summary.customer_summary`).
 
     Raises
     ------
@@ -115,7 +119,9 @@ def holdout_check(
         fit's own errors (too few repeat customers, too short a history).
     """
     log = PurchaseLog.from_orders(orders) if log is None else log
-    summary = customer_summary(orders, calibration_end=calibration_end, time_unit=time_unit, log=log)
+    summary = customer_summary(
+        orders, calibration_end=calibration_end, time_unit=time_unit, log=log, id_order=id_order
+    )
     end = day_number(summary.calibration_end)
     last = log.last_day if holdout_end is None else day_number(pd.Timestamp(holdout_end))
     if last <= end:

@@ -323,7 +323,9 @@ def lapse_backtest(
             days=int(window_days),
             first_day=first_day.date(),
         )
-    then = customer_summary(orders, calibration_end=past, refunds=refunds, log=log)
+    # The current summary's codes put the past one's customers in id order (when read from this log).
+    id_order = current.codes if current is not None and log is not None else None
+    then = customer_summary(orders, calibration_end=past, refunds=refunds, log=log, id_order=id_order)
     status = lapse_status(then)
     now = current if current is not None else customer_summary(orders, calibration_end=end, log=log)
     returned = (_last_now(then, now) > past).to_numpy(dtype=bool)

@@ -291,7 +291,11 @@ def _holdout_at_default(
     """Return the holdout check at the default calibration end, or why there is none."""
     try:
         check = holdout_check(
-            orders, calibration_end=default_calibration_end(summary), time_unit=summary.time_unit, log=log
+            orders,
+            calibration_end=default_calibration_end(summary),
+            time_unit=summary.time_unit,
+            log=log,
+            id_order=summary.codes,
         )
     except ArgumentError as error:
         # Too little before the split to fit on: the health is judged on the full fit alone.
