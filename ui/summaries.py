@@ -29,16 +29,22 @@ def refund_lines() -> pd.DataFrame | None:
 
     The refunds metric (:func:`analytics.metrics.refunds.period_refunds`) decides from them what
     the Overview and the meeting pack show: the lines (an empty frame when the upload has none:
-    nothing shown), or None (unknown, nothing shown) with a stored history (the store keeps no
-    refund lines) or a store or channel chosen (a refund line names no store).
+    nothing shown), or None (unknown, nothing shown) with a stored history (the pages read no
+    refund lines from it). With stores or channels chosen, the lines of those stores and channels,
+    as the sales beside them; None when the refund lines name no store (or channel) to choose by.
     """
     ds = dataset()
     load = ds.load
     if load is None or ds.history_orders:
         return None
-    if selections.chosen_stores() or selections.chosen_channels():
-        return None
-    return load.refunds
+    refunds = load.refunds
+    for column, chosen in (("store", selections.chosen_stores()), ("channel", selections.chosen_channels())):
+        if not chosen or refunds.empty:
+            continue
+        if column not in refunds.columns:
+            return None
+        refunds = refunds[refunds[column].isin(chosen).to_numpy(dtype=bool)]
+    return refunds
 
 
 def period_summary(period: Period, *, repurchase_days: int = 30, quiet: bool = False) -> Summary:

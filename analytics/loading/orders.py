@@ -47,7 +47,7 @@ from analytics.loading.ids import (
     order_ids,
 )
 from analytics.loading.money import RowAmounts, parse_money, row_amounts
-from analytics.loading.refunds import refund_lines
+from analytics.loading.refunds import REFUND_LABELS, refund_lines
 from analytics.loading.rollup import duplicate_lines, line_item_shape, per_row_orders, repeated_ids, roll_up
 from analytics.loading.source import read_rows
 from analytics.loading.statuses import row_statuses, status_candidates, unnamed_status_column
@@ -430,7 +430,9 @@ def orders_of_file(
             open_rows = reason == 0
 
         times, amounts = times_read.result(), amounts_read.result()
-        refunds, refund_rows = refund_lines(ids, customers, times, amounts.amount, cancelled_lines)
+        # Only the cancellation lines' labels are trimmed (in refund_lines), not a million orders'.
+        labels = {field: frame[mapping[field]] for field in REFUND_LABELS if field in mapping}
+        refunds, refund_rows = refund_lines(ids, customers, times, amounts.amount, cancelled_lines, labels)
     release_freed_memory()
     held = None
     if not shape.line_items:

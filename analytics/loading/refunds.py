@@ -6,26 +6,39 @@ file. So a refund is taken on the day it happens, never moved back to an order: 
 sales are its purchases less the refunds made in it, and a report already given for an earlier
 period does not change afterwards. Each readable cancellation line is one refund row (its amount
 negative: quantity x unit price, or the amount as written made negative); the purchases stay the
-orders frame, so a refund is never counted as an order or a purchase day.
+orders frame, so a refund is never counted as an order or a purchase day. A refund keeps the
+store and channel its line names, as an order does, so a store's refunds sit next to its sales.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from analytics.frames import empty_refunds
+from analytics.loading.cells import text_column
 
 REFUND_COLUMNS: tuple[str, ...] = ("order_id", "customer_id", "order_time", "order_day", "amount")
+# The orders' labels a refund line keeps (when the export has them), for the sidebar's filters.
+REFUND_LABELS: tuple[str, ...] = ("store", "channel")
 
 
 def refund_lines(
-    ids: pd.Series, customers: pd.Series, times: pd.Series, amounts: pd.Series, lines: np.ndarray
+    ids: pd.Series,
+    customers: pd.Series,
+    times: pd.Series,
+    amounts: pd.Series,
+    lines: np.ndarray,
+    labels: Mapping[str, pd.Series] | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Return the refunds of the marked cancellation ``lines`` and which lines they came from.
 
     A line whose time or amount cannot be read is no refund (it stays a dropped
-    ``cancellation_invoice`` row). Amounts are negative whatever sign the line wrote.
+    ``cancellation_invoice`` row). Amounts are negative whatever sign the line wrote. ``labels``
+    (a subset of :data:`REFUND_LABELS`: each line's store or channel cell) become columns of the
+    refunds, trimmed with an empty cell missing, as the orders have them.
 
     Examples
     --------
@@ -43,15 +56,18 @@ def refund_lines(
         return empty_refunds(), used
     at = np.flatnonzero(used)
     when = time[at]
-    return (
-        pd.DataFrame(
-            {
-                "order_id": pd.array(ids.iloc[at].astype("str").to_numpy(dtype=object), dtype="str"),
-                "customer_id": pd.array(customers.iloc[at].astype("str").to_numpy(dtype=object), dtype="str"),
-                "order_time": when,
-                "order_day": when.astype("datetime64[D]").astype("datetime64[ns]"),
-                "amount": -np.abs(amount[at]),
-            }
-        ),
-        used,
-    )
+
+    def text(values: pd.Series) -> pd.api.extensions.ExtensionArray:
+        return pd.array(values.iloc[at].astype("str").to_numpy(dtype=object), dtype="str")
+
+    columns = {
+        "order_id": text(ids),
+        "customer_id": text(customers),
+        "order_time": when,
+        "order_day": when.astype("datetime64[D]").astype("datetime64[ns]"),
+        "amount": -np.abs(amount[at]),
+    }
+    for field, values in (labels or {}).items():
+        if field in REFUND_LABELS:
+            columns[field] = text_column(values.iloc[at].to_frame(field), field).array
+    return pd.DataFrame(columns), used

@@ -1,12 +1,9 @@
-"""Refunds under a store filter: what the pack (and the Overview) need from the loader.
+"""Refunds under a store filter: each refund line keeps its store and channel, as the orders do.
 
 With a store or channel chosen in the sidebar, neither the Overview's sales card nor the meeting
-pack shows refunds (``ui.summaries.refund_lines`` gives None: "a refund line names no store"), so
-page and pack agree, on nothing. For refunds to follow the same filter as the sales beside them,
-each refund line must keep the store and channel of its line, as the orders do; the loader
-(``analytics/loading/refunds.py``, ``REFUND_COLUMNS``) keeps neither yet. This test says what is
-missing and fails (strict xfail) the day it is there, so the mark is removed and the filter wired
-(``ui.summaries.refund_lines``: the chosen stores' and channels' lines instead of None).
+pack showed refunds (a refund line named no store), so page and pack agreed, on nothing. Now a
+store's refunds sit next to its sales (``ui.summaries.refund_lines`` takes the chosen stores' and
+channels' lines; the page test is in tests/pages/test_store_refunds_page.py).
 """
 
 from __future__ import annotations
@@ -28,7 +25,6 @@ C536369,22633,CUP,-3,2011-11-06 10:00,1.85,17851,United Kingdom,South
 """
 
 
-@pytest.mark.xfail(strict=True, reason="refund lines keep no store (analytics/loading, another owner)")
 def test_a_stores_refunds_follow_its_sales(tmp_path):
     path = tmp_path / "two_stores.csv"
     path.write_text(EXPORT, encoding="utf-8")
