@@ -262,10 +262,52 @@ def customer_codes(customers: pd.Series) -> Codes:
     """Return ``pandas.factorize`` of the customer keys: codes (int64, -1 for guests) and the ids.
 
     Hashing a million ids is most of a purchase log's cost (~0.15 s): the loader does it on a
-    second core while it checks the rows, and hands the codes on with the orders.
+    second core while it checks the rows, and hands the codes on with the orders. Ids of at most
+    8 bytes (shop customer numbers) are hashed as the integers their bytes make (~0.1 s).
+
+    Examples
+    --------
+    >>> code, ids = customer_codes(pd.Series(["b", None, "a", "b"], dtype="str"))
+    >>> code.tolist(), list(ids)
+    ([0, -1, 1, 0], ['b', 'a'])
     """
-    code, ids = pd.factorize(customers)
-    return np.asarray(code, dtype=np.int64), pd.Index(ids)
+    array = getattr(customers.array, "_pa_array", None)
+    keys = None if array is None else _short_keys(array)
+    if keys is None:
+        code, ids = pd.factorize(customers)
+        return np.asarray(code, dtype=np.int64), pd.Index(ids)
+    missing = customers.isna().to_numpy(dtype=bool)
+    encoded = pa.array(keys, mask=missing).dictionary_encode()
+    code = encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
+    # Codes come in the order ids first appear: a code above all before it is an id's first row.
+    seen = np.maximum.accumulate(code)
+    first = np.flatnonzero(code > np.concatenate(([-1], seen[:-1])))
+    return code, pd.Index(customers.array.take(first))
+
+
+def _short_keys(array: pa.ChunkedArray) -> np.ndarray | None:
+    """Return each cell's UTF-8 bytes as one integer (little-endian), or None if a cell is longer than 8.
+
+    Distinct cells give distinct integers unless one holds a NUL byte ("a" and "a\\0" would
+    meet), so then None too.
+    """
+    keys = []
+    for chunk in array.chunks:
+        edges = cell_edges(chunk)
+        lengths = edges.ends - edges.starts
+        if len(lengths) and int(lengths.max()) > 8:
+            return None
+        text = edges.data[int(edges.starts[0]) : int(edges.ends[-1])] if len(lengths) else edges.data[:0]
+        if not bool(text.all()):
+            return None
+        padded = np.concatenate([edges.data, np.zeros(8, dtype=np.uint8)])
+        key = np.zeros(len(chunk), dtype=np.uint64)
+        for at in range(8):
+            byte = padded.take(edges.starts + at).astype(np.uint64)
+            byte[lengths <= at] = 0
+            key |= byte << np.uint64(8 * at)
+        keys.append(key)
+    return np.concatenate(keys) if keys else np.empty(0, dtype=np.uint64)
 
 
 def codes_of_rows(codes: Codes, rows: np.ndarray | None) -> Codes:

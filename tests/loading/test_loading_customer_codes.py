@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from analytics.loading import load_orders
@@ -88,3 +88,22 @@ def test_no_codes_where_rows_are_not_orders_one_to_one():
     one = csv_bytes(HEADER, [["o1", "c1", "2025-01-01", "3", "交易成功"]])
     two = csv_bytes(HEADER, [["o2", "c2", "2025-01-02", "4", "交易成功"]])
     assert load_orders([("a.csv", one), ("b.csv", two)]).customer_codes is None
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.sampled_from(["a", "ab", "12345678", "123456789", "客户", "a\x00", "a\x00b", "", "x" * 8]),
+            st.text(max_size=10),
+        ),
+        max_size=40,
+    )
+)
+@example(["a", "a\x00", "b", None, "a"])  # equal as integers: the NUL sends them to text hashing
+def test_short_and_long_ids_are_coded_as_factorize_codes_them(keys):
+    # Ids of up to 8 bytes are hashed as integers, longer ones (or any holding a NUL) as text.
+    series = pd.Series(keys, dtype="str")
+    assert_factorized(customer_codes(series), series)
+    _, ids = customer_codes(series)
+    assert ids.dtype == pd.factorize(series)[1].dtype
