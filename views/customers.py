@@ -4,6 +4,7 @@ import datetime as dt
 import functools
 import gc
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -20,7 +21,7 @@ from analytics.exports import (
     key_is_nickname,
 )
 from analytics.metrics.customers.care import CARE_GROUP_LABELS, CARE_REASONS, holdout_sample, member_tiers
-from analytics.metrics.customers.clusters import value_clusters
+from analytics.metrics.customers.clusters import ValueClusters, value_clusters
 from analytics.metrics.customers.comeback import comeback_drivers, second_order
 from analytics.metrics.customers.health import MAX_HOLDOUT_ERROR, holdout_misses
 from analytics.metrics.customers.holdout import holdout_check
@@ -32,6 +33,7 @@ from analytics.metrics.customers.scores import (
     p_alive_distribution,
     score_customers,
 )
+from analytics.metrics.customers.summary import CustomerSummary
 from analytics.metrics.orderbook import Orders
 from analytics.metrics.period import Period
 from analytics.report.text import Texts
@@ -91,7 +93,7 @@ class ModelChoice(NamedTuple):
 # once per dataset for every page, is reused rather than a million customer ids factorized again.
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
 def _scores(orders: Orders, choice: ModelChoice):
-    scores = score_customers(
+    return score_customers(
         orders,
         time_unit=choice.time_unit,
         horizon=choice.horizon,
@@ -99,23 +101,42 @@ def _scores(orders: Orders, choice: ModelChoice):
         tier_thresholds=dict(choice.thresholds) or None,
         refunds=choice.refunds,
     )
-    # The process's long-lived objects (imported modules' functions and classes, the dataset, these
-    # scores: 220,000 of them) are left out of the collector's later full passes: such a pass walks
-    # every one of them (about 0.15 s), and it landed on whichever rerun or control change came next
-    # (the difference-to-detect change measured 297 ms against a 100 ms rerun). Collected first, so
-    # only live objects are set aside, once per fit.
+
+
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+def _set_aside(orders: Orders, choice: ModelChoice) -> bool:
+    # Once per fit, at the end of its first page: the process's long-lived objects (imported modules'
+    # functions and classes, the dataset, these scores, the charts: 220,000 of them) are left out of
+    # the collector's later full passes. Such a pass walks every one of them (about 0.15 s) and it
+    # landed on whichever rerun or control change came next (the difference-to-detect change
+    # measured 297 ms against a 100 ms rerun). Collected first, so only live objects are set aside.
     gc.collect()
     gc.freeze()
-    return scores
+    return True
+
+
+def _value_clusters(summary: CustomerSummary) -> tuple[ValueClusters | None, Message | None]:
+    try:
+        return value_clusters(summary), None
+    except ArgumentError as error:
+        return None, error.message
+
+
+@cached_model  # keyed on the dataset's source digest, not on a million hashed rows
+def _clusters_started(orders: Orders, choice: ModelChoice) -> Future:
+    # The clusters (distances and k-means: numpy and BLAS, which release the GIL) are computed on
+    # another thread from the scores' summary while the page writes its lapse answer and care lists
+    # (Python, babel): the first visit waits for the longer of the two, not for both.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="customer-clusters")
+    future = pool.submit(_value_clusters, _scores(orders, choice).summary)
+    pool.shutdown(wait=False)  # the thread ends with its one task
+    return future
 
 
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
 def _clusters(orders: Orders, choice: ModelChoice):
     # The same arguments as the page's scores: their summary, not a second fit of the models.
-    try:
-        return value_clusters(_scores(orders, choice).summary), None
-    except ArgumentError as error:
-        return None, error.message
+    return _clusters_started(orders, choice).result()
 
 
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
@@ -301,6 +322,7 @@ with st.spinner(t("cust_fitting")):
     refunds = ds.load.refunds if ds.load is not None and len(ds.load.refunds) else None
     choice = ModelChoice(ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
     scores = _scores(orders, choice)
+    _clusters_started(orders, choice)  # drawn further down; computed meanwhile
 for problem in scores.problems:
     st.warning(message_markdown(problem, lang), icon=":material/info:")
 if scores.health is not None and scores.health.sentence is not None:
@@ -632,3 +654,4 @@ st.caption(t("cust_comeback_def"))
 
 ltv_series = {**context.series_names(), **_words(immature="cust_ltv_immature")}
 _chart(charts.ltv_heatmap, _ltv(orders), "customer_ltv", ltv_series, period=history)
+_set_aside(orders, choice)
