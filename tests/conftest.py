@@ -84,6 +84,8 @@ def pytest_configure(config: pytest.Config) -> None:
     The installed packages cannot change during a test run, so the first scan's answer is reused;
     the app itself (a real server) still scans once at start-up, as it always does.
     """
+    if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
+        return  # the controller of a parallel run runs no test: it need not import Streamlit
     from streamlit.components.v2 import manifest_scanner
 
     manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
