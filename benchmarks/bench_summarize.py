@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analytics.loading import load_orders  # noqa: E402
+from analytics.metrics.orderbook import Orders  # noqa: E402
 from analytics.metrics.period import Period  # noqa: E402
 from analytics.metrics.summary import summarize  # noqa: E402
 
@@ -219,7 +220,8 @@ def best_of(runs: int, work) -> tuple[float, float]:
 def summarize_file(path: Path, start: str, end: str) -> dict:
     """Do in-process what the CLI does: read, map, parse, then compute the period figures."""
     load = load_orders([path])
-    return summarize(load.orders, period=Period(pd.Timestamp(start), pd.Timestamp(end))).to_dict()
+    orders = Orders(load.orders, customers=load.customer_codes)  # the ids hashed as they were read
+    return summarize(orders, period=Period(pd.Timestamp(start), pd.Timestamp(end))).to_dict()
 
 
 def main() -> None:
@@ -262,7 +264,9 @@ def main() -> None:
             DUCKDB_SCRIPT.format(sql=DUCKDB_SQL.format(path=path, start=start, end=end, days=30)),
         ]
         subprocess.run(duck_cli, cwd=ROOT, env=env, capture_output=True, check=True)
+        load_before = os.getloadavg()[0]
         rounds = interleaved_runs(options.runs, cli_args, duck_cli, env)
+        load_after = os.getloadavg()[0]
 
         frame = pd.read_csv(path, dtype={"order_id": "str", "customer_id": "str"}, parse_dates=["order_time"])
         frame["order_day"] = frame["order_time"].dt.normalize()
@@ -286,7 +290,8 @@ def main() -> None:
     )
     print(
         "whole commands, each a fresh Python process (start-up and imports included; byte code cached "
-        f"as on a second run; {options.runs} rounds, alternating which goes first):"
+        f"as on a second run; {options.runs} rounds, alternating which goes first; load average "
+        f"{load_before:.1f} before, {load_after:.1f} after on {os.cpu_count()} cores):"
     )
     print(f"  peak RSS of python -m analytics summarize: {peak_mb:,.0f} MB (target < 2,048 MB)")
     print_rounds(rounds, "summarize", "DuckDB", target=1.5)
