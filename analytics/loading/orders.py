@@ -132,6 +132,8 @@ class OrdersLoad:
         counted it already (a purchase log's ``n_customers``): hashing a million ids costs ~0.15 s.
         """
         days = self.orders["order_day"]
+        if customers is None and self.customer_codes is not None:
+            customers = len(self.customer_codes[1])  # the distinct ids, hashed as they were read
         if customers is None:
             customers = int(self.orders["customer_id"].nunique())
         return {

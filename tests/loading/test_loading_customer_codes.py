@@ -53,6 +53,7 @@ def test_loaded_codes_are_the_orders_customer_ids_factorized(rows_drawn):
     load = load_orders([("p.csv", csv_bytes(HEADER, rows))])
     assert load.customer_codes is not None
     assert_factorized(load.customer_codes, load.orders["customer_id"])
+    assert load.to_dict()["customers"] == load.orders["customer_id"].nunique()
     # The log built from them is the one built by hashing the ids.
     given_codes = Orders(load.orders, customers=load.customer_codes).log
     hashed = PurchaseLog.from_orders(load.orders)
