@@ -24,6 +24,7 @@ same figures; they equal the files' to the cent.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections import OrderedDict
@@ -587,6 +588,52 @@ class PageScope:
 DUCKDB_MEMORY_LIMIT = "500MB"
 
 
+# DuckDB drops its cache of the file's blocks when the process's last connection to it closes, so
+# each page call would read and decompress the same columns again (one interaction asks for the
+# facts, the cards twice, the ranking, the index and the months in a row: seconds at ten million
+# orders). The file is kept open for KEEP_OPEN_S seconds after the process's last page call, then
+# closed: a writer in another process (which waits up to 120 s for the file) goes on after that.
+KEEP_OPEN_S = 3.0
+_keeper_lock = threading.Lock()
+_keepers: dict[str, tuple[object, threading.Timer]] = {}
+
+
+def _keep_open(engine: Engine) -> None:
+    """Keep the process's DuckDB database of ``engine`` open for :data:`KEEP_OPEN_S` more seconds."""
+    path = str(engine.location.path)
+    with _keeper_lock:
+        found = _keepers.pop(path, None)
+        if found is not None:
+            found[1].cancel()
+        # A connection of the same process shares the open database (and its cache of blocks).
+        conn = found[0] if found is not None else engine._duckdb.connect(path)  # type: ignore[attr-defined]
+        timer = threading.Timer(KEEP_OPEN_S, _let_go, (path,))
+        timer.daemon = True
+        _keepers[path] = (conn, timer)
+        timer.start()
+
+
+def _let_go(path: str) -> None:
+    """Close the kept connection of ``path`` unless a later page call kept it again."""
+    with _keeper_lock:
+        found = _keepers.get(path)
+        if found is None or found[1] is not threading.current_thread():
+            return
+        del _keepers[path]
+    found[0].close()  # type: ignore[attr-defined]
+
+
+@atexit.register
+def _let_go_all() -> None:
+    """Close every kept connection when the process ends (their timers are daemon threads)."""
+    with _keeper_lock:
+        found = list(_keepers.values())
+        _keepers.clear()
+    for conn, timer in found:
+        timer.cancel()
+        conn.close()  # type: ignore[attr-defined]
+
+
 @contextmanager
 def open_pages(where: PageScope) -> Iterator[Engine]:
     """Open the history ``where`` names for a page's queries (DuckDB's memory capped), then close it."""
@@ -595,6 +642,7 @@ def open_pages(where: PageScope) -> Iterator[Engine]:
             engine.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'", native=True)
             # A query over 2 s draws a progress bar on the server's terminal otherwise.
             engine.execute("SET enable_progress_bar = false", native=True)
+            _keep_open(engine)
         yield engine
 
 
@@ -646,7 +694,8 @@ def kept_firsts(rows: Scope) -> Scope:
 # pair: ~5 MB and ~18 MB at 1M orders, ~10 times that at 10M), registered on each page's
 # connection (DuckDB scans a registered Arrow table without copying it), so a period change reads
 # only the period's orders.
-# The DuckDB file is not kept open between pages: that would lock every writer out of it.
+# The DuckDB file is not kept open between pages (but for KEEP_OPEN_S): that would lock every
+# writer out of it.
 FIRSTS_TABLE = "page_customer_firsts"
 STORE_FIRSTS_TABLE = "page_store_firsts"
 FIRSTS_KEPT_BYTES = 320_000_000  # over all scopes; the least recently used scope goes first

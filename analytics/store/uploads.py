@@ -170,14 +170,17 @@ def store_summary(path: str | os.PathLike | None = None) -> dict[str, Any]:
 def history_stamp(path: str | os.PathLike | None = None) -> str:
     """Return what changes whenever the history's uploads change (part of the dashboard's cache keys).
 
-    A file: its modification times (the SQLite ``-wal`` file included). A server: the number of
+    A file: its modification times (the SQLite ``-wal`` file included, and DuckDB's ``.wal``: a
+    write while the process keeps the file open, see :data:`analytics.store.pages.KEEP_OPEN_S`,
+    stays there until the file is closed). A server: the number of
     uploads and the sum and largest of their ids, read in one small query (an ingest adds an id,
     a deletion removes one).
     """
     location = store_location(path)
     if location.is_file or location.engine == "duckdb":
         where = store_path(path)
-        stamps = [p.stat().st_mtime_ns for p in (where, where.with_name(where.name + "-wal")) if p.exists()]
+        logs = (where.with_name(where.name + "-wal"), where.with_name(where.name + ".wal"))
+        stamps = [p.stat().st_mtime_ns for p in (where, *logs) if p.exists()]
         return str(max(stamps)) if stamps else "0"
     from analytics.store.engines import open_engine
 
