@@ -18,9 +18,10 @@ from ui import history
 from ui.state import Dataset
 
 # The page being shown (set by dashboard.py before the dataset is built) and the pages computed in
-# the engine: the Overview (its url_path is "" as the default page), Repeat purchase, Returning.
+# the engine: the Overview (its url_path is "" as the default page), Repeat purchase, Returning,
+# Members, Tiers.
 PAGE_KEY = "_page"
-ENGINE_PAGES: tuple[str, ...] = ("", "home", "repeat", "returning")
+ENGINE_PAGES: tuple[str, ...] = ("", "home", "repeat", "returning", "members", "tiers")
 
 
 # Reading a history back costs about 1 GB of memory per million orders: above this, the pages not yet

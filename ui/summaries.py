@@ -101,15 +101,16 @@ def show_verdict(subject: str) -> None:
         )
     except InputError:  # a member list that fits no customer: said by the page's summary already
         reading = cached_metric(page_reading, orders, subject, period=period, comparison=comparison)
+    show_reading(reading, subject)
+
+
+def show_reading(reading: tuple, subject: str = "") -> None:
+    """Show a page's reading (report sentences as codes) in the reader's language and currency."""
+    from analytics.report.text import Texts
+
     if not reading and subject == "members":  # no members section: membership is unknown
         st.info(t("reason_no_members"), icon=":material/card_membership:")  # the true reason, first
         return
-    show_reading(reading)
-
-
-def show_reading(reading: tuple) -> None:
-    """Show a page's reading (report sentences as codes) in the reader's language and currency."""
-    from analytics.report.text import Texts
 
     texts = Texts(current_lang(), context.currency_code())
     for sentence in reading:

@@ -1,32 +1,49 @@
-"""Members vs non-members: customers, orders, sales, share of sales, AOV, repeat rate."""
+"""Members vs non-members: customers, orders, sales, share of sales, AOV, repeat rate.
+
+On a history database (:func:`ui.history_pages.active`) every figure comes from its engine
+(:mod:`ui.history_members`): no order row is read into the app.
+"""
 
 import streamlit as st
 
 from analytics import charts
 from analytics.metrics.member_trend import DEFAULT_TREND_DAYS, member_daily_trend
 from analytics.metrics.reasons import days_without_sales, order_weekdays
-from ui import context
+from ui import context, history_members, history_pages
 from ui.charts import cached_chart, show_chart
 from ui.data_start import comparable
+from ui.dataset import dataset
 from ui.format import fmt_int, fmt_rate, rate_delta
 from ui.i18n import current_lang, t
 from ui.kpi import metric, previous_rate, rate_counts
 from ui.peers import current_peers
 from ui.results import cached_metric
 from ui.safe_text import md
-from ui.summaries import period_summary, show_verdict
+from ui.summaries import period_summary, show_reading, show_verdict
 from ui.tables import empty_day_notes, show_table
 from ui.templates import needs_members
 
-orders, period = context.require_orders(), context.current_period()
+in_engine = history_pages.active()
+orders = None if in_engine else context.require_orders()
+period = context.current_period()
+# What holds the selection's order days: its orders, or its days counted in the engine.
+order_days = context.selected_order_days()
 compare_to = context.comparison_period()
 st.title(t("members_title"))
-show_verdict("members")
+if in_engine:  # a history database: say the figures are computed there
+    history_pages.show_source()
+verdict = st.container()  # filled once the summaries are in (the reading words them)
 summary = period_summary(period)
+compared = period_summary(compare_to, quiet=True) if compare_to else None
+with verdict:
+    if in_engine:
+        show_reading(history_members.reading("members", summary, compared), "members")
+    else:
+        show_verdict("members")
 comparison = summary.members
 if comparison is None:
     needs_members()
-earlier = comparable(period_summary(compare_to, quiet=True) if compare_to else None)
+earlier = comparable(compared)
 previous = earlier.members if earlier else None
 st.caption(context.period_caption(period, compare_to))
 if compare_to and earlier is None:
@@ -75,7 +92,17 @@ show_chart(
 )
 
 st.subheader(t("member_trend_heading", days=DEFAULT_TREND_DAYS))
-daily = member_daily_trend(orders, end=period.end, days=DEFAULT_TREND_DAYS, members=context.members())
+daily = (
+    history_members.member_trend(
+        period.end,
+        DEFAULT_TREND_DAYS,
+        context.day_span(order_days).start,
+        context.members(),
+        dataset().members_file or t("kind_members"),
+    )
+    if in_engine
+    else member_daily_trend(orders, end=period.end, days=DEFAULT_TREND_DAYS, members=context.members())
+)
 if daily is None:
     st.info(t("member_trend_needs_list"), icon=":material/card_membership:")
 else:
@@ -117,5 +144,7 @@ else:
         }
     )
     empty = days_without_sales([d.day for d in daily.days], [d.sales for d in daily.days])
-    for note in empty_day_notes(empty, selling=cached_metric(order_weekdays, orders), lang=current_lang()):
+    for note in empty_day_notes(
+        empty, selling=cached_metric(order_weekdays, order_days), lang=current_lang()
+    ):
         st.caption(note)

@@ -1,24 +1,38 @@
-"""Tier distribution: members, buyers, sales, share, AOV and repeat rate per membership tier."""
+"""Tier distribution: members, buyers, sales, share, AOV and repeat rate per membership tier.
+
+On a history database (:func:`ui.history_pages.active`) every figure comes from its engine
+(:mod:`ui.history_members`): no order row is read into the app.
+"""
 
 import streamlit as st
 
 from analytics import charts
 from analytics.errors import InputError
 from analytics.metrics.intervals import purchase_intervals
-from ui import context
+from ui import context, history_members, history_pages
 from ui.charts import cached_chart, show_chart
+from ui.dataset import dataset
 from ui.format import fmt_int, fmt_rate
 from ui.i18n import t
 from ui.results import cached_metric
 from ui.safe_text import md
-from ui.summaries import period_summary, show_verdict
+from ui.summaries import period_summary, show_reading, show_verdict
 from ui.tables import show_table
 from ui.templates import needs_members
 
-orders, period = context.require_orders(), context.current_period()
+in_engine = history_pages.active()
+orders = None if in_engine else context.require_orders()
+period = context.current_period()
 st.title(t("tiers_title"))
-show_verdict("tiers")
+if in_engine:  # a history database: say the figures are computed there
+    history_pages.show_source()
+verdict = st.container()  # filled once the summary is in (the reading words it)
 summary = period_summary(period)
+with verdict:
+    if in_engine:
+        show_reading(history_members.reading("tiers", summary, None))
+    else:
+        show_verdict("tiers")
 if not summary.tiers:
     needs_members()
 
@@ -48,14 +62,18 @@ show_chart(
 # When to remind each tier: its typical gap between purchase days (all loaded data).
 try:
     # Once per dataset and selection, on the selection's purchase log (ui.results).
-    gaps = cached_metric(purchase_intervals, orders, members=context.members()).summary
+    if in_engine:
+        found = history_members.tier_gaps(context.members(), dataset().members_file or t("kind_members"))
+        gaps = None if found is None else found.summary
+    else:
+        gaps = cached_metric(purchase_intervals, orders, members=context.members()).summary
 except InputError:
     gaps = None
 if gaps is not None and len(gaps) > 1:
     st.subheader(t("tier_care_cycle"))
     # Gaps need every purchase day in the data, not only the period's: say so, and never call the
     # count "buyers" (成交人数), which on every other card means the period's buyers.
-    span = context.day_span(orders)
+    span = context.day_span(context.selected_order_days())
     first, last = span.start, span.end
     st.caption(
         md(context.store_label())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,14 +138,32 @@ def intervals_from_distribution(days: np.ndarray, counts: np.ndarray, *, custome
     (``days`` ascending, ``counts``) and the ``customers`` with a gap; the median, mean and care
     cycle are those of the gaps themselves, as :func:`purchase_intervals` computes them.
     """
-    days, counts = np.asarray(days, dtype=np.int64), np.asarray(counts, dtype=np.int64)
-    n = int(counts.sum())
-    row = {
-        "group": "all",
-        "customers": int(customers),
-        "intervals": n,
-        "median_days": distribution_quantile(days, counts, 0.5),
-        "mean_days": float((days * counts).sum() / n) if n else float("nan"),
-        "care_cycle_days": distribution_quantile(days, counts, CARE_CYCLE_QUANTILE),
-    }
-    return PurchaseIntervals(pd.DataFrame({"days": days, "count": counts}), pd.DataFrame([row]))
+    return intervals_from_groups([("all", days, counts, customers)])
+
+
+def intervals_from_groups(groups: Sequence[tuple[str, np.ndarray, np.ndarray, int]]) -> PurchaseIntervals:
+    """Return :func:`purchase_intervals` from each group's distribution of gaps.
+
+    ``groups``: (group, days ascending, counts, customers with a gap), "all" first, then as
+    :func:`purchase_intervals` orders its summary (each tier low to high, then "non-member"); the
+    ``intervals`` frame is the first group's distribution.
+    """
+    rows = []
+    for group, days, counts, customers in groups:
+        days, counts = np.asarray(days, dtype=np.int64), np.asarray(counts, dtype=np.int64)
+        n = int(counts.sum())
+        rows.append(
+            {
+                "group": group,
+                "customers": int(customers),
+                "intervals": n,
+                "median_days": distribution_quantile(days, counts, 0.5),
+                "mean_days": float((days * counts).sum() / n) if n else float("nan"),
+                "care_cycle_days": distribution_quantile(days, counts, CARE_CYCLE_QUANTILE),
+            }
+        )
+    _, days, counts, _ = groups[0]
+    distribution = pd.DataFrame(
+        {"days": np.asarray(days, dtype=np.int64), "count": np.asarray(counts, dtype=np.int64)}
+    )
+    return PurchaseIntervals(distribution, pd.DataFrame(rows))

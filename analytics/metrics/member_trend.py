@@ -87,9 +87,25 @@ def member_daily_trend(
     resolved = membership(orders, members)
     if resolved is None:
         return None
+    start, end = trend_window(end, days, orders["order_day"].min())
+    return member_trend_of(orders[orders["order_day"].between(start, end)], resolved, start=start, end=end)
+
+
+def trend_window(end: pd.Timestamp, days: int, data_first: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day of :func:`member_daily_trend`'s window (from the data's first day)."""
     end = pd.Timestamp(end).normalize()
-    start = max(end - pd.Timedelta(days=days - 1), orders["order_day"].min())
-    window = orders[orders["order_day"].between(start, end)]
+    return max(end - pd.Timedelta(days=days - 1), data_first), end
+
+
+def member_trend_of(
+    window: pd.DataFrame, resolved: pd.DataFrame, *, start: pd.Timestamp, end: pd.Timestamp
+) -> MemberTrend:
+    """Return :func:`member_daily_trend` from the window's orders and the resolved membership.
+
+    ``window``: order_day, customer_id (NA: a guest) and amount of the window's orders, or of each
+    (day, customer)'s orders summed (as a history's engine returns them: the same sums and buyers).
+    ``resolved``: :func:`analytics.metrics.members.membership`'s answer.
+    """
     identified = window["customer_id"].notna().to_numpy()
     is_member = among(window["customer_id"], resolved["customer_id"]) & identified
     frame = pd.DataFrame(
@@ -112,7 +128,15 @@ def member_daily_trend(
     return MemberTrend(
         Period(start, end),
         tuple(
-            MemberDay(day, float(r.sales), float(r.member_sales), int(r.buyers), int(r.member_buyers))
+            # Money to the ten-thousandth, as an engine sums it exactly (a float sum a hair under
+            # a half would show one unit less than the exact sum).
+            MemberDay(
+                day,
+                round(float(r.sales), 4),
+                round(float(r.member_sales), 4),
+                int(r.buyers),
+                int(r.member_buyers),
+            )
             for day, r in zip(calendar, by_day.itertuples(), strict=True)
         ),
     )

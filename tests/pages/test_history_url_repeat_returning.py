@@ -10,16 +10,18 @@ the app is made to fail, so the history session can only have computed them in t
 
 from __future__ import annotations
 
+import base64
 import json
 import sys
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.loading import load_orders
-from analytics.store import ingest_frame
+from analytics.loading import load_members, load_orders
+from analytics.store import ingest_frame, ingest_members
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "store"))
@@ -41,12 +43,27 @@ def _app(lang: str) -> AppTest:
     return at.run()
 
 
+def _numbers(value):
+    """Return ``value`` with plotly's typed arrays ({dtype, bdata}) as lists, floats to 1e-6.
+
+    A history's engine sums money exactly where pandas adds floats: the same figures to the cent
+    may differ in their last binary digits, which the browser never shows.
+    """
+    if isinstance(value, dict):
+        if set(value) == {"dtype", "bdata"}:
+            return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).round(6).tolist()
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return round(value, 6) if isinstance(value, float) else value
+
+
 def _charts(at: AppTest) -> list[dict]:
     """Return the page's plotly figures as sent to the browser (their data and layout)."""
     found = []
     for element in at.main.get("plotly_chart"):
         spec = json.loads(element.proto.spec)
-        found.append({"data": spec.get("data"), "layout": spec.get("layout")})
+        found.append(_numbers({"data": spec.get("data"), "layout": spec.get("layout")}))
     return found
 
 
@@ -85,11 +102,41 @@ def _interactions(at: AppTest, lang: str, *, stores: list[str]) -> list[dict[str
     return seen
 
 
-def _history_url(engine: str, tmp_path, request, monkeypatch) -> str:
+def _compare(
+    engine: str, lang: str, files: list[Path], walk, *, tmp_path, request, monkeypatch
+) -> list[dict]:
+    """Walk the pages with ``files`` uploaded, then with them in a history database; assert equal.
+
+    ``files``: the orders export, then the member list when there is one. The history session
+    reads no order row (reading them fails). Returns the history session's views.
+    """
+    uploaded = _app(lang)
+    uploaded.file_uploader(key="uploader").set_value([(p.name, p.read_bytes(), "text/csv") for p in files])
+    from_files = walk(uploaded.run())
+
     if engine == "duckdb":
-        return f"duckdb://{tmp_path}/history.duckdb"
-    monkeypatch.setenv("PGPASSWORD", PASSWORD)
-    return f"{request.getfixturevalue('postgres_cluster').url()}?schema=t_{uuid.uuid4().hex[:12]}"
+        url = f"duckdb://{tmp_path}/history.duckdb"
+    else:
+        monkeypatch.setenv("PGPASSWORD", PASSWORD)
+        url = f"{request.getfixturevalue('postgres_cluster').url()}?schema=t_{uuid.uuid4().hex[:12]}"
+    load = load_orders([files[0]])
+    ingest_frame(url, load.orders, file_name=files[0].name, invalid=load.invalid_orders, shop="chain")
+    for members in files[1:]:
+        ingest_members(url, load_members(members).members, file_name=members.name, shop="chain")
+    monkeypatch.setenv("RCD_HISTORY_URL", url)
+
+    def no_rows(*args, **kwargs):
+        raise AssertionError("a page read the history's orders into the app")
+
+    monkeypatch.setattr("analytics.store.history_orders", no_rows)
+    from_history = walk(_app(lang))
+    for shown in from_history:  # the one difference: the history's pages say where they computed
+        assert shown["captions"][0].startswith(NOTE[lang])
+        del shown["captions"][0]
+    for view, (shown, expected) in enumerate(zip(from_history, from_files, strict=True)):
+        for part in expected:
+            assert shown[part] == expected[part], (view, part)
+    return from_history
 
 
 @pytest.mark.parametrize(
@@ -101,25 +148,55 @@ def test_the_pages_on_a_history_database_equal_the_uploaded_export(
 ):
     path = SAMPLE if export == "sample" else _export(tmp_path)
     stores = [] if export == "sample" else ["North", "East"]
-    files = _app(lang)
-    files.file_uploader(key="uploader").set_value([(path.name, path.read_bytes(), "text/csv")])
-    from_files = _interactions(files.run(), lang, stores=stores)
+    shown = _compare(
+        engine,
+        lang,
+        [path],
+        lambda at: _interactions(at, lang, stores=stores),
+        tmp_path=tmp_path,
+        request=request,
+        monkeypatch=monkeypatch,
+    )
+    assert len(shown[0]["cards"]) >= 4 and len(shown[0]["charts"]) >= 4
+    assert len(shown[0]["texts"]) >= 2  # the reading: the rate, then repurchase
 
-    url = _history_url(engine, tmp_path, request, monkeypatch)
-    load = load_orders([path])
-    ingest_frame(url, load.orders, file_name=path.name, invalid=load.invalid_orders, shop="chain")
-    monkeypatch.setenv("RCD_HISTORY_URL", url)
 
-    def no_rows(*args, **kwargs):
-        raise AssertionError("a page read the history's orders into the app")
+def _member_pages(at: AppTest, lang: str, *, stores: list[str]) -> list[dict[str, object]]:
+    """Show the Members and Tiers pages, change the period and the store filter; return each view."""
+    seen = []
+    for page in ("views/members.py", "views/tiers.py"):
+        at.switch_page(page).run()
+        seen.append(_figures(at))
+    at.selectbox(key=f"period_preset_{lang}").set_value("90").run()
+    if stores:
+        at.multiselect(key="filter_stores").set_value(stores).run()
+    seen.append(_figures(at))
+    at.switch_page("views/members.py").run()
+    seen.append(_figures(at))
+    return seen
 
-    monkeypatch.setattr("analytics.store.history_orders", no_rows)
-    from_history = _interactions(_app(lang), lang, stores=stores)
-    for shown in from_history:  # the one difference: the history's pages say where they computed
-        assert shown["captions"][0].startswith(NOTE[lang])
-        del shown["captions"][0]
-    assert len(from_history[0]["cards"]) >= 4 and len(from_history[0]["charts"]) >= 4
-    assert len(from_history[0]["texts"]) >= 2  # the reading: the rate, then repurchase
-    for view, (shown, expected) in enumerate(zip(from_history, from_files, strict=True)):
-        for part in expected:
-            assert shown[part] == expected[part], (view, part)
+
+@pytest.mark.parametrize(("lang", "export"), [("zh", "sample"), ("en", "sample"), ("en", "stores")])
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_member_pages_on_a_history_database_equal_the_uploaded_files(
+    engine, lang, export, tmp_path, monkeypatch, request
+):
+    path = SAMPLE if export == "sample" else _export(tmp_path)
+    stores = [] if export == "sample" else ["North", "East"]
+    if export == "sample":
+        members_file = SAMPLE.parent / "members.csv"
+    else:  # every third customer of the three-store export a member, two tiers
+        members_file = tmp_path / "members.csv"
+        rows = [f"c{k},{'gold' if k % 2 else 'silver'}" for k in range(0, 70, 3)]
+        members_file.write_text("customer_id,tier\n" + "\n".join(rows) + "\n")
+    shown = _compare(
+        engine,
+        lang,
+        [path, members_file],
+        lambda at: _member_pages(at, lang, stores=stores),
+        tmp_path=tmp_path,
+        request=request,
+        monkeypatch=monkeypatch,
+    )
+    assert len(shown[0]["cards"]) == 2 and len(shown[0]["tables"]) == 2  # members
+    assert len(shown[1]["tables"]) == 2  # tiers and their care cycle
