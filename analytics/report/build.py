@@ -49,6 +49,28 @@ def _writer(fmt: str) -> Callable[[ReportContent, Texts], bytes]:
     raise InputError("report.unknown_format", file=fmt, formats=list(FORMATS))
 
 
+# The last content built, with what it was built from: the dashboard asks for the PDF, the workbook
+# and the images of the same inputs one after another, and their content (every metric function,
+# a second or more) is the same for all three. One entry: the page's inputs stay alive anyway.
+_last_content: tuple[ReportInputs, Period, str, ReportContent] | None = None
+
+
+def _content(inputs: ReportInputs, period: Period, compare: str) -> ReportContent:
+    """Return the content of ``inputs``, reused when the previous call had the same inputs object.
+
+    The same object, not equal frames: ``ReportInputs`` is frozen and its frames are not changed
+    after they are handed over (the page builds a new one per rerun), so identity is a safe key
+    that costs nothing, where hashing every row would cost what it saves.
+    """
+    global _last_content
+    last = _last_content
+    if last is not None and last[0] is inputs and last[1] == period and last[2] == compare:
+        return last[3]
+    content = build_content(inputs, period=period, compare=compare)
+    _last_content = (inputs, period, compare, content)
+    return content
+
+
 def build_report(
     inputs: ReportInputs,
     *,
@@ -82,5 +104,5 @@ def build_report(
     if lang not in LANGUAGES:
         raise InputError("report.unknown_language", value=lang, choices=list(LANGUAGES))
     writer = _writer(fmt)
-    content = build_content(inputs, period=period, compare=compare)
+    content = _content(inputs, period, compare)
     return writer(content, Texts(lang, inputs.currency))

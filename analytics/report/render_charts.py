@@ -1,16 +1,28 @@
-"""Every chart of a report: built by ``analytics.charts`` and rendered in ONE kaleido browser session.
+"""Every chart of a report: built by ``analytics.charts`` and rendered by ONE kaleido browser.
 
 This is the report's only contact with the chart functions (called by name on
-``analytics.charts``) and with kaleido. Starting Chromium costs about two seconds, so all the
-report's figures go through one session (kaleido 1.x renders several figures per session), as SVG
-for the PDF (vector: text stays text, and sharp at any zoom) or PNG for the image pack.
+``analytics.charts``) and with kaleido. Starting Chromium and loading plotly.js into its tab costs
+seconds (two on an idle machine, five and more on a busy one), so the browser is started once per
+process and kept open: every figure of every report goes through it (kaleido 1.x renders several
+figures per session), as SVG for the PDF (vector: text stays text, and sharp at any zoom) or PNG
+for the image pack. The dashboard's button makes the PDF and then the images, and a team makes
+reports of several periods: only the first starts a browser. The command line exits after its one
+report, and the browser with it (closed at exit).
+
+One tab, figures one after another: two or more tabs (``Kaleido(n=...)``) each load plotly.js at
+the start, which on this 2-core machine cost more than rendering in parallel saved (nine charts,
+load about 13: one tab 7.8 to 9.6 s start to close, two tabs 10.6 to 12.9 s).
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -135,8 +147,105 @@ def browser() -> str:
     return path
 
 
+class _Browser:
+    """A kaleido session kept open, driven by an event loop on a daemon thread of its own.
+
+    Callers on any thread (Streamlit runs each browser session's script on one) hand it
+    coroutines and wait for their results; kaleido's tab queue needs them on one loop.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        try:
+            self._engine = self._wait(self._open(), RENDER_TIMEOUT)
+        except BaseException:
+            self._stop_loop()
+            raise
+
+    async def _open(self) -> Any:
+        import kaleido  # loaded only when a report renders: it costs the CLI's other commands time
+
+        # mathjax=False: no formulas, and the default fetches MathJax from a CDN (slow offline).
+        engine = kaleido.Kaleido(path=self.path, mathjax=False, timeout=RENDER_TIMEOUT)
+        await engine.open()
+        return engine
+
+    def _wait(self, coroutine: Any, timeout: float) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout)
+
+    def render(self, jobs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[bytes]:
+        """Return the image of each (figure JSON, kaleido options) job, in order."""
+
+        async def all_jobs() -> list[bytes]:
+            return [await self._engine.calc_fig(figure, opts=opts) for figure, opts in jobs]
+
+        # kaleido times each figure out itself; this bounds a browser that stopped answering.
+        return self._wait(all_jobs(), RENDER_TIMEOUT * (len(jobs) + 1))
+
+    def close(self) -> None:
+        """Close the browser (best effort: it may be the one that failed) and stop the loop."""
+        try:
+            with contextlib.suppress(Exception):  # a dead browser has nothing left to close
+                self._wait(self._engine.close(), 30.0)
+        finally:
+            self._stop_loop()
+
+    def _stop_loop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10.0)
+        if not self._thread.is_alive():
+            self._loop.close()
+
+
+# The process's browser (None until a report renders) and the lock that lets one report at a time
+# use, start or replace it: two Streamlit sessions clicking at once would otherwise start two.
+_browser: _Browser | None = None
+_browser_lock = threading.Lock()
+
+
+def close_browser() -> None:
+    """Close the kept browser, if one is open (at exit, so no Chromium outlives the process)."""
+    global _browser
+    with _browser_lock:
+        if _browser is not None:
+            _browser.close()
+            _browser = None
+
+
+atexit.register(close_browser)
+
+
+def _render_jobs(path: str, jobs: Sequence[tuple[dict[str, Any], dict[str, Any]]]) -> list[bytes]:
+    """Render on the kept browser, starting one if none is open (or it drives another Chromium).
+
+    A kept browser that fails (it died while idle, or hangs) is closed and a new one tries once
+    more; a browser started for this call that fails is the report's error.
+    """
+    global _browser
+    with _browser_lock:
+        if _browser is not None and _browser.path == path:
+            try:
+                return _browser.render(jobs)
+            except Exception:
+                _browser.close()
+                _browser = None
+        elif _browser is not None:
+            _browser.close()
+            _browser = None
+        _browser = _Browser(path)
+        try:
+            return _browser.render(jobs)
+        except Exception:
+            _browser.close()
+            _browser = None
+            raise
+
+
 def render_figures(figures: Sequence[go.Figure], *, image_format: str, size: ImageSize) -> list[bytes]:
-    """Render figures to SVG or PNG bytes, all through one browser session.
+    """Render figures to SVG or PNG bytes on the process's browser (started on first use).
 
     Raises
     ------
@@ -147,18 +256,11 @@ def render_figures(figures: Sequence[go.Figure], *, image_format: str, size: Ima
         return []
     path = browser()
     opts = {"format": image_format, "width": size.width, "height": size.height, "scale": 1}
-
-    async def session() -> list[bytes]:
-        import kaleido  # loaded only when a report renders: it costs the CLI's other commands time
-
-        # mathjax=False: no formulas, and the default fetches MathJax from a CDN (slow offline).
-        async with kaleido.Kaleido(path=path, mathjax=False, timeout=RENDER_TIMEOUT) as engine:
-            return [await engine.calc_fig(fig.to_plotly_json(), opts=opts) for fig in figures]
-
     try:
-        return asyncio.run(session())
+        return _render_jobs(path, [(fig.to_plotly_json(), opts) for fig in figures])
     except Exception as exc:  # kaleido raises its own and choreographer's errors: one clear line
-        raise InputError("report.chart_failed", browser=path, detail=str(exc).splitlines()[0][:200]) from exc
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise InputError("report.chart_failed", browser=path, detail=detail) from exc
 
 
 def render_report_charts(
