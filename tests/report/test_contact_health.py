@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.loading import load_orders
 from analytics.messages import render
 from analytics.metrics.customers.scores import score_customers
 from analytics.report.contact import contact_section
@@ -12,8 +11,8 @@ from analytics.report.inputs import ReportInputs
 
 
 @pytest.mark.slow
-def test_uci_contact_section_says_the_model_fails_and_ranks_by_contact_value(uci_path):
-    orders = load_orders([uci_path]).orders
+def test_uci_contact_section_says_the_model_fails_and_ranks_by_contact_value(uci_load):
+    orders = uci_load.orders
     section = contact_section(ReportInputs(orders=orders, shop="UCI", currency="GBP"))
     scores = score_customers(orders, time_unit="W", horizon=13)
     codes = [m.code for m in section.reading]

@@ -26,8 +26,8 @@ def _all_text(content, texts):
     return parts
 
 
-def test_headlines_are_the_summary_figures(sample_inputs, december):
-    content = build_content(sample_inputs, period=december, compare="previous")
+def test_headlines_are_the_summary_figures(sample_inputs, december, december_content):
+    content = december_content
     now = summarize(sample_inputs.orders, period=december, members=sample_inputs.members)
     before = summarize(sample_inputs.orders, period=december.previous(), members=sample_inputs.members)
     cards = {h.kpi.name: h.kpi for h in content.headlines}
@@ -42,8 +42,8 @@ def test_headlines_are_the_summary_figures(sample_inputs, december):
     assert cards["aov"].previous == pytest.approx(before.sales / before.orders)
 
 
-def test_sections_follow_the_inputs(sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_sections_follow_the_inputs(sample_inputs, december, december_content):
+    content = december_content
     assert [s.key for s in content.sections] == [
         "monthly",
         "repeat",
@@ -60,15 +60,15 @@ def test_sections_follow_the_inputs(sample_inputs, december):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_text_has_a_catalog_entry(sample_inputs, december, lang):
+def test_every_text_has_a_catalog_entry(lang, december_content):
     texts = Texts(lang, "CNY")
-    text = " ".join(_all_text(build_content(sample_inputs, period=december), texts))
+    text = " ".join(_all_text(december_content, texts))
     assert "report." not in text
 
 
-def test_chinese_reading_is_chinese(sample_inputs, december):
+def test_chinese_reading_is_chinese(december_content):
     texts = Texts("zh", "CNY")
-    content = build_content(sample_inputs, period=december)
+    content = december_content
     reading = texts(content.section("returning").reading[0])
     share = content.summary.returning.sales_share.value
     # "老客贡献了 56.5% 的成交金额（¥89,538），比上期降低 9.8 个百分点。"
@@ -80,8 +80,8 @@ def test_chinese_reading_is_chinese(sample_inputs, december):
             assert not re.search(r"[A-Za-z]{2,}", texts(message)), texts(message)
 
 
-def test_change_in_reading_is_the_headline_change(sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_change_in_reading_is_the_headline_change(december_content):
+    content = december_content
     kpi = next(h.kpi for h in content.headlines if h.kpi.name == "returning_sales_share")
     text = Texts("en")(content.section("returning").reading[0])
     word = "up" if kpi.delta > 0 else "down"
@@ -95,8 +95,8 @@ def test_no_comparison_reads_without_change(sample_inputs, december):
     assert "comparison" not in Texts("en")(content.section("repeat").reading[0])
 
 
-def test_campaign_reading_uses_the_campaign_result(sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_campaign_reading_uses_the_campaign_result(december_content):
+    content = december_content
     section = content.section("campaign")
     result = section.charts[0].result
     arm = result.arms[0]
@@ -114,13 +114,13 @@ def test_empty_period_is_an_input_error(sample_inputs):
     assert "2025-12-31" in str(error.value)
 
 
-def test_repurchase_is_the_latest_cohort_that_can_be_followed(sample_inputs, december):
+def test_repurchase_is_the_latest_cohort_that_can_be_followed(sample_inputs, december_content):
     # The sample ends 2025-12-31: customers who first bought after 2025-12-01 cannot be followed
     # for 30 days yet, so (as on the Repeat page) the figure is the 30-day cohort 2025-11-02 ..
     # 2025-12-01 (length of the period, ending 30 days before the last order day).
     from analytics.metrics.repeat import repurchase_within_days
 
-    content = build_content(sample_inputs, period=december, compare="previous")
+    content = december_content
     repeat = content.section("repeat")
     cohort = Period(pd.Timestamp("2025-11-02"), pd.Timestamp("2025-12-01"))
     expected = repurchase_within_days(sample_inputs.orders, period=cohort, days=30)
@@ -139,11 +139,11 @@ def test_repurchase_is_the_latest_cohort_that_can_be_followed(sample_inputs, dec
     assert repeat.tables[1].column("days") == [7, 14, 30]
 
 
-def test_customers_to_contact_are_the_care_lists_without_personal_data(sample_inputs, december):
+def test_customers_to_contact_are_the_care_lists_without_personal_data(sample_inputs, december_content):
     from analytics.metrics.customers.care import CARE_REASONS
     from analytics.metrics.customers.scores import score_customers
 
-    content = build_content(sample_inputs, period=december, compare="previous")
+    content = december_content
     section = content.section("contact")
     scores = score_customers(sample_inputs.orders, time_unit="W", horizon=13, members=sample_inputs.members)
     reasons, top = section.tables
@@ -163,8 +163,8 @@ def test_customers_to_contact_are_the_care_lists_without_personal_data(sample_in
 
 
 @pytest.mark.parametrize(("lang", "row"), [("zh", "{month}（{n} 人）"), ("en", "{month} ({n} customers)")])
-def test_cohort_rows_are_worded_as_on_the_repeat_page(sample_inputs, december, lang, row):
-    content = build_content(sample_inputs, period=december)
+def test_cohort_rows_are_worded_as_on_the_repeat_page(lang, row, december_content):
+    content = december_content
     chart = next(c for s in content.sections for c in s.charts if c.function == "cohort_heatmap")
     heatmap = chart_figure(chart, content, Texts(lang, "CNY")).data[0]
     sizes = chart.result.drop_duplicates("cohort").set_index("cohort")["cohort_size"]

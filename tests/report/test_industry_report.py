@@ -63,8 +63,10 @@ def test_no_section_without_peers(sample_inputs, december):
     assert build_content(sample_inputs, period=december, compare="none").section("industry") is None
 
 
-def test_summary_changes_of_rates_are_points_and_of_counts_relative(sample_inputs, december):
-    content = build_content(sample_inputs, period=december, compare="previous")
+def test_summary_changes_of_rates_are_points_and_of_counts_relative(
+    sample_inputs, december, december_content
+):
+    content = december_content
     book = load_workbook(io.BytesIO(build_report(sample_inputs, period=december, lang="zh", fmt="xlsx")))
     sheet = book.worksheets[0]
     rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value}

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analytics.loading import load_orders
 from analytics.metrics.period import Period
 from analytics.report import ReportInputs, build_content, build_report
 from analytics.report.text import Texts
@@ -48,11 +47,18 @@ def test_workbook_months_equal_a_plain_pandas_sum_of_the_export(sample_inputs, d
 
 
 @pytest.fixture(scope="module")
-def uci_inputs(uci_path):
-    return ReportInputs(orders=load_orders([uci_path]).orders, shop="online_retail", currency=None)
+def uci_inputs(uci_load):
+    return ReportInputs(orders=uci_load.orders, shop="online_retail", currency=None)
 
 
-def test_uci_months_equal_a_plain_pandas_sum_and_december_is_partial(uci_path, uci_inputs):
+@pytest.fixture(scope="module")
+def uci_content(uci_inputs):
+    """Return the content of the file's last 30 days, without comparison (two tests read it)."""
+    end = pd.Timestamp("2011-12-09")
+    return build_content(uci_inputs, period=Period(end - pd.Timedelta(days=29), end), compare="none")
+
+
+def test_uci_months_equal_a_plain_pandas_sum_and_december_is_partial(uci_path, uci_content):
     raw = pd.read_csv(uci_path, dtype=str, keep_default_na=False).drop_duplicates()
     raw = raw[~raw["InvoiceNo"].str.startswith("C")]
     raw = raw.assign(line=raw["Quantity"].astype(float) * raw["UnitPrice"].astype(float))
@@ -63,8 +69,7 @@ def test_uci_months_equal_a_plain_pandas_sum_and_december_is_partial(uci_path, u
         .groupby(pd.to_datetime(invoices["time"]).dt.strftime("%Y-%m"))
         .agg(["count", "sum"])
     )
-    end = pd.Timestamp("2011-12-09")
-    content = build_content(uci_inputs, period=Period(end - pd.Timedelta(days=29), end), compare="none")
+    content = uci_content
     table = content.section("monthly").tables[0]
     months = [f"{m:%Y-%m}" for m in table.column("month")]
     assert months == list(expected.index)
@@ -88,7 +93,6 @@ def test_member_trend_section_has_ten_days(sample_inputs, december):
         assert share == pytest.approx(member_sales / sales)
 
 
-def test_no_member_trend_without_membership(uci_inputs):
-    end = pd.Timestamp("2011-12-09")
-    content = build_content(uci_inputs, period=Period(end - pd.Timedelta(days=29), end), compare="none")
+def test_no_member_trend_without_membership(uci_content):
+    content = uci_content
     assert content.section("member_trend") is None and content.section("monthly") is not None

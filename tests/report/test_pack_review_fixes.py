@@ -7,7 +7,6 @@ with figures computed here from the same orders.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import subprocess
 
@@ -42,11 +41,10 @@ def _page(pages: list[str], title: str) -> str:
 
 
 @pytest.fixture(scope="module", params=LANGS)
-def december_pack(request, sample_inputs, december) -> tuple[str, list[str]]:
-    # shop "": a report of the whole upload, named as the dashboard names it (all stores).
-    inputs = dataclasses.replace(sample_inputs, shop="")
-    pdf = build_report(inputs, period=december, compare="previous", lang=request.param, fmt="pdf")
-    return request.param, _pages(pdf)
+def december_pack(request, december_pdf) -> tuple[str, list[str]]:
+    # shop "": a report of the whole upload, named as the dashboard names it (all stores); the
+    # PDF tests read the same pack (tests/report/conftest.py builds it once per language).
+    return request.param, _pages(december_pdf(request.param))
 
 
 def test_no_guest_sentence_without_guest_orders(december_pack, sample_inputs, december):

@@ -42,9 +42,10 @@ def _fonts(pdf: bytes, tmp_path) -> str:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, lang):
-    pdf = build_report(sample_inputs, period=december, compare="previous", lang=lang, fmt="pdf")
-    content = build_content(sample_inputs, period=december)
+def test_pdf_pages_texts_and_embedded_font(december_pdf, all_stores_inputs, december, tmp_path, lang):
+    # The pack of the whole upload, which the review checks read too (built once per language).
+    pdf = december_pdf(lang)
+    content = build_content(all_stores_inputs, period=december)
     texts = Texts(lang, "CNY")
     pages = _pages(pdf, tmp_path)
     # cover + one page per chart (a subject without a chart: one page of tables; monthly sales and
@@ -88,9 +89,9 @@ def test_pdf_pages_texts_and_embedded_font(sample_inputs, december, tmp_path, la
     assert cjk and all(" yes yes " in line for line in cjk)  # embedded and subsetted
 
 
-def test_png_pack_has_every_chart_at_1600x900(sample_inputs, december):
+def test_png_pack_has_every_chart_at_1600x900(sample_inputs, december, december_content):
     data = build_report(sample_inputs, period=december, lang="zh", fmt="png-zip")
-    content = build_content(sample_inputs, period=december)
+    content = december_content
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
         assert names == [f"{n:02d}_{c.key}.png" for n, c in enumerate(content.charts, start=1)]

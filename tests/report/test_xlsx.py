@@ -48,8 +48,8 @@ def test_a_sheet_per_subject(workbook):
     ]
 
 
-def test_summary_cells_equal_the_metric_results(workbook, sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_summary_cells_equal_the_metric_results(workbook, december_content):
+    content = december_content
     sheet = workbook["概览"]
     texts = Texts("zh", "CNY")
     for headline in content.headlines:
@@ -69,8 +69,8 @@ def test_summary_cells_equal_the_metric_results(workbook, sample_inputs, decembe
     assert customers.number_format == "#,##0"
 
 
-def test_member_table_equals_the_member_comparison(workbook, sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_member_table_equals_the_member_comparison(workbook, december_content):
+    content = december_content
     expected = content.summary.members.to_dict()
     sheet = workbook["会员与非会员"]
     header = _find(sheet, "客单价")
@@ -89,8 +89,8 @@ def test_member_table_equals_the_member_comparison(workbook, sample_inputs, dece
     assert values == pytest.approx([expected["member"][k] for k in keys])
 
 
-def test_tier_rows_equal_the_tier_results(workbook, sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_tier_rows_equal_the_tier_results(workbook, december_content):
+    content = december_content
     sheet = workbook["会员等级分布"]
     for tier in content.summary.tiers:
         cell = _find(sheet, tier.tier)
@@ -124,8 +124,8 @@ def test_text_cells_from_the_data_never_run_as_formulas(sample_inputs, december)
     assert any(str(c.value).startswith("'=HYPERLINK") for row in tiers.iter_rows() for c in row)
 
 
-def test_negative_figures_stay_numbers(sample_inputs, december):
-    content = build_content(sample_inputs, period=december)
+def test_negative_figures_stay_numbers(december_content):
+    content = december_content
     book = load_workbook(io.BytesIO(report_xlsx(content, Texts("en", "CNY"))))
     sheet = book["Summary"]
     changes = [sheet.cell(row=r, column=4).value for r in range(1, sheet.max_row + 1)]
