@@ -8,8 +8,10 @@ Modules: :mod:`.raw` (the result and the two kinds of source), :mod:`.guards` (s
 zip-bomb and binary-content guards for every format), :mod:`.encoding`, :mod:`.text` (CSV/TSV),
 :mod:`.xlsx`, :mod:`.xls` and :mod:`.workbook` (sheet choice), :mod:`.excel_cells`,
 :mod:`.header` (title rows, unique names), :mod:`.cells` (cell cleaning), :mod:`.registry`,
-:mod:`.read` (:func:`read_table`). Errors are :class:`~analytics.errors.FileFormatError` with
-``io.*`` codes; their texts are in ``analytics/messages/locale/*/LC_MESSAGES/io.po``.
+:mod:`.read` (:func:`read_table`), :mod:`.delimited` (a text's layout and Arrow's options to parse
+it, without pandas) and :mod:`.early` (a command's file parsed while its modules are imported).
+Errors are :class:`~analytics.errors.FileFormatError` with ``io.*`` codes; their texts are in
+``analytics/messages/locale/*/LC_MESSAGES/io.po``.
 """
 
 from __future__ import annotations
