@@ -77,6 +77,9 @@ def _send_members(engine: Engine, resolved: pd.DataFrame) -> None:
     if engine.kind == "duckdb":
         engine.conn.register(MEMBERS_TABLE, table)  # type: ignore[attr-defined]
         return
+    if engine.kind == "spark":  # a view of this session, as the warehouse's own tables are
+        engine.spark.createDataFrame(table).createOrReplaceTempView(MEMBERS_TABLE)  # type: ignore[attr-defined]
+        return
     # PostgreSQL: a temporary table of this connection (gone when the page's connection closes).
     engine.execute(f"DROP TABLE IF EXISTS {MEMBERS_TABLE}", native=True)
     engine.execute(f"CREATE TEMP TABLE {MEMBERS_TABLE} (customer_id TEXT, tier_code BIGINT)", native=True)

@@ -53,17 +53,18 @@ def returning_trend(
                 CAST(ROUND(o.amount * {MONEY_UNITS}) AS BIGINT) AS units, f.first_day
             FROM orders o LEFT JOIN {firsts} f ON f.customer_id = o.customer_id
             WHERE {where_o} AND o.order_day BETWEEN ? AND ?
-        ), flagged AS (
-            SELECT customer_id, bucket, units,
-                CASE WHEN first_day < bucket THEN 1 ELSE 0 END AS is_back
-            FROM dated
+        ), per_buyer AS (
+            -- One row per (bucket, buyer), the guests of a bucket together (customer_id NULL):
+            -- buyers are then counted, not distinct-counted.
+            SELECT bucket, customer_id, COUNT(*) AS orders, SUM(units) AS units,
+                CASE WHEN MIN(first_day) < bucket THEN 1 ELSE 0 END AS is_back
+            FROM dated GROUP BY bucket, customer_id
         )
-        SELECT bucket, COUNT(*) AS orders, SUM(units) AS sales_units,
+        SELECT bucket, SUM(orders) AS orders, SUM(units) AS sales_units,
             SUM(CASE WHEN customer_id IS NULL THEN units ELSE 0 END) AS guest_units,
-            COUNT(DISTINCT customer_id) AS buyers,
-            COUNT(DISTINCT CASE WHEN is_back = 1 THEN customer_id END) AS returning_buyers,
+            COUNT(customer_id) AS buyers, SUM(is_back) AS returning_buyers,
             SUM(CASE WHEN is_back = 1 THEN units ELSE 0 END) AS returning_units
-        FROM flagged GROUP BY bucket""",
+        FROM per_buyer GROUP BY bucket""",
         (
             first_day,  # the parameters in the text's order: the bucket's clip, the firsts, the orders
             *(rows.firsts_params if rows.firsts else params),
