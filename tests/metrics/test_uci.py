@@ -13,9 +13,13 @@ from analytics.metrics.period import Period, resolve_period
 from analytics.metrics.summary import summarize
 
 
-def _independent_orders(path: Path) -> pd.DataFrame:
+def _raw(path: Path) -> pd.DataFrame:
+    """The file's line items as text, read by pandas alone (no analytics.*)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _independent_orders(raw: pd.DataFrame) -> pd.DataFrame:
     """One row per valid invoice, built without analytics.* from the raw line items."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
     raw = raw.drop_duplicates()  # exact duplicate lines are export glitches
     raw = raw[~raw["InvoiceNo"].str.startswith("C")]  # cancellation invoices
     raw = raw.assign(line=raw["Quantity"].astype(float) * raw["UnitPrice"].astype(float))
@@ -64,16 +68,23 @@ def _expected(orders: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, n: i
 
 
 @pytest.fixture(scope="module")
-def loaded(uci_path):
+def raw(uci_path) -> pd.DataFrame:
+    # Read once for the module's tests: each builds its own independent figures from it.
+    return _raw(uci_path)
+
+
+@pytest.fixture(scope="module")
+def loaded(uci_path, raw):
     # Uploaded as the store's CSV export, i.e. the file as stored here, decompressed.
     upload = ("online_retail.csv", gzip.decompress(uci_path.read_bytes()))
-    return load_orders([upload]).orders, _independent_orders(uci_path)
+    return load_orders([upload]), _independent_orders(raw)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("bounds", [None, ("2011-03-01", "2011-05-31")], ids=["default", "spring"])
 def test_summarize_uci_matches_plain_pandas(loaded, bounds):
-    orders, independent = loaded
+    load, independent = loaded
+    orders = load.orders
     period = (
         resolve_period(orders) if bounds is None else resolve_period(orders, start=bounds[0], end=bounds[1])
     )
@@ -95,14 +106,14 @@ def test_summarize_uci_matches_plain_pandas(loaded, bounds):
     assert got["repurchase_within_days"]["repurchased"] == want["repurchased"]
 
 
-def _independent_refunds(path: Path) -> float:
+def _independent_refunds(raw: pd.DataFrame) -> float:
     """The money of the cancellation invoices' lines (C...), read without analytics.*, as a positive sum.
 
     The loader's rule: a cancellation line is a refund when its date and amount can be read (with or
     without a customer: guests' purchases count in sales, so do their refunds); a line
     exported twice (equal in every column) refunds once.
     """
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False).drop_duplicates()
+    raw = raw.drop_duplicates()
     cancelled = raw[raw["InvoiceNo"].str.startswith("C")]
     amount = pd.to_numeric(cancelled["Quantity"], errors="coerce") * pd.to_numeric(
         cancelled["UnitPrice"], errors="coerce"
@@ -111,12 +122,11 @@ def _independent_refunds(path: Path) -> float:
     return float(amount[readable].abs().sum())
 
 
-def test_uci_period_net_sales_match_independent(uci_path):
-    load = load_orders([uci_path])
-    orders = _independent_orders(uci_path)
+def test_uci_period_net_sales_match_independent(loaded, raw):
+    load, orders = loaded
     whole = Period(load.orders["order_day"].min(), load.orders["order_day"].max())
     s = summarize(load.orders, period=whole, refunds=load.refunds)
-    refunds = _independent_refunds(uci_path)
+    refunds = _independent_refunds(raw)
     # £894k of cancellations, guests' included as guests' orders are in sales (issue 20's £611k is
     # identified customers' only); net sales = purchases - cancellations.
     assert 890_000 < refunds < 900_000

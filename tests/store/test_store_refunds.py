@@ -7,6 +7,8 @@ history that was made before it kept refund lines says its refunds are unknown (
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -116,12 +118,23 @@ def test_an_engine_history_of_version_3_is_migrated(engine, tmp_path, request, p
     assert history_refunds(url) is not None
 
 
-def test_summarize_on_the_uci_history_gives_the_files_refunds(store_url, capsys):
+UCI = str(Path(__file__).resolve().parents[2] / "sample_data" / "real" / "online_retail.csv.gz")
+
+
+@pytest.fixture(scope="module")
+def uci_file_summary() -> dict:
+    """Return ``summarize``'s JSON of the real Online Retail file, run once for every engine's test."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["summarize", UCI, "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def test_summarize_on_the_uci_history_gives_the_files_refunds(store_url, capsys, uci_file_summary):
     # The real Online Retail export (cancellation invoices C...): the default period's refunds and
     # net sales from the history equal those from the file, on every engine.
-    path = str(Path(__file__).resolve().parents[2] / "sample_data" / "real" / "online_retail.csv.gz")
-    assert main(["summarize", path, "--json"]) == 0
-    files = json.loads(capsys.readouterr().out)
+    path = UCI
+    files = uci_file_summary
     assert main(["ingest", path, "--store", store_url, "--json"]) == 0
     capsys.readouterr()
     assert main(["summarize", "--store", store_url, "--json"]) == 0
