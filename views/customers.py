@@ -4,7 +4,7 @@ import datetime as dt
 import functools
 import gc
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -51,6 +51,8 @@ TIME_UNITS = ("D", "W", "M")
 # Rows of each care list shown on the page (highest expected value of a contact first); the
 # downloads hold every row.
 SHOWN_ROWS = 200
+# How often the progress bar of a fit is redrawn (seconds).
+PROGRESS_SECONDS = 0.05
 # A row of the lapse backtest resting on fewer customers than this gets a note: with 11 customers one
 # more or one fewer coming back moves its share by 9 points, so it reads as a rough sign only.
 SMALL_ROW_CUSTOMERS = 30
@@ -91,16 +93,54 @@ class ModelChoice(NamedTuple):
 
 # The helpers below take the dataset's Orders (cached_model hands it over): its purchase log, built
 # once per dataset for every page, is reused rather than a million customer ids factorized again.
+class _Scoring:
+    """The scoring of one dataset and choice, running on its own thread, and the stage it has reached.
+
+    The page draws the stages on a progress bar while it waits: Streamlit elements are drawn on the
+    page's thread, outside the cached call (a cached call's elements are replayed on later runs).
+    """
+
+    def __init__(self, orders: Orders, choice: ModelChoice) -> None:
+        self.stage, self.done = "summary", 0.0
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="customer-scores")
+        self.future: Future = pool.submit(self._score, orders, choice)
+        pool.shutdown(wait=False)  # the thread ends with its one task
+
+    def _score(self, orders: Orders, choice: ModelChoice) -> Any:
+        return score_customers(
+            orders,
+            time_unit=choice.time_unit,
+            horizon=choice.horizon,
+            members=choice.members,
+            tier_thresholds=dict(choice.thresholds) or None,
+            refunds=choice.refunds,
+            progress=self._report,
+        )
+
+    def _report(self, stage: str, done: float) -> None:
+        self.stage, self.done = stage, done
+
+
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
-def _scores(orders: Orders, choice: ModelChoice):
-    return score_customers(
-        orders,
-        time_unit=choice.time_unit,
-        horizon=choice.horizon,
-        members=choice.members,
-        tier_thresholds=dict(choice.thresholds) or None,
-        refunds=choice.refunds,
-    )
+def _scoring(orders: Orders, choice: ModelChoice) -> _Scoring:
+    return _Scoring(orders, choice)
+
+
+def _scores(orders: Orders | pd.DataFrame, choice: ModelChoice) -> Any:
+    """Return the scores of the dataset and choice (fitted once; waits for a fit under way)."""
+    return _scoring(orders, choice).future.result()
+
+
+def _wait_for_scores(orders: Orders | pd.DataFrame, choice: ModelChoice) -> Any:
+    """Return the scores, showing the fit's stages on a progress bar while it runs (first visit)."""
+    scoring = _scoring(orders, choice)
+    if not scoring.future.done():
+        bar = st.progress(0.0, text=t("cust_fitting"))
+        while not scoring.future.done():
+            bar.progress(scoring.done, text=t(f"cust_progress_{scoring.stage}"))
+            wait([scoring.future], timeout=PROGRESS_SECONDS)
+        bar.empty()
+    return scoring.future.result()
 
 
 @cached_model  # keyed on the dataset's source digest, not on a million hashed rows
@@ -317,12 +357,11 @@ if tiers:
             )
             if value > 0:
                 thresholds[tier] = float(value)
-with st.spinner(t("cust_fitting")):
-    # Customer value net of the refunds the upload holds (cancellation invoices), as the file loaded.
-    refunds = ds.load.refunds if ds.load is not None and len(ds.load.refunds) else None
-    choice = ModelChoice(ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
-    scores = _scores(orders, choice)
-    _clusters_started(orders, choice)  # drawn further down; computed meanwhile
+# Customer value net of the refunds the upload holds (cancellation invoices), as the file loaded.
+refunds = ds.load.refunds if ds.load is not None and len(ds.load.refunds) else None
+choice = ModelChoice(ds.members, time_unit, float(horizon), tuple(thresholds.items()), refunds)
+scores = _wait_for_scores(orders, choice)
+_clusters_started(orders, choice)  # drawn further down; computed meanwhile
 for problem in scores.problems:
     st.warning(message_markdown(problem, lang), icon=":material/info:")
 if scores.health is not None and scores.health.sentence is not None:

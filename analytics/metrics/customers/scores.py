@@ -25,7 +25,7 @@ is fitted but does not hold (:mod:`~analytics.metrics.customers.health`), ``p_al
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -149,6 +149,7 @@ def score_customers(
     tier_thresholds: Mapping[str, float] | None = None,
     as_of: pd.Timestamp | str | None = None,
     refunds: pd.DataFrame | None = None,
+    progress: Callable[[str, float], None] | None = None,
 ) -> CustomerScores:
     """Score every identified customer as of a day (default the data's last order day).
 
@@ -171,6 +172,10 @@ def score_customers(
     refunds
         Refunds (:mod:`analytics.loading.refunds`): each customer's sales (their value: value
         bands, care lists, contact value) are net of the refunds up to the scoring day.
+    progress
+        Called (on the caller's thread) as each stage starts, with its name and the share of the
+        work done before it: ``("summary", 0.0)``, ``("models", 0.15)`` (both fits, the holdout
+        check, the lapse rule and its backtest), ``("care", 0.8)`` (the care lists), ``("done", 1.0)``.
 
     Raises
     ------
@@ -191,6 +196,8 @@ def score_customers(
     if as_of is not None:
         frame = frame_of(orders)
         orders = frame[frame["order_day"] <= pd.Timestamp(as_of).normalize()]
+    report = progress or (lambda stage, done: None)
+    report("summary", 0.0)
     # One purchase log for the scoring, the holdout split and the backtest's day (each cuts it).
     orders, log = orders_and_log(orders)
     summary = customer_summary(orders, time_unit=time_unit, members=members, refunds=refunds, log=log)
@@ -203,6 +210,7 @@ def score_customers(
     nan = np.full(len(customers), np.nan)
     p_alive, expected, spend = nan, nan, nan
     window = int(min(round(horizon * summary.unit_days), summary.history_days // 3))
+    report("models", 0.15)
     # The holdout check and the lapse backtest read only the orders and this summary: a second
     # thread runs them while this one fits the models (numpy's and scipy's loops release the GIL;
     # a million orders: ~1 s of ~3 s of the scoring). The BLAS limit of the fits is taken here, once
@@ -242,6 +250,7 @@ def score_customers(
     contact_value = chance * spend_per_day
 
     holds = bgnbd is not None and health is not None and health.holds
+    report("care", 0.8)
     care = care_lists(
         summary,
         p_alive=pd.Series(p_alive, index=customers.index) if holds else None,
@@ -267,6 +276,7 @@ def score_customers(
             reason_params=pd.Series(params, index=customers.index, dtype="object"),
         )
     )
+    report("done", 1.0)
     return CustomerScores(
         customers=scored,
         summary=summary,
