@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from analytics.errors import MappingError, Term
 from analytics.loading import load_orders
 from tests.loading.loading_helpers import assert_accounted, assert_canonical, csv_bytes, write_csv
+from tests.uci_data import uci_load
 
 TAOBAO_HEADER = [
     "订单编号", "买家会员名", "买家支付宝账号", "买家应付货款", "总金额", "买家实际支付金额", "订单状态",
@@ -472,7 +473,7 @@ def test_every_row_is_accounted_for(kinds):
 def test_real_online_retail_file(uci_path):
     path = uci_path
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    load = load_orders([path])
+    load = uci_load()  # load_orders([path]), loaded once per test process
     assert_accounted(load)
     assert load.rows_read == len(raw) == 541_909
     # cancellation invoices: every row whose InvoiceNo starts with C is a refund line (used), but

@@ -13,6 +13,7 @@ from analytics.loading import load_orders
 from analytics.metrics.customers.summary import customer_summary
 from tests.loading.loading_helpers import assert_accounted, csv_bytes
 from tests.loading.test_loading_orders import RETAIL_HEADER as HEADER
+from tests.uci_data import uci_load
 
 
 def test_cancellation_lines_are_refunds_on_their_own_day_and_a_copy_refunds_once():
@@ -66,7 +67,7 @@ def test_customer_value_is_net_of_refunds_up_to_the_calibration_end():
 
 @pytest.mark.slow
 def test_uci_net_sales_equal_sales_less_the_cancellation_invoices(uci_path):
-    load = load_orders([uci_path])
+    load = uci_load()  # load_orders([uci_path]), loaded once per test process
     assert_accounted(load)
     # Independent, plain pandas: exact duplicate lines are one line; invoices without a C are
     # purchases (a negative invoice total is no purchase); C invoices' lines are refunds.

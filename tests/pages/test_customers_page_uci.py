@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics.loading import load_orders
 from analytics.messages import render
 from analytics.metrics.customers.power import control_size, share_for_difference
 from analytics.metrics.customers.scores import score_customers
+from tests.uci_data import uci_load
 from ui.i18n import translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +21,7 @@ TIMEOUT = 300
 @pytest.fixture(scope="module")
 def uci_scores():
     # As the page scores an upload: customer value net of the file's refunds (cancellation invoices).
-    load = load_orders([UCI])
+    load = uci_load()  # load_orders([UCI]), loaded once per test process
     return score_customers(load.orders, time_unit="W", horizon=13, refunds=load.refunds)
 
 

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from store_helpers import ingest_files
 
-from analytics.loading import load_orders
 from analytics.metrics.period import resolve_period
 from analytics.metrics.summary import summarize
 from analytics.store import history_orders, list_uploads
+from tests.uci_data import uci_load
 
 
 @pytest.mark.slow
@@ -30,7 +30,7 @@ def test_online_retail_as_overlapping_monthly_exports_gives_the_whole_files_figu
             part.to_csv(files[-1], index=False)
     db = tmp_path / "h.sqlite"
     results = ingest_files(db, files)
-    whole = load_orders([uci_path])
+    whole = uci_load()  # load_orders([uci_path]), loaded once per test process
 
     def by_id(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.sort_values("order_id", kind="stable").reset_index(drop=True)

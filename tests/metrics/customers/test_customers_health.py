@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.loading import load_orders
 from analytics.messages import render
 from analytics.metrics.customers.bgnbd import BGNBDFit, bound_parameters
 from analytics.metrics.customers.health import model_health
 from analytics.metrics.customers.holdout import HoldoutCheck
 from analytics.metrics.customers.scores import score_customers
+from tests.uci_data import uci_load
 
 # CDNOW's published fit (Fader, Hardie & Lee 2005): dropout a / (a + b) = 0.793 / 3.219 = 24.6%.
 CDNOW = BGNBDFit(r=0.243, alpha=4.414, a=0.793, b=2.426, log_likelihood=-9582.4, customers=2357)
@@ -94,8 +94,8 @@ def test_model_generated_data_keeps_p_alive(synthetic_orders):
 
 
 @pytest.fixture(scope="module")
-def uci_scores(uci_path):
-    return score_customers(load_orders([uci_path]).orders)
+def uci_scores():
+    return score_customers(uci_load().orders)  # load_orders([uci_path]), loaded once per process
 
 
 @pytest.mark.slow
