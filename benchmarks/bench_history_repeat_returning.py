@@ -90,6 +90,12 @@ def engine_calls(url: str) -> list[tuple[str, float]]:
             lambda: page_returning.monthly_counts_of(where, data_start=first, data_last=last, end=last),
         ),
         (
+            "returning: new/returning, end 40 days back",  # the whole months kept: one cut month read
+            lambda: page_returning.monthly_counts_of(
+                where, data_start=first, data_last=last, end=last - pd.Timedelta(days=40)
+            ),
+        ),
+        (
             "members: 10-day trend",
             lambda: page_members.member_trend_of_page(
                 where, end=last, days=10, data_first=first, members=members, members_source="members"
@@ -138,6 +144,10 @@ def files_calls(url: str) -> list[tuple[str, float]]:
             lambda: trend(book, start=last - pd.Timedelta(days=89), end=last, freq="W"),
         ),
         ("returning: new/returning, 12 months", lambda: new_and_returning_by_month(book, end=last)),
+        (
+            "returning: new/returning, end 40 days back",
+            lambda: new_and_returning_by_month(book, end=last - pd.Timedelta(days=40)),
+        ),
         ("members: 10-day trend", lambda: member_daily_trend(orders, end=last, days=10, members=members)),
         ("tiers: gaps per tier", lambda: purchase_intervals(book, members=members)),
     ]

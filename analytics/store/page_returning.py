@@ -3,8 +3,8 @@
 - :func:`returning_trend`: :func:`analytics.metrics.trends.trend` (by day, week or month): the
   engine sums each bucket's orders, sales, guests' sales, buyers and returning buyers and their
   sales (one row per bucket), :func:`analytics.metrics.trends.trend_from_sums` finishes the frame;
-- :func:`monthly_counts`: :func:`analytics.metrics.customer_counts.new_and_returning_by_month`
-  from the monthly trend.
+- :func:`monthly_counts_of`: :func:`analytics.metrics.customer_counts.new_and_returning_by_month`
+  from the Overview's monthly series (its whole months kept per history stamp).
 
 A buyer is returning in a bucket when their first purchase day over the whole history (of the
 shop and filter) is before the bucket's first day, as for files. Money is summed as whole
@@ -19,6 +19,7 @@ import pandas as pd
 from analytics.metrics.customer_counts import DEFAULT_MONTHS, counted_months, counts_from_trend
 from analytics.metrics.purchases import day_numbers
 from analytics.metrics.trends import Frequency, trend_buckets, trend_from_sums
+from analytics.store import pages
 from analytics.store.engines.base import Engine
 from analytics.store.pages import PageScope, open_pages, with_firsts
 from analytics.store.queries import MONEY_UNITS, Scope
@@ -93,23 +94,6 @@ def returning_trend(
     )
 
 
-def monthly_counts(
-    engine: Engine,
-    rows: Scope,
-    *,
-    data_start: pd.Timestamp,
-    data_last: pd.Timestamp,
-    end: pd.Timestamp | None = None,
-    months: int = DEFAULT_MONTHS,
-) -> pd.DataFrame:
-    """Return :func:`analytics.metrics.customer_counts.new_and_returning_by_month` of ``rows``.
-
-    ``data_start`` / ``data_last``: the first and last order day of ``rows`` (the sidebar's days).
-    """
-    start, last = counted_months(data_last, data_start, end=end, months=months)
-    return counts_from_trend(returning_trend(engine, rows, start=start, end=last, freq="M"), data_start)
-
-
 def returning_trend_of(
     where: PageScope, *, start: pd.Timestamp, end: pd.Timestamp, freq: Frequency
 ) -> pd.DataFrame:
@@ -121,8 +105,25 @@ def returning_trend_of(
 def monthly_counts_of(
     where: PageScope, *, data_start: pd.Timestamp, data_last: pd.Timestamp, end: pd.Timestamp | None
 ) -> pd.DataFrame:
-    """Return :func:`monthly_counts` of a history URL's shop and filter."""
-    with open_pages(where) as engine:
-        return monthly_counts(
-            engine, with_firsts(engine, where), data_start=data_start, data_last=data_last, end=end
-        )
+    """Return each month's new and returning customers of a history URL's shop and filter.
+
+    As :func:`analytics.metrics.customer_counts.new_and_returning_by_month` counts them (the 12
+    months up to ``end``, else ``data_last``; ``data_start``: the selection's first order day),
+    from the Overview's monthly series (:func:`analytics.store.pages.monthly_of`: the same
+    months, buyers and returning buyers, a buyer returning when their first day is before the
+    month's first day covered), whose whole months are kept per history stamp: a period change
+    reads at most the month its end cuts.
+    """
+    _, last = counted_months(data_last, data_start, end=end, months=DEFAULT_MONTHS)
+    found = pages.monthly_of(where, end=last, months=DEFAULT_MONTHS)
+    months = () if found is None else found.months
+    buckets = pd.DataFrame(
+        {
+            "bucket_start": pd.to_datetime([m.start for m in months]).astype("datetime64[ns]"),
+            "bucket_end": pd.to_datetime([m.end for m in months]).astype("datetime64[ns]"),
+            "days": [m.covered_days for m in months],
+            "buyers": [m.buyers for m in months],
+            "returning_buyers": [m.returning_buyers for m in months],
+        }
+    )
+    return counts_from_trend(buckets, data_start)
