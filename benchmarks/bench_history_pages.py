@@ -140,6 +140,7 @@ def reference(url: str, period: Period) -> list[tuple[str, float]]:
     """
     import duckdb
 
+    pages.close_kept()  # the pages' file kept open (pages.KEEP_OPEN_S): the reference opens its own
     location = parse_location(url, default=None)
     con = duckdb.connect(str(location.path), read_only=True)
     con.execute(f"SET memory_limit = '{pages.DUCKDB_MEMORY_LIMIT}'")

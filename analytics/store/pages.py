@@ -624,8 +624,8 @@ def _let_go(path: str) -> None:
 
 
 @atexit.register
-def _let_go_all() -> None:
-    """Close every kept connection when the process ends (their timers are daemon threads)."""
+def close_kept() -> None:
+    """Close every kept DuckDB connection now (also at the end of the process: timers are daemons)."""
     with _keeper_lock:
         found = list(_keepers.values())
         _keepers.clear()

@@ -91,7 +91,7 @@ def test_a_history_made_before_refunds_were_kept_says_they_are_unknown(tmp_path)
     assert history_refunds(db) is None  # migrated on opening; w1's refunds were never kept
     with sqlite3.connect(db) as conn:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-    assert meta == {"schema_version": "4", "refunds_from_upload": "2"}
+    assert meta == {"schema_version": "5", "refunds_from_upload": "2"}
     week2 = orders_of(["3"], ["c"], ["2025-01-28 10:00:00"], [5.0])
     ingest_frame(db, week2, file_name="w2.csv", refunds=WEEK2_REFUNDS)
     assert history_refunds(db) is None  # still unknown while w1 is in the history
