@@ -606,7 +606,10 @@ def _keep_open(engine: Engine) -> None:
         if found is not None:
             found[1].cancel()
         # A connection of the same process shares the open database (and its cache of blocks).
-        conn = found[0] if found is not None else engine._duckdb.connect(path)  # type: ignore[attr-defined]
+        try:
+            conn = found[0] if found is not None else engine._duckdb.connect(path)  # type: ignore[attr-defined]
+        except engine._duckdb.Error:  # type: ignore[attr-defined]
+            return  # opened otherwise in this process (read-only): the pages run without the cache
         timer = threading.Timer(KEEP_OPEN_S, _let_go, (path,))
         timer.daemon = True
         _keepers[path] = (conn, timer)
