@@ -13,9 +13,10 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 
+from babel import Locale
 from babel.dates import format_date
 
-from analytics.messages.render import BABEL_LOCALES
+from analytics.messages.render import babel_locale
 
 # One rounding rule for page, PDF and workbook: halves round up (Excel's rule), never to even, so
 # ¥1,234.5 reads ¥1,235 on the Overview, on the PDF cover and in the workbook alike.
@@ -25,8 +26,8 @@ from ui.i18n.catalog import translate
 MISSING = "—"
 
 
-def _locale(lang: str) -> str:
-    return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
+def _locale(lang: str) -> Locale:
+    return babel_locale(lang)  # parsed once per language (by name, Babel parses on every call)
 
 
 def _missing(value: float | int | None) -> bool:

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from babel import numbers
+from babel import Locale, numbers
 
 from analytics.errors import Message, Term
 from analytics.messages import render
-from analytics.messages.render import BABEL_LOCALES
+from analytics.messages.render import babel_locale
 from analytics.money import Money
 
 Kind = Literal["text", "count", "money", "money2", "rate", "number", "date", "month", "change", "points"]
@@ -97,9 +97,9 @@ class Texts:
     currency: str | None = None
 
     @property
-    def locale(self) -> str:
+    def locale(self) -> Locale:
         """Return the Babel locale of the report language."""
-        return BABEL_LOCALES.get(self.lang, "en_US")
+        return babel_locale(self.lang)
 
     def __call__(self, item: Term | Message | str, params: Mapping[str, Any] | None = None) -> str:
         """Return the text of a term, a message, or a code with ``params``."""
