@@ -93,13 +93,17 @@ def _interactions(at: AppTest, lang: str, *, stores: list[str]) -> list[dict[str
     for freq in ("W", "M"):
         at.segmented_control(key="trend_freq").set_value(freq).run()
         seen.append(_figures(at))
+    return seen + _period_and_stores(at, lang, stores=stores, then="views/repeat.py")
+
+
+def _period_and_stores(at: AppTest, lang: str, *, stores: list[str], then: str) -> list[dict[str, object]]:
+    """Choose the last 90 days and ``stores``; return this page's view, then page ``then``'s."""
     at.selectbox(key=f"period_preset_{lang}").set_value("90").run()
     if stores:
         at.multiselect(key="filter_stores").set_value(stores).run()
-    seen.append(_figures(at))
-    at.switch_page("views/repeat.py").run()
-    seen.append(_figures(at))
-    return seen
+    seen = [_figures(at)]
+    at.switch_page(then).run()
+    return [*seen, _figures(at)]
 
 
 def _compare(
@@ -167,13 +171,7 @@ def _member_pages(at: AppTest, lang: str, *, stores: list[str]) -> list[dict[str
     for page in ("views/members.py", "views/tiers.py"):
         at.switch_page(page).run()
         seen.append(_figures(at))
-    at.selectbox(key=f"period_preset_{lang}").set_value("90").run()
-    if stores:
-        at.multiselect(key="filter_stores").set_value(stores).run()
-    seen.append(_figures(at))
-    at.switch_page("views/members.py").run()
-    seen.append(_figures(at))
-    return seen
+    return seen + _period_and_stores(at, lang, stores=stores, then="views/members.py")
 
 
 @pytest.mark.parametrize(("lang", "export"), [("zh", "sample"), ("en", "sample"), ("en", "stores")])
