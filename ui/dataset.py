@@ -143,7 +143,7 @@ def _build_uploads(files: Sequence[Upload], *, is_sample: bool, source: str = ""
         load, needed = _load_order_files(entries, errors)
         parts.update(load=load, mapping_needed=needed)
         if load is not None:
-            parts["book"] = Orders(load.orders, source)
+            parts["book"] = Orders(load.orders, source, customers=load.customer_codes)
         parts.update(_load_lists(entries, errors))
     except Exception as exc:  # never let a traceback reach the store manager
         log.exception("loading the uploads failed")
