@@ -38,17 +38,24 @@ ONE_WORKER_KINDS: tuple[str, ...] = ("browser", "spark", "postgres")
 # last and keeps one worker busy while the other idles: a stale order costs minutes, never a result.
 LONGEST_FIRST: tuple[str, ...] = (
     "browser",
-    "tests/report/test_pack_review_fixes.py",
+    "december-pack",
     "tests/report/test_report_page.py",
     "tests/test_readme_commands.py",
     "tests/store/test_store_real_data.py",
     "spark",
-    "tests/report/test_pdf.py",
     "tests/report/test_refunds_uci.py",
     "tests/store/test_store_refunds.py",
     "tests/test_sample_data.py",
     "postgres",
 )
+
+
+# Files whose tests share a session fixture that costs seconds (tests/report/conftest.py builds the
+# December meeting pack once per process and language): one unit, so the pack is built once.
+SHARED_UNITS: dict[str, str] = {
+    "tests/report/test_pdf.py": "december-pack",
+    "tests/report/test_pack_review_fixes.py": "december-pack",
+}
 
 
 def work_unit(item: pytest.Item) -> str:
@@ -64,7 +71,8 @@ def work_unit(item: pytest.Item) -> str:
     for marker in ONE_WORKER_KINDS:
         if item.get_closest_marker(marker) is not None:
             return marker
-    return item.nodeid.split("::")[0]
+    path = item.nodeid.split("::")[0]
+    return SHARED_UNITS.get(path, path)
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
