@@ -6,6 +6,7 @@ Slow: these render the charts through kaleido and Chromium.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -97,3 +98,18 @@ def test_png_pack_has_every_chart_at_1600x900(sample_inputs, december, december_
         assert names == [f"{n:02d}_{c.key}.png" for n, c in enumerate(content.charts, start=1)]
         for name in names:
             assert Image.open(io.BytesIO(archive.read(name))).size == (1600, 900)
+
+
+def test_english_quotes_are_proportional_not_full_width(december_pdf, tmp_path):
+    # The CJK font's quotes are full-width (one em): “No second order yet” read as “ No second
+    # order yet ” in the English pack. Proportional, the quote is about a third of an em, so the
+    # word “No spans about 1.25 line heights (measured); full-width it spanned 1.61.
+    path = tmp_path / "en.pdf"
+    path.write_bytes(december_pdf("en"))
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True)
+    words = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">\u201cNo</word>', boxes.stdout
+    )
+    assert words, "the pack names the “No second order yet” list"
+    for x_min, y_min, x_max, y_max in words:
+        assert (float(x_max) - float(x_min)) / (float(y_max) - float(y_min)) < 1.4
