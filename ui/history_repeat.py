@@ -18,7 +18,6 @@ import streamlit as st
 from analytics.errors import Message
 from analytics.metrics.intervals import PurchaseIntervals
 from analytics.metrics.period import Period
-from analytics.metrics.reasons import repurchase_reason
 from analytics.metrics.repeat import Repurchase, repurchase_cohort
 from analytics.metrics.summary import Summary
 from analytics.metrics.trends import Frequency
@@ -154,23 +153,7 @@ def reading(
             content._headline(headlines, "repeat_purchase_rate"),
         )
     ]
-    if cohort is not None and repurchase is not None and repurchase.eligible:
-        sentences.append(
-            Message(
-                "report.reading.repurchase",
-                {
-                    "rate": repurchase.rate,
-                    "days": repurchase.days,
-                    "repurchased": repurchase.repurchased,
-                    "eligible": repurchase.eligible,
-                    "start": cohort.start,
-                    "end": cohort.end,
-                },
-            )
-        )
-    else:
-        reason = repurchase_reason(cohort, repurchase.eligible if repurchase is not None else None)
-        sentences.append(Message(f"report.reading.repurchase_{reason}", {"days": summary.repurchase.days}))
+    sentences.append(content.repurchase_sentence(cohort, repurchase, days=summary.repurchase.days))
     return tuple(sentences)
 
 

@@ -23,7 +23,12 @@ from analytics.metrics.period import Period, comparison_period, observed_days
 from analytics.metrics.purchases import day_number
 from analytics.metrics.ratio import SMALL_SAMPLE
 from analytics.metrics.reasons import repurchase_reason
-from analytics.metrics.repeat import repeat_rate_windows, repurchase_cohort, repurchase_within_days
+from analytics.metrics.repeat import (
+    Repurchase,
+    repeat_rate_windows,
+    repurchase_cohort,
+    repurchase_within_days,
+)
 from analytics.metrics.share import Share
 from analytics.metrics.summary import Summary, summarize
 from analytics.metrics.trends import Kpi, trend
@@ -97,6 +102,29 @@ def _headline(headlines: tuple[Headline, ...], name: str) -> Kpi:
     return next(h.kpi for h in headlines if h.kpi.name == name)
 
 
+def repurchase_sentence(cohort: Period | None, followed: Repurchase | None, *, days: int) -> Message:
+    """Return the reading's repurchase sentence (the Repeat page's and the pack's, files or engine).
+
+    The latest cohort of first purchases the data can follow ``days`` days, with how many of its
+    new customers bought again; or the true reason there is none: no new customer in that cohort,
+    or no such cohort yet.
+    """
+    if cohort is not None and followed is not None and followed.eligible:
+        return Message(
+            "report.reading.repurchase",
+            {
+                "rate": followed.rate,
+                "days": followed.days,
+                "repurchased": followed.repurchased,
+                "eligible": followed.eligible,
+                "start": cohort.start,
+                "end": cohort.end,
+            },
+        )
+    reason = repurchase_reason(cohort, followed.eligible if followed is not None else None)
+    return Message(f"report.reading.repurchase_{reason}", {"days": days})
+
+
 def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
     orders, period = inputs.book, summary.period  # one purchase log for every figure of the report
     rate, repurchase = summary.repeat_purchase_rate, summary.repurchase
@@ -112,24 +140,7 @@ def _repeat_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Hea
     # yet, so the figure is the latest cohort of first purchases that can be, named in the reading.
     cohort = repurchase_cohort(orders.frame, days=repurchase.days, length=period.days)
     followed = None if cohort is None else repurchase_within_days(orders, period=cohort, days=repurchase.days)
-    if cohort is not None and followed is not None and followed.eligible:
-        reading.append(
-            Message(
-                "report.reading.repurchase",
-                {
-                    "rate": followed.rate,
-                    "days": followed.days,
-                    "repurchased": followed.repurchased,
-                    "eligible": followed.eligible,
-                    "start": cohort.start,
-                    "end": cohort.end,
-                },
-            )
-        )
-    else:
-        # The true reason: no new customer in the cohort the data can follow, or no such cohort yet.
-        reason = repurchase_reason(cohort, followed.eligible if followed is not None else None)
-        reading.append(Message(f"report.reading.repurchase_{reason}", {"days": repurchase.days}))
+    reading.append(repurchase_sentence(cohort, followed, days=repurchase.days))
     windows = repeat_rate_windows(orders, end=period.end, windows=REPEAT_WINDOWS, days=REPEAT_WINDOW_DAYS)
     by_days = (
         []
