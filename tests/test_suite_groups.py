@@ -2,8 +2,8 @@
 
 Run by hand as a small pytest session (two workers, ``--dist loadgroup``, the project's own
 ``tests/conftest.py``) over four browser-marked tests and four plain ones: all browser tests must land
-on one worker, and a file's plain tests on one worker. pytest 9.2 with pytest-xdist 3.8 silently ignored the groups
-(pytest-dev/pytest-xdist#1386) and two browser tests then started two servers at once.
+on one worker, and a file's plain tests on one worker. pytest 9.2 with pytest-xdist 3.8 silently
+ignored the groups (pytest-dev/pytest-xdist#1386) and two browser tests then started two servers.
 """
 
 from __future__ import annotations
