@@ -136,7 +136,8 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
     """Return one row per identified customer with an order in the period.
 
     Columns: customer_id, first_day (first purchase day over all history), second_day (the next
-    purchase day after it, over all history; NaT when none), purchase_days (distinct days
+    purchase day after it, over all history; NaT when none, and NaT when not asked: from the kept
+    purchase days, for a customer first seen before the period), purchase_days (distinct days
     with an order in the period), orders and sales_units (the period's, money in 1/10,000).
     """
     where, params = rows.where()
@@ -145,17 +146,24 @@ def customer_activity(engine: Engine, rows: Scope, start: pd.Timestamp, end: pd.
             FROM orders
             WHERE {where} AND customer_id IS NOT NULL AND order_day BETWEEN ? AND ?
             GROUP BY customer_id"""
-    if rows.kept and rows.firsts is not None and not (rows.stores or rows.channels):
-        # The writer's kept purchase days (analytics.store.derived): a row per customer and day,
-        # stored customer by customer, so the period's customers are grouped without a distinct
-        # count (several times faster than the orders at ten million).
-        where, params = rows.where(valid=False)
-        period = f"""SELECT customer_id, COUNT(*) AS purchase_days, SUM(orders) AS orders,
-                SUM(units) AS sales_units
-            FROM customer_days WHERE {where} AND order_day BETWEEN ? AND ?
-            GROUP BY customer_id"""
     columns = "p.customer_id, f.first_day, f.second_day, p.purchase_days, p.orders, p.sales_units"
-    if rows.firsts is not None:
+    if rows.kept and not (rows.stores or rows.channels):
+        # The writer's kept purchase days (analytics.store.derived): a row per customer and day with
+        # the customer's first day and the next purchase day, stored in day order, so the period's
+        # customers are grouped from the period's rows alone, without a distinct count or a join.
+        # A customer first seen in the period has their first day's row in it, whose next day is
+        # their second day; for the others the second day is not asked (NaT): only customers first
+        # seen in the period can repurchase within N days of their first purchase.
+        where, params = rows.where(valid=False)
+        frame = engine.frame(
+            f"""SELECT customer_id, MIN(first_day) AS first_day,
+                MIN(CASE WHEN order_day = first_day THEN next_day END) AS second_day,
+                COUNT(*) AS purchase_days, SUM(orders) AS orders, SUM(units) AS sales_units
+            FROM customer_days WHERE {where} AND order_day BETWEEN ? AND ?
+            GROUP BY customer_id""",
+            (*params, engine.day(start), engine.day(end)),
+        )
+    elif rows.firsts is not None:
         frame = engine.frame(
             f"SELECT {columns} FROM ({period}) p JOIN {rows.firsts} f ON f.customer_id = p.customer_id",
             (*params, engine.day(start), engine.day(end), *rows.firsts_params),
