@@ -46,7 +46,7 @@ def plain_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     found: list[str] = []
     build = PurchaseLog.from_orders.__func__
 
-    def from_orders(cls, orders):
+    def from_orders(cls, orders, customers=None):
         caller = sys._getframe(1)
         if not (caller.f_code.co_name == "log" and caller.f_code.co_filename.endswith("orderbook.py")):
             # Who asked: the three nearest callers (the page's call is above the metric's).
@@ -56,7 +56,7 @@ def plain_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
                     f"{f.f_code.co_filename.rsplit('/', 1)[-1]}:{f.f_code.co_name}" for f in frames if f
                 )
             )
-        return build(cls, orders)
+        return build(cls, orders, customers)
 
     monkeypatch.setattr(PurchaseLog, "from_orders", classmethod(from_orders))
     return found
