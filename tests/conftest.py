@@ -85,7 +85,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Let Streamlit's AppTest scan the installed packages for components once per test process.
+    """Keep the longest work units first (see below), and let AppTest scan for components once.
 
     Every new ``AppTest`` scans the metadata of every installed distribution (about 350 here) for
     Streamlit components: about half a second each time, and the page tests make hundreds of them.
@@ -93,6 +93,9 @@ def pytest_configure(config: pytest.Config) -> None:
     the app itself (a real server) still scans once at start-up, as it always does.
     """
     if config.getoption("dist", "no") != "no" and not hasattr(config, "workerinput"):
+        # xdist hands out the units with the most tests first unless told otherwise: the Spark test
+        # (one test, a minute) then started last and ran alone at the end.
+        config.option.loadscopereorder = False
         return  # the controller of a parallel run runs no test: it need not import Streamlit
     from streamlit.components.v2 import manifest_scanner
 
@@ -102,8 +105,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Put the longest work units first, keeping every unit's tests in their collected order.
 
-    xdist hands units to workers in the order their first test was collected; every worker collects
-    the same order, as xdist requires.
+    xdist hands units to workers in the order their first test was collected (its own reordering by
+    test count is turned off in ``pytest_configure``); every worker collects the same order, as
+    xdist requires.
     """
     rank = {unit: i for i, unit in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(work_unit(item), len(rank)))

@@ -7,9 +7,8 @@ with the package to install: the set-up installs them, so a skip would hide a br
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
+from history_urls import history_url
 from postgres_server import PASSWORD, Cluster, ServerMissing, start_cluster
 
 ENGINES = ("sqlite", "duckdb", "postgresql")
@@ -24,16 +23,6 @@ def postgres_cluster() -> Cluster:
         pytest.fail(str(exc), pytrace=False)
     yield cluster
     cluster.stop()
-
-
-def history_url(engine: str, tmp_path, request: pytest.FixtureRequest) -> str:
-    """Return a new, empty history of ``engine`` (PostgreSQL: a schema of its own in the cluster)."""
-    if engine == "sqlite":
-        return str(tmp_path / "history.sqlite")
-    if engine == "duckdb":
-        return f"duckdb://{tmp_path}/history.duckdb"
-    cluster = request.getfixturevalue("postgres_cluster")
-    return f"{cluster.url()}?schema=t_{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(params=["sqlite", "duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -32,7 +32,7 @@ def _order_indexes(url: str) -> set[str]:
 
 @pytest.fixture
 def pg_url(postgres_cluster, tmp_path, request, pg_password) -> str:
-    from conftest import history_url
+    from history_urls import history_url
 
     return history_url("postgresql", tmp_path, request)
 

@@ -145,7 +145,7 @@ def _summary_json(url: str, *extra: str) -> dict:
 def test_the_same_weekly_exports_give_the_same_summary_in_every_engine(
     tmp_path, request, pg_password, capsys
 ):
-    from conftest import history_url
+    from history_urls import history_url
 
     outputs = []
     for engine in ("sqlite", "duckdb", "postgresql"):
@@ -207,7 +207,7 @@ def test_summary_from_the_orders_own_tier_column_matches_the_files(store_url):
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_two_writers_at_once_store_the_union_once(engine, tmp_path, request, pg_password):
-    from conftest import history_url
+    from history_urls import history_url
 
     url = history_url(engine, tmp_path, request)
     go = tmp_path / "go"
@@ -291,7 +291,7 @@ def test_unknown_and_malformed_urls_are_one_line(capsys):
 def test_a_history_copied_between_engines_is_checked_and_reads_the_same(
     tmp_path, request, pg_password, capsys
 ):
-    from conftest import history_url
+    from history_urls import history_url
 
     sqlite, duck, pg = (history_url(e, tmp_path, request) for e in ("sqlite", "duckdb", "postgresql"))
     weeks = _history(3)

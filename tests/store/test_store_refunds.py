@@ -101,7 +101,7 @@ def test_a_history_made_before_refunds_were_kept_says_they_are_unknown(tmp_path)
 
 @pytest.mark.parametrize("engine", ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_an_engine_history_of_version_3_is_migrated(engine, tmp_path, request, pg_password):
-    from conftest import history_url
+    from history_urls import history_url
 
     from analytics.store.connection import store_location
     from analytics.store.engines import open_engine
