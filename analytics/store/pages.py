@@ -623,7 +623,9 @@ def _let_go(path: str) -> None:
         if found is None or found[1] is not threading.current_thread():
             return
         del _keepers[path]
-    found[0].close()  # type: ignore[attr-defined]
+        # Closed under the lock: close_kept (at exit) then waits for it, so no timer thread is
+        # still closing a connection while the interpreter shuts down (DuckDB aborted the process).
+        found[0].close()  # type: ignore[attr-defined]
 
 
 @atexit.register
@@ -632,9 +634,9 @@ def close_kept() -> None:
     with _keeper_lock:
         found = list(_keepers.values())
         _keepers.clear()
-    for conn, timer in found:
-        timer.cancel()
-        conn.close()  # type: ignore[attr-defined]
+        for conn, timer in found:
+            timer.cancel()
+            conn.close()  # type: ignore[attr-defined]
 
 
 @contextmanager
