@@ -83,18 +83,21 @@ def start_early_read(path: str | os.PathLike) -> bool:
             head = file.read(FILE_HEAD_BYTES)
     except OSError:
         return False
-    encoding, codec, skip = detect_encoding(head)
-    if head.startswith(_GZIP_MAGIC) or b"\x00" in head or codec is not None or encoding == "utf-16":
+    try:
+        encoding, codec, skip = detect_encoding(head)
+        if head.startswith(_GZIP_MAGIC) or b"\x00" in head or codec is not None or encoding == "utf-16":
+            return False
+        text = head[skip:]
+        if not text[:SNIFF_BYTES].strip():
+            return False
+        sample = sample_text(text)
+        delimiter = sniff_delimiter(sample)
+        records, lines_used = leading_records(sample, delimiter)
+        if any(len(record) > EARLY_MAX_COLUMNS for record in records):
+            return False
+        layout = header_layout(records, lines_used)
+    except Exception:  # a head this look cannot read (a 2,000,000-column header...): the reader explains it
         return False
-    text = head[skip:]
-    if not text[:SNIFF_BYTES].strip():
-        return False
-    sample = sample_text(text)
-    delimiter = sniff_delimiter(sample)
-    records, lines_used = leading_records(sample, delimiter)
-    if any(len(record) > EARLY_MAX_COLUMNS for record in records):
-        return False
-    layout = header_layout(records, lines_used)
     entry = _EarlyParse(identity, skip + layout.start, delimiter, layout.width, quotes=-1)
     with _LOCK:
         if key in _STARTED:

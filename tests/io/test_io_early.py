@@ -170,3 +170,16 @@ def test_summarize_with_an_early_parse_prints_what_it_prints_without(tmp_path: P
     plain = subprocess.run([sys.executable, "-c", probe, *command], cwd=ROOT, env=env, capture_output=True)
     assert whole.returncode == plain.returncode == 0, (whole.stderr[-2000:], plain.stderr[-2000:])
     assert whole.stdout == plain.stdout
+
+
+def test_a_header_too_wide_to_sniff_is_refused_by_the_command_not_the_early_parse(tmp_path: Path) -> None:
+    # 2,000,000 columns (16 MB, above the size parsed early): the early parse's look at the head
+    # raised csv's "field larger than field limit" and `inspect` ended in a traceback (exit 1).
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{i}" for i in range(2_000_000)) + "\n1,2\n")
+    assert early.start_early_read(path) is False
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "analytics", "inspect", str(path)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.splitlines() == [done.stderr.strip()] and "2,000,000" in done.stderr
