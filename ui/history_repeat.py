@@ -143,7 +143,7 @@ def reading(
 
     headlines = content._headlines(summary, previous)
     if subject == "returning":
-        return _returning_reading(summary, headlines, starts_with_data=starts_with_data)
+        return content.returning_reading(summary, headlines, starts_with_data=starts_with_data)
     rate = summary.repeat_purchase_rate
     figures = {"rate": rate, "repeaters": rate.numerator, "customers": rate.denominator}
     sentences = [
@@ -155,32 +155,3 @@ def reading(
     ]
     sentences.append(content.repurchase_sentence(cohort, repurchase, days=summary.repurchase.days))
     return tuple(sentences)
-
-
-def _returning_reading(summary: Summary, headlines: tuple, *, starts_with_data: bool) -> tuple[Message, ...]:
-    from analytics.money import Money
-    from analytics.report import content
-
-    returning, period = summary.returning, summary.period
-    guests = returning.unidentified_sales_share
-    guest_sentence = (
-        (Message("report.reading.guest_sales_share", {"guest_share": guests}),) if guests.part else ()
-    )
-    if starts_with_data:
-        return (Message("report.reading.returning_unknown_start", {"start": period.start}), *guest_sentence)
-    figures = {"share": returning.sales_share, "sales": Money(returning.sales_share.part)}
-    counts = {
-        "rate": returning.customers,
-        "returning": returning.customers.numerator,
-        "customers": returning.customers.denominator,
-    }
-    return (
-        content._with_change(
-            Message("report.reading.returning_sales_share", figures),
-            Message("report.reading.returning_sales_share_alone", figures),
-            content._headline(headlines, "returning_sales_share"),
-        ),
-        Message("report.reading.returning_customers", {**counts, "guest_share": guests})
-        if guests.part
-        else Message("report.reading.returning_customers_no_guests", counts),
-    )

@@ -267,21 +267,22 @@ def _starts_with_data(orders: Orders, period: Period) -> bool:
     return len(days) > 0 and day_number(period.start) <= int(days.min())
 
 
-def _returning_reading(
-    inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]
+def returning_reading(
+    summary: Summary, headlines: tuple[Headline, ...], *, starts_with_data: bool
 ) -> tuple[Message, ...]:
-    """Return the returning section's sentences: shares of sales and of buyers, then guests' share.
+    """Return the returning sentences (the pack's section and the Returning page, files or engine).
 
-    A period that starts with the data states no returning figure (they would read a false 0.0%)
-    but says why; the guests' share is said only when the period has guest orders, as the
-    Returning page shows its guests' card only then.
+    Shares of sales and of buyers, then the guests' share. A period that starts with the data
+    (``starts_with_data``) states no returning figure (they would read a false 0.0%) but says why;
+    the guests' share is said only when the period has guest orders, as the Returning page shows
+    its guests' card only then.
     """
     returning, period = summary.returning, summary.period
     guests = returning.unidentified_sales_share
     guest_sentence = (
         (Message("report.reading.guest_sales_share", {"guest_share": guests}),) if guests.part else ()
     )
-    if _starts_with_data(inputs.book, period):
+    if starts_with_data:
         return (Message("report.reading.returning_unknown_start", {"start": period.start}), *guest_sentence)
     figures = {"share": returning.sales_share, "sales": Money(returning.sales_share.part)}
     counts = {
@@ -303,7 +304,8 @@ def _returning_reading(
 
 def _returning_section(inputs: ReportInputs, summary: Summary, headlines: tuple[Headline, ...]) -> Section:
     period = summary.period
-    reading = _returning_reading(inputs, summary, headlines)
+    starts = _starts_with_data(inputs.book, period)
+    reading = returning_reading(summary, headlines, starts_with_data=starts)
     buckets = trend(
         inputs.book,
         start=period.start,
